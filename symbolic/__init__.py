@@ -1,0 +1,63 @@
+"""stepcheck: check derivations step by step, and say how each verdict was earned.
+
+The public API is small; everything is imported lazily so that ``import
+symbolic`` costs almost nothing.
+
+>>> from symbolic import Derivation, check
+>>> d = Derivation("demo"); x = d.scalar("x", positive=True)
+>>> _ = d.start(x * x).eq(x**2, "1")
+>>> check(d, cache=False).step("1").verdict.value
+'PROVED'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Derivation": "symbolic.derivation",
+    "Source": "symbolic.derivation",
+    "check": "symbolic.engine",
+    "check_step": "symbolic.engine",
+    "validate": "symbolic.engine",
+    "replay": "symbolic.replay",
+    "assert_checks": "symbolic.replay",
+    "Verdict": "symbolic.verdicts",
+    "StepResult": "symbolic.verdicts",
+    "DerivationResult": "symbolic.verdicts",
+    "Evidence": "symbolic.verdicts",
+    "Counterexample": "symbolic.verdicts",
+    "StepcheckError": "symbolic.exceptions",
+    "InvalidInputError": "symbolic.exceptions",
+    "NotSupportedError": "symbolic.exceptions",
+    "Norm": "symbolic.algebra",
+    "Dot": "symbolic.algebra",
+    "LambdaMax": "symbolic.algebra",
+    "Expect": "symbolic.algebra",
+    "MatExpect": "symbolic.algebra",
+    "Jac": "symbolic.algebra",
+    "Grad": "symbolic.algebra",
+    "MatProd": "symbolic.algebra",
+    "DiagOf": "symbolic.algebra",
+    "OneHot": "symbolic.algebra",
+    "Softmax": "symbolic.algebra",
+    "LogSumExp": "symbolic.algebra",
+    "Entry": "symbolic.algebra",
+    "SumEntries": "symbolic.algebra",
+    "Relu": "symbolic.algebra",
+    "Step": "symbolic.algebra",
+    "sp": "symbolic.algebra",
+}
+
+__all__ = sorted(_EXPORTS)
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'symbolic' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,56 @@
+"""The sympy adapter: every use of sympy in stepcheck goes through here.
+
+Other modules import ``sp`` and the node classes from this package, never
+``sympy`` directly, so the surface we depend on is one place to audit.
+
+>>> from symbolic.algebra import sp, Norm
+>>> Norm(sp.Symbol("x")).is_nonnegative
+True
+"""
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from .nodes import (
+    Apply,
+    DiagOf,
+    Dot,
+    Entry,
+    Expect,
+    Grad,
+    Jac,
+    LambdaMax,
+    LogSumExp,
+    MatExpect,
+    MatProd,
+    Norm,
+    OneHot,
+    Relu,
+    SeqTerm,
+    Softmax,
+    Step,
+    SumEntries,
+)
+
+__all__ = [
+    "sp",
+    "MatrixExpr",
+    "Apply",
+    "DiagOf",
+    "Dot",
+    "Entry",
+    "Expect",
+    "Grad",
+    "Jac",
+    "LambdaMax",
+    "LogSumExp",
+    "MatExpect",
+    "MatProd",
+    "Norm",
+    "OneHot",
+    "Relu",
+    "SeqTerm",
+    "Softmax",
+    "Step",
+    "SumEntries",
+]

@@ -1,0 +1,528 @@
+"""Evaluate an expression on one concrete instance, in float64 or at high precision.
+
+An :class:`Instance` holds concrete values for every declared object.  The
+same tree walk runs on float64 numpy arrays and on object arrays of mpmath
+numbers, so a candidate counterexample found in float64 is re-verified at
+50 digits by the very same code.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> inst = Instance(values={x: 2.0})
+>>> float(evaluate(x**2 + 1, inst))
+5.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import mpmath
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from .nodes import (
+    Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd, Norm,
+    OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
+)
+
+
+class EvalError(Exception):
+    """The expression cannot be evaluated on this instance (reason in message)."""
+
+
+class Unsupported(EvalError):
+    """A construct the numeric evaluator does not know."""
+
+
+@dataclass
+class Backend:
+    """Arithmetic for one precision: ``float64`` or ``mp`` (mpmath)."""
+
+    name: str
+    dps: int = 15
+
+    @property
+    def mp(self) -> bool:
+        return self.name == "mp"
+
+    def num(self, x):
+        if self.mp:
+            if isinstance(x, sp.Basic):
+                return mpmath.mpf(sp.Float(x, self.dps + 5)._mpf_) if x.is_real is not False else mpmath.mpc(complex(x))
+            return mpmath.mpf(x) if not isinstance(x, (mpmath.mpf, mpmath.mpc)) else x
+        return float(x)
+
+    def array(self, a):
+        if self.mp:
+            arr = np.array(a, dtype=object)
+            return np.vectorize(lambda v: v if isinstance(v, (mpmath.mpf, mpmath.mpc)) else mpmath.mpf(v), otypes=[object])(arr) if arr.size else arr
+        return np.array(a, dtype=float)
+
+    def fn(self, name: str):
+        if self.mp:
+            return {
+                "exp": mpmath.exp, "log": mpmath.log, "sqrt": mpmath.sqrt, "tanh": mpmath.tanh,
+                "sin": mpmath.sin, "cos": mpmath.cos, "abs": abs, "atan": mpmath.atan,
+                "cosh": mpmath.cosh, "sinh": mpmath.sinh,
+            }[name]
+        return {
+            "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "tanh": np.tanh, "sin": np.sin,
+            "cos": np.cos, "abs": np.abs, "atan": np.arctan, "cosh": np.cosh, "sinh": np.sinh,
+        }[name]
+
+    def elementwise(self, f: Callable, x):
+        if isinstance(x, np.ndarray):
+            if self.mp:
+                return np.vectorize(f, otypes=[object])(x) if x.size else x
+            return np.asarray(f(x), dtype=float)
+        return f(x)
+
+    def eye(self, n: int):
+        if self.mp:
+            out = np.empty((n, n), dtype=object)
+            out[...] = mpmath.mpf(0)
+            for i in range(n):
+                out[i, i] = mpmath.mpf(1)
+            return out
+        return np.eye(n)
+
+    def zeros(self, r: int, c: int):
+        if self.mp:
+            out = np.empty((r, c), dtype=object)
+            out[...] = mpmath.mpf(0)
+            return out
+        return np.zeros((r, c))
+
+    def inv(self, A):
+        if self.mp:
+            M = mpmath.matrix(A.tolist()) ** -1
+            return np.array(M.tolist(), dtype=object)
+        if A.shape[0] and np.linalg.cond(A) > 1e14:
+            raise EvalError("matrix is numerically singular")
+        return np.linalg.inv(A)
+
+    def spectral_norm(self, A):
+        if A.shape[1] == 1 or A.shape[0] == 1:
+            return self.fn("sqrt")(sum(v * v for v in A.ravel())) if self.mp else float(np.linalg.norm(A))
+        if self.mp:
+            s = mpmath.svd_r(mpmath.matrix(A.tolist()), compute_uv=False)
+            return max(s[i] for i in range(len(s)))
+        return float(np.linalg.norm(A, 2))
+
+    def lambda_max(self, A):
+        if self.mp:
+            e, _ = mpmath.eigsy(mpmath.matrix(((A + A.T) / 2).tolist()))
+            return max(e[i] for i in range(len(e)))
+        return float(np.max(np.linalg.eigvalsh((A + A.T) / 2)))
+
+
+F64 = Backend("float64")
+
+
+@dataclass
+class Instance:
+    """Concrete values for one random instance.
+
+    ``values`` maps sympy symbols (scalars, dimensions, indices, matrix
+    symbols) to numbers or 2-D arrays; ``functions`` maps a function name to a
+    scalar callable taking ``(x, backend)``; ``sequences`` maps a sequence
+    name to a callable ``(index, instance) -> value``.
+    """
+
+    values: dict = field(default_factory=dict)
+    functions: dict = field(default_factory=dict)
+    sequences: dict = field(default_factory=dict)
+    backend: Backend = field(default_factory=lambda: F64)
+    memo: dict = field(default_factory=dict)
+    describe: dict = field(default_factory=dict)
+
+    def with_values(self, updates: dict, backend: Backend | None = None, *, share_memo: bool = False) -> "Instance":
+        """A copy with some values replaced; ``share_memo`` keeps cached sequence terms."""
+        vals = dict(self.values)
+        vals.update(updates)
+        memo = self.memo if share_memo else {}
+        return Instance(vals, self.functions, self.sequences, backend or self.backend, memo, self.describe)
+
+    def dim(self, d) -> int:
+        v = evaluate(sp.sympify(d), self)
+        return int(round(float(v)))
+
+
+def _as_matrix(v, backend: Backend):
+    if isinstance(v, np.ndarray):
+        return v if v.ndim == 2 else v.reshape(-1, 1)
+    return backend.array([[v]])
+
+
+def _scalar(v):
+    if isinstance(v, np.ndarray):
+        if v.size != 1:
+            raise EvalError(f"expected a scalar, got an array of shape {v.shape}")
+        return v.reshape(-1)[0]
+    return v
+
+
+def evaluate(expr, inst: Instance):
+    """Evaluate ``expr`` on ``inst``: a number for scalars, a 2-D array for matrices."""
+    b = inst.backend
+    e = expr
+    if isinstance(e, (int, float)):
+        return b.num(e)
+    if e in inst.values:
+        v = inst.values[e]
+        return v
+    if isinstance(e, MatrixExpr):
+        return _eval_matrix(e, inst)
+    if e.is_Number:
+        if b.mp:
+            if e.is_Rational:
+                return mpmath.mpf(e.p) / e.q
+            return b.num(e)
+        return float(e)
+    if isinstance(e, sp.NumberSymbol):
+        return b.num(e)
+    if e is sp.S.Infinity:
+        return b.num(float("inf"))
+    if isinstance(e, sp.Symbol):
+        raise EvalError(f"no value for symbol {e}")
+    if isinstance(e, sp.Add):
+        total = evaluate(e.args[0], inst)
+        for a in e.args[1:]:
+            total = total + evaluate(a, inst)
+        return total
+    if isinstance(e, sp.Mul):
+        total = evaluate(e.args[0], inst)
+        for a in e.args[1:]:
+            total = total * evaluate(a, inst)
+        return total
+    if isinstance(e, sp.Pow):
+        base = evaluate(e.base, inst)
+        if e.exp == sp.Rational(1, 2):
+            return _sqrt(base, b)
+        if e.exp == -sp.Rational(1, 2):
+            return 1 / _sqrt(base, b)
+        ex = evaluate(e.exp, inst)
+        if isinstance(base, np.ndarray):
+            raise EvalError("power of a matrix used as a scalar")
+        if _is_intlike(ex):
+            k = int(round(float(ex)))
+            if k < 0 and base == 0:
+                raise EvalError("division by zero")
+            return base ** k if k >= 0 else 1 / (base ** (-k))
+        if base < 0:
+            raise EvalError("fractional power of a negative number")
+        if base == 0 and ex < 0:
+            raise EvalError("division by zero")
+        return base ** ex
+    if isinstance(e, sp.Abs):
+        return abs(evaluate(e.args[0], inst))
+    if isinstance(e, sp.exp):
+        return b.fn("exp")(evaluate(e.args[0], inst))
+    if isinstance(e, sp.log):
+        v = evaluate(e.args[0], inst)
+        if v <= 0:
+            raise EvalError("log of a non-positive number")
+        return b.fn("log")(v)
+    if isinstance(e, (sp.tanh, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh)):
+        return b.fn(type(e).__name__)(evaluate(e.args[0], inst))
+    if isinstance(e, (sp.Max, sp.Min)):
+        vals = [evaluate(a, inst) for a in e.args]
+        return max(vals) if isinstance(e, sp.Max) else min(vals)
+    if isinstance(e, sp.sign):
+        v = evaluate(e.args[0], inst)
+        return b.num((v > 0) - (v < 0))
+    if isinstance(e, sp.Heaviside):
+        v = evaluate(e.args[0], inst)
+        return b.num(1 if v > 0 else 0)
+    if isinstance(e, Relu):
+        v = evaluate(e.args[0], inst)
+        return v if v > 0 else b.num(0)
+    if isinstance(e, Step):
+        v = evaluate(e.args[0], inst)
+        return b.num(1 if v > 0 else 0)
+    if isinstance(e, sp.KroneckerDelta):
+        i, j = (evaluate(a, inst) for a in e.args)
+        return b.num(1 if i == j else 0)
+    if isinstance(e, sp.Piecewise):
+        for val, cond in e.args:
+            if _truth(cond, inst):
+                return evaluate(val, inst)
+        raise EvalError("no branch of a piecewise expression applies")
+    if isinstance(e, Dot):
+        return _scalar(evaluate(e.args[0], inst))
+    if isinstance(e, Norm):
+        v = evaluate(e.args[0], inst)
+        if isinstance(v, np.ndarray):
+            return b.spectral_norm(v)
+        return abs(v)
+    if isinstance(e, LambdaMax):
+        return b.lambda_max(_as_matrix(evaluate(e.args[0], inst), b))
+    if isinstance(e, LogSumExp):
+        v = _as_matrix(evaluate(e.args[0], inst), b).ravel()
+        m = max(v)
+        return m + b.fn("log")(sum(b.fn("exp")(x - m) for x in v))
+    if isinstance(e, Entry):
+        v = _as_matrix(evaluate(e.args[0], inst), b)
+        i = int(round(float(evaluate(e.args[1], inst))))
+        if not 0 <= i < v.shape[0]:
+            raise EvalError(f"index {i} out of range for a vector of size {v.shape[0]}")
+        return v[i, 0]
+    if isinstance(e, SumEntries):
+        return sum(_as_matrix(evaluate(e.args[0], inst), b).ravel())
+    if isinstance(e, (sp.Sum, sp.Product)):
+        return _eval_sum(e, inst)
+    if isinstance(e, sp.Limit):
+        return _eval_limit(e, inst)
+    if isinstance(e, (Expect,)):
+        raise Unsupported("an expectation that could not be reduced by linearity and the declared moments")
+    if isinstance(e, sp.Derivative):
+        raise Unsupported("sympy Derivative: write the claim with Grad or Jac")
+    if isinstance(e, sp.core.function.AppliedUndef):
+        name = type(e).__name__
+        if name in inst.functions:
+            return inst.functions[name](evaluate(e.args[0], inst), b)
+        if name in inst.sequences:
+            idx = int(round(float(evaluate(e.args[0], inst))))
+            return inst.sequences[name](idx, inst)
+        raise EvalError(f"no value for function {name}")
+    raise Unsupported(f"cannot evaluate {type(e).__name__}")
+
+
+def _is_intlike(x) -> bool:
+    try:
+        return float(x) == int(round(float(x))) and abs(float(x)) < 1e6
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _sqrt(v, b: Backend):
+    if isinstance(v, np.ndarray):
+        raise EvalError("square root of a matrix used as a scalar")
+    if v < 0:
+        if v > -1e-300:
+            return b.num(0)
+        raise EvalError("square root of a negative number")
+    return b.fn("sqrt")(v)
+
+
+def _truth(cond, inst: Instance) -> bool:
+    if cond is sp.true or cond == True:  # noqa: E712
+        return True
+    if cond is sp.false or cond == False:  # noqa: E712
+        return False
+    if isinstance(cond, sp.And):
+        return all(_truth(c, inst) for c in cond.args)
+    if isinstance(cond, sp.Or):
+        return any(_truth(c, inst) for c in cond.args)
+    if isinstance(cond, sp.Not):
+        return not _truth(cond.args[0], inst)
+    lhs, rhs = evaluate(cond.lhs, inst), evaluate(cond.rhs, inst)
+    ops = {sp.StrictGreaterThan: lambda a, c: a > c, sp.GreaterThan: lambda a, c: a >= c,
+           sp.StrictLessThan: lambda a, c: a < c, sp.LessThan: lambda a, c: a <= c,
+           sp.Equality: lambda a, c: a == c, sp.Unequality: lambda a, c: a != c}
+    for cls, op in ops.items():
+        if isinstance(cond, cls):
+            return bool(op(lhs, rhs))
+    raise Unsupported(f"cannot evaluate condition {cond}")
+
+
+def _eval_sum(e, inst: Instance):
+    body, (i, lo, hi) = e.args[0], e.args[1]
+    lo_v = int(round(float(evaluate(lo, inst))))
+    hi_v = int(round(float(evaluate(hi, inst))))
+    if hi_v - lo_v > 200000:
+        raise EvalError("sum or product over more than 200000 terms")
+    is_sum = isinstance(e, sp.Sum)
+    acc = inst.backend.num(0 if is_sum else 1)
+    for k in range(lo_v, hi_v + 1):
+        v = evaluate(body, inst.with_values({i: inst.backend.num(k)}, share_memo=True))
+        acc = acc + v if is_sum else acc * v
+    return acc
+
+
+def _eval_limit(e, inst: Instance):
+    body, var, point = e.args[0], e.args[1], e.args[2]
+    if point is not sp.S.Infinity:
+        raise Unsupported("numeric limits only at +infinity")
+    vals = []
+    for k in (64, 128, 256):
+        vals.append(evaluate(body, inst.with_values({var: inst.backend.num(k)}, share_memo=True)))
+    a, c = vals[-2], vals[-1]
+    scale = max(1.0, abs(float(c)))
+    if abs(float(a) - float(c)) > 1e-6 * scale:
+        raise EvalError("the sequence has not settled by index 256: no numeric value for the limit")
+    return c
+
+
+def _eval_matrix(e, inst: Instance):
+    b = inst.backend
+    if e in inst.values:
+        return inst.values[e]
+    if isinstance(e, sp.MatrixSymbol):
+        raise EvalError(f"no value for matrix {e.name}")
+    if isinstance(e, sp.MatAdd):
+        out = None
+        for a in e.args:
+            v = evaluate(a, inst)
+            v = _as_matrix(v, b) if isinstance(a, MatrixExpr) else v
+            out = v if out is None else out + v
+        return out
+    if isinstance(e, sp.MatMul):
+        scal = b.num(1)
+        mats = []
+        for a in e.args:
+            v = evaluate(a, inst)
+            if isinstance(a, MatrixExpr):
+                mats.append(_as_matrix(v, b))
+            else:
+                scal = scal * v
+        out = mats[0]
+        for m in mats[1:]:
+            if out.shape[1] != m.shape[0]:
+                if out.shape == (1, 1):
+                    out = out[0, 0] * m
+                    continue
+                if m.shape == (1, 1):
+                    out = out * m[0, 0]
+                    continue
+                raise EvalError(f"shape mismatch in a product: {out.shape} times {m.shape}")
+            out = out @ m
+        return scal * out
+    if isinstance(e, sp.Transpose):
+        return _as_matrix(evaluate(e.arg, inst), b).T
+    if isinstance(e, sp.Inverse):
+        return b.inv(_as_matrix(evaluate(e.arg, inst), b))
+    if isinstance(e, sp.MatPow):
+        base = _as_matrix(evaluate(e.base, inst), b)
+        k = int(e.exp)
+        if k < 0:
+            base, k = b.inv(base), -k
+        out = b.eye(base.shape[0])
+        for _ in range(k):
+            out = out @ base
+        return out
+    if isinstance(e, sp.Identity):
+        return b.eye(inst.dim(e.shape[0]))
+    if isinstance(e, sp.ZeroMatrix):
+        return b.zeros(inst.dim(e.shape[0]), inst.dim(e.shape[1]))
+    if isinstance(e, sp.OneMatrix):
+        return b.zeros(inst.dim(e.shape[0]), inst.dim(e.shape[1])) + b.num(1)
+    if isinstance(e, Apply):
+        name = str(e.func_name)
+        if name not in inst.functions:
+            raise EvalError(f"no value for function {name}")
+        f = inst.functions[name]
+        x = _as_matrix(evaluate(e.arg, inst), b)
+        return b.elementwise(lambda z: f(z, b), x)
+    if isinstance(e, DiagOf):
+        v = _as_matrix(evaluate(e.args[0], inst), b).ravel()
+        out = b.zeros(len(v), len(v))
+        for i, x in enumerate(v):
+            out[i, i] = x
+        return out
+    if isinstance(e, OneHot):
+        m = inst.dim(e.args[1])
+        y = int(round(float(evaluate(e.args[0], inst))))
+        if not 0 <= y < m:
+            raise EvalError(f"onehot index {y} out of range for size {m}")
+        out = b.zeros(m, 1)
+        out[y, 0] = b.num(1)
+        return out
+    if isinstance(e, Softmax):
+        v = _as_matrix(evaluate(e.args[0], inst), b)
+        m = max(v.ravel())
+        ex = b.elementwise(lambda z: b.fn("exp")(z - m), v) if b.mp else np.exp(v - m)
+        return ex / sum(ex.ravel())
+    if isinstance(e, SeqTerm):
+        name = str(e.name)
+        if name not in inst.sequences:
+            raise EvalError(f"no value for sequence {name}")
+        idx = int(round(float(evaluate(e.index, inst))))
+        return inst.sequences[name](idx, inst)
+    if isinstance(e, MatProd):
+        body, t, lo, hi = e.args
+        lo_v = int(round(float(evaluate(lo, inst))))
+        hi_v = int(round(float(evaluate(hi, inst))))
+        out = None
+        for k in range(hi_v, lo_v - 1, -1):
+            m = _as_matrix(evaluate(body, inst.with_values({t: b.num(k)}, share_memo=True)), b)
+            out = m if out is None else out @ m
+        if out is None:
+            return b.eye(inst.dim(body.shape[0]))
+        return out
+    if isinstance(e, (Jac, Grad)):
+        J = jacobian(e.args[0], e.args[1], inst)
+        return J if isinstance(e, Jac) else J.T
+    if isinstance(e, MatExpect):
+        raise Unsupported("an expectation that could not be reduced by linearity and the declared moments")
+    if e.shape == (1, 1):
+        return b.array([[evaluate(e.as_explicit()[0, 0], inst)]])
+    raise Unsupported(f"cannot evaluate matrix node {type(e).__name__}")
+
+
+def jacobian(Y, X, inst: Instance):
+    """Central finite-difference Jacobian dY/dX (numerator layout).
+
+    In float64 the step is about 1e-6 relative, giving an error near 1e-10;
+    at high precision the step is 10**(-dps/3).
+    """
+    b = inst.backend
+    x0 = _as_matrix(evaluate(X, inst), b)
+    if not (isinstance(X, (sp.MatrixSymbol, SeqTerm)) or X.is_Symbol):
+        raise Unsupported("a Jacobian with respect to an expression: differentiate with respect to a declared symbol")
+    n = x0.shape[0]
+    cols = []
+    h_rel = mpmath.mpf(10) ** (-(b.dps // 3)) if b.mp else 1e-6
+    for j in range(n):
+        xj = x0[j, 0]
+        h = h_rel * max(1, abs(xj))
+        plus = x0.copy()
+        minus = x0.copy()
+        plus[j, 0] = xj + h
+        minus[j, 0] = xj - h
+        key = X if X in inst.values or isinstance(X, sp.MatrixSymbol) or X.is_Symbol else X
+        yp = _as_matrix(evaluate(Y, _perturbed(inst, key, plus if isinstance(X, MatrixExpr) else plus[0, 0])), b)
+        ym = _as_matrix(evaluate(Y, _perturbed(inst, key, minus if isinstance(X, MatrixExpr) else minus[0, 0])), b)
+        cols.append((yp - ym) / (2 * h))
+    return np.hstack(cols) if cols else b.zeros(0, 0)
+
+
+def _perturbed(inst: Instance, key, value) -> Instance:
+    return inst.with_values({key: value})
+
+
+def close(a, c, tol: float) -> tuple[bool, float]:
+    """Relative comparison of two values (scalars or arrays): ``(ok, error)``."""
+    if isinstance(a, np.ndarray) or isinstance(c, np.ndarray):
+        a = np.asarray(a)
+        c = np.asarray(c)
+        if a.shape != c.shape:
+            if a.size == 1 and c.size == 1:
+                a, c = a.reshape(1, 1), c.reshape(1, 1)
+            else:
+                return False, math.inf
+        diff = max((abs(x - y) for x, y in zip(a.ravel(), c.ravel())), default=0)
+        scale = max([1] + [abs(x) for x in a.ravel()] + [abs(y) for y in c.ravel()])
+    else:
+        diff = abs(a - c)
+        scale = max(1, abs(a), abs(c))
+    err = float(diff / scale)
+    if math.isnan(err):
+        return False, math.inf
+    return err <= tol, err
+
+
+def to_plain(v, digits: int = 12):
+    """Turn a value into plain floats / nested lists for display and JSON."""
+    if isinstance(v, np.ndarray):
+        return [[to_plain(x, digits) for x in row] for row in v]
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if f == int(f) and abs(f) < 1e15:
+        return int(f)
+    return float(f"{f:.{digits}g}")

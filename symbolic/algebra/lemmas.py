@@ -1,0 +1,269 @@
+"""Proving ``a <= b`` as an instance of named lemmas whose side conditions hold.
+
+The prover works backwards from the goal with a small set of rules, each a
+textbook lemma: submultiplicativity of the spectral norm, ``||A|| =
+sqrt(lambda_1(A^T A))``, ``||diag(a)|| = max |a_i|``, the triangle and
+Cauchy-Schwarz inequalities, monotonicity of products of bounded
+non-negative factors, of powers and of sums; and the stated hypotheses.  A
+proof returns the names of the lemmas used; no proof returns ``None``.
+
+>>> import sympy as sp
+>>> x, y = sp.symbols("x y", positive=True)
+>>> Prover(facts=[(x, y)]).prove_le(2*x, 2*y)
+['hypothesis x <= y', 'products of bounded non-negative factors']
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from ..budget import check_time
+from .canon import Context, normal_scalar
+from .nodes import Apply, DiagOf, Dot, LambdaMax, MatProd, Norm
+from .prove import Intervals, atomize, prove_zero
+
+
+class Prover:
+    """Backward-chaining prover for ``a <= b``.
+
+    ``facts`` are pairs ``(lhs, rhs)`` known to satisfy ``lhs <= rhs``;
+    ``derivative_bounds`` maps a function's derivative name (``"sigma'"``) to
+    a bound ``gamma`` with ``|sigma'(x)| <= gamma``.
+    """
+
+    def __init__(self, facts=(), derivative_bounds=None, ctx: Context | None = None,
+                 iv: Intervals | None = None, max_depth: int = 8) -> None:
+        self.facts = [(sp.sympify(a), sp.sympify(b)) for a, b in facts]
+        self.bounds = dict(derivative_bounds or {})
+        self.ctx = ctx or Context()
+        self.iv = iv
+        self.max_depth = max_depth
+
+    # -- helpers -------------------------------------------------------
+    def _eq(self, a, b) -> bool:
+        if a == b:
+            return True
+        try:
+            return prove_zero(sp.sympify(a) - sp.sympify(b), self.ctx, self.iv) is not None
+        except TypeError:
+            return False
+
+    def nonneg(self, a) -> bool:
+        """Is ``a >= 0`` known from sign assumptions?"""
+        a = sp.sympify(a)
+        if isinstance(a, (Norm,)) or (isinstance(a, sp.Abs)):
+            return True
+        if isinstance(a, sp.Product):
+            return self.nonneg(a.args[0])
+        if isinstance(a, sp.Mul):
+            return all(self.nonneg(f) for f in a.args)
+        if isinstance(a, sp.Pow):
+            if a.exp.is_even or (a.exp.is_Rational and self.nonneg(a.base)):
+                return True
+            if self.nonneg(a.base):
+                return True
+        if isinstance(a, sp.Add):
+            return all(self.nonneg(f) for f in a.args)
+        at, _ = atomize(normal_scalar(a, self.ctx))
+        return bool(at.is_nonnegative)
+
+    # -- the prover ----------------------------------------------------
+    def prove_le(self, a, b, depth: int = 0) -> list[str] | None:
+        """Names of the lemmas proving ``a <= b``, or ``None``."""
+        check_time()
+        if depth > self.max_depth:
+            return None
+        a, b = sp.sympify(a), sp.sympify(b)
+        if self._eq(a, b):
+            return []
+        try:
+            at, _ = atomize(normal_scalar(b - a, self.ctx))
+            if sp.simplify(at).is_nonnegative:
+                return ["sign of the difference"]
+        except (TypeError, ValueError):
+            pass
+        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sums,
+                     self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
+                     self._cauchy_schwarz, self._norm_product):
+            r = rule(a, b, depth)
+            if r is not None:
+                return r
+        return None
+
+    def _fact(self, a, b, depth):
+        for fa, fb in self.facts:
+            if self._eq(a, fa):
+                rest = self.prove_le(fb, b, depth + 1)
+                if rest is not None:
+                    return [f"hypothesis {fa} <= {fb}"] + rest
+        return None
+
+    def _abs_of_positive(self, a, b, depth):
+        if isinstance(b, sp.Abs) and self.nonneg(b.args[0]):
+            return self.prove_le(a, b.args[0], depth + 1)
+        if isinstance(a, sp.Abs) and self.nonneg(a.args[0]):
+            return self.prove_le(a.args[0], b, depth + 1)
+        if isinstance(a, sp.Abs) and isinstance(a.args[0], AppliedUndef):
+            name = type(a.args[0]).__name__
+            if name in self.bounds:
+                rest = self.prove_le(self.bounds[name], b, depth + 1)
+                if rest is not None:
+                    return [f"stated bound |{name}| <= {self.bounds[name]}"] + rest
+        return None
+
+    def _pair(self, fa: list, fb: list, depth):
+        if len(fa) != len(fb) or len(fa) > 5:
+            return None
+        for perm in itertools.permutations(range(len(fb))):
+            used: list[str] = []
+            ok = True
+            for i, j in enumerate(perm):
+                if not self.nonneg(fa[i]):
+                    ok = False
+                    break
+                r = self.prove_le(fa[i], fb[j], depth + 1)
+                if r is None:
+                    ok = False
+                    break
+                used += r
+            if ok:
+                return used
+        return None
+
+    def _products(self, a, b, depth):
+        if isinstance(a, sp.Product) and isinstance(b, sp.Pow):
+            i, lo, hi = a.limits[0]
+            if self._eq(b.exp, hi - lo + 1):
+                return self._products(a, sp.Product(b.base, (i, lo, hi)), depth)
+        if isinstance(a, sp.Product) and isinstance(b, sp.Product) and a.limits == b.limits:
+            if self.nonneg(a.args[0]):
+                r = self.prove_le(a.args[0], b.args[0], depth + 1)
+                if r is not None:
+                    return r + ["products of bounded non-negative factors"]
+        if isinstance(a, sp.Product) and isinstance(b, sp.Product):
+            (i, lo, hi), (j, lo2, hi2) = a.limits[0], b.limits[0]
+            if lo == lo2 and hi == hi2 and self.nonneg(a.args[0]):
+                r = self.prove_le(a.args[0], b.args[0].xreplace({j: i}), depth + 1)
+                if r is not None:
+                    return r + ["products of bounded non-negative factors"]
+        fa, fb = list(sp.Mul.make_args(a)), list(sp.Mul.make_args(b))
+        if len(fa) > 1 or len(fb) > 1:
+            if len(fa) < len(fb):
+                fa = fa + [sp.Integer(1)] * (len(fb) - len(fa))
+            if len(fb) < len(fa):
+                fb = fb + [sp.Integer(1)] * (len(fa) - len(fb))
+            r = self._pair(fa, fb, depth)
+            if r is not None:
+                return r + ["products of bounded non-negative factors"]
+        return None
+
+    def _powers(self, a, b, depth):
+        if isinstance(a, sp.Pow) and isinstance(b, sp.Pow) and self._eq(a.exp, b.exp):
+            if (a.exp.is_nonnegative or a.exp.is_positive) and self.nonneg(a.base):
+                r = self.prove_le(a.base, b.base, depth + 1)
+                if r is not None:
+                    return r + ["monotonicity of x^p on x >= 0"]
+        return None
+
+    def _sums(self, a, b, depth):
+        if isinstance(a, sp.Add) and isinstance(b, sp.Add):
+            ta, tb = list(a.args), list(b.args)
+            if len(ta) == len(tb) and len(ta) <= 4:
+                for perm in itertools.permutations(tb):
+                    used: list[str] = []
+                    for x, y in zip(ta, perm):
+                        r = self.prove_le(x, y, depth + 1)
+                        if r is None:
+                            break
+                        used += r
+                    else:
+                        return used + ["sum of term-wise bounds"]
+        return None
+
+    def _submultiplicative(self, a, b, depth):
+        if isinstance(a, Norm) and isinstance(a.args[0], sp.MatMul):
+            mats = [x for x in a.args[0].args if isinstance(x, MatrixExpr)]
+            coef = sp.Mul(*[x for x in a.args[0].args if not isinstance(x, MatrixExpr)])
+            if len(mats) >= 2:
+                split = sp.Abs(coef) * sp.Mul(*[Norm(m) for m in mats])
+                r = self.prove_le(split, b, depth + 1)
+                if r is not None:
+                    return ["submultiplicativity ||AB|| <= ||A|| ||B||"] + r
+        return None
+
+    def _norm_product(self, a, b, depth):
+        if isinstance(a, Norm) and isinstance(a.args[0], MatProd):
+            body, t, lo, hi = a.args[0].args
+            r = self.prove_le(sp.Product(Norm(body), (t, lo, hi)), b, depth + 1)
+            if r is not None:
+                return ["submultiplicativity over an ordered product"] + r
+        return None
+
+    def _diag_norm(self, a, b, depth):
+        if isinstance(a, Norm) and isinstance(a.args[0], DiagOf):
+            v = a.args[0].args[0]
+            if isinstance(v, Apply) and str(v.func_name) in self.bounds:
+                bound = self.bounds[str(v.func_name)]
+                r = self.prove_le(bound, b, depth + 1)
+                if r is not None:
+                    return [f"||diag(a)|| = max|a_i| with |{v.func_name}| <= {bound}"] + r
+        return None
+
+    def _norm_eigen(self, a, b, depth):
+        if isinstance(a, Norm) and isinstance(a.args[0], MatrixExpr):
+            X = a.args[0]
+            alt = sp.sqrt(LambdaMax(sp.Transpose(X) * X))
+            if any(isinstance(fa, LambdaMax) for fa, _ in self.facts) or b.has(LambdaMax):
+                r = self.prove_le(alt, b, depth + 1)
+                if r is not None:
+                    return ["||A|| = sqrt(lambda_1(A^T A))"] + r
+        if isinstance(b, Norm) and isinstance(b.args[0], MatrixExpr) and a.has(LambdaMax):
+            X = b.args[0]
+            r = self.prove_le(a, sp.sqrt(LambdaMax(sp.Transpose(X) * X)), depth + 1)
+            if r is not None:
+                return r + ["||A|| = sqrt(lambda_1(A^T A))"]
+        return None
+
+    def _triangle(self, a, b, depth):
+        if isinstance(a, Norm) and isinstance(a.args[0], sp.MatAdd):
+            parts = sp.Add(*[Norm(x) for x in a.args[0].args])
+            r = self.prove_le(parts, b, depth + 1)
+            if r is not None:
+                return ["triangle inequality"] + r
+        if isinstance(a, sp.Abs) and isinstance(a.args[0], sp.Add):
+            parts = sp.Add(*[sp.Abs(x) for x in a.args[0].args])
+            r = self.prove_le(parts, b, depth + 1)
+            if r is not None:
+                return ["triangle inequality"] + r
+        return None
+
+    def _cauchy_schwarz(self, a, b, depth):
+        if isinstance(a, sp.Abs) and isinstance(a.args[0], Dot):
+            X = a.args[0].args[0]
+            if isinstance(X, sp.MatMul):
+                mats = [x for x in X.args if isinstance(x, MatrixExpr)]
+                if len(mats) == 2 and isinstance(mats[0], sp.Transpose):
+                    bound = Norm(mats[0].arg) * Norm(mats[1])
+                    r = self.prove_le(bound, b, depth + 1)
+                    if r is not None:
+                        return ["Cauchy-Schwarz |x^T y| <= ||x|| ||y||"] + r
+        return None
+
+
+def facts_from_hypotheses(hypotheses) -> list[tuple]:
+    """Turn relations ``a <= b``, ``a < b``, ``a >= b``, ``a > b`` into ``(small, large)`` pairs."""
+    out = []
+    for rel in hypotheses:
+        if isinstance(rel, (sp.LessThan, sp.StrictLessThan)):
+            out.append((rel.lhs, rel.rhs))
+            if isinstance(rel.lhs, LambdaMax):
+                out.append((sp.sqrt(rel.lhs), sp.sqrt(rel.rhs)))
+        elif isinstance(rel, (sp.GreaterThan, sp.StrictGreaterThan)):
+            out.append((rel.rhs, rel.lhs))
+            if isinstance(rel.rhs, LambdaMax):
+                out.append((sp.sqrt(rel.rhs), sp.sqrt(rel.lhs)))
+    return out

@@ -1,0 +1,391 @@
+r"""The one LaTeX builder for expressions (scalars, matrices, custom nodes).
+
+:func:`to_latex` prints a sympy expression, including the nodes of
+:mod:`symbolic.algebra.nodes`, with a subclass of sympy's ``LatexPrinter``:
+sympy keeps owning precedence and braces for its own nodes, and each custom
+node has a ``_print_<Node>`` method.  Symbol names come from ``names`` (the
+declarations' ``latex=``) or from a default derived from the name itself:
+Greek names become Greek letters, ``_x`` / ``_{...}`` become subscripts,
+primes stay, matrices print bold.  The output is deterministic and needs only
+amsmath and amssymb.
+
+>>> import sympy as sp
+>>> from symbolic.algebra.nodes import Norm
+>>> n = sp.Symbol("n", integer=True, positive=True)
+>>> to_latex(Norm(sp.MatrixSymbol("u", n, 1))**2)
+'\\left\\| \\mathbf{u} \\right\\|^{2}'
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE, precedence_traditional
+
+from symbolic.algebra.nodes import (
+    Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd,
+    Norm, OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
+)
+
+__all__ = ["to_latex", "relation_latex", "name_latex"]
+
+_GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
+    "pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
+    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
+)
+_ALIASES = {"eps": "epsilon", "lam": "lambda", "lmbda": "lambda", "lamda": "lambda"}
+_ACCENTS = {"hat": r"\hat", "bar": r"\bar", "tilde": r"\tilde"}
+_RELATIONS = {
+    "=": "=", "==": "=", "!=": r"\ne", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">",
+    "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow",
+}
+_WORD = re.compile(r"[A-Za-z]+")
+_SPECIAL = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\hat{}", "#": r"\#",
+            "$": r"\$", "%": r"\%", "&": r"\&", "~": r"\sim{}", " ": r"\ "}
+#: Nodes that print as one self-delimited unit: never parenthesized in products.
+_ATOMIC = (Norm, LambdaMax, Expect, MatExpect, Apply, SeqTerm, DiagOf, OneHot, Softmax,
+           LogSumExp, Entry, SumEntries, Relu, Step, Jac)
+#: Nodes that extend to the right (like a Sum): parenthesized unless last in a product.
+_OPEN_RIGHT = (MatProd, Grad)
+
+
+def _escape(text: str) -> str:
+    return "".join(_SPECIAL.get(c, c) for c in text)
+
+
+def _letter(word: str) -> str | None:
+    """``\\alpha`` for a Greek name (or alias), else ``None``."""
+    word = _ALIASES.get(word, word)
+    return "\\" + word if word in _GREEK else None
+
+
+def _sub_part(part: str) -> str:
+    greek = _letter(part)
+    if greek:
+        return greek
+    if len(part) >= 3 and _WORD.fullmatch(part):
+        return r"\mathrm{%s}" % part
+    return _escape(part)
+
+
+def name_latex(name: str, names: dict[str, str] | None = None, *, bold: bool = False) -> str:
+    r"""LaTeX for the symbol, function or sequence called ``name``.
+
+    ``names[name]`` wins when given (verbatim; a primed name falls back to
+    its unprimed entry plus the primes).  Otherwise: Greek names become
+    letters, ``_x``/``_{...}``/trailing digits subscripts, ``_hat``/``hat_``
+    (also ``bar``, ``tilde``) accents; ``bold`` uses ``\mathbf`` (or
+    ``\boldsymbol`` for Greek).  Multi-letter words print upright.
+
+    >>> [name_latex(s) for s in ["d_h", "v_{t-1}", "sigma'", "eps", "x_hat", "loss"]]
+    ['d_{h}', 'v_{t-1}', "\\sigma'", '\\epsilon', '\\hat{x}', '\\mathrm{loss}']
+    >>> name_latex("theta", bold=True), name_latex("W_hh", bold=True), name_latex("u", {"u": "u_0"})
+    ('\\boldsymbol{\\theta}', '\\mathbf{W}_{hh}', 'u_0')
+    """
+    names = names or {}
+    if name in names:
+        return names[name]
+    body = name.rstrip("'")
+    primes = name[len(body):]
+    if primes and body in names:
+        return names[body] + primes
+    accent = None
+    for key, cmd in _ACCENTS.items():
+        if body.startswith(key + "_") and len(body) > len(key) + 1:
+            accent, body = cmd, body[len(key) + 1:]
+        elif body.endswith("_" + key) and len(body) > len(key) + 1:
+            accent, body = cmd, body[: -len(key) - 1]
+    braced = re.fullmatch(r"([A-Za-z]+)_\{([^{}]*)\}", body)
+    if braced:
+        base, subs = braced.group(1), [braced.group(2)]
+    else:
+        base, *rest = body.split("_")
+        digits = re.fullmatch(r"([A-Za-z]+?)(\d+)", base)
+        if digits and not _letter(base):
+            base, rest = digits.group(1), [digits.group(2), *rest]
+        subs = [_sub_part(p) for p in rest if p]
+    greek = _letter(base)
+    if greek:
+        tex = r"\boldsymbol{%s}" % greek if bold else greek
+    elif _WORD.fullmatch(base):
+        tex = r"\mathbf{%s}" % base if bold else (base if len(base) == 1 else r"\mathrm{%s}" % base)
+    else:
+        return r"\mathrm{%s}%s" % (_escape(body), primes)
+    if accent:
+        tex = "%s{%s}" % (accent, tex)
+    tex += primes
+    if subs:
+        tex += "_{%s}" % ",".join(subs)
+    return tex
+
+
+def _braced(base: str) -> str:
+    """Protect a base that already carries a prime or superscript (subscript)."""
+    return "{%s}" % base if ("'" in base or "^" in base or "_" in base) else base
+
+
+def _sup(base: str, exp: str | None) -> str:
+    if exp is None:
+        return base
+    return "%s^{%s}" % ("{%s}" % base if ("'" in base or "^" in base) else base, exp)
+
+
+def _negative(term) -> bool:
+    """Whether ``term`` prints with a leading minus (a MatMul by its scalar factor)."""
+    if isinstance(term, sp.MatMul):
+        return sp.Mul(*[a for a in term.args if not a.is_Matrix]).could_extract_minus_sign()
+    return term.could_extract_minus_sign()
+
+
+class _Printer(LatexPrinter):
+    """``LatexPrinter`` that knows stepcheck's nodes and declared names."""
+
+    def __init__(self, names: dict[str, str], sequences: set[str], bold: bool) -> None:
+        super().__init__({"mat_symbol_style": "bold" if bold else "plain", "parenthesize_super": False})
+        self._names = names
+        self._sequences = sequences
+        self._bold = bold
+
+    # -- names --------------------------------------------------------
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        return name_latex(expr.name, self._names, bold=style == "bold")
+
+    def _print_MatrixSymbol(self, expr) -> str:
+        return name_latex(expr.name, self._names, bold=self._bold)
+
+    def _print_Identity(self, expr) -> str:
+        return r"\mathbf{I}" if self._bold else "I"
+
+    def parenthesize_super(self, s: str) -> str:
+        return "{%s}" % s if ("^" in s or "'" in s) else s
+
+    def _fname(self, f) -> str:
+        return name_latex(str(f.name if hasattr(f, "name") else f), self._names)
+
+    def _print_Function(self, expr, exp: str | None = None) -> str:
+        if not isinstance(expr, AppliedUndef):
+            return super()._print_Function(expr, exp)
+        name = expr.func.__name__
+        if name in self._sequences and len(expr.args) == 1:
+            base = name_latex(name, self._names, bold=False)
+            return _sup("%s_{%s}" % (_braced(base), self._print(expr.args[0])), exp)
+        args = ", ".join(self._print(a) for a in expr.args)
+        return r"%s\left( %s \right)" % (_sup(self._fname(name), exp), args)
+
+    # -- precedence of custom nodes ------------------------------------
+    def _prec(self, item) -> float:
+        if isinstance(item, Dot):
+            inner = item.args[0]
+            if inner.is_Atom:
+                return PRECEDENCE["Atom"]
+            return PRECEDENCE["Add"] if _negative(inner) else precedence_traditional(inner)
+        if isinstance(item, _ATOMIC):
+            return PRECEDENCE["Atom"]
+        if isinstance(item, _OPEN_RIGHT):
+            return PRECEDENCE["Mul"]
+        return precedence_traditional(item)
+
+    def parenthesize(self, item, level, is_neg=False, strict=False) -> str:
+        if not isinstance(item, (Dot, *_ATOMIC, *_OPEN_RIGHT)):
+            return super().parenthesize(item, level, is_neg, strict)
+        prec = self._prec(item)
+        if prec < level or (not strict and prec <= level):
+            return r"\left(%s\right)" % self._print(item)
+        return self._print(item)
+
+    def _needs_mul_brackets(self, expr, first=False, last=False) -> bool:
+        if isinstance(expr, Dot):
+            return self._prec(expr) < PRECEDENCE["Mul"]
+        if isinstance(expr, _ATOMIC):
+            return False
+        if isinstance(expr, _OPEN_RIGHT):
+            return not last
+        return super()._needs_mul_brackets(expr, first=first, last=last)
+
+    def _print_MatMul(self, expr) -> str:
+        coeff = sp.Mul(*[a for a in expr.args if not a.is_Matrix])
+        args = [a for a in expr.args if a.is_Matrix]
+        sign = "- " if coeff.could_extract_minus_sign() else ""
+        coeff = -coeff if sign else coeff
+        out = []
+        for i, a in enumerate(args):
+            tex = self._print(a)
+            if isinstance(a, (Dot, *_ATOMIC, *_OPEN_RIGHT)):
+                wrap = self._needs_mul_brackets(a, first=i == 0, last=i == len(args) - 1)
+            else:
+                wrap = precedence_traditional(a) <= PRECEDENCE["Mul"] or (
+                    i < len(args) - 1 and a.has(sp.Sum))
+            out.append(r"\left(%s\right)" % tex if wrap else tex)
+        num, den = sp.fraction(coeff)
+        if den != 1 and not any(o.startswith(r"\left(") for o in out):
+            # c/d A B  ->  \frac{c A B}{d} when the matrix part needs no brackets
+            top = [] if num == 1 else [self._coeff(num)]
+            return sign + r"\frac{%s}{%s}" % (" ".join(top + out), self._print(den))
+        if coeff != 1:
+            out.insert(0, self._coeff(coeff))
+        return sign + " ".join(out)
+
+    def _coeff(self, c) -> str:
+        tex = self._print(c)
+        wrap = self._needs_mul_brackets(c, first=True) or c.has(sp.Sum) or c.is_Relational
+        return r"\left(%s\right)" % tex if wrap and not c.is_Mul else tex
+
+    def _print_Add(self, expr, order=None) -> str:
+        terms = self._as_ordered_terms(expr, order=order)
+        neg = [_negative(t) for t in terms]
+        if neg[0]:  # lead with a positive term when there is one
+            terms = [t for t, m in zip(terms, neg) if not m] + [t for t, m in zip(terms, neg) if m]
+        tex = ""
+        for i, term in enumerate(terms):
+            if i and _negative(term):
+                tex, term = tex + " - ", -term
+            elif i:
+                tex += " + "
+            term_tex = self._print(term)
+            tex += r"\left(%s\right)" % term_tex if self._needs_add_brackets(term) else term_tex
+        return tex
+
+    # -- matrix operators ------------------------------------------------
+    def _postfix(self, mat, sup: str) -> str:
+        tex = self._print(mat)
+        simple = isinstance(mat, (sp.MatrixSymbol, SeqTerm, Apply, Softmax, DiagOf, OneHot,
+                                  MatExpect, sp.Identity))
+        if not simple or "^" in tex:
+            return r"\left(%s\right)^{%s}" % (tex, sup)
+        return _sup(tex, sup)
+
+    def _print_Transpose(self, expr) -> str:
+        return self._postfix(expr.arg, r"\top")
+
+    def _print_MatPow(self, expr) -> str:
+        return self._postfix(expr.base, self._print(expr.exp))
+
+    def _print_Inverse(self, expr) -> str:
+        return self._postfix(expr.arg, "-1")
+
+    # -- custom nodes ------------------------------------------------------
+    def _call(self, head: str, arg, exp: str | None = None, left: str = r"\left(",
+              right: str = r"\right)") -> str:
+        return _sup(r"%s%s %s %s" % (head, left, self._print(arg), right), exp)
+
+    def _print_Dot(self, expr, exp: str | None = None) -> str:
+        tex = self._print(expr.args[0])
+        if exp is not None and not expr.args[0].is_Atom:
+            return r"\left(%s\right)^{%s}" % (tex, exp)
+        return _sup(tex, exp)
+
+    def _print_Norm(self, expr, exp: str | None = None) -> str:
+        return self._call("", expr.args[0], exp, r"\left\|", r"\right\|")
+
+    def _print_LambdaMax(self, expr, exp: str | None = None) -> str:
+        return self._call(r"\lambda_{1}", expr.args[0], exp)
+
+    def _print_Expect(self, expr, exp: str | None = None) -> str:
+        return self._call(r"\mathbb{E}", expr.args[0], exp, r"\left[", r"\right]")
+
+    def _print_MatExpect(self, expr) -> str:
+        return self._call(r"\mathbb{E}", expr.args[0], None, r"\left[", r"\right]")
+
+    def _print_Apply(self, expr) -> str:
+        return self._call(self._fname(expr.args[0]), expr.args[1])
+
+    def _print_Softmax(self, expr) -> str:
+        return self._call(r"\operatorname{softmax}", expr.args[0])
+
+    def _print_DiagOf(self, expr) -> str:
+        return self._call(r"\operatorname{diag}", expr.args[0])
+
+    def _print_LogSumExp(self, expr, exp: str | None = None) -> str:
+        return self._call(r"\operatorname{logsumexp}", expr.args[0], exp)
+
+    def _print_SumEntries(self, expr, exp: str | None = None) -> str:
+        return self._call(r"\operatorname{sum}", expr.args[0], exp)
+
+    def _print_Relu(self, expr, exp: str | None = None) -> str:
+        return self._call(r"\operatorname{ReLU}", expr.args[0], exp)
+
+    def _print_Step(self, expr, exp: str | None = None) -> str:
+        return _sup(r"\mathbf{1}\left[ %s > 0 \right]" % self._print(expr.args[0]), exp)
+
+    def _print_OneHot(self, expr) -> str:
+        return self._call(r"\operatorname{onehot}_{%s}" % self._print(expr.args[1]), expr.args[0])
+
+    def _print_Entry(self, expr, exp: str | None = None) -> str:
+        v, i = expr.args
+        base = self._print(v)
+        if not isinstance(v, (sp.MatrixSymbol, sp.Symbol, SeqTerm)):
+            base = r"\left(%s\right)" % base
+        return _sup("%s_{%s}" % (_braced(base), self._print(i)), exp)
+
+    def _print_SeqTerm(self, expr) -> str:
+        base = name_latex(str(expr.args[0]), self._names, bold=self._bold)
+        return "%s_{%s}" % (_braced(base), self._print(expr.args[1]))
+
+    def _wrapped(self, x) -> str:
+        simple = isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm, AppliedUndef, Entry))
+        tex = self._print(x)
+        return tex if simple else r"\left(%s\right)" % tex
+
+    def _print_Jac(self, expr) -> str:
+        y, x = expr.args
+        return r"\frac{\partial %s}{\partial %s}" % (self._wrapped(y), self._wrapped(x))
+
+    def _print_Grad(self, expr) -> str:
+        y, x = expr.args
+        body = self._print(y)
+        if self._prec(y) < PRECEDENCE["Mul"] or _negative(y):
+            body = r"\left(%s\right)" % body
+        return r"\nabla_{%s} %s" % (self._print(x), body)
+
+    def _print_MatProd(self, expr) -> str:
+        body, t, a, b = expr.args
+        tex = self._print(body)
+        if self._prec(body) < PRECEDENCE["Mul"] or _negative(body):
+            tex = r"\left(%s\right)" % tex
+        return r"\prod_{%s=%s}^{%s} %s" % (self._print(t), self._print(a), self._print(b), tex)
+
+    def _print_Relational(self, expr) -> str:
+        op = {"==": "=", "!=": r"\ne", "<=": r"\le", ">=": r"\ge"}.get(expr.rel_op, expr.rel_op)
+        return "%s %s %s" % (self._print(expr.lhs), op, self._print(expr.rhs))
+
+
+def to_latex(expr, names: dict[str, str] | None = None, *, bold_matrices: bool = True,
+             sequences: set[str] | frozenset[str] | None = None) -> str:
+    r"""LaTeX (math mode, no delimiters) for a sympy expression.
+
+    ``names`` maps a symbol, matrix, function or sequence name to its LaTeX
+    (a declaration's ``latex=``); other names get a default (see
+    :func:`name_latex`).  ``bold_matrices`` prints matrix symbols bold.
+    Scalar sequences are applied functions ``v(t)``: those whose name is in
+    ``sequences`` print ``v_{t}``.
+
+    >>> import sympy as sp
+    >>> from symbolic.algebra.nodes import Dot, Apply
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> u, v = sp.MatrixSymbol("u", n, 1), sp.MatrixSymbol("v", n, 1)
+    >>> print(to_latex(sp.Symbol("beta") * Dot(u.T * v)))
+    \beta \mathbf{u}^{\top} \mathbf{v}
+    >>> print(to_latex(Apply(sp.Symbol("sigma'"), u), {"u": r"\bm{a}"}))
+    \sigma'\left( \bm{a} \right)
+    >>> t = sp.Symbol("t")
+    >>> print(to_latex(sp.Function("v")(t - 1)**2, sequences={"v"}))
+    v_{t - 1}^{2}
+    """
+    printer = _Printer(dict(names or {}), set(sequences or ()), bold_matrices)
+    return printer.doprint(sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr)
+
+
+def relation_latex(rel: str) -> str:
+    r"""LaTeX for a step relation: ``=``, ``<=``, ``<``, ``>=``, ``>``, ``=>``, ``<=>``.
+
+    >>> [relation_latex(r) for r in ["=", "<=", ">=", "=>", "<=>"]]
+    ['=', '\\le', '\\ge', '\\Rightarrow', '\\Leftrightarrow']
+    """
+    try:
+        return _RELATIONS[rel]
+    except KeyError:
+        raise ValueError(f"unknown relation {rel!r}; expected one of {sorted(_RELATIONS)}") from None

@@ -1,0 +1,70 @@
+"""Time budgets for checks that may hang (sympy's simplify can).
+
+In the main thread a budget is enforced with ``SIGALRM``: the pending
+computation is interrupted by :class:`BudgetExceeded`.  Elsewhere (a worker
+thread) there is no safe way to interrupt Python code, so the budget is
+checked cooperatively through :func:`remaining`.
+
+>>> with budget(1.0):
+...     x = sum(range(10))
+>>> x
+45
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+
+from .exceptions import BudgetExceeded
+
+_deadlines: list[float] = []
+
+
+def _on_alarm(signum, frame):  # pragma: no cover - exercised through budget()
+    raise BudgetExceeded("time budget exceeded")
+
+
+def remaining() -> float:
+    """Seconds left in the innermost active budget (``inf`` when none).
+
+    >>> remaining() == float("inf")
+    True
+    """
+    if not _deadlines:
+        return float("inf")
+    return min(_deadlines) - time.monotonic()
+
+
+@contextlib.contextmanager
+def budget(seconds: float):
+    """Run the body with at most ``seconds`` of wall time, else raise BudgetExceeded."""
+    deadline = time.monotonic() + max(seconds, 0.001)
+    if _deadlines:
+        deadline = min(deadline, min(_deadlines))
+    main = threading.current_thread() is threading.main_thread()
+    _deadlines.append(deadline)
+    old_handler = None
+    try:
+        if main:
+            old_handler = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+        yield
+    finally:
+        _deadlines.pop()
+        if main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            if old_handler is not None:
+                signal.signal(signal.SIGALRM, old_handler)
+            if _deadlines:  # re-arm the enclosing budget
+                left = min(_deadlines) - time.monotonic()
+                signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+                signal.signal(signal.SIGALRM, _on_alarm)
+
+
+def check_time() -> None:
+    """Raise BudgetExceeded when the innermost budget has run out (cooperative check)."""
+    if remaining() <= 0:
+        raise BudgetExceeded("time budget exceeded")

@@ -1,0 +1,1 @@
+"""The checks run on a step: numeric sampling, counterexample search and shrinking."""

@@ -1,0 +1,71 @@
+"""Everything a step check needs to know about its derivation, computed once.
+
+>>> from symbolic import Derivation
+>>> d = Derivation("demo"); b = d.scalar("beta", interval="(0, 1)")
+>>> ctx = CheckContext.build(d, seed=0)
+>>> ctx.intervals.abs_below_one(b)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..algebra import sp
+from ..algebra.canon import Context
+from ..algebra.lemmas import Prover, facts_from_hypotheses
+from ..algebra.prove import Intervals
+from ..algebra.rewrite import Moments, reduce_expectations, substitute
+from ..declarations import FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from ..sampling import Sampler
+
+
+@dataclass
+class CheckContext:
+    derivation: object
+    seed: int
+    canon: Context
+    intervals: Intervals
+    moments: Moments
+    rules: list
+    prover: Prover
+    sampler: Sampler
+    samples: int = 24
+
+    @classmethod
+    def build(cls, d, seed: int = 0, samples: int = 24) -> "CheckContext":
+        symmetric = [x.symbol for x in d.decls.values()
+                     if isinstance(x, MatrixDecl) and x.kinds & {"symmetric", "spd", "identity", "diagonal"}]
+        bounds = {x.symbol: (x.lower, x.upper, x.lower_open, x.upper_open)
+                  for x in d.decls.values() if isinstance(x, ScalarDecl)}
+        randoms = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and x.random]
+        random_funcs = [x.name for x in d.decls.values() if isinstance(x, SequenceDecl) and x.mean is not None]
+        means = {x.name: x.mean for x in d.decls.values() if isinstance(x, SequenceDecl) and x.mean is not None}
+        mom = getattr(d, "moments", {})
+        means.update({k: v[0] for k, v in mom.items() if v[0] is not None})
+        seconds = {k: v[1] for k, v in mom.items() if v[1] is not None}
+        rules = list(d.definitions)
+        for lemma in d.lemmas:
+            rules.extend(lemma_rules(lemma))
+        dbounds = {x.prime_name: x.derivative_bound for x in d.decls.values()
+                   if isinstance(x, FunctionDecl) and x.derivative_bound is not None}
+        iv = Intervals(bounds)
+        canon = Context(symmetric)
+        prover = Prover(facts_from_hypotheses([h for _, h in d.hypotheses]), dbounds, canon, iv)
+        moments = Moments(randoms, means, seconds, random_funcs)
+        return cls(d, seed, canon, iv, moments, rules, prover, Sampler(d, seed), samples)
+
+    def prepare(self, expr):
+        """Definitions and cited lemmas substituted, expectations reduced."""
+        if not isinstance(expr, sp.Basic):
+            return expr
+        return reduce_expectations(substitute(expr, self.rules), self.moments)
+
+
+def lemma_rules(lemma) -> list:
+    """Rewrite rules a cited derivation provides: each induction claim and its chain's conclusion."""
+    out = []
+    for s in lemma.steps:
+        if s.kind == "induction":
+            out.append((s.lhs, s.rhs))
+    return out

@@ -1,0 +1,86 @@
+"""Turn a failing instance into a :class:`Counterexample` a user can paste and run.
+
+>>> from symbolic import Derivation
+>>> d = Derivation("demo"); x = d.scalar("x")
+>>> from symbolic.sampling import Sampler
+>>> inst = Sampler(d, 0).instance(0).with_values({x: 2})
+>>> ce = make_counterexample(d, "1", x**2, "=", x, inst)
+>>> ce.values, ce.lhs, ce.rhs
+({'x': 2}, 4, 2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..algebra import SeqTerm, sp
+from ..algebra.evaluate import EvalError, evaluate, to_plain
+from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl
+from ..verdicts import Counterexample
+
+
+def _used_symbols(exprs, d) -> set:
+    names = set()
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            for a in sp.preorder_traversal(e):
+                if isinstance(a, (sp.Symbol, sp.MatrixSymbol)):
+                    names.add(a.name)
+    for _, h in d.hypotheses:
+        names |= {a.name for a in sp.preorder_traversal(h) if isinstance(a, (sp.Symbol, sp.MatrixSymbol))}
+    return names
+
+
+def key_name(key) -> str:
+    if isinstance(key, SeqTerm):
+        return f"{key.name}({key.index})"
+    if isinstance(key, sp.core.function.AppliedUndef):
+        return f"{type(key).__name__}({key.args[0]})"
+    return getattr(key, "name", str(key))
+
+
+def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_exprs=()) -> Counterexample:
+    """Plain values, both sides, and a replay snippet for a failing instance."""
+    used = _used_symbols([lhs, rhs, *extra_exprs], d)
+    # dimensions of used matrices count as used
+    for decl in d.decls.values():
+        if isinstance(decl, MatrixDecl) and decl.name in used:
+            used |= {s.name for s in decl.symbol.shape[0].free_symbols | sp.sympify(decl.symbol.shape[1]).free_symbols}
+    values: dict = {}
+    dims: dict = {}
+    for key, v in inst.values.items():
+        name = key_name(key)
+        decl = d.decls.get(name)
+        if isinstance(decl, DimDecl):
+            if name in used:
+                dims[name] = int(v)
+            continue
+        if isinstance(decl, (ScalarDecl, IndexDecl, MatrixDecl)) and name not in used:
+            continue
+        if decl is None and not isinstance(key, (SeqTerm, sp.core.function.AppliedUndef)):
+            continue
+        values[name] = to_plain(v)
+    for fname, desc in sorted(inst.describe.items()):
+        values[fname] = desc
+    try:
+        with np.errstate(all="ignore"):
+            a, c = evaluate(lhs, inst), evaluate(rhs, inst)
+        a_p, c_p = to_plain(a), to_plain(c)
+        gap = _gap(relation, a, c)
+    except (EvalError, ArithmeticError, ValueError) as exc:
+        a_p = c_p = None
+        gap = f"evaluation failed: {exc}"
+    code = (
+        "from symbolic import replay\n"
+        f"replay({d.name!r}, {label!r}, {dict(sorted({**dims, **values}.items()))!r})"
+    )
+    return Counterexample(values=dict(sorted(values.items())), lhs=a_p, rhs=c_p, gap=gap,
+                          dims=dict(sorted(dims.items())), code=code)
+
+
+def _gap(relation: str, a, c) -> str:
+    if isinstance(a, np.ndarray) or isinstance(c, np.ndarray):
+        diff = np.asarray(a, dtype=float) - np.asarray(c, dtype=float)
+        return f"largest entry of lhs - rhs: {float(np.max(np.abs(diff))):.6g}"
+    diff = float(a) - float(c)
+    return f"lhs - rhs = {diff:.6g} (claimed {relation})"

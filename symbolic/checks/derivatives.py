@@ -1,0 +1,85 @@
+"""Derivative claims: sympy's matrix calculus as one witness, never the only one.
+
+sympy differentiates ``g*u/||u||`` with respect to a MatrixSymbol ``u`` as
+``(g/||u||) I``: it drops the norm's dependence on ``u``.  So a symbolic
+result here is only a candidate; the caller always compares the claim with
+finite differences, and a disagreement is reported.
+
+>>> import sympy as sp
+>>> from symbolic.algebra import Jac, Norm
+>>> n = sp.Symbol("n", integer=True, positive=True); u = sp.MatrixSymbol("u", n, 1)
+>>> str(sympy_jacobian(Jac(u, u)))
+'I'
+"""
+
+from __future__ import annotations
+
+from ..algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
+from ..algebra.prove import prove_equal
+
+
+def _differentiable(e):
+    """Norms and Dots rewritten so that sympy's diff can see inside them."""
+    def norm(X):
+        if isinstance(X, MatrixExpr) and sp.sympify(X.shape[1]) == 1:
+            return sp.sqrt((sp.Transpose(X) * X)[0, 0])
+        return Norm(X)
+
+    e = e.replace(lambda x: isinstance(x, Norm), lambda x: norm(x.args[0]))
+    e = e.replace(lambda x: isinstance(x, Dot), lambda x: x.args[0][0, 0])
+    return e
+
+
+def _back_to_dots(e):
+    """``Sum(u[i, 0]**2, (i, 0, n - 1))`` back to ``Dot(u.T*u)``."""
+    def is_sq_sum(x):
+        if not isinstance(x, sp.Sum) or len(x.limits) != 1:
+            return False
+        body = x.args[0]
+        return isinstance(body, sp.Pow) and body.exp == 2 and isinstance(body.base, sp.matrices.expressions.matexpr.MatrixElement)
+
+    def conv(x):
+        M = x.args[0].base.parent
+        return Dot(sp.Transpose(M) * M)
+
+    return e.replace(is_sq_sum, conv)
+
+
+def sympy_jacobian(node):
+    """sympy's own answer for a Jac/Grad node (numerator layout for Jac)."""
+    Y, X = node.args
+    Yd = _differentiable(Y)
+    if isinstance(Yd, MatrixExpr) and Yd.shape == (1, 1) and not isinstance(X, MatrixExpr):
+        Yd = Yd[0, 0]
+    D = Yd.diff(X)
+    if isinstance(node, Jac) and isinstance(D, MatrixExpr) and sp.sympify(X.shape[1]) == 1 and isinstance(Yd, MatrixExpr) and sp.sympify(Yd.shape[1]) == 1:
+        pass  # sympy returns the vector-by-vector derivative in numerator layout
+    if isinstance(node, Grad) and isinstance(D, MatrixExpr) and isinstance(Yd, MatrixExpr) and sp.sympify(Yd.shape[0]) != 1:
+        D = sp.Transpose(D)
+    return _back_to_dots(D)
+
+
+def symbolic_derivative(lhs, rhs, ctx) -> tuple[str | None, str | None]:
+    """Replace each Jac/Grad by sympy's derivative and try to prove the equality.
+
+    Returns ``(method or None, note)``; the note says when sympy's derivative
+    differs from the claim (a disagreement the numeric check arbitrates).
+    """
+    nodes = [a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in sp.preorder_traversal(e)
+             if isinstance(a, (Jac, Grad))]
+    if not nodes:
+        return None, None
+    repl = {}
+    for nd in nodes:
+        try:
+            repl[nd] = sympy_jacobian(nd)
+        except Exception as exc:  # sympy's matrix calculus raises many kinds of errors
+            return None, f"sympy could not differentiate ({type(exc).__name__})"
+    L, R = lhs.xreplace(repl), rhs.xreplace(repl)
+    try:
+        method = prove_equal(L, R, ctx.canon, ctx.intervals)
+    except (TypeError, ValueError, AttributeError):
+        method = None
+    if method:
+        return f"sympy matrix calculus + {method}", None
+    return None, "sympy's matrix derivative disagrees with the claim (or could not be matched); finite differences decide"

@@ -1,0 +1,191 @@
+"""Numeric spot checks: random instances in float64, suspects re-verified at 60 digits.
+
+>>> from symbolic import Derivation
+>>> d = Derivation("demo"); x = d.scalar("x")
+>>> out = sample_relation(d, x**2, "=", x*x, seed=0, n=5)
+>>> (out.samples, out.failure is None)
+(5, True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..algebra import Grad, Jac, sp
+from ..algebra.evaluate import Backend, EvalError, Instance, close, evaluate
+from ..budget import check_time
+from ..exceptions import BudgetExceeded
+from ..sampling import Sampler, to_backend
+
+HP = Backend("mp", dps=60)
+F64_TOL = 1e-9
+FD_TOL = 2e-5
+HP_TOL = 1e-25
+
+
+@dataclass
+class NumericOutcome:
+    """What the random checks saw."""
+
+    samples: int = 0
+    max_error: float = 0.0
+    failure: Instance | None = None
+    failure_gap: float = 0.0
+    skipped: int = 0
+    errors: list = field(default_factory=list)
+    float_only_failures: int = 0
+
+
+def tolerance(*exprs) -> float:
+    """Looser tolerance when finite differences or limits are involved."""
+    for e in exprs:
+        if isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad) or e.has(sp.Limit)):
+            return FD_TOL
+    return F64_TOL
+
+
+def violation(relation: str, a, c, tol: float) -> tuple[bool, float]:
+    """``(violated, error)`` for ``a relation c`` evaluated to numbers or arrays."""
+    if relation == "=":
+        ok, err = close(a, c, tol)
+        return (not ok), err
+    a_f, c_f = _scalarize(a), _scalarize(c)
+    scale = max(1, abs(a_f), abs(c_f))
+    gap = (a_f - c_f) / scale  # > 0 means a exceeds c
+    if relation in ("<=", "<"):
+        bad = gap > tol if relation == "<=" else gap > -tol
+        return bad, float(max(gap, 0))
+    if relation in (">=", ">"):
+        bad = -gap > tol if relation == ">=" else -gap > -tol
+        return bad, float(max(-gap, 0))
+    raise ValueError(relation)
+
+
+def _scalarize(v):
+    if isinstance(v, np.ndarray):
+        if v.size != 1:
+            raise EvalError(f"an inequality between matrices of shape {v.shape}")
+        return v.reshape(-1)[0]
+    return v
+
+
+def hp_violated(relation: str, lhs, rhs, inst: Instance) -> tuple[bool, float]:
+    """Re-evaluate at 60 digits; strict relations fail on equality to 40 digits."""
+    hp = to_backend(inst, HP)
+    a, c = evaluate(lhs, hp), evaluate(rhs, hp)
+    if relation == "=":
+        ok, err = close(a, c, HP_TOL)
+        return (not ok), err
+    return violation(relation, a, c, 1e-40 if relation in ("<", ">") else HP_TOL)
+
+
+def evaluate_pair(lhs, rhs, inst: Instance):
+    return evaluate(lhs, inst), evaluate(rhs, inst)
+
+
+def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
+                    sampler: Sampler | None = None, start: int = 0) -> NumericOutcome:
+    """Check ``lhs relation rhs`` on ``n`` random instances; stop at the first verified failure."""
+    sampler = sampler or Sampler(derivation, seed)
+    out = NumericOutcome()
+    tol = tolerance(lhs, rhs)
+    for k in range(start, start + n):
+        check_time()
+        try:
+            inst = sampler.instance(k)
+            with np.errstate(all="ignore"):
+                a, c = evaluate_pair(lhs, rhs, inst)
+                bad, err = violation(relation, a, c, tol)
+        except (EvalError, ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
+            out.skipped += 1
+            out.errors.append(str(exc))
+            continue
+        if math.isnan(err) or math.isinf(err):
+            out.skipped += 1
+            out.errors.append("non-finite value in float64")
+            continue
+        out.samples += 1
+        if bad:
+            try:
+                verified, gap = hp_violated(relation, lhs, rhs, inst)
+            except (EvalError, ArithmeticError, ValueError, ZeroDivisionError) as exc:
+                out.errors.append(f"high-precision re-check failed: {exc}")
+                verified = False
+                gap = err
+            if verified:
+                out.failure = inst
+                out.failure_gap = gap
+                return out
+            out.float_only_failures += 1
+        else:
+            out.max_error = max(out.max_error, err)
+    return out
+
+
+def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: int = 6,
+                     steps: int = 40, sampler: Sampler | None = None) -> Instance | None:
+    """Random starts plus a greedy local search maximizing the violation of an inequality."""
+    sampler = sampler or Sampler(derivation, seed)
+    rng = np.random.default_rng(seed + 7919)
+    sign = 1.0 if relation in ("<=", "<") else -1.0
+
+    def score(inst):
+        a, c = evaluate_pair(lhs, rhs, inst)
+        a, c = _scalarize(a), _scalarize(c)
+        return sign * float(a - c) / max(1.0, abs(float(a)), abs(float(c)))
+
+    for s in range(starts):
+        try:
+            inst = sampler.instance(1000 + s)
+            best = score(inst)
+        except (EvalError, ArithmeticError, ValueError, np.linalg.LinAlgError):
+            continue
+        for _ in range(steps):
+            check_time()
+            cand = _perturb(inst, rng, sampler)
+            if cand is None:
+                continue
+            try:
+                with np.errstate(all="ignore"):
+                    sc = score(cand)
+            except (EvalError, ArithmeticError, ValueError, np.linalg.LinAlgError):
+                continue
+            if sc > best:
+                inst, best = cand, sc
+            if best > (F64_TOL if relation in ("<=", ">=") else -F64_TOL):
+                try:
+                    ok, _ = hp_violated(relation, lhs, rhs, inst)
+                except (EvalError, ArithmeticError, ValueError, ZeroDivisionError):
+                    ok = False
+                if ok:
+                    return inst
+    return None
+
+
+def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
+    from ..declarations import MatrixDecl, ScalarDecl
+
+    decls = [d for d in sampler.d.decls.values() if isinstance(d, (ScalarDecl, MatrixDecl))]
+    if not decls:
+        return None
+    d = decls[int(rng.integers(0, len(decls)))]
+    v = inst.values[d.symbol]
+    if isinstance(d, ScalarDecl):
+        new = v + float(rng.normal()) * max(0.1, abs(float(v))) * 0.5
+        if d.integer:
+            new = int(round(new))
+        if not d.contains(new):
+            return None
+    else:
+        if d.kinds & {"identity"}:
+            return None
+        new = np.array(v, dtype=float) * (1 + 0.3 * rng.normal()) + 0.3 * rng.normal(size=np.shape(v))
+        if "symmetric" in d.kinds:
+            new = (new + new.T) / 2
+        if "diagonal" in d.kinds:
+            new = np.diag(np.diag(new))
+    cand = inst.with_values({d.symbol: new})
+    return cand if sampler.satisfies(cand) else None

@@ -1,0 +1,164 @@
+"""Shrink a verified counterexample to small dimensions and simple values.
+
+In the spirit of hypothesis' shrinker: a candidate replaces the current
+counterexample only if the step still fails on it at high precision, so the
+result is always a genuine counterexample.
+
+>>> from symbolic import Derivation
+>>> d = Derivation("demo"); x = d.scalar("x")
+>>> from symbolic.sampling import Sampler
+>>> s = Sampler(d, 0); inst = s.instance(0)
+>>> small = shrink(d, inst, lambda i: float(i.values[x]) > -100, s)
+>>> small.values[x]
+0
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..algebra import SeqTerm, sp
+from ..algebra.evaluate import EvalError, Instance
+from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from ..exceptions import BudgetExceeded
+from ..sampling import SIZE_PLANS, Sampler
+
+Predicate = Callable[[Instance], bool]
+
+
+def _safe(pred: Predicate, inst: Instance, sampler: Sampler) -> bool:
+    try:
+        return sampler.satisfies(inst) and bool(pred(inst))
+    except (EvalError, ArithmeticError, ValueError, TypeError, ZeroDivisionError, np.linalg.LinAlgError):
+        return False
+
+
+def _size(inst: Instance, d) -> int:
+    return sum(int(inst.values[x.symbol]) for x in d.decls.values() if isinstance(x, DimDecl))
+
+
+def materialize_sequences(inst: Instance, d) -> Instance:
+    """Turn the free sequence terms an evaluation used into explicit values."""
+    extra = {}
+    for (tag, name, idx), val in list(inst.memo.items()):
+        if tag != "seq":
+            continue
+        decl = d.decls.get(name)
+        if not isinstance(decl, SequenceDecl) or decl.step is not None and idx != decl.start:
+            continue
+        if decl.step is not None and decl.initial is not None:
+            continue
+        key = SeqTerm(sp.Symbol(name), idx, decl.rows, decl.cols) if decl.is_vector else sp.Function(name, real=True)(idx)
+        extra[key] = val
+    return inst.with_values(extra) if extra else inst
+
+
+def _scalar_candidates(v, decl) -> list:
+    f = float(v)
+    base = [0, 1, -1, 2, -2, 0.5, -0.5, round(f), round(2 * f) / 2, round(f, 1), round(f, 2)]
+    if isinstance(decl, IndexDecl):
+        base = list(range(decl.lower, int(f)))
+    out = []
+    for c in base:
+        c = int(c) if float(c) == int(c) else float(c)
+        if isinstance(decl, ScalarDecl) and not decl.contains(c):
+            continue
+        if isinstance(decl, ScalarDecl) and decl.integer and not float(c).is_integer():
+            continue
+        if c != v and c not in out:
+            out.append(c)
+    return out
+
+
+def _matrix_candidates(M: np.ndarray, decl) -> list:
+    M = np.asarray(M, dtype=float)
+    cands = [np.zeros_like(M)]
+    if M.shape[0] == M.shape[1]:
+        cands.append(np.eye(M.shape[0]))
+    cands += [np.round(M), np.round(2 * M) / 2, np.round(M, 1)]
+    kinds = getattr(decl, "kinds", frozenset())
+    if "identity" in kinds:
+        return []
+    out = []
+    for c in cands:
+        if "symmetric" in kinds and not np.allclose(c, c.T):
+            continue
+        if not np.array_equal(c, M):
+            out.append(c)
+    return out
+
+
+def _entry_candidates(x: float) -> list:
+    return [c for c in (0.0, 1.0, -1.0, float(round(x)), round(2 * x) / 2) if c != x]
+
+
+def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: int = 3) -> Instance:
+    """Smallest-found instance on which ``pred`` (the failure) still holds."""
+    best = inst
+    try:
+        best = _shrink_dims(d, best, pred, sampler)
+        best = materialize_sequences(best, d)
+        for _ in range(max_rounds):
+            changed = False
+            for key, decl in _value_keys(d, best):
+                v = best.values[key]
+                if isinstance(v, np.ndarray):
+                    for c in _matrix_candidates(v, decl):
+                        cand = best.with_values({key: c})
+                        if _safe(pred, cand, sampler):
+                            best, changed = cand, True
+                            break
+                    v = np.asarray(best.values[key], dtype=float)
+                    if "symmetric" in getattr(decl, "kinds", ()) or "identity" in getattr(decl, "kinds", ()):
+                        continue
+                    for idx in np.ndindex(v.shape):
+                        for c in _entry_candidates(float(v[idx])):
+                            nv = np.array(best.values[key], dtype=float)
+                            nv[idx] = c
+                            cand = best.with_values({key: nv})
+                            if _safe(pred, cand, sampler):
+                                best, changed = cand, True
+                                break
+                else:
+                    for c in _scalar_candidates(v, decl):
+                        cand = best.with_values({key: c})
+                        if _safe(pred, cand, sampler):
+                            best, changed = cand, True
+                            break
+            if not changed:
+                break
+    except BudgetExceeded:
+        pass
+    return best
+
+
+def _value_keys(d, inst: Instance):
+    by_symbol = {x.symbol: x for x in d.decls.values() if isinstance(x, (ScalarDecl, MatrixDecl, IndexDecl))}
+    keys = []
+    for key in inst.values:
+        if key in by_symbol:
+            keys.append((key, by_symbol[key]))
+        elif isinstance(key, SeqTerm) or isinstance(key, sp.core.function.AppliedUndef):
+            keys.append((key, None))
+    keys.sort(key=lambda kv: (isinstance(kv[0], sp.MatrixSymbol), str(kv[0])))
+    return keys
+
+
+def _shrink_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instance:
+    dims = [x for x in d.decls.values() if isinstance(x, DimDecl)]
+    if not dims:
+        return inst
+    current = _size(inst, d)
+    for plan in range(len(SIZE_PLANS)):
+        for k in range(12):
+            try:
+                cand = sampler.instance(5000 + 31 * plan + k, plan=plan)
+            except EvalError:
+                continue
+            if _size(cand, d) >= current:
+                break
+            if _safe(pred, cand, sampler):
+                return cand
+    return inst

@@ -1,0 +1,253 @@
+"""Declared symbols: scalars, dimensions, matrices, functions, sequences.
+
+A declaration is a frozen value object holding the sympy object the user
+writes with and the assumptions the checker must respect when it proves
+(sympy assumptions) and when it samples (intervals, kinds, bounds).
+
+>>> s = ScalarDecl.make("beta", interval="(0, 1)")
+>>> (s.lower, s.upper, s.lower_open, s.upper_open)
+(0.0, 1.0, True, True)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .algebra import Apply, MatrixExpr, SeqTerm, sp
+from .exceptions import InvalidInputError
+
+MATRIX_KINDS = frozenset({"symmetric", "diagonal", "invertible", "identity", "orthogonal", "spd"})
+FUNCTION_KINDS = frozenset({"activation", "relu", "exp", "smooth"})
+
+_INTERVAL = re.compile(r"^\s*([\[(])\s*([^,]+?)\s*,\s*([^\])]+?)\s*([\])])\s*$")
+
+
+def parse_interval(text: str) -> tuple[float | None, float | None, bool, bool]:
+    """Parse ``"[0, 1)"`` into ``(lower, upper, lower_open, upper_open)``.
+
+    >>> parse_interval("(0, inf)")
+    (0.0, None, True, True)
+    """
+    m = _INTERVAL.match(text)
+    if not m:
+        raise InvalidInputError(
+            f'Malformed interval: "{text}"; expected a form like "[0, 1)" or "(0, inf)"'
+        )
+    lo_b, lo, hi, hi_b = m.groups()
+
+    def num(s: str) -> float | None:
+        s = s.strip()
+        if s in ("inf", "+inf", "oo", "-inf", "-oo"):
+            return None
+        try:
+            return float(s)
+        except ValueError:
+            raise InvalidInputError(f'Malformed interval bound "{s}" in "{text}"') from None
+
+    lower, upper = num(lo), num(hi)
+    if lower is not None and upper is not None:
+        if lower > upper or (lower == upper and (lo_b == "(" or hi_b == ")")):
+            raise InvalidInputError(f'Empty interval "{text}": the assumptions contradict each other')
+    return lower, upper, lo_b == "(", hi_b == ")"
+
+
+@dataclass(frozen=True)
+class ScalarDecl:
+    """A real scalar with optional sign, integrality and interval."""
+
+    name: str
+    symbol: sp.Symbol
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = True
+    upper_open: bool = True
+    integer: bool = False
+    latex: str | None = None
+
+    @classmethod
+    def make(
+        cls,
+        name: str,
+        *,
+        positive: bool = False,
+        nonnegative: bool = False,
+        negative: bool = False,
+        integer: bool = False,
+        interval: str | None = None,
+        latex: str | None = None,
+    ) -> "ScalarDecl":
+        lower = upper = None
+        lo_open = hi_open = True
+        if interval is not None:
+            lower, upper, lo_open, hi_open = parse_interval(interval)
+        flags = [positive, nonnegative, negative]
+        if positive and negative or nonnegative and negative:
+            raise InvalidInputError("assumptions contradict each other (positive and negative)", symbol=name)
+        if positive:
+            lower, lo_open = _tighten_lower(lower, lo_open, 0.0, True, name)
+        elif nonnegative:
+            lower, lo_open = _tighten_lower(lower, lo_open, 0.0, False, name)
+        if negative:
+            if lower is not None and lower >= 0:
+                raise InvalidInputError("assumptions contradict each other (negative with a non-negative interval)", symbol=name)
+            upper, hi_open = (0.0, True) if upper is None or upper >= 0 else (upper, hi_open)
+        if lower is not None and upper is not None and (lower > upper or (lower == upper and (lo_open or hi_open))):
+            raise InvalidInputError("assumptions contradict each other: the allowed set is empty", symbol=name)
+        assumptions: dict[str, bool] = {"real": True}
+        if lower is not None and (lower > 0 or (lower == 0 and lo_open)):
+            assumptions["positive"] = True
+        elif lower is not None and lower >= 0:
+            assumptions["nonnegative"] = True
+        if upper is not None and (upper < 0 or (upper == 0 and hi_open)):
+            assumptions["negative"] = True
+        if integer:
+            assumptions["integer"] = True
+        del flags
+        return cls(name, sp.Symbol(name, **assumptions), lower, upper, lo_open, hi_open, integer, latex)
+
+    def contains(self, value: float) -> bool:
+        if self.lower is not None and (value < self.lower or (self.lower_open and value == self.lower)):
+            return False
+        if self.upper is not None and (value > self.upper or (self.upper_open and value == self.upper)):
+            return False
+        return True
+
+
+def _tighten_lower(lower, lo_open, new, new_open, name):
+    if lower is None or lower < new or (lower == new and not lo_open and new_open):
+        return new, new_open
+    return lower, lo_open
+
+
+@dataclass(frozen=True)
+class DimDecl:
+    """A symbolic dimension such as ``n`` or ``d_h``."""
+
+    name: str
+    symbol: sp.Symbol
+    latex: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexDecl:
+    """An integer index (``t``, ``T``, ``i``) with a lower bound."""
+
+    name: str
+    symbol: sp.Symbol
+    lower: int = 0
+    upper_sample: int = 6
+    latex: str | None = None
+
+
+@dataclass(frozen=True)
+class MatrixDecl:
+    """A matrix (a vector when ``cols`` is 1) with kinds such as symmetric."""
+
+    name: str
+    symbol: sp.MatrixSymbol
+    kinds: frozenset = frozenset()
+    random: bool = False
+    latex: str | None = None
+
+    @property
+    def shape(self):
+        return self.symbol.shape
+
+
+@dataclass(frozen=True)
+class FunctionDecl:
+    """A scalar function applied element-wise; ``kind`` picks its numeric family.
+
+    ``derivative_bound`` states ``|f'(x)| <= bound`` for all x.
+    """
+
+    name: str
+    kind: str = "activation"
+    derivative_bound: Any = None
+    latex: str | None = None
+
+    @property
+    def prime_name(self) -> str:
+        return self.name + "'"
+
+
+@dataclass(frozen=True)
+class SequenceDecl:
+    """A sequence ``s(t)``: free (random terms), or defined by a recurrence.
+
+    ``step`` is the recurrence ``s(t) = step`` written with the placeholder
+    ``prev`` for ``s(t-1)`` and the index ``index``; ``initial`` is the term at
+    ``start`` (``None``: a free, random starting value).
+    """
+
+    name: str
+    rows: Any = None  # None: scalar sequence
+    cols: Any = None
+    index: sp.Symbol | None = None
+    prev: Any = None
+    step: Any = None
+    start: int = 0
+    initial: Any = None
+    mean: Any = None
+    bound: Any = None
+    latex: str | None = None
+
+    @property
+    def is_vector(self) -> bool:
+        return self.rows is not None
+
+
+class FunctionHandle:
+    """What ``Derivation.function`` returns: call it on a scalar or a matrix.
+
+    >>> f = FunctionHandle(FunctionDecl("sigma"))
+    >>> str(f(sp.Symbol("x")))
+    'sigma(x)'
+    """
+
+    def __init__(self, decl: FunctionDecl) -> None:
+        self.decl = decl
+        self._scalar = sp.Function(decl.name)
+        self._prime = sp.Function(decl.prime_name)
+
+    def __call__(self, x):
+        x = sp.sympify(x)
+        if isinstance(x, MatrixExpr):
+            return Apply(sp.Symbol(self.decl.name), x)
+        return self._scalar(x)
+
+    def prime(self, x):
+        """The derivative ``f'`` applied to ``x`` (element-wise on matrices)."""
+        x = sp.sympify(x)
+        if isinstance(x, MatrixExpr):
+            return Apply(sp.Symbol(self.decl.prime_name), x)
+        return self._prime(x)
+
+    def __repr__(self) -> str:
+        return f"FunctionHandle({self.decl.name!r})"
+
+
+class SequenceHandle:
+    """What ``Derivation.sequence`` returns: ``s(t)`` is the term at index t.
+
+    >>> s = SequenceHandle(SequenceDecl("v"))
+    >>> str(s(sp.Symbol("t")))
+    'v(t)'
+    """
+
+    def __init__(self, decl: SequenceDecl) -> None:
+        self.decl = decl
+        self._f = sp.Function(decl.name, real=True)
+
+    def __call__(self, index):
+        if self.decl.is_vector:
+            return SeqTerm(sp.Symbol(self.decl.name), index, self.decl.rows, self.decl.cols)
+        return self._f(sp.sympify(index))
+
+    def __repr__(self) -> str:
+        return f"SequenceHandle({self.decl.name!r})"
+
+
+Recurrence = Callable[[Any, Any], Any]

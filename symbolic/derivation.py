@@ -1,0 +1,432 @@
+"""Writing a derivation the way it stands on paper.
+
+>>> from symbolic import Derivation
+>>> d = Derivation("square_of_sum")
+>>> a, b = d.scalar("a"), d.scalar("b")
+>>> _ = d.start((a + b)**2).eq(a**2 + 2*a*b + b**2, "1", why="expand")
+>>> [s.label for s in d.steps]
+['1']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from .algebra import Grad, Jac, MatrixExpr, Norm, sp
+from .declarations import (
+    MATRIX_KINDS,
+    DimDecl,
+    FunctionDecl,
+    FunctionHandle,
+    IndexDecl,
+    MatrixDecl,
+    ScalarDecl,
+    SequenceDecl,
+    SequenceHandle,
+)
+from .exceptions import InvalidInputError
+
+RELATIONS = ("=", "<=", "<", ">=", ">", "=>", "<=>", "exists", "->")
+_FLIP = {"<=": ">=", ">=": "<=", "<": ">", ">": "<", "=": "="}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a derivation comes from.
+
+    >>> Source("000_fb61d5ace7e02265.txt", "1.2", "submitted").version
+    'submitted'
+    """
+
+    file: str = ""
+    question: str = ""
+    version: str = "corrected"
+
+    def __post_init__(self) -> None:
+        if self.version not in ("submitted", "corrected", "example"):
+            raise InvalidInputError(
+                f'Unknown source version "{self.version}"; expected "submitted", "corrected" or "example"'
+            )
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "question": self.question, "version": self.version}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One checked step: ``lhs relation rhs`` with its label and justification.
+
+    ``kind`` is ``chain`` (relation to the previous expression), ``claim``
+    (a standalone statement), ``implies`` (an equation implied by the
+    previous one), ``induction`` (a claim about a sequence for every index)
+    or ``exists`` (a claim shown by a witness).
+    """
+
+    label: str
+    kind: str
+    relation: str
+    lhs: Any
+    rhs: Any
+    why: str = ""
+    rule: str | None = None
+    options: tuple = ()
+    budget: float | None = None
+
+    def option(self, key: str, default=None):
+        for k, v in self.options:
+            if k == key:
+                return v
+        return default
+
+
+class Derivation:
+    """A derivation: declarations, hypotheses, definitions and steps.
+
+    ``review=True`` marks a submission under review: its findings are
+    reported without failing the command line's exit status.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        statement: str = "",
+        source: Source | None = None,
+        review: bool | None = None,
+        budget: float = 10.0,
+    ) -> None:
+        if not name or not all(c.isalnum() or c in "_-." for c in name):
+            raise InvalidInputError(f'Invalid derivation name "{name}": use letters, digits, "_", "-" or "."')
+        self.name = name
+        self.statement = statement
+        self.source = source or Source(version="example")
+        self.review = (self.source.version == "submitted") if review is None else review
+        self.budget = budget
+        self.decls: dict[str, Any] = {}
+        self.hypotheses: list[tuple[str, Any]] = []
+        self.definitions: list[tuple[Any, Any]] = []
+        self.lemmas: list["Derivation"] = []
+        self.moments: dict = {}
+        self.steps: list[Step] = []
+        self._current: Any = None
+        self._current_eq: Any = None
+        self._labels: set[str] = set()
+
+    # -- declarations -------------------------------------------------
+    def _declare(self, name: str, decl) -> None:
+        if name in self.decls:
+            raise InvalidInputError("declared twice", derivation=self.name, symbol=name)
+        self.decls[name] = decl
+
+    def dim(self, name: str, *, latex: str | None = None) -> sp.Symbol:
+        """Declare a symbolic dimension (a positive integer).
+
+        >>> Derivation("d").dim("n")
+        n
+        """
+        sym = sp.Symbol(name, integer=True, positive=True)
+        self._declare(name, DimDecl(name, sym, latex))
+        return sym
+
+    def scalar(
+        self,
+        name: str,
+        *,
+        positive: bool = False,
+        nonnegative: bool = False,
+        negative: bool = False,
+        integer: bool = False,
+        interval: str | None = None,
+        latex: str | None = None,
+    ) -> sp.Symbol:
+        """Declare a real scalar, e.g. ``d.scalar("beta", interval="(0, 1)")``.
+
+        >>> Derivation("d").scalar("eps", positive=True).is_positive
+        True
+        """
+        try:
+            decl = ScalarDecl.make(
+                name, positive=positive, nonnegative=nonnegative, negative=negative,
+                integer=integer, interval=interval, latex=latex,
+            )
+        except InvalidInputError as err:
+            raise err.with_context(derivation=self.name, symbol=name) from None
+        self._declare(name, decl)
+        return decl.symbol
+
+    def index(self, name: str, *, lower: int = 0, latex: str | None = None, upper_sample: int = 6) -> sp.Symbol:
+        """Declare an integer index such as ``t`` (``t >= lower``).
+
+        >>> Derivation("d").index("t", lower=1).is_integer
+        True
+        """
+        assumptions = {"integer": True}
+        if lower >= 1:
+            assumptions["positive"] = True
+        elif lower >= 0:
+            assumptions["nonnegative"] = True
+        sym = sp.Symbol(name, **assumptions)
+        self._declare(name, IndexDecl(name, sym, lower, upper_sample, latex))
+        return sym
+
+    def matrix(self, name: str, rows, cols, *, kinds: Iterable[str] = (), latex: str | None = None,
+               random: bool = False) -> sp.MatrixSymbol:
+        """Declare a matrix of (symbolic) shape ``rows x cols``.
+
+        >>> n = sp.Symbol("n")
+        >>> Derivation("d").matrix("W", n, n, kinds=["symmetric"]).shape
+        (n, n)
+        """
+        kinds = frozenset(kinds)
+        bad = kinds - MATRIX_KINDS
+        if bad:
+            raise InvalidInputError(
+                f"unknown matrix kind {sorted(bad)[0]!r}; expected one of {sorted(MATRIX_KINDS)}",
+                derivation=self.name, symbol=name,
+            )
+        self._check_dims(name, (rows, cols))
+        if kinds & {"symmetric", "invertible", "identity", "orthogonal", "spd", "diagonal"} and sp.sympify(rows) != sp.sympify(cols):
+            raise InvalidInputError(
+                f"a {'/'.join(sorted(kinds))} matrix must be square, got {rows} x {cols}",
+                derivation=self.name, symbol=name,
+            )
+        sym = sp.MatrixSymbol(name, rows, cols)
+        self._declare(name, MatrixDecl(name, sym, kinds, random, latex))
+        return sym
+
+    def vector(self, name: str, size, *, latex: str | None = None, random: bool = False) -> sp.MatrixSymbol:
+        """Declare a column vector of (symbolic) size ``size``."""
+        return self.matrix(name, size, 1, latex=latex, random=random)
+
+    def random_vector(self, name: str, size, *, mean=None, second_moment=None,
+                      latex: str | None = None) -> sp.MatrixSymbol:
+        """Declare a random column vector with its mean and second moment E[x x^T].
+
+        >>> d = Derivation("d"); n = d.dim("n")
+        >>> x = d.random_vector("x", n, mean=sp.ZeroMatrix(n, 1), second_moment=sp.Identity(n))
+        >>> x.shape
+        (n, 1)
+        """
+        x = self.matrix(name, size, 1, latex=latex, random=True)
+        self.moments[x] = (mean, second_moment)
+        return x
+
+    def function(self, name: str, *, kind: str = "activation", derivative_bound=None,
+                 latex: str | None = None) -> FunctionHandle:
+        """Declare an element-wise function; ``derivative_bound`` states ``|f'| <= bound``."""
+        if kind not in ("activation", "relu", "smooth"):
+            raise InvalidInputError(f"unknown function kind {kind!r}", derivation=self.name, symbol=name)
+        decl = FunctionDecl(name, kind, sp.sympify(derivative_bound) if derivative_bound is not None else None, latex)
+        self._declare(name, decl)
+        return FunctionHandle(decl)
+
+    def sequence(self, name: str, *, size=None, index=None, recurrence=None, start: int = 0,
+                 initial=None, mean=None, bound=None, latex: str | None = None) -> SequenceHandle:
+        """Declare a sequence; ``recurrence(t, prev)`` gives term t from term t-1.
+
+        A sequence without a recurrence is free: its terms are random, with
+        expectation ``mean`` when given (a stationary random sequence).
+        ``bound=c`` states ``|s(t)_i| <= c`` for every term.
+        """
+        rows = sp.sympify(size) if size is not None else None
+        cols = sp.Integer(1) if size is not None else None
+        prev = step = None
+        if recurrence is not None:
+            if index is None:
+                raise InvalidInputError("a recurrence needs its index symbol", derivation=self.name, symbol=name)
+            if rows is not None:
+                prev = sp.MatrixSymbol(f"{name}_prev", rows, 1)
+            else:
+                prev = sp.Symbol(f"{name}_prev", real=True)
+            step = sp.sympify(recurrence(index, prev))
+        decl = SequenceDecl(name, rows, cols, index, prev, step, start,
+                            sp.sympify(initial) if initial is not None else None,
+                            sp.sympify(mean) if mean is not None else None,
+                            sp.sympify(bound) if bound is not None else None, latex)
+        self._declare(name, decl)
+        return SequenceHandle(decl)
+
+    # -- hypotheses, definitions, lemmas ---------------------------------
+    def assume(self, relation, *, name: str = "") -> "Derivation":
+        """State a hypothesis, e.g. ``d.assume(LambdaMax(W.T*W) <= delta**2/gamma**2)``.
+
+        Hypotheses restrict the random instances and feed the lemma prover.
+        """
+        if not isinstance(relation, (sp.Rel, sp.Ne)):
+            raise InvalidInputError(f"a hypothesis must be a relation such as a <= b, got {relation!r}",
+                                    derivation=self.name)
+        self.hypotheses.append((name or f"H{len(self.hypotheses) + 1}", relation))
+        return self
+
+    def define(self, symbol, expr) -> "Derivation":
+        """Define ``symbol := expr``; every check substitutes it."""
+        symbol = sp.sympify(symbol)
+        expr = sp.sympify(expr)
+        _check_same_shape(symbol, expr, self.name, "definition", str(symbol))
+        self.definitions.append((symbol, expr))
+        return self
+
+    def cite(self, lemma: "Derivation") -> "Derivation":
+        """Cite an earlier derivation: its conclusion becomes a rewrite rule."""
+        self.lemmas.append(lemma)
+        return self
+
+    # -- steps ----------------------------------------------------------
+    def start(self, expr) -> "Derivation":
+        """Start a chain at ``expr``; the next steps relate to it."""
+        self._current = sp.sympify(expr)
+        return self
+
+    def _label(self, label) -> str:
+        label = str(label)
+        if label in self._labels:
+            raise InvalidInputError("step label used twice", derivation=self.name, step=label)
+        self._labels.add(label)
+        return label
+
+    def step(self, relation: str, expr, label, *, why: str = "", rule: str | None = None,
+             budget: float | None = None, **options) -> "Derivation":
+        """Add a chain step ``previous relation expr``."""
+        if relation not in ("=", "<=", "<", ">=", ">"):
+            raise InvalidInputError(f'Unknown relation "{relation}"; expected one of =, <=, <, >=, >',
+                                    derivation=self.name, step=str(label))
+        if self._current is None:
+            raise InvalidInputError("a chain step needs start(expr) first", derivation=self.name, step=str(label))
+        expr = sp.sympify(expr)
+        label = self._label(label)
+        self.steps.append(Step(label, "chain", relation, self._current, expr, why, rule,
+                               tuple(sorted(options.items())), budget))
+        self._current = expr
+        return self
+
+    def eq(self, expr, label, **kw) -> "Derivation":
+        """Chain step ``previous = expr``."""
+        return self.step("=", expr, label, **kw)
+
+    def le(self, expr, label, **kw) -> "Derivation":
+        """Chain step ``previous <= expr``."""
+        return self.step("<=", expr, label, **kw)
+
+    def lt(self, expr, label, **kw) -> "Derivation":
+        """Chain step ``previous < expr``."""
+        return self.step("<", expr, label, **kw)
+
+    def ge(self, expr, label, **kw) -> "Derivation":
+        """Chain step ``previous >= expr``."""
+        return self.step(">=", expr, label, **kw)
+
+    def gt(self, expr, label, **kw) -> "Derivation":
+        """Chain step ``previous > expr``."""
+        return self.step(">", expr, label, **kw)
+
+    def claim(self, lhs, relation: str, rhs, label, *, why: str = "", rule: str | None = None,
+              budget: float | None = None, **options) -> "Derivation":
+        """A standalone statement ``lhs relation rhs``, for all admissible values."""
+        if relation not in ("=", "<=", "<", ">=", ">"):
+            raise InvalidInputError(f'Unknown relation "{relation}"; expected one of =, <=, <, >=, >',
+                                    derivation=self.name, step=str(label))
+        label = self._label(label)
+        self.steps.append(Step(label, "claim", relation, sp.sympify(lhs), sp.sympify(rhs), why, rule,
+                               tuple(sorted(options.items())), budget))
+        self._current = sp.sympify(rhs)
+        return self
+
+    def equation(self, lhs, rhs) -> "Derivation":
+        """Start a chain of equations at ``lhs = rhs`` (a premise, not checked)."""
+        self._current_eq = (sp.sympify(lhs), sp.sympify(rhs))
+        return self
+
+    def implies(self, lhs, rhs, label, *, unknown, why: str = "", rule: str | None = None,
+                budget: float | None = None) -> "Derivation":
+        """Equation ``lhs = rhs`` follows from the previous equation, solved for ``unknown``."""
+        if self._current_eq is None:
+            raise InvalidInputError("implies() needs equation(lhs, rhs) first", derivation=self.name, step=str(label))
+        label = self._label(label)
+        new = (sp.sympify(lhs), sp.sympify(rhs))
+        self.steps.append(Step(label, "implies", "=>", self._current_eq, new, why, rule,
+                               (("unknown", sp.sympify(unknown)),), budget))
+        self._current_eq = new
+        return self
+
+    def induction(self, sequence: SequenceHandle, closed_form, label, *, why: str = "induction",
+                  budget: float | None = None, check_up_to: int = 200) -> "Derivation":
+        """Claim ``sequence(t) = closed_form`` for every t >= start, by induction on t."""
+        decl = sequence.decl
+        if decl.step is None:
+            raise InvalidInputError("induction needs a sequence declared with a recurrence",
+                                    derivation=self.name, step=str(label), symbol=decl.name)
+        label = self._label(label)
+        t = decl.index
+        self.steps.append(Step(label, "induction", "=", sequence(t), sp.sympify(closed_form), why, "induction",
+                               (("check_up_to", check_up_to), ("sequence", decl.name)), budget))
+        return self
+
+    def exists(self, lhs, relation: str, rhs, label, *, witness: Mapping[str, Any], why: str = "",
+               budget: float | None = None) -> "Derivation":
+        """Claim that some admissible values make ``lhs relation rhs`` true; ``witness`` gives them."""
+        label = self._label(label)
+        self.steps.append(Step(label, "exists", relation, sp.sympify(lhs), sp.sympify(rhs), why, "witness",
+                               (("witness", tuple(sorted((k, _freeze(v)) for k, v in witness.items()))),), budget))
+        return self
+
+    # -- conveniences ---------------------------------------------------
+    def __repr__(self) -> str:
+        return (f"<Derivation {self.name}: {len(self.steps)} steps, "
+                f"{self.source.file or 'no file'} {self.source.question} {self.source.version}>")
+
+    def _repr_latex_(self) -> str:
+        from .latex_report import derivation_latex
+
+        return derivation_latex(self)
+
+    def check(self, **kw):
+        """Check every step; see :func:`symbolic.check`."""
+        from .engine import check
+
+        return check(self, **kw)
+
+    def check_step(self, label: str, **kw):
+        """Check the one step labelled ``label``."""
+        from .engine import check_step
+
+        return check_step(self, label, **kw)
+
+    def replace_step(self, label: str, expr) -> "Derivation":
+        """Change the expression of one chain step (and the next step's left side)."""
+        for i, s in enumerate(self.steps):
+            if s.label == label:
+                new = sp.sympify(expr)
+                self.steps[i] = Step(s.label, s.kind, s.relation, s.lhs, new, s.why, s.rule, s.options, s.budget)
+                if i + 1 < len(self.steps) and self.steps[i + 1].kind == "chain" and s.kind == "chain":
+                    n = self.steps[i + 1]
+                    self.steps[i + 1] = Step(n.label, n.kind, n.relation, new, n.rhs, n.why, n.rule, n.options, n.budget)
+                return self
+        raise InvalidInputError("no such step", derivation=self.name, step=label)
+
+    def _check_dims(self, name: str, dims) -> None:
+        for d in dims:
+            d = sp.sympify(d)
+            if d.is_Integer:
+                if d < 1:
+                    raise InvalidInputError(f"dimension {d} is not positive", derivation=self.name, symbol=name)
+                continue
+            for s in d.free_symbols:
+                decl = self.decls.get(s.name)
+                if not isinstance(decl, DimDecl):
+                    raise InvalidInputError(f"shape uses {s.name!r}, which is not a declared dimension",
+                                            derivation=self.name, symbol=name)
+
+
+def _freeze(v):
+    if isinstance(v, (list, tuple)):
+        return tuple(_freeze(x) for x in v)
+    return v
+
+
+def _check_same_shape(a, b, derivation: str, step: str, symbol: str | None = None) -> None:
+    sa = a.shape if isinstance(a, MatrixExpr) else (1, 1)
+    sb = b.shape if isinstance(b, MatrixExpr) else (1, 1)
+    if sp.sympify(sa[0]) != sp.sympify(sb[0]) or sp.sympify(sa[1]) != sp.sympify(sb[1]):
+        raise InvalidInputError(f"shape mismatch: {sa[0]} x {sa[1]} against {sb[0]} x {sb[1]}",
+                                derivation=derivation, step=step, symbol=symbol)

@@ -1,0 +1,228 @@
+"""Check a derivation: validate it, then give every step an earned verdict.
+
+>>> from symbolic import Derivation, check
+>>> d = Derivation("demo"); a, b = d.scalar("a"), d.scalar("b")
+>>> _ = d.start((a + b)**2).eq(a**2 + 2*a*b + b**2, "1")
+>>> check(d, cache=False).verdicts()
+{'1': 'PROVED'}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Iterable
+
+from .algebra import MatrixExpr, SeqTerm, sp
+from .budget import budget
+from .cache import ENGINE_VERSION, VerdictCache
+from .exceptions import BudgetExceeded, InvalidInputError, StepcheckError
+from .verdicts import DerivationResult, StepResult, Verdict
+
+DEFAULT_SAMPLES = 24
+
+
+def validate(d) -> None:
+    """Raise InvalidInputError for undeclared symbols and mismatched shapes."""
+    declared = set(d.decls)
+    for decl in d.decls.values():
+        if getattr(decl, "prev", None) is not None:
+            declared.add(str(decl.prev.name))
+    for s in d.steps:
+        exprs = [s.lhs, s.rhs] if s.kind != "implies" else [*s.lhs, *s.rhs]
+        for e in exprs:
+            _check_declared(e, declared, d.name, s.label)
+        if s.kind in ("chain", "claim", "exists"):
+            _check_relation_shapes(s.lhs, s.rhs, s.relation, d.name, s.label)
+        if s.kind == "implies":
+            for lhs, rhs in (s.lhs, s.rhs):
+                _check_relation_shapes(lhs, rhs, "=", d.name, s.label)
+    for sym, expr in d.definitions:
+        _check_declared(expr, declared, d.name, f"definition of {sym}")
+    for name, h in d.hypotheses:
+        _check_declared(h, declared, d.name, f"hypothesis {name}")
+
+
+def _check_declared(e, declared: set, dname: str, label: str) -> None:
+    if not isinstance(e, sp.Basic):
+        return
+    bound = set()
+    for a in sp.preorder_traversal(e):
+        if isinstance(a, (sp.Sum, sp.Product)):
+            bound |= {lim[0].name for lim in a.limits}
+        if isinstance(a, sp.Limit):
+            bound.add(a.args[1].name)
+        if a.__class__.__name__ == "MatProd":
+            bound.add(a.args[1].name)
+    for a in sp.preorder_traversal(e):
+        if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and not isinstance(a, sp.Dummy):
+            if a.name not in declared and a.name not in bound:
+                raise InvalidInputError("undeclared symbol", derivation=dname, step=label, symbol=a.name)
+        if isinstance(a, sp.core.function.AppliedUndef):
+            name = type(a).__name__
+            if name not in declared and name.rstrip("'") not in declared:
+                raise InvalidInputError("undeclared function or sequence", derivation=dname, step=label, symbol=name)
+
+
+def _shape(e):
+    return tuple(sp.sympify(x) for x in e.shape) if isinstance(e, MatrixExpr) else None
+
+
+def _check_relation_shapes(lhs, rhs, relation: str, dname: str, label: str) -> None:
+    sl, sr = _shape(lhs), _shape(rhs)
+    one = (sp.Integer(1), sp.Integer(1))
+    if relation in ("<=", "<", ">=", ">"):
+        for s in (sl, sr):
+            if s is not None and s != one:
+                raise InvalidInputError(f"an inequality between non-scalar objects of shape {s[0]} x {s[1]}",
+                                        derivation=dname, step=label)
+        return
+    if (sl or one) != (sr or one):
+        a, b = sl or one, sr or one
+        raise InvalidInputError(f"relation between incompatible objects: {a[0]} x {a[1]} against {b[0]} x {b[1]}",
+                                derivation=dname, step=label)
+
+
+def step_key(d, step, seed: int, samples: int) -> str:
+    """Content hash of a step and everything its verdict depends on."""
+    used = _names_in([step.lhs, step.rhs] if step.kind != "implies" else [*step.lhs, *step.rhs])
+    defs = []
+    changed = True
+    while changed:  # definitions reachable from the step
+        changed = False
+        for sym, expr in d.definitions:
+            names = _names_in([sym])
+            if names & used and not _names_in([expr]) <= used:
+                used |= _names_in([expr])
+                changed = True
+    for sym, expr in d.definitions:
+        if _names_in([sym]) & used:
+            defs.append(sp.srepr(sym) + ":=" + sp.srepr(expr))
+    decls = [repr(d.decls[n]) for n in sorted(used) if n in d.decls]
+    # everything a declaration mentions (e.g. a sequence's recurrence) is in its repr
+    hyps = [sp.srepr(h) for _, h in d.hypotheses]
+    lemmas = [sp.srepr(s.lhs) + sp.srepr(s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
+    moments = [sp.srepr(k) + repr(v) for k, v in d.moments.items()]
+    parts = [ENGINE_VERSION, d.name, str(seed), str(samples), step.label, step.kind, step.relation,
+             _srepr(step.lhs), _srepr(step.rhs), repr(step.options), *decls, *defs, *hyps, *lemmas, *moments]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _srepr(x) -> str:
+    if isinstance(x, tuple):
+        return "(" + ",".join(_srepr(y) for y in x) + ")"
+    return sp.srepr(x) if isinstance(x, sp.Basic) else repr(x)
+
+
+def _names_in(exprs) -> set:
+    out = set()
+    for e in exprs:
+        if isinstance(e, tuple):
+            out |= _names_in(e)
+            continue
+        if not isinstance(e, sp.Basic):
+            continue
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, (sp.Symbol, sp.MatrixSymbol)):
+                out.add(a.name)
+            elif isinstance(a, sp.core.function.AppliedUndef):
+                out.add(type(a).__name__.rstrip("'"))
+            elif isinstance(a, SeqTerm):
+                out.add(str(a.name))
+            elif a.__class__.__name__ == "Apply":
+                out.add(str(a.args[0]).rstrip("'"))
+    return out
+
+
+def _run_step(ctx, step, step_budget: float) -> StepResult:
+    from .checks.implication import check_implication
+    from .checks.steps import check_exists, check_induction, check_relation
+
+    if step.kind in ("chain", "claim"):
+        return check_relation(ctx, step, step.lhs, step.relation, step.rhs, step_budget)
+    if step.kind == "induction":
+        return check_induction(ctx, step, step_budget)
+    if step.kind == "implies":
+        return check_implication(ctx, step, step_budget)
+    if step.kind == "exists":
+        return check_exists(ctx, step)
+    return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=f"unsupported step kind {step.kind!r}")
+
+
+def _lemma_gate(d, seed, samples, cache) -> str | None:
+    for lemma in d.lemmas:
+        res = check(lemma, seed=seed, samples=samples, cache=cache)
+        bad = res.first_unsettled_step
+        if bad is not None:
+            return f"cites {lemma.name}, whose step {bad} is not established"
+    return None
+
+
+def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | VerdictCache = True,
+          only: Iterable[str] | None = None) -> DerivationResult:
+    """Check every step (or those labelled in ``only``) of derivation ``d``."""
+    from .checks.context import CheckContext
+
+    validate(d)
+    store = cache if isinstance(cache, VerdictCache) else (VerdictCache() if cache else None)
+    ctx = None
+    gate = None
+    results = []
+    wanted = set(only) if only is not None else None
+    for step in d.steps:
+        if wanted is not None and step.label not in wanted:
+            continue
+        key = step_key(d, step, seed, samples) if store else None
+        if store is not None:
+            hit = store.get(key)
+            if hit is not None:
+                results.append(hit)
+                continue
+        if ctx is None:
+            ctx = CheckContext.build(d, seed, samples)
+            gate = _lemma_gate(d, seed, samples, cache) if d.lemmas else None
+        t0 = time.perf_counter()
+        step_budget = step.budget or d.budget
+        if gate is not None:
+            res = StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=gate)
+        else:
+            try:
+                with budget(step_budget):
+                    res = _run_step(ctx, step, step_budget)
+            except BudgetExceeded:
+                res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
+                                 reason=f"timeout: the step's budget of {step_budget:g} s ran out")
+            except StepcheckError as err:
+                raise err.with_context(derivation=d.name, step=step.label) from None
+            except RecursionError:
+                res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
+                                 reason="the expression is too deeply nested to check")
+            except Exception as exc:  # a backend failure never passes a step
+                res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
+                                 reason=f"internal error while checking ({type(exc).__name__}: {str(exc)[:200]})")
+        res = _with_seconds(res, time.perf_counter() - t0)
+        if store is not None and not res.reason or (store is not None and "timeout" not in (res.reason or "")):
+            store.put(key, res)
+        results.append(res)
+    return DerivationResult(d.name, tuple(results), seed, d.source)
+
+
+def _with_seconds(r: StepResult, seconds: float) -> StepResult:
+    from dataclasses import replace
+
+    return replace(r, seconds=seconds)
+
+
+def check_step(d, label: str, **kw) -> StepResult:
+    """Check the single step labelled ``label``.
+
+    >>> from symbolic import Derivation
+    >>> d = Derivation("demo"); x = d.scalar("x")
+    >>> _ = d.start(x + x).eq(3*x, "1")
+    >>> check_step(d, "1", cache=False).verdict.value
+    'REFUTED'
+    """
+    res = check(d, only=[label], **kw)
+    if not res.steps:
+        raise InvalidInputError("no such step", derivation=d.name, step=label)
+    return res.steps[0]

@@ -1,0 +1,268 @@
+"""Random instances that respect the declarations.
+
+Dimensions cycle through size plans (all ones, small and non-square, larger);
+scalars respect their intervals; matrices their kinds; functions are drawn
+from a family that respects their stated properties (``|f'| <= bound``);
+hypotheses are met by rejection, with matrices rescaled between tries.
+
+>>> from symbolic import Derivation
+>>> d = Derivation("demo"); n = d.dim("n"); W = d.matrix("W", n, n, kinds=["symmetric"])
+>>> inst = Sampler(d, seed=0).instance(1)
+>>> A = inst.values[W]; bool((A == A.T).all())
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .algebra import SeqTerm, sp
+from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate
+from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
+
+SIZE_PLANS = ((1,), (2, 3, 4, 5), (3, 2, 5, 4), (4, 5, 3, 6), (6, 4, 7, 5))
+
+
+def _rng(seed: int, *parts) -> np.random.Generator:
+    h = hashlib.sha256(repr((seed,) + parts).encode()).digest()
+    return np.random.default_rng(int.from_bytes(h[:8], "little"))
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A concrete member of a function family: ``scale * base(x)``."""
+
+    base: str
+    scale: float
+
+    def __call__(self, x, b: Backend):
+        s = b.num(self.scale)
+        if self.base == "tanh":
+            return s * b.fn("tanh")(x)
+        if self.base == "sin":
+            return s * b.fn("sin")(x)
+        if self.base == "linear":
+            return s * x
+        if self.base == "atan":
+            return s * b.fn("atan")(x)
+        if self.base == "relu":
+            return x if x > 0 else b.num(0)
+        if self.base == "exp":
+            return b.fn("exp")(x)
+        raise EvalError(f"unknown function family {self.base}")
+
+    def prime(self, x, b: Backend):
+        s = b.num(self.scale)
+        if self.base == "tanh":
+            return s * (1 - b.fn("tanh")(x) ** 2)
+        if self.base == "sin":
+            return s * b.fn("cos")(x)
+        if self.base == "linear":
+            return s + 0 * x
+        if self.base == "atan":
+            return s / (1 + x * x)
+        if self.base == "relu":
+            return b.num(1 if x > 0 else 0)
+        if self.base == "exp":
+            return b.fn("exp")(x)
+        raise EvalError(f"unknown function family {self.base}")
+
+    def describe(self) -> str:
+        if self.base == "relu":
+            return "max(x, 0)"
+        if self.base == "exp":
+            return "exp(x)"
+        if self.base == "linear":
+            return f"{self.scale:g}*x"
+        return f"{self.scale:g}*{self.base}(x)"
+
+
+class Sampler:
+    """Draw instance ``k`` of a derivation's declarations, deterministically from the seed."""
+
+    def __init__(self, derivation, seed: int = 0, max_tries: int = 60) -> None:
+        self.d = derivation
+        self.seed = seed
+        self.max_tries = max_tries
+
+    def instance(self, k: int, *, plan: int | None = None, overrides: dict | None = None,
+                 scale: float = 1.0) -> Instance:
+        plan = k % len(SIZE_PLANS) if plan is None else plan
+        for attempt in range(self.max_tries):
+            inst = self._draw(k, attempt, plan, scale)
+            if overrides:
+                inst = inst.with_values(overrides)
+            if self.satisfies(inst):
+                return inst
+        raise EvalError("could not draw an instance that satisfies the hypotheses "
+                        f"after {self.max_tries} tries")
+
+    def satisfies(self, inst: Instance) -> bool:
+        from .algebra.evaluate import _truth
+
+        for _, rel in self.d.hypotheses:
+            try:
+                if not _truth(rel, inst):
+                    return False
+            except (EvalError, ArithmeticError, ValueError, TypeError):
+                return False
+        return True
+
+    def _draw(self, k: int, attempt: int, plan: int, scale: float) -> Instance:
+        rng = _rng(self.seed, self.d.name, k, attempt)
+        values: dict = {}
+        functions: dict = {}
+        describe: dict = {}
+        sizes = SIZE_PLANS[plan]
+        dims = [d for d in self.d.decls.values() if isinstance(d, DimDecl)]
+        for i, d in enumerate(dims):
+            values[d.symbol] = sizes[i % len(sizes)] if len(sizes) > 1 else 1
+        # shrink matrices between attempts so that norm hypotheses can be met
+        mscale = scale * (0.6 ** attempt if attempt < 12 else float(rng.uniform(0.01, 1)))
+        for d in self.d.decls.values():
+            if isinstance(d, ScalarDecl):
+                values[d.symbol] = _draw_scalar(d, rng)
+            elif isinstance(d, IndexDecl):
+                values[d.symbol] = int(rng.integers(d.lower, d.lower + d.upper_sample + 1))
+        for d in self.d.decls.values():
+            if isinstance(d, MatrixDecl):
+                r = int(round(float(evaluate(d.shape[0], Instance(values)))))
+                c = int(round(float(evaluate(d.shape[1], Instance(values)))))
+                values[d.symbol] = _draw_matrix(d, r, c, rng, mscale)
+            elif isinstance(d, FunctionDecl):
+                spec = _draw_function(d, rng, values)
+                functions[d.name] = spec
+                functions[d.prime_name] = spec.prime
+                describe[d.name] = spec.describe()
+        inst = Instance(values, {k2: (v if not isinstance(v, FunctionSpec) else v.__call__) for k2, v in functions.items()},
+                        {}, F64, {}, describe)
+        for d in self.d.decls.values():
+            if isinstance(d, SequenceDecl):
+                inst.sequences[d.name] = _SequenceValues(d, self.seed, self.d.name, k, attempt, mscale)
+        return inst
+
+
+def _draw_scalar(d: ScalarDecl, rng) -> float:
+    if d.integer:
+        lo = int(np.ceil(d.lower)) if d.lower is not None else -3
+        hi = int(np.floor(d.upper)) if d.upper is not None else lo + 6
+        for _ in range(20):
+            v = int(rng.integers(lo, hi + 1))
+            if d.contains(v):
+                return v
+        return lo
+    for _ in range(100):
+        if d.lower is not None and d.upper is not None:
+            v = float(rng.uniform(d.lower, d.upper))
+        elif d.lower is not None:
+            v = d.lower + float(np.exp(rng.uniform(np.log(0.05), np.log(5))))
+        elif d.upper is not None:
+            v = d.upper - float(np.exp(rng.uniform(np.log(0.05), np.log(5))))
+        else:
+            v = float(rng.normal() * 2)
+        if d.contains(v):
+            return v
+    raise EvalError(f"could not draw a value for {d.name}")
+
+
+def _draw_matrix(d: MatrixDecl, r: int, c: int, rng, scale: float):
+    k = d.kinds
+    if "identity" in k:
+        return np.eye(r)
+    A = rng.normal(size=(r, c)) * scale
+    if "diagonal" in k:
+        A = np.diag(np.diag(A)) if r == c else A
+    if "symmetric" in k:
+        A = (A + A.T) / 2
+    if "spd" in k:
+        A = A @ A.T + np.eye(r) * 0.5 * scale
+    if "orthogonal" in k:
+        q, _ = np.linalg.qr(rng.normal(size=(r, r)))
+        A = q
+    if "invertible" in k and r == c:
+        while abs(np.linalg.det(A)) < 1e-2 * max(scale, 1e-3) ** r:
+            A = A + np.eye(r) * scale
+    return A
+
+
+def _draw_function(d: FunctionDecl, rng, values) -> FunctionSpec:
+    if d.kind == "relu":
+        return FunctionSpec("relu", 1.0)
+    if d.kind == "exp":
+        return FunctionSpec("exp", 1.0)
+    bound = None
+    if d.derivative_bound is not None:
+        bound = float(evaluate(d.derivative_bound, Instance(values)))
+    base = ("tanh", "sin", "atan", "linear")[int(rng.integers(0, 4))]
+    scale = float(rng.uniform(0.2, 1.0)) * (bound if bound is not None else 1.5)
+    return FunctionSpec(base, scale)
+
+
+class _SequenceValues:
+    """Terms of one sequence: free terms drawn per index, recurrences iterated."""
+
+    def __init__(self, d: SequenceDecl, seed: int, dname: str, k: int, attempt: int, scale: float) -> None:
+        self.d = d
+        self.key = (seed, dname, d.name, k, attempt)
+        self.scale = scale
+
+    def _free(self, idx: int, inst: Instance):
+        rng = _rng(*self.key, idx)
+        if self.d.is_vector:
+            r = inst.dim(self.d.rows)
+            v = rng.normal(size=(r, 1)) * self.scale
+            if self.d.bound is not None:
+                bnd = float(evaluate(self.d.bound, inst))
+                v = np.clip(v, -bnd, bnd)
+            return inst.backend.array(v) if inst.backend.mp else v
+        v = float(rng.normal())
+        return inst.backend.num(v)
+
+    def __call__(self, idx: int, inst: Instance):
+        d = self.d
+        key = SeqTerm(sp.Symbol(d.name), idx, d.rows, d.cols) if d.is_vector else sp.Function(d.name, real=True)(idx)
+        if key in inst.values:
+            return inst.values[key]
+        memo_key = ("seq", d.name, idx)
+        if memo_key in inst.memo:
+            return inst.memo[memo_key]
+        if d.step is None:
+            val = self._free(idx, inst)
+        elif idx < d.start:
+            raise EvalError(f"sequence {d.name} has no term at index {idx} (it starts at {d.start})")
+        elif idx == d.start:
+            val = evaluate(d.initial, inst) if d.initial is not None else self._free(idx, inst)
+        else:
+            if idx - d.start > 100000:
+                raise EvalError("recurrence unrolled past 100000 terms")
+            # iterate from the start to avoid deep recursion
+            last = d.start
+            while ("seq", d.name, last + 1) in inst.memo and last + 1 < idx:
+                last += 1
+            prev = self(last, inst)
+            for j in range(last + 1, idx + 1):
+                sub = inst.with_values({d.prev: prev, d.index: inst.backend.num(j)})
+                sub.memo = inst.memo
+                prev = evaluate(d.step, sub)
+                inst.memo[("seq", d.name, j)] = prev
+            val = prev
+        inst.memo[memo_key] = val
+        return val
+
+
+def to_backend(inst: Instance, backend: Backend) -> Instance:
+    """The same instance with every value converted to ``backend``'s numbers."""
+    vals = {}
+    for k, v in inst.values.items():
+        if isinstance(v, np.ndarray):
+            vals[k] = backend.array(v.tolist()) if backend.mp else np.asarray(v, dtype=float)
+        elif isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            vals[k] = v if not backend.mp else backend.num(int(v))
+        else:
+            vals[k] = backend.num(v)
+    out = Instance(vals, inst.functions, inst.sequences, backend, {}, inst.describe)
+    return out
