@@ -112,6 +112,7 @@ class Derivation:
         self._current: Any = None
         self._current_eq: Any = None
         self._labels: set[str] = set()
+        self._handles: dict[str, Any] = {}
 
     # -- declarations -------------------------------------------------
     def _declare(self, name: str, decl) -> None:
@@ -174,8 +175,8 @@ class Derivation:
                random: bool = False) -> sp.MatrixSymbol:
         """Declare a matrix of (symbolic) shape ``rows x cols``.
 
-        >>> n = sp.Symbol("n")
-        >>> Derivation("d").matrix("W", n, n, kinds=["symmetric"]).shape
+        >>> d = Derivation("d"); n = d.dim("n")
+        >>> d.matrix("W", n, n, kinds=["symmetric"]).shape
         (n, n)
         """
         kinds = frozenset(kinds)
@@ -219,7 +220,9 @@ class Derivation:
             raise InvalidInputError(f"unknown function kind {kind!r}", derivation=self.name, symbol=name)
         decl = FunctionDecl(name, kind, sp.sympify(derivative_bound) if derivative_bound is not None else None, latex)
         self._declare(name, decl)
-        return FunctionHandle(decl)
+        handle = FunctionHandle(decl)
+        self._handles[name] = handle
+        return handle
 
     def sequence(self, name: str, *, size=None, index=None, recurrence=None, start: int = 0,
                  initial=None, mean=None, bound=None, latex: str | None = None) -> SequenceHandle:
@@ -245,7 +248,9 @@ class Derivation:
                             sp.sympify(mean) if mean is not None else None,
                             sp.sympify(bound) if bound is not None else None, latex)
         self._declare(name, decl)
-        return SequenceHandle(decl)
+        handle = SequenceHandle(decl)
+        self._handles[name] = handle
+        return handle
 
     # -- hypotheses, definitions, lemmas ---------------------------------
     def assume(self, relation, *, name: str = "") -> "Derivation":
@@ -275,8 +280,41 @@ class Derivation:
     # -- steps ----------------------------------------------------------
     def start(self, expr) -> "Derivation":
         """Start a chain at ``expr``; the next steps relate to it."""
-        self._current = sp.sympify(expr)
+        self._current = self._expr(expr, None)
         return self
+
+    def parse(self, text: str, label: str | None = None):
+        """Parse expression text in terms of the declared names (safely: no eval).
+
+        >>> d = Derivation("d"); x = d.scalar("x")
+        >>> d.parse("x**2 + 1")
+        x**2 + 1
+        """
+        from .algebra.parse import ParseError, ShapeMismatch, UndeclaredName, parse_expression
+
+        names = {}
+        for name, decl in self.decls.items():
+            names[name] = getattr(decl, "symbol", None) or self._handles.get(name)
+        try:
+            return parse_expression(text, names)
+        except UndeclaredName as err:
+            raise InvalidInputError(str(err), derivation=self.name, step=label, symbol=err.name) from None
+        except ShapeMismatch as err:
+            raise InvalidInputError(str(err), derivation=self.name, step=label,
+                                    symbol=", ".join(err.symbols) or None) from None
+        except ParseError as err:
+            raise InvalidInputError(str(err), derivation=self.name, step=label) from None
+
+    def _expr(self, expr, label):
+        from .algebra.shapes import ShapeProblem, check_shapes
+
+        e = self.parse(expr, label) if isinstance(expr, str) else sp.sympify(expr)
+        try:
+            check_shapes(e)
+        except ShapeProblem as err:
+            raise InvalidInputError(f"shape mismatch: {err}", derivation=self.name, step=label,
+                                    symbol=", ".join(err.symbols) or None) from None
+        return e
 
     def _label(self, label) -> str:
         label = str(label)
@@ -293,8 +331,9 @@ class Derivation:
                                     derivation=self.name, step=str(label))
         if self._current is None:
             raise InvalidInputError("a chain step needs start(expr) first", derivation=self.name, step=str(label))
-        expr = sp.sympify(expr)
+        expr = self._expr(expr, str(label))
         label = self._label(label)
+        _check_relation(self._current, relation, expr, self.name, label)
         self.steps.append(Step(label, "chain", relation, self._current, expr, why, rule,
                                tuple(sorted(options.items())), budget))
         self._current = expr
@@ -326,10 +365,12 @@ class Derivation:
         if relation not in ("=", "<=", "<", ">=", ">"):
             raise InvalidInputError(f'Unknown relation "{relation}"; expected one of =, <=, <, >=, >',
                                     derivation=self.name, step=str(label))
+        lhs, rhs = self._expr(lhs, str(label)), self._expr(rhs, str(label))
         label = self._label(label)
-        self.steps.append(Step(label, "claim", relation, sp.sympify(lhs), sp.sympify(rhs), why, rule,
+        _check_relation(lhs, relation, rhs, self.name, label)
+        self.steps.append(Step(label, "claim", relation, lhs, rhs, why, rule,
                                tuple(sorted(options.items())), budget))
-        self._current = sp.sympify(rhs)
+        self._current = rhs
         return self
 
     def equation(self, lhs, rhs) -> "Derivation":
@@ -430,3 +471,18 @@ def _check_same_shape(a, b, derivation: str, step: str, symbol: str | None = Non
     if sp.sympify(sa[0]) != sp.sympify(sb[0]) or sp.sympify(sa[1]) != sp.sympify(sb[1]):
         raise InvalidInputError(f"shape mismatch: {sa[0]} x {sa[1]} against {sb[0]} x {sb[1]}",
                                 derivation=derivation, step=step, symbol=symbol)
+
+
+def _check_relation(lhs, relation: str, rhs, derivation: str, label: str) -> None:
+    """Shapes must agree for ``=``; inequalities need scalars."""
+    sa = lhs.shape if isinstance(lhs, MatrixExpr) else (1, 1)
+    sb = rhs.shape if isinstance(rhs, MatrixExpr) else (1, 1)
+    if relation in ("<=", "<", ">=", ">"):
+        for s in (sa, sb):
+            if (sp.sympify(s[0]), sp.sympify(s[1])) != (1, 1):
+                raise InvalidInputError(f"an inequality between non-scalar objects of shape {s[0]} x {s[1]}",
+                                        derivation=derivation, step=label)
+        return
+    if sp.sympify(sa[0]) != sp.sympify(sb[0]) or sp.sympify(sa[1]) != sp.sympify(sb[1]):
+        raise InvalidInputError(f"relation between incompatible objects: {sa[0]} x {sa[1]} against {sb[0]} x {sb[1]}",
+                                derivation=derivation, step=label)

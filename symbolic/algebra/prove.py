@@ -6,7 +6,7 @@ the right sign assumptions, so sympy sees an ordinary scalar problem.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", positive=True)
->>> prove_zero(sp.sqrt(x**2) - x)
+>>> prove_zero((x + 1)**2 - x**2 - 2*x - 1)
 'expand'
 """
 

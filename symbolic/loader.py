@@ -1,0 +1,277 @@
+"""Load derivations from a user's own Python file.
+
+``load_file(path)`` imports the file (by path, with importlib; the file's
+folder is put on ``sys.path`` while it runs) and collects, in the order they
+appear in the module:
+
+1. every module-level :class:`~symbolic.Derivation` instance;
+2. every function *defined in that file* that takes no required argument and
+   is decorated with ``derivations.register``, or is named ``derivation_*``,
+   or is annotated ``-> Derivation``; it is called once and must return a
+   Derivation.
+
+Names must be unique within a file (a function whose result has the name of a
+module-level instance is not collected twice).  Functions registered with
+``register`` are removed from the built-in registry again after loading, so a
+user's file never changes what ``stepcheck list`` shows.
+
+>>> import pathlib, tempfile
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "mine.py"
+>>> _ = p.write_text('''
+... from symbolic import Derivation
+... def derivation_double():
+...     d = Derivation("double"); x = d.scalar("x")
+...     return d.start(x + x).eq(2*x, "1")
+... ''')
+>>> [d.name for d in load_file(p)]
+['double']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterable
+
+from .exceptions import InvalidInputError, StepcheckError
+
+__all__ = ["LoadError", "load_file", "load_derivation", "find_files", "origin_of", "reproduce_code"]
+
+_LOADED: dict[Path, list] = {}
+_ORIGIN: dict[int, Path] = {}
+
+
+class LoadError(InvalidInputError):
+    """A user's file could not be loaded: missing, not Python, or it raised while running."""
+
+
+def find_files(path: str | os.PathLike) -> list[Path]:
+    """The ``.py`` files a path stands for: the file itself, or every ``.py`` file below a folder.
+
+    Folders are searched recursively in sorted order, skipping hidden folders,
+    ``__pycache__``, ``conftest.py`` and ``__init__.py``.
+
+    >>> find_files(__file__)[0].name
+    'loader.py'
+    """
+    p = Path(path)
+    if p.is_dir():
+        out = []
+        for f in sorted(p.rglob("*.py")):
+            rel = f.relative_to(p).parts
+            if any(part.startswith(".") or part == "__pycache__" for part in rel[:-1]):
+                continue
+            if f.name in ("conftest.py", "__init__.py"):
+                continue
+            out.append(f)
+        return out
+    if not p.exists():
+        raise LoadError(f"file not found: {p}")
+    if p.suffix != ".py":
+        raise LoadError(f"not a Python file: {p}")
+    return [p]
+
+
+def load_file(path: str | os.PathLike) -> list:
+    """Import ``path`` and return the derivations it defines (see the module docstring).
+
+    Loading the same file twice returns the same objects.  Errors are raised
+    as :class:`LoadError` (or the :class:`~symbolic.StepcheckError` the file
+    raised), with a one-line message naming the file, line and derivation.
+
+    >>> load_file("no/such/file.py")
+    Traceback (most recent call last):
+    ...
+    symbolic.loader.LoadError: file not found: no/such/file.py
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise LoadError(f"file not found: {p}")
+    if p.suffix != ".py":
+        raise LoadError(f"not a Python file: {p}")
+    key = p.resolve()
+    if key in _LOADED:
+        return list(_LOADED[key])
+    module = _import(p, key)
+    found = _collect(module, p)
+    _LOADED[key] = found
+    for d in found:
+        _ORIGIN[id(d)] = p
+    return list(found)
+
+
+def load_derivation(path: str | os.PathLike, name: str):
+    """The derivation called ``name`` in the file ``path``; used by reproduce snippets.
+
+    >>> load_derivation("no/such/file.py", "x")
+    Traceback (most recent call last):
+    ...
+    symbolic.loader.LoadError: file not found: no/such/file.py
+    """
+    for d in load_file(path):
+        if d.name == name:
+            return d
+    raise LoadError(f'no derivation called "{name}" in {path}', derivation=name)
+
+
+def origin_of(derivation) -> Path | None:
+    """The file a derivation was loaded from by :func:`load_file`, or ``None`` (built-in).
+
+    >>> origin_of(object()) is None
+    True
+    """
+    return _ORIGIN.get(id(derivation))
+
+
+def reproduce_code(code: str, name: str, origin: Path | None) -> str:
+    """Make a counterexample's snippet runnable for a derivation loaded from a file.
+
+    The engine writes ``replay('name', ...)``, which finds built-in derivations
+    only; for a file, the derivation is loaded with :func:`load_derivation`.
+
+    >>> print(reproduce_code("from symbolic import replay\\nreplay('d', '1', {'x': 1})", "d", Path("p.py")))
+    from symbolic import replay
+    from symbolic.loader import load_derivation
+    replay(load_derivation('p.py', 'd'), '1', {'x': 1})
+    """
+    if origin is None or not code:
+        return code
+    call = f"replay({name!r},"
+    if call not in code:
+        return code
+    code = code.replace(call, f"replay(load_derivation({str(origin)!r}, {name!r}),", 1)
+    return code.replace("from symbolic import replay\n",
+                        "from symbolic import replay\nfrom symbolic.loader import load_derivation\n", 1)
+
+
+# -- internals -------------------------------------------------------------
+def _module_name(key: Path) -> str:
+    stem = re.sub(r"\W", "_", key.stem)
+    return f"_stepcheck_user_{stem}_{hashlib.sha1(str(key).encode()).hexdigest()[:10]}"
+
+
+def _import(p: Path, key: Path) -> ModuleType:
+    from derivations import _registry
+
+    _registry._load()  # built-ins first, so that restoring the registry below keeps them
+    before = dict(_registry._FACTORIES)
+    name = _module_name(key)
+    spec = importlib.util.spec_from_file_location(name, key)
+    if spec is None or spec.loader is None:
+        raise LoadError(f"cannot import {p}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    folder = str(key.parent)
+    sys.path.insert(0, folder)
+    try:
+        spec.loader.exec_module(module)
+    except StepcheckError as err:
+        sys.modules.pop(name, None)
+        raise _with_file(err, p) from None
+    except SyntaxError as err:
+        sys.modules.pop(name, None)
+        raise LoadError(f"{p}:{err.lineno}: syntax error: {err.msg}") from None
+    except Exception as exc:
+        sys.modules.pop(name, None)
+        raise LoadError(f"{p}:{_user_line(exc, key)}: {type(exc).__name__}: {exc}") from None
+    finally:
+        if folder in sys.path:
+            sys.path.remove(folder)
+    module.__stepcheck_registered__ = {  # what the file registered, kept out of the built-ins
+        k: f for k, f in _registry._FACTORIES.items() if before.get(k) is not f}
+    _registry._FACTORIES.clear()
+    _registry._FACTORIES.update(before)
+    return module
+
+
+def _user_line(exc: BaseException, key: Path) -> str:
+    line = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename).resolve() == key:
+            line = str(frame.lineno)
+    return line
+
+
+def _with_file(err: StepcheckError, p: Path) -> StepcheckError:
+    if err.derivation is None and err.step is None and err.symbol is None:
+        return type(err)(f"{p}: {err.message}")
+    return err
+
+
+def _is_derivation(obj: Any) -> bool:
+    from .derivation import Derivation
+
+    return isinstance(obj, Derivation)
+
+
+def _returns_derivation(fn) -> bool:
+    ann = getattr(fn, "__annotations__", {}).get("return")
+    if isinstance(ann, str):
+        return ann == "Derivation" or ann.endswith(".Derivation")
+    return isinstance(ann, type) and ann.__name__ == "Derivation"
+
+
+def _wanted_function(module: ModuleType, attr: str, obj: Any) -> bool:
+    if not inspect.isfunction(obj) or obj.__module__ != module.__name__:
+        return False
+    registered = obj in module.__stepcheck_registered__.values()
+    if not (registered or attr.startswith("derivation_") or _returns_derivation(obj)):
+        return False
+    try:
+        params = inspect.signature(obj).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(q.default is not q.empty or q.kind in (q.VAR_POSITIONAL, q.VAR_KEYWORD) for q in params)
+
+
+def _collect(module: ModuleType, p: Path) -> list:
+    found: list = []
+    names: dict[str, str] = {}
+    items = list(vars(module).items())
+    for attr, obj in items:  # module-level instances first
+        if _is_derivation(obj) and all(obj is not d for d in found):
+            _add(found, names, obj, f"module-level {attr}", p)
+    for attr, obj in items:
+        if not _wanted_function(module, attr, obj):
+            continue
+        try:
+            d = obj()
+        except StepcheckError as err:
+            raise _with_file(err.with_context(derivation=attr), p) from None
+        except Exception as exc:
+            raise LoadError(f"{p}:{_user_line(exc, p.resolve())}: {attr}() raised {type(exc).__name__}: {exc}",
+                            derivation=attr) from None
+        if not _is_derivation(d):
+            raise LoadError(f"{p}: {attr}() returned {type(d).__name__}, not a Derivation", derivation=attr)
+        if any(d is e for e in found) or names.get(d.name, "").startswith("module-level"):
+            continue
+        _add(found, names, d, f"{attr}()", p)
+    return found
+
+
+def _add(found: list, names: dict, d, where: str, p: Path) -> None:
+    if d.name in names:
+        raise LoadError(f"{p}: two derivations are called {d.name!r} ({names[d.name]} and {where})",
+                        derivation=d.name)
+    names[d.name] = where
+    found.append(d)
+
+
+def iter_paths_derivations(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Any]]:
+    """``(file, derivation)`` for every derivation in every file below ``paths``, in order.
+
+    >>> iter_paths_derivations([])
+    []
+    """
+    out = []
+    for path in paths:
+        for f in find_files(path):
+            out.extend((f, d) for d in load_file(f))
+    return out
