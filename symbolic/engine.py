@@ -56,7 +56,7 @@ def _check_declared(e, declared: set, dname: str, label: str) -> None:
             bound.add(a.args[1].name)
     for a in sp.preorder_traversal(e):
         if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and not isinstance(a, sp.Dummy):
-            if a.name not in declared and a.name not in bound:
+            if a.name not in declared and a.name not in bound and a.name.rstrip("'") not in declared:
                 raise InvalidInputError("undeclared symbol", derivation=dname, step=label, symbol=a.name)
         if isinstance(a, sp.core.function.AppliedUndef):
             name = type(a).__name__

@@ -1,14 +1,14 @@
 """Load derivations from a user's own Python file.
 
 ``load_file(path)`` imports the file (by path, with importlib; the file's
-folder is put on ``sys.path`` while it runs) and collects, in the order they
-appear in the module:
+folder is put on ``sys.path`` while it runs) and collects, in the order the
+names are defined in the module:
 
-1. every module-level :class:`~symbolic.Derivation` instance;
-2. every function *defined in that file* that takes no required argument and
-   is decorated with ``derivations.register``, or is named ``derivation_*``,
-   or is annotated ``-> Derivation``; it is called once and must return a
-   Derivation.
+* every module-level :class:`~symbolic.Derivation` instance;
+* every function *defined in that file* that takes no required argument and
+  is decorated with ``derivations.register``, or is named ``derivation_*``,
+  or is annotated ``-> Derivation``; it is called once and must return a
+  Derivation.
 
 Names must be unique within a file (a function whose result has the name of a
 module-level instance is not collected twice).  Functions registered with
@@ -29,6 +29,8 @@ user's file never changes what ``stepcheck list`` shows.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import importlib.util
 import inspect
@@ -42,7 +44,8 @@ from typing import Any, Iterable
 
 from .exceptions import InvalidInputError, StepcheckError
 
-__all__ = ["LoadError", "load_file", "load_derivation", "find_files", "origin_of", "reproduce_code"]
+__all__ = ["LoadError", "find_files", "iter_paths_derivations", "load_derivation", "load_file", "origin_of",
+           "reproduce_code", "with_budget"]
 
 _LOADED: dict[Path, list] = {}
 _ORIGIN: dict[int, Path] = {}
@@ -79,10 +82,10 @@ def find_files(path: str | os.PathLike) -> list[Path]:
     return [p]
 
 
-def load_file(path: str | os.PathLike) -> list:
+def load_file(path: str | os.PathLike, *, reload: bool = False) -> list:
     """Import ``path`` and return the derivations it defines (see the module docstring).
 
-    Loading the same file twice returns the same objects.  Errors are raised
+    Loading the same file twice returns the same objects, unless ``reload``.  Errors are raised
     as :class:`LoadError` (or the :class:`~symbolic.StepcheckError` the file
     raised), with a one-line message naming the file, line and derivation.
 
@@ -97,7 +100,7 @@ def load_file(path: str | os.PathLike) -> list:
     if p.suffix != ".py":
         raise LoadError(f"not a Python file: {p}")
     key = p.resolve()
-    if key in _LOADED:
+    if key in _LOADED and not reload:
         return list(_LOADED[key])
     module = _import(p, key)
     found = _collect(module, p)
@@ -151,6 +154,21 @@ def reproduce_code(code: str, name: str, origin: Path | None) -> str:
                         "from symbolic import replay\nfrom symbolic.loader import load_derivation\n", 1)
 
 
+def with_budget(d, seconds: float | None):
+    """A shallow copy of ``d`` in which every step has the time budget ``seconds`` (``None``: ``d`` itself).
+
+    >>> from symbolic import Derivation
+    >>> with_budget(Derivation("d"), 2.5).budget
+    2.5
+    """
+    if seconds is None:
+        return d
+    c = copy.copy(d)
+    c.budget = seconds
+    c.steps = [dataclasses.replace(s, budget=None) for s in d.steps]
+    return c
+
+
 # -- internals -------------------------------------------------------------
 def _module_name(key: Path) -> str:
     stem = re.sub(r"\W", "_", key.stem)
@@ -199,9 +217,9 @@ def _user_line(exc: BaseException, key: Path) -> str:
     return line
 
 
-def _with_file(err: StepcheckError, p: Path) -> StepcheckError:
+def _with_file(err: StepcheckError, p: Path, where: str = "") -> StepcheckError:
     if err.derivation is None and err.step is None and err.symbol is None:
-        return type(err)(f"{p}: {err.message}")
+        return type(err)(f"{p}: {where + ': ' if where else ''}{err.message}")
     return err
 
 
@@ -235,23 +253,25 @@ def _collect(module: ModuleType, p: Path) -> list:
     found: list = []
     names: dict[str, str] = {}
     items = list(vars(module).items())
-    for attr, obj in items:  # module-level instances first
-        if _is_derivation(obj) and all(obj is not d for d in found):
-            _add(found, names, obj, f"module-level {attr}", p)
+    instance_names = {obj.name for _, obj in items if _is_derivation(obj)}
     for attr, obj in items:
+        if _is_derivation(obj):
+            if all(obj is not d for d in found):
+                _add(found, names, obj, f"module-level {attr}", p)
+            continue
         if not _wanted_function(module, attr, obj):
             continue
         try:
             d = obj()
         except StepcheckError as err:
-            raise _with_file(err.with_context(derivation=attr), p) from None
+            raise _with_file(err, p, f"{attr}()") from None
         except Exception as exc:
-            raise LoadError(f"{p}:{_user_line(exc, p.resolve())}: {attr}() raised {type(exc).__name__}: {exc}",
-                            derivation=attr) from None
+            raise LoadError(f"{p}:{_user_line(exc, p.resolve())}: {attr}() raised {type(exc).__name__}: {exc}")\
+                from None
         if not _is_derivation(d):
-            raise LoadError(f"{p}: {attr}() returned {type(d).__name__}, not a Derivation", derivation=attr)
-        if any(d is e for e in found) or names.get(d.name, "").startswith("module-level"):
-            continue
+            raise LoadError(f"{p}: {attr}() returned {type(d).__name__}, not a Derivation")
+        if any(d is e for e in found) or d.name in instance_names:
+            continue  # the same derivation, also kept at module level
         _add(found, names, d, f"{attr}()", p)
     return found
 

@@ -222,9 +222,14 @@ class _SequenceValues:
         v = float(rng.normal())
         return inst.backend.num(v)
 
+    def _key(self, idx: int):
+        d = self.d
+        return SeqTerm(sp.Symbol(d.name), idx, d.rows, d.cols) if d.is_vector else sp.Function(d.name, real=True)(idx)
+
     def __call__(self, idx: int, inst: Instance):
         d = self.d
-        key = SeqTerm(sp.Symbol(d.name), idx, d.rows, d.cols) if d.is_vector else sp.Function(d.name, real=True)(idx)
+        key = self._key(idx)
+        inst.memo[("used", d.name, idx)] = True
         if key in inst.values:
             return inst.values[key]
         memo_key = ("seq", d.name, idx)
@@ -239,15 +244,18 @@ class _SequenceValues:
         else:
             if idx - d.start > 100000:
                 raise EvalError("recurrence unrolled past 100000 terms")
-            # iterate from the start to avoid deep recursion
-            last = d.start
-            while ("seq", d.name, last + 1) in inst.memo and last + 1 < idx:
-                last += 1
+            # iterate from the latest known term; an explicit value at any index wins
+            last = idx - 1
+            while last > d.start and ("seq", d.name, last) not in inst.memo and self._key(last) not in inst.values:
+                last -= 1
             prev = self(last, inst)
             for j in range(last + 1, idx + 1):
-                sub = inst.with_values({d.prev: prev, d.index: inst.backend.num(j)})
-                sub.memo = inst.memo
-                prev = evaluate(d.step, sub)
+                if self._key(j) in inst.values:
+                    prev = inst.values[self._key(j)]
+                else:
+                    sub = inst.with_values({d.prev: prev, d.index: inst.backend.num(j)})
+                    sub.memo = inst.memo
+                    prev = evaluate(d.step, sub)
                 inst.memo[("seq", d.name, j)] = prev
             val = prev
         inst.memo[memo_key] = val

@@ -483,7 +483,10 @@ def jacobian(Y, X, inst: Instance):
         minus = x0.copy()
         plus[j, 0] = xj + h
         minus[j, 0] = xj - h
-        key = X if X in inst.values or isinstance(X, sp.MatrixSymbol) or X.is_Symbol else X
+        key = X
+        if isinstance(X, SeqTerm):  # the term at a concrete index, as the sequence looks it up
+            idx = int(round(float(evaluate(X.index, inst))))
+            key = SeqTerm(X.name, idx, *X.args[2:])
         yp = _as_matrix(evaluate(Y, _perturbed(inst, key, plus if isinstance(X, MatrixExpr) else plus[0, 0])), b)
         ym = _as_matrix(evaluate(Y, _perturbed(inst, key, minus if isinstance(X, MatrixExpr) else minus[0, 0])), b)
         cols.append((yp - ym) / (2 * h))

@@ -80,13 +80,14 @@ class Prover:
         a, b = sp.sympify(a), sp.sympify(b)
         if self._eq(a, b):
             return []
-        try:
-            at, _ = atomize(normal_scalar(b - a, self.ctx))
-            if sp.simplify(at).is_nonnegative:
-                return ["sign of the difference"]
-        except (TypeError, ValueError):
-            pass
-        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sums,
+        for diff in (lambda: b - a, lambda: normal_scalar(b - a, self.ctx)):
+            try:
+                at, _ = atomize(diff())
+                if at.is_nonnegative or sp.simplify(at).is_nonnegative:
+                    return ["sign of the difference"]
+            except (TypeError, ValueError):
+                pass
+        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
                      self._cauchy_schwarz, self._norm_product):
             r = rule(a, b, depth)
@@ -159,6 +160,13 @@ class Prover:
             r = self._pair(fa, fb, depth)
             if r is not None:
                 return r + ["products of bounded non-negative factors"]
+        return None
+
+    def _sqrt_bound(self, a, b, depth):
+        if isinstance(b, sp.Pow) and b.exp == sp.Rational(1, 2) and self.nonneg(a):
+            r = self.prove_le(a**2, b.base, depth + 1)
+            if r is not None:
+                return r + ["monotonicity of the square root"]
         return None
 
     def _powers(self, a, b, depth):

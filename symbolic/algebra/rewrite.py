@@ -101,6 +101,8 @@ def reduce_expectations(expr, m: Moments):
 def _expect_scalar(e, m: Moments):
     if not m.is_random(e):
         return e
+    e = e.replace(lambda x: isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, Dot),
+                  lambda x: Dot(x.base.args[0] * sp.Transpose(x.base.args[0])))
     e = sp.expand(e) if not isinstance(e, Dot) else e
     if isinstance(e, sp.Add):
         return sp.Add(*[_expect_scalar(a, m) for a in e.args])

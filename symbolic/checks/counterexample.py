@@ -46,9 +46,20 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
     for decl in d.decls.values():
         if isinstance(decl, MatrixDecl) and decl.name in used:
             used |= {s.name for s in decl.symbol.shape[0].free_symbols | sp.sympify(decl.symbol.shape[1]).free_symbols}
+    inst = inst.with_values({})  # fresh memo: record which sequence terms the step uses
+    try:
+        with np.errstate(all="ignore"):
+            evaluate(lhs, inst), evaluate(rhs, inst)
+    except (EvalError, ArithmeticError, ValueError):
+        pass
+    used_terms = {(name, idx) for (tag, name, idx) in inst.memo if tag == "used"}
     values: dict = {}
     dims: dict = {}
     for key, v in inst.values.items():
+        if isinstance(key, SeqTerm) and (str(key.name), int(key.index)) not in used_terms:
+            continue
+        if isinstance(key, sp.core.function.AppliedUndef) and (type(key).__name__, int(key.args[0])) not in used_terms:
+            continue
         name = key_name(key)
         decl = d.decls.get(name)
         if isinstance(decl, DimDecl):

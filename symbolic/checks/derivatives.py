@@ -59,12 +59,39 @@ def sympy_jacobian(node):
     return _back_to_dots(D)
 
 
+def pull_constants(e):
+    """Linearity of the derivative: constant scalar factors move out of Jac/Grad."""
+    def pull(node):
+        Y, X = node.args
+        if isinstance(Y, sp.MatMul):
+            const = [a for a in Y.args if not isinstance(a, MatrixExpr) and not a.has(X)]
+            if const:
+                rest = [a for a in Y.args if a not in const]
+                inner = sp.MatMul(*rest) if len(rest) > 1 else rest[0]
+                return sp.Mul(*const) * type(node)(inner, X)
+        if isinstance(Y, sp.Mul):
+            const = [a for a in Y.args if not a.has(X)]
+            if const:
+                rest = [a for a in Y.args if a not in const]
+                return sp.Mul(*const) * type(node)(sp.Mul(*rest), X)
+        return node
+
+    return e.replace(lambda x: isinstance(x, (Jac, Grad)), pull)
+
+
 def symbolic_derivative(lhs, rhs, ctx) -> tuple[str | None, str | None]:
     """Replace each Jac/Grad by sympy's derivative and try to prove the equality.
 
     Returns ``(method or None, note)``; the note says when sympy's derivative
     differs from the claim (a disagreement the numeric check arbitrates).
     """
+    lhs, rhs = pull_constants(lhs), pull_constants(rhs)
+    try:
+        method = prove_equal(lhs, rhs, ctx.canon, ctx.intervals)
+    except (TypeError, ValueError, AttributeError):
+        method = None
+    if method:  # equal without differentiating anything (linearity, same derivative on both sides)
+        return f"linearity of the derivative + {method}", None
     nodes = [a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in sp.preorder_traversal(e)
              if isinstance(a, (Jac, Grad))]
     if not nodes:

@@ -143,6 +143,13 @@ def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: 
             best = score(inst)
         except (EvalError, ArithmeticError, ValueError, np.linalg.LinAlgError):
             continue
+        for cand in _boundary(inst, sampler):  # zeros and ones: where strict claims fail
+            try:
+                with np.errstate(all="ignore"):
+                    if score(cand) > -F64_TOL and hp_violated(relation, lhs, rhs, cand)[0]:
+                        return cand
+            except (EvalError, ArithmeticError, ValueError, ZeroDivisionError, np.linalg.LinAlgError):
+                continue
         for _ in range(steps):
             check_time()
             cand = _perturb(inst, rng, sampler)
@@ -189,3 +196,20 @@ def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
             new = np.diag(np.diag(new))
     cand = inst.with_values({d.symbol: new})
     return cand if sampler.satisfies(cand) else None
+
+
+def _boundary(inst: Instance, sampler: Sampler):
+    """The instance with one declared value at a time set to 0 (or 1): boundary cases."""
+    from ..declarations import MatrixDecl, ScalarDecl
+
+    for d in sampler.d.decls.values():
+        if isinstance(d, MatrixDecl) and not d.kinds & {"identity", "invertible", "orthogonal", "spd"}:
+            cands = [np.zeros_like(np.asarray(inst.values[d.symbol], dtype=float))]
+        elif isinstance(d, ScalarDecl):
+            cands = [c for c in (0, 1) if d.contains(c)]
+        else:
+            continue
+        for c in cands:
+            cand = inst.with_values({d.symbol: c})
+            if sampler.satisfies(cand):
+                yield cand

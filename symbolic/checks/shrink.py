@@ -127,6 +127,9 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
                         if _safe(pred, cand, sampler):
                             best, changed = cand, True
                             break
+            for name, cand in _function_candidates(d, best):
+                if _safe(pred, cand, sampler):
+                    best, changed = cand, True
             if not changed:
                 break
     except BudgetExceeded:
@@ -162,3 +165,27 @@ def _shrink_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instan
             if _safe(pred, cand, sampler):
                 return cand
     return inst
+
+
+def _function_candidates(d, inst: Instance):
+    """Simpler members of each declared function's family: round scales, then linear."""
+    from ..declarations import FunctionDecl
+    from ..sampling import FunctionSpec
+    from .steps import parse_function_spec
+
+    for decl in d.decls.values():
+        if not isinstance(decl, FunctionDecl) or decl.name not in inst.describe:
+            continue
+        cur = parse_function_spec(inst.describe[decl.name])
+        if cur.base in ("relu", "exp"):
+            continue
+        for scale in (1.0, 0.5, round(cur.scale, 1), round(cur.scale, 2)):
+            if scale == cur.scale or scale <= 0:
+                continue
+            spec = FunctionSpec(cur.base, scale)
+            funcs = dict(inst.functions)
+            funcs[decl.name], funcs[decl.prime_name] = spec.__call__, spec.prime
+            cand = inst.with_values({})
+            cand.functions = funcs
+            cand.describe = {**inst.describe, decl.name: spec.describe()}
+            yield decl.name, cand

@@ -126,10 +126,15 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
     try:
         with budget(_symbolic_share(total_budget)):
             base_rhs = decl.initial if decl.initial is not None else seq_t.xreplace({t: decl.start})
-            base = prove_zero(sp.sympify(F.xreplace({t: decl.start})).doit() - ctx.prepare(base_rhs),
-                              ctx.canon, ctx.intervals)
+            F0 = F.xreplace({t: decl.start})
+            F0 = F0.doit() if not isinstance(F0, MatrixExpr) else F0
+            base = prove_equal(F0, ctx.prepare(base_rhs), ctx.canon, ctx.intervals)
             stepped = ctx.prepare(decl.step.xreplace({decl.prev: F.xreplace({t: t - 1})}))
-            ind = prove_zero(F - stepped, ctx.canon, ctx.intervals) if base else None
+            lhs_t, stepped = _unroll_others(F, d, decl, t), _unroll_others(stepped, d, decl, t)
+            if isinstance(lhs_t, MatrixExpr):
+                ind = prove_equal(lhs_t, stepped, ctx.canon, ctx.intervals) if base else None
+            else:
+                ind = prove_zero(lhs_t - stepped, ctx.canon, ctx.intervals) if base else None
             if base and ind:
                 method = f"induction on {t}: base case ({base}), inductive step ({ind})"
             else:
@@ -166,6 +171,23 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
     if checked:
         return StepResult(step.label, step.relation, Verdict.CONFIRMED, Evidence("numeric unrolling", checked, max_err, tuple(notes)))
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason="the recurrence could not be evaluated")
+
+
+def _unroll_others(e, d, decl, t):
+    """Apply, once, the recurrence of every *other* sequence at index ``t``."""
+    from ..declarations import SequenceDecl
+    from ..algebra import SeqTerm
+
+    for other in d.decls.values():
+        if not isinstance(other, SequenceDecl) or other is decl or other.step is None:
+            continue
+        term_prev = (SeqTerm(sp.Symbol(other.name), t - 1, other.rows, other.cols) if other.is_vector
+                     else sp.Function(other.name, real=True)(t - 1))
+        body = other.step.xreplace({other.prev: term_prev, other.index: t})
+        key = (SeqTerm(sp.Symbol(other.name), t, other.rows, other.cols) if other.is_vector
+               else sp.Function(other.name, real=True)(t))
+        e = e.xreplace({key: body})
+    return e
 
 
 def check_exists(ctx: CheckContext, step) -> StepResult:

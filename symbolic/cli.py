@@ -1,0 +1,382 @@
+"""The ``stepcheck`` command line: ``list``, ``check``, ``show`` and ``report``.
+
+Exit status: 0 when no checked step is REFUTED or UNDECIDED (submissions
+under review, ``Derivation(review=True)``, report findings without failing);
+1 when one is; 2 for bad usage or bad input, with a one-line message on
+stderr.
+
+>>> main(["check", "example_square_of_sum", "--json", "--no-cache"])  # doctest: +ELLIPSIS
+{"derivations": [{"name": "example_square_of_sum", ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .exceptions import InvalidInputError, StepcheckError
+
+__all__ = ["main", "resolve", "run_checks", "result_json"]
+
+Target = tuple[Any, "Path | None"]  # (derivation, file it was loaded from, or None for a built-in)
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage block
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="stepcheck", description="Check derivations step by step.")
+    p.add_argument("--version", action="version", version="stepcheck 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def common(q: argparse.ArgumentParser, names: str = "*") -> None:
+        q.add_argument("names", nargs=names, metavar="NAME",
+                       help="a built-in derivation's name, or a .py file of your own derivations")
+        q.add_argument("-k", dest="pattern", metavar="PATTERN",
+                       help="only derivations whose name contains PATTERN (shell wildcards * ? allowed)")
+        q.add_argument("--json", action="store_true", help="print one JSON document on stdout, nothing else")
+
+    q = sub.add_parser("list", help="list the derivations known, with their source and version")
+    common(q)
+    q.set_defaults(func=_cmd_list)
+
+    def checking(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--seed", type=int, default=0, help="seed of the random instances (default 0)")
+        q.add_argument("--budget", type=_positive, metavar="SECONDS", help="time budget of every step")
+        q.add_argument("--no-cache", action="store_true", help="do not read or write the verdict cache")
+
+    q = sub.add_parser("check", help="check derivations; a table per derivation")
+    common(q)
+    checking(q)
+    q.add_argument("-j", dest="jobs", type=_jobs, default=1, metavar="N",
+                   help="check derivations in N processes (0: one per CPU)")
+    q.set_defaults(func=_cmd_check)
+
+    q = sub.add_parser("show", help="one derivation step by step, with counterexamples")
+    q.add_argument("name", metavar="NAME", help="a built-in derivation's name, or a .py file")
+    q.add_argument("member", nargs="?", metavar="DERIVATION", help="which derivation of the file")
+    checking(q)
+    q.set_defaults(func=_cmd_show)
+
+    q = sub.add_parser("report", help="build the report (figures, tables, PDF)")
+    q.add_argument("--lang", choices=("en", "fr"), default="en")
+    q.add_argument("--out", type=Path, default=Path("report"), metavar="DIR", help="output folder (default report)")
+    q.add_argument("--seed", type=int, default=0)
+    q.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
+    q.set_defaults(func=_cmd_report)
+    return p
+
+
+def _positive(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (v > 0 and math.isfinite(v)):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return v
+
+
+def _jobs(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {v}")
+    return v or (os.cpu_count() or 1)
+
+
+# -- finding derivations ---------------------------------------------------
+def _builtin(name: str):
+    from derivations import get
+
+    try:
+        return get(name)
+    except StepcheckError as err:
+        raise err.with_context(derivation=None if err.message.startswith("Unknown derivation") else name)
+    except Exception as exc:  # a broken factory is bad input, reported in one line
+        raise InvalidInputError(f"building it raised {type(exc).__name__}: {exc}", derivation=name) from None
+
+
+def resolve(names: Sequence[str], pattern: str | None = None) -> list[Target]:
+    """The derivations named on the command line (all built-ins when ``names`` is empty).
+
+    A name ending in ``.py`` is a file, loaded with :func:`symbolic.loader.load_file`.
+
+    >>> [d.name for d, _ in resolve(["example_square_of_sum"])]
+    ['example_square_of_sum']
+    """
+    from .loader import load_file
+
+    out: list[Target] = []
+    if not names:
+        from derivations import names as builtin_names
+
+        out = [(_builtin(n), None) for n in builtin_names()]
+    for name in names:
+        if name.endswith(".py"):
+            path = Path(name)
+            out.extend((d, path) for d in load_file(path))
+        else:
+            out.append((_builtin(name), None))
+    seen: set = set()
+    unique = []
+    for d, origin in out:
+        if id(d) not in seen:
+            seen.add(id(d))
+            unique.append((d, origin))
+    if pattern is not None:
+        glob = pattern if any(c in pattern for c in "*?[") else f"*{pattern}*"
+        unique = [(d, o) for d, o in unique if fnmatch.fnmatchcase(d.name, glob)]
+        if not unique:
+            raise UsageError(f"no derivation matches -k {pattern!r}")
+    return unique
+
+
+def _with_budget(d, seconds: float | None):
+    from .loader import with_budget
+
+    return with_budget(d, seconds)
+
+
+# -- checking, possibly in parallel -----------------------------------------
+_WORK: list = []
+_OPTS: dict = {}
+
+
+def _work(i: int):
+    from .engine import check
+
+    d = _WORK[i]
+    try:
+        return "ok", check(d, **_OPTS)
+    except StepcheckError as err:
+        return "error", err.with_context(derivation=d.name)
+    except Exception as exc:  # never a traceback: one line naming the derivation
+        return "error", InvalidInputError(f"internal error while checking ({type(exc).__name__}: {exc})",
+                                          derivation=d.name)
+
+
+def run_checks(derivations: Sequence, *, seed: int = 0, cache: bool = True, jobs: int = 1,
+               on_result: Callable[[int, Any], None] | None = None) -> list:
+    """Check ``derivations`` (in ``jobs`` forked processes when > 1); results in the same order.
+
+    Raises the first :class:`~symbolic.StepcheckError` met, after validating everything first.
+
+    >>> from derivations import get
+    >>> [r.first_wrong_step for r in run_checks([get("example_square_of_sum")], cache=False)]
+    ['2']
+    """
+    from .engine import validate
+
+    for d in derivations:
+        validate(d)
+    _WORK[:] = list(derivations)
+    _OPTS.clear()
+    _OPTS.update(seed=seed, cache=cache)
+    results = []
+
+    def take(i: int, out) -> None:
+        kind, value = out
+        if kind == "error":
+            raise value
+        results.append(value)
+        if on_result is not None:
+            on_result(i, value)
+
+    try:
+        if jobs > 1 and len(_WORK) > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(_WORK))) as pool:
+                for i, out in enumerate(pool.imap(_work, range(len(_WORK)))):
+                    take(i, out)
+        else:
+            for i in range(len(_WORK)):
+                take(i, _work(i))
+    finally:
+        _WORK.clear()
+    return results
+
+
+def _plain(x: Any) -> Any:
+    if isinstance(x, float) and not math.isfinite(x):
+        return str(x)
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    return str(x)
+
+
+def result_json(d, result, origin: Path | None = None) -> dict:
+    """The JSON object of one checked derivation (see tests/schema/stepcheck-check.schema.json).
+
+    >>> from derivations import get
+    >>> from symbolic import check
+    >>> d = get("example_square_of_sum")
+    >>> result_json(d, check(d, cache=False))["first_wrong_step"]
+    '2'
+    """
+    from .loader import reproduce_code
+    from .terminal import status
+
+    steps = []
+    for s in result.steps:
+        js = s.to_json()
+        if js.get("counterexample"):
+            js["counterexample"]["code"] = reproduce_code(js["counterexample"]["code"], d.name, origin)
+        steps.append(_plain(js))
+    return {"name": d.name, "source": d.source.to_json(), "review": bool(d.review),
+            "status": status(result, review=d.review), "defined_in": str(origin) if origin else None,
+            "first_wrong_step": result.first_wrong_step, "steps": steps}
+
+
+def _code_for(d, origin):
+    from .loader import reproduce_code
+
+    return lambda r: reproduce_code(r.counterexample.code, d.name, origin)
+
+
+# -- subcommands ---------------------------------------------------------------
+def _cmd_list(args) -> int:
+    from .terminal import list_table, make_console
+
+    targets = resolve(args.names, args.pattern)
+    if args.json:
+        rows = [{"name": d.name, "source": d.source.to_json(), "review": bool(d.review), "steps": len(d.steps),
+                 "defined_in": str(o) if o else None} for d, o in targets]
+        print(json.dumps({"derivations": rows}, indent=2))
+    else:
+        make_console().print(list_table(targets))
+    return 0
+
+
+def _cmd_check(args) -> int:
+    from .terminal import make_console, progress, result_table, status, summary_line
+
+    t0 = time.perf_counter()
+    targets = [(_with_budget(d, args.budget), o) for d, o in resolve(args.names, args.pattern)]
+    console = make_console()
+    show_bar = not args.json and console.is_terminal
+    with progress(console, len(targets), enabled=show_bar) as bar:
+        bar.describe(f"checking {targets[0][0].name}" if targets else "checking")
+
+        def on_result(i: int, res) -> None:
+            d = targets[i][0]
+            if not args.json:
+                console.print(result_table(d, res))
+                console.print(summary_line(d, res))
+                console.print()
+            bar.advance()
+            if i + 1 < len(targets):
+                bar.describe(f"checking {targets[i + 1][0].name}")
+
+        results = run_checks([d for d, _ in targets], seed=args.seed, cache=not args.no_cache,
+                             jobs=args.jobs, on_result=on_result)
+    seconds = time.perf_counter() - t0
+    states = [status(r, review=d.review) for (d, _), r in zip(targets, results)]
+    if args.json:
+        doc = {"derivations": [result_json(d, r, o) for (d, o), r in zip(targets, results)],
+               "seed": args.seed, "seconds": round(seconds, 6)}
+        print(json.dumps(doc, indent=2))
+    else:
+        counts = {k: states.count(k) for k in ("ok", "failed", "findings")}
+        console.print(f"checked {len(results)} derivation(s) in {seconds:.1f} s with seed {args.seed}: "
+                      f"{counts['ok']} ok, {counts['failed']} failed, "
+                      f"{counts['findings']} with findings (under review)")
+    return 1 if "failed" in states else 0
+
+
+def _cmd_show(args) -> int:
+    from .loader import load_file
+    from .terminal import make_console, render_show, status
+
+    if args.name.endswith(".py"):
+        path = Path(args.name)
+        found = load_file(path)
+        if args.member is not None:
+            found = [d for d in found if d.name == args.member]
+            if not found:
+                raise InvalidInputError(f"no derivation called {args.member!r} in {path}")
+        elif len(found) != 1:
+            raise UsageError(f"{path} defines {len(found)} derivations ({', '.join(d.name for d in found)}); "
+                             "name the one to show: stepcheck show FILE.py NAME")
+        d, origin = found[0], path
+    else:
+        if args.member is not None:
+            raise UsageError("DERIVATION is only for a .py file: stepcheck show FILE.py NAME")
+        d, origin = _builtin(args.name), None
+    d = _with_budget(d, args.budget)
+    (result,) = run_checks([d], seed=args.seed, cache=not args.no_cache)
+    render_show(make_console(), d, result, code_for=_code_for(d, origin))
+    return 1 if status(result, review=d.review) == "failed" else 0
+
+
+def _cmd_report(args) -> int:
+    import importlib
+
+    try:
+        report = importlib.import_module("symbolic.report")
+    except ModuleNotFoundError as exc:
+        if exc.name != "symbolic.report":
+            raise
+        _error("the report builder (symbolic.report) is not installed in this version of stepcheck")
+        return 2
+    return int(report.build_report(args.out, lang=args.lang, seed=args.seed, pdf=not args.no_pdf))
+
+
+def _error(message: str) -> None:
+    print(f"stepcheck: error: {' '.join(str(message).split())}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); returns the exit status.
+
+    >>> main(["show", "no_such_derivation"])
+    2
+    """
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as err:
+        _error(str(err))
+        return 2
+    except SystemExit as exc:  # --help, --version
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except UsageError as err:
+        _error(str(err))
+        return 2
+    except StepcheckError as err:
+        _error(str(err))
+        return 2
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except Exception as exc:
+        if os.environ.get("STEPCHECK_DEBUG"):
+            raise
+        _error(f"internal error ({type(exc).__name__}: {exc}); set STEPCHECK_DEBUG=1 for the traceback")
+        return 2
