@@ -51,7 +51,7 @@ def _check_declared(e, declared: set, dname: str, label: str) -> None:
         if isinstance(a, (sp.Sum, sp.Product)):
             bound |= {lim[0].name for lim in a.limits}
         if isinstance(a, sp.Limit):
-            bound.add(a.args[1].name)
+            bound |= {a.args[1].name, str(a.args[3])}  # the variable and the direction marker
         if a.__class__.__name__ == "MatProd":
             bound.add(a.args[1].name)
     for a in sp.preorder_traversal(e):

@@ -102,8 +102,17 @@ class Sampler:
                         f"after {self.max_tries} tries")
 
     def satisfies(self, inst: Instance) -> bool:
+        """Hypotheses hold and each function respects its stated derivative bound."""
         from .algebra.evaluate import _truth
 
+        for decl in self.d.decls.values():
+            if isinstance(decl, FunctionDecl) and decl.derivative_bound is not None and decl.name in inst.describe:
+                try:
+                    bound = float(evaluate(decl.derivative_bound, inst))
+                except (EvalError, ArithmeticError, ValueError, TypeError):
+                    return False
+                if _spec_scale(inst.describe[decl.name]) > bound * (1 + 1e-12):
+                    return False
         for _, rel in self.d.hypotheses:
             try:
                 if not _truth(rel, inst):
@@ -274,3 +283,12 @@ def to_backend(inst: Instance, backend: Backend) -> Instance:
             vals[k] = backend.num(v)
     out = Instance(vals, inst.functions, inst.sequences, backend, {}, inst.describe)
     return out
+
+
+def _spec_scale(describe: str) -> float:
+    """The largest |f'| of a family member described as ``"0.5*tanh(x)"`` (every base has |base'| <= 1)."""
+    head = describe.split("*")[0]
+    try:
+        return float(head)
+    except ValueError:
+        return 1.0

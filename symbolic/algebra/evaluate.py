@@ -166,7 +166,18 @@ def _scalar(v):
 
 
 def evaluate(expr, inst: Instance):
-    """Evaluate ``expr`` on ``inst``: a number for scalars, a 2-D array for matrices."""
+    """Evaluate ``expr`` on ``inst``: a number for scalars, a 2-D array for matrices.
+
+    On the ``mp`` backend the whole evaluation runs at the backend's precision.
+    """
+    b = inst.backend
+    if b.mp and mpmath.mp.dps < b.dps:
+        with mpmath.workdps(b.dps):
+            return _evaluate(expr, inst)
+    return _evaluate(expr, inst)
+
+
+def _evaluate(expr, inst: Instance):
     b = inst.backend
     e = expr
     if isinstance(e, (int, float)):
@@ -474,6 +485,7 @@ def jacobian(Y, X, inst: Instance):
     if not (isinstance(X, (sp.MatrixSymbol, SeqTerm)) or X.is_Symbol):
         raise Unsupported("a Jacobian with respect to an expression: differentiate with respect to a declared symbol")
     n = x0.shape[0]
+    evaluate(Y, inst)  # at the base point: records which sequence terms Y uses
     cols = []
     h_rel = mpmath.mpf(10) ** (-(b.dps // 3)) if b.mp else 1e-6
     for j in range(n):
@@ -497,8 +509,15 @@ def _perturbed(inst: Instance, key, value) -> Instance:
     return inst.with_values({key: value})
 
 
-def close(a, c, tol: float) -> tuple[bool, float]:
-    """Relative comparison of two values (scalars or arrays): ``(ok, error)``."""
+def close(a, c, tol: float, floor: float = 1e-6) -> tuple[bool, float]:
+    """Relative comparison of two values (scalars or arrays): ``(ok, error)``.
+
+    The error is ``|a - c| / max(|a|, |c|, floor)``: relative, except that
+    differences between values below ``floor`` are measured absolutely.
+
+    >>> close(1e-10, 2e-10, 1e-9)[0]
+    False
+    """
     if isinstance(a, np.ndarray) or isinstance(c, np.ndarray):
         a = np.asarray(a)
         c = np.asarray(c)
@@ -508,10 +527,10 @@ def close(a, c, tol: float) -> tuple[bool, float]:
             else:
                 return False, math.inf
         diff = max((abs(x - y) for x, y in zip(a.ravel(), c.ravel())), default=0)
-        scale = max([1] + [abs(x) for x in a.ravel()] + [abs(y) for y in c.ravel()])
+        scale = max([floor] + [abs(x) for x in a.ravel()] + [abs(y) for y in c.ravel()])
     else:
         diff = abs(a - c)
-        scale = max(1, abs(a), abs(c))
+        scale = max(floor, abs(a), abs(c))
     err = float(diff / scale)
     if math.isnan(err):
         return False, math.inf

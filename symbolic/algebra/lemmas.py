@@ -61,7 +61,13 @@ class Prover:
             return self.nonneg(a.args[0])
         if isinstance(a, sp.Mul):
             return all(self.nonneg(f) for f in a.args)
+        if isinstance(a, LambdaMax):
+            from .prove import _is_gram
+
+            return _is_gram(a.args[0])
         if isinstance(a, sp.Pow):
+            if a.exp == sp.Rational(1, 2):  # the principal square root, where it is real
+                return True
             if a.exp.is_even or (a.exp.is_Rational and self.nonneg(a.base)):
                 return True
             if self.nonneg(a.base):
@@ -87,7 +93,7 @@ class Prover:
                     return ["sign of the difference"]
             except (TypeError, ValueError):
                 pass
-        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._sums,
+        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
                      self._cauchy_schwarz, self._norm_product):
             r = rule(a, b, depth)
@@ -160,6 +166,14 @@ class Prover:
             r = self._pair(fa, fb, depth)
             if r is not None:
                 return r + ["products of bounded non-negative factors"]
+        return None
+
+    def _positive_factor(self, a, b, depth):
+        for f in sp.Mul.make_args(a):
+            if f.is_positive and not f.is_Number and len(sp.Mul.make_args(a)) > 1:
+                r = self.prove_le(sp.simplify(a / f), sp.simplify(b / f), depth + 1)
+                if r is not None:
+                    return r + [f"division by the positive factor {f}"]
         return None
 
     def _sqrt_bound(self, a, b, depth):

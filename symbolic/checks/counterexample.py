@@ -20,12 +20,24 @@ from ..verdicts import Counterexample
 
 
 def _used_symbols(exprs, d) -> set:
+    from ..declarations import SequenceDecl
+
     names = set()
-    for e in exprs:
-        if isinstance(e, sp.Basic):
-            for a in sp.preorder_traversal(e):
-                if isinstance(a, (sp.Symbol, sp.MatrixSymbol)):
-                    names.add(a.name)
+    todo = list(exprs)
+    seen_seq = set()
+    while todo:
+        e = todo.pop()
+        if not isinstance(e, sp.Basic):
+            continue
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, (sp.Symbol, sp.MatrixSymbol)):
+                names.add(a.name)
+            seq = str(a.name) if isinstance(a, SeqTerm) else (
+                type(a).__name__ if isinstance(a, sp.core.function.AppliedUndef) else None)
+            decl = d.decls.get(seq) if seq else None
+            if isinstance(decl, SequenceDecl) and seq not in seen_seq:
+                seen_seq.add(seq)  # a recurrence's symbols are used too
+                todo += [x for x in (decl.step, decl.initial) if x is not None]
     for _, h in d.hypotheses:
         names |= {a.name for a in sp.preorder_traversal(h) if isinstance(a, (sp.Symbol, sp.MatrixSymbol))}
     return names

@@ -24,6 +24,7 @@ HP = Backend("mp", dps=60)
 F64_TOL = 1e-9
 FD_TOL = 2e-5
 HP_TOL = 1e-25
+HP_FLOOR = 1e-30
 
 
 @dataclass
@@ -47,13 +48,13 @@ def tolerance(*exprs) -> float:
     return F64_TOL
 
 
-def violation(relation: str, a, c, tol: float) -> tuple[bool, float]:
+def violation(relation: str, a, c, tol: float, floor: float = 1e-6) -> tuple[bool, float]:
     """``(violated, error)`` for ``a relation c`` evaluated to numbers or arrays."""
     if relation == "=":
-        ok, err = close(a, c, tol)
+        ok, err = close(a, c, tol, floor)
         return (not ok), err
     a_f, c_f = _scalarize(a), _scalarize(c)
-    scale = max(1, abs(a_f), abs(c_f))
+    scale = max(floor, abs(a_f), abs(c_f))
     gap = (a_f - c_f) / scale  # > 0 means a exceeds c
     if relation in ("<=", "<"):
         bad = gap > tol if relation == "<=" else gap > -tol
@@ -76,10 +77,9 @@ def hp_violated(relation: str, lhs, rhs, inst: Instance) -> tuple[bool, float]:
     """Re-evaluate at 60 digits; strict relations fail on equality to 40 digits."""
     hp = to_backend(inst, HP)
     a, c = evaluate(lhs, hp), evaluate(rhs, hp)
-    if relation == "=":
-        ok, err = close(a, c, HP_TOL)
-        return (not ok), err
-    return violation(relation, a, c, 1e-40 if relation in ("<", ">") else HP_TOL)
+    if tolerance(lhs, rhs) == FD_TOL:  # finite differences at 60 digits are good to about 1e-40
+        return violation(relation, a, c, 1e-20, floor=1e-15)
+    return violation(relation, a, c, 1e-40 if relation in ("<", ">") else HP_TOL, floor=HP_FLOOR)
 
 
 def evaluate_pair(lhs, rhs, inst: Instance):

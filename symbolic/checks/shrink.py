@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ..algebra import SeqTerm, sp
-from ..algebra.evaluate import EvalError, Instance
+from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 from ..exceptions import BudgetExceeded
 from ..sampling import SIZE_PLANS, Sampler
@@ -39,8 +39,15 @@ def _size(inst: Instance, d) -> int:
     return sum(int(inst.values[x.symbol]) for x in d.decls.values() if isinstance(x, DimDecl))
 
 
-def materialize_sequences(inst: Instance, d) -> Instance:
-    """Turn the free sequence terms an evaluation used into explicit values."""
+def materialize_sequences(inst: Instance, d, exprs=()) -> Instance:
+    """Turn the free sequence terms that evaluating ``exprs`` uses into explicit values."""
+    inst = inst.with_values({})
+    for e in exprs:
+        try:
+            with np.errstate(all="ignore"):
+                evaluate(e, inst)
+        except (EvalError, ArithmeticError, ValueError, TypeError):
+            pass
     extra = {}
     for (tag, name, idx), val in list(inst.memo.items()):
         if tag != "seq":
@@ -94,12 +101,13 @@ def _entry_candidates(x: float) -> list:
     return [c for c in (0.0, 1.0, -1.0, float(round(x)), round(2 * x) / 2) if c != x]
 
 
-def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: int = 3) -> Instance:
+def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: int = 3,
+           exprs=()) -> Instance:
     """Smallest-found instance on which ``pred`` (the failure) still holds."""
     best = inst
     try:
         best = _shrink_dims(d, best, pred, sampler)
-        best = materialize_sequences(best, d)
+        best = materialize_sequences(best, d, exprs)
         for _ in range(max_rounds):
             changed = False
             for key, decl in _value_keys(d, best):
@@ -179,8 +187,14 @@ def _function_candidates(d, inst: Instance):
         cur = parse_function_spec(inst.describe[decl.name])
         if cur.base in ("relu", "exp"):
             continue
+        bound = float("inf")
+        if decl.derivative_bound is not None:  # every family member has |base'| <= 1
+            try:
+                bound = float(evaluate(decl.derivative_bound, inst))
+            except (EvalError, ArithmeticError, ValueError, TypeError):
+                continue
         for scale in (1.0, 0.5, round(cur.scale, 1), round(cur.scale, 2)):
-            if scale == cur.scale or scale <= 0:
+            if scale == cur.scale or scale <= 0 or scale > bound:
                 continue
             spec = FunctionSpec(cur.base, scale)
             funcs = dict(inst.functions)

@@ -39,7 +39,7 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
     def still_fails(i):
         return hp_violated(relation, lhs, rhs, i)[0]
 
-    small = shrink(d, inst, still_fails, ctx.sampler)
+    small = shrink(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
     ce = make_counterexample(d, step.label, lhs, relation, rhs, small)
     return StepResult(step.label, step.relation, Verdict.REFUTED,
                       Evidence(method, notes=("re-verified at 60 digits", "shrunk")),

@@ -1,0 +1,443 @@
+r"""The LaTeX report: check every derivation, write the .tex files, build the PDF.
+
+:func:`build_report` writes into ``out_dir``:
+
+* ``stepcheck-report.tex``: the main file (summary table, one section per
+  question with its submitted and corrected versions side by side, figures);
+* ``derivations/<name>.tex``: one section per derivation, ``\input`` by it;
+* ``figures/*.pdf``: the figures of :mod:`symbolic.figures`;
+* ``run.log``: timings (never in the .tex, which are byte-for-byte
+  reproducible: no dates, no timings, sorted order);
+* ``stepcheck-report.pdf``: built by latexmk (aux files in ``build/``).
+
+A LaTeX error, an undefined reference or a line running more than
+:data:`OVERFULL_PT` points off the page fails the build, with one line that
+says why and points at the log.
+
+>>> import tempfile, pathlib
+>>> from derivations import get
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> build_report(out, derivations=[get("example_square_of_sum")], pdf=False)  # doctest: +ELLIPSIS
+wrote ...stepcheck-report.tex (1 derivations; PDF not requested)
+0
+>>> sorted(p.name for p in (out / "derivations").iterdir())
+['example_square_of_sum.tex']
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .latex_report import Printer, derivation_body, mark, tex_escape
+from .report_text import message, texts
+
+__all__ = ["build_report", "log_problem", "OVERFULL_PT", "MAIN", "PREAMBLE"]
+
+MAIN = "stepcheck-report"
+OVERFULL_PT = 10.0
+LATEXMK = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+           "-outdir=build"]
+LATEX_TIMEOUT = 600
+_VERSIONS = {"submitted": 0, "corrected": 1, "example": 2}
+_FIGURE_PAIRS = (("jacobian_norm", "moving_average"), ("taylor_step", "weight_norm"))
+
+PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath,amssymb,mathtools}
+\usepackage[table]{xcolor}
+\usepackage{graphicx,longtable,booktabs,array,caption}
+\usepackage[colorlinks,linkcolor=blue!50!black,urlcolor=blue!50!black]{hyperref}
+\definecolor{vproved}{rgb}{0.0,0.5,0.15}
+\definecolor{vconfirmed}{rgb}{0.0,0.4,0.6}
+\definecolor{vrefuted}{rgb}{0.75,0.05,0.05}
+\definecolor{vundecided}{rgb}{0.8,0.45,0.0}
+\definecolor{refutedbg}{rgb}{1.0,0.94,0.94}
+\newcommand{\vPROVED}{\textcolor{vproved}{$\checkmark$}}
+\newcommand{\vCONFIRMED}{\textcolor{vconfirmed}{$\boldsymbol{\sim}$}}
+\newcommand{\vREFUTED}{\textcolor{vrefuted}{$\boldsymbol{\times}$}}
+\newcommand{\vUNDECIDED}{\textcolor{vundecided}{\textbf{?}}}
+\newcommand{\vNONE}{--}
+\newsavebox{\fitbox}
+\newcommand{\fitmath}[1]{\sbox{\fitbox}{$\displaystyle #1$}%
+  \ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}\else\usebox{\fitbox}\fi}
+\newenvironment{facts}{\begin{itemize}\setlength{\itemsep}{1pt}\setlength{\parskip}{0pt}%
+  \setlength{\topsep}{2pt}}{\end{itemize}}
+\setlength{\LTleft}{0pt}
+\setlength{\LTright}{0pt plus 1fill}
+\setlength{\tabcolsep}{4pt}
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{3pt}
+\captionsetup{font=small,labelfont=bf}
+\renewcommand{\arraystretch}{1.25}
+"""
+
+
+@dataclass
+class _Entry:
+    """One derivation (or code check) with its result."""
+
+    obj: Any
+    result: Any = None
+    error: str | None = None
+    seconds: float = 0.0
+    partner: "_Entry | None" = None
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.obj.name
+
+    @property
+    def version(self) -> str:
+        return getattr(getattr(self.obj, "source", None), "version", "example")
+
+
+def _natural(text: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
+
+
+def _group_key(e: _Entry) -> tuple:
+    src = getattr(e.obj, "source", None)
+    if e.version == "example" or src is None:
+        return (1, (), "", "")
+    return (0, _natural(src.file) + _natural(src.question), src.file, src.question)
+
+
+def _check(obj: Any, seed: int) -> _Entry:
+    entry = _Entry(obj)
+    t0 = time.perf_counter()
+    try:
+        if hasattr(obj, "steps") and hasattr(obj, "decls"):
+            from .engine import check
+
+            entry.result = check(obj, seed=seed)
+        else:
+            entry.result = obj.check(seed=seed, cache=True)
+    except Exception as exc:  # a broken derivation gets a section that says so
+        entry.error = f"{type(exc).__name__}: {exc}"
+    entry.seconds = time.perf_counter() - t0
+    for s in getattr(entry.result, "steps", ()):
+        entry.log.append(f"  step {s.label}: {s.verdict.value} in {s.seconds:.3f} s"
+                         + (" (cached)" if s.cached else ""))
+    return entry
+
+
+def _groups(entries: list[_Entry]) -> list[tuple[tuple, list[_Entry]]]:
+    groups: dict[tuple, list[_Entry]] = {}
+    for e in entries:
+        groups.setdefault(_group_key(e), []).append(e)
+    out = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda e: (_VERSIONS.get(e.version, 3), e.name))
+        corrected = [m for m in members if m.version == "corrected"]
+        for m in members:
+            if m.version == "submitted" and corrected:
+                twin = m.name.replace("submitted", "corrected")
+                m.partner = next((c for c in corrected if c.name == twin), corrected[0])
+        out.append((key, members))
+    return out
+
+
+def _file_tag(file: str) -> str:
+    stem = Path(file).stem
+    return stem.split("_")[0] if "_" in stem else stem
+
+
+def _summary(groups: list, T: Callable[..., str]) -> str:
+    cols = "".join(r" & \v%s" % v for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED"))
+    head = r"%s & %s & %s%s & %s \\" % (T("col_question"), T("col_version"), T("col_derivation"),
+                                        cols, T("col_first_wrong"))
+    rows = [r"\begin{longtable}{@{}p{0.14\linewidth}p{0.13\linewidth}"
+            r">{\raggedright\arraybackslash\ttfamily\footnotesize}p{0.36\linewidth}cccc"
+            r">{\raggedright\arraybackslash}p{0.13\linewidth}@{}}",
+            r"\caption{%s}\label{tab:summary}\\" % T("summary_caption"),
+            r"\toprule", head, r"\midrule\endfirsthead", r"\toprule", head, r"\midrule\endhead",
+            r"\bottomrule\endfoot"]
+    for g, (key, members) in enumerate(groups):
+        if g:
+            rows.append(r"\addlinespace[2pt]")
+        for i, e in enumerate(members):
+            q = ""
+            if i == 0:
+                q = T("examples_heading") if key[0] else r"%s {\scriptsize(%s)}" % (
+                    tex_escape(key[3]), tex_escape(_file_tag(key[2])))
+            counts = (" & --" * 4) if e.result is None else "".join(
+                " & %d" % e.result.counts.get(v, 0) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED"))
+            wrong = T("error") if e.error else (
+                "(%s)" % tex_escape(e.result.first_wrong_step) if e.result.first_wrong_step else T("none"))
+            name = tex_escape(e.name).replace(r"\_", r"\_\allowbreak{}")
+            rows.append(r"%s & %s & \hyperref[d:%s]{%s}%s & %s \\" % (
+                q, T("version_" + e.version) if e.version in _VERSIONS else tex_escape(e.version),
+                e.name, name, counts, wrong))
+    rows.append(r"\end{longtable}")
+    legend = r"\par\smallskip{\small %s}" % "; ".join(
+        r"\v%s~%s" % (v, T("legend_" + v)) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED"))
+    return "\n".join(rows) + legend
+
+
+def _comparison(sub: _Entry, cor: _Entry, T: Callable[..., str]) -> str:
+    """Verdicts of both versions, label by label: where they part."""
+    def verdicts(e: _Entry) -> dict[str, str]:
+        return {s.label: s.verdict.value for s in e.result.steps} if e.result is not None else {}
+
+    vs, vc = verdicts(sub), verdicts(cor)
+    labels = list(vs) + [x for x in vc if x not in vs]
+    wrong = sub.result.first_wrong_step if sub.result is not None else None
+    text = T("parting_at", label="(%s)" % tex_escape(wrong)) if wrong else T("parting_none")
+    rows = [r"\subsection*{%s}" % T("parting"), text + r"\par",
+            r"\begin{longtable}{@{}lcc@{}}", r"\toprule",
+            r"%s & %s & %s \\" % (T("col_label"), T("col_submitted"), T("col_corrected")), r"\midrule"]
+    for x in labels:
+        shade = r"\rowcolor{refutedbg}" if x == wrong else ""
+        rows.append(r"%s{}(%s) & %s & %s \\" % (shade, tex_escape(x), mark(vs.get(x)), mark(vc.get(x))))
+    rows += [r"\bottomrule", r"\end{longtable}"]
+    return "\n".join(rows)
+
+
+def _functions(obj: Any) -> list[tuple[str, Callable, Any]]:
+    """Functions a registered object exposes for latexify: ``(title, fn, formula)``."""
+    for attr in ("latex_functions", "functions", "snippets"):
+        value = getattr(obj, attr, None)
+        if value is None:
+            continue
+        if inspect.ismethod(value):
+            value = value()
+        items = value.items() if isinstance(value, dict) else value
+        out = []
+        for item in items:
+            if callable(item):
+                item = (item.__name__, item)
+            elif isinstance(item, dict):
+                item = (item.get("title", ""), item.get("function") or item.get("fn"), item.get("formula"))
+            title, fn, *rest = item
+            if isinstance(fn, tuple):  # dict value (fn, formula)
+                fn, *rest = fn
+            out.append((str(title or getattr(fn, "__name__", "")), fn, rest[0] if rest else None))
+        return out
+    return []
+
+
+def _listing(fn: Callable, T: Callable[..., str]) -> str:
+    try:
+        source = textwrap.dedent(inspect.getsource(fn)).rstrip().splitlines()
+    except (OSError, TypeError):
+        return T("source_unavailable")
+    lines = [w for line in source for w in (textwrap.wrap(line, 90, subsequent_indent="    ",
+                                                           drop_whitespace=False) or [""])]
+    body = r"\\".join(r"\mbox{}" + tex_escape(x).replace(" ", "~") for x in lines)
+    return r"{\ttfamily\footnotesize %s\par}" % body
+
+
+def _code_section(obj: Any, T: Callable[..., str], log: list[str]) -> str:
+    functions = _functions(obj)
+    if not functions:
+        return ""
+    import latexify
+
+    out = [r"\subsubsection*{%s}" % T("code_heading"), T("code_intro") + r"\par"]
+    P = Printer(obj)
+    for title, fn, formula in functions:
+        try:
+            code = r"\fitmath{%s}" % latexify.get_latex(fn, use_math_symbols=True)
+        except Exception as exc:  # latexify covers a subset of Python: fall back to the source
+            log.append(f"  latexify failed on {title}: {type(exc).__name__}: {exc}")
+            code = T("latexify_failed", error=tex_escape(type(exc).__name__)) + r"\par" + _listing(fn, T)
+        out.append(r"\paragraph{%s}" % tex_escape(title))
+        if formula is None:
+            out.append(code + r"\par")
+            continue
+        ftex = formula if isinstance(formula, str) else P(formula)
+        out.append(r"\begin{minipage}[t]{0.55\linewidth}\textbf{%s}\par %s\end{minipage}\hfill"
+                   r"\begin{minipage}[t]{0.4\linewidth}\textbf{%s}\par\fitmath{%s}\end{minipage}\par"
+                   % (T("code_col"), code, T("formula_col"), ftex))
+    return "\n".join(out) + "\n"
+
+
+def _figures(paths: dict[str, Path], T: Callable[..., str]) -> str:
+    out = [r"\section{%s}" % T("figures"), T("figures_intro") + r"\par"]
+    for pair in _FIGURE_PAIRS:
+        out.append(r"\begin{figure}[htbp]")
+        for i, name in enumerate(pair):
+            out.append(r"\begin{minipage}[t]{0.485\linewidth}\centering"
+                       r"\includegraphics[width=\linewidth]{figures/%s}" % paths[name].name)
+            out.append(r"\caption{%s}\label{fig:%s}\end{minipage}%s" % (
+                T("caption_" + name), name, r"\hfill" if i == 0 else ""))
+        out.append(r"\end{figure}")
+    return "\n".join(out)
+
+
+def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | None, n: int) -> str:
+    from . import __version__
+
+    out = [PREAMBLE.rstrip(),
+           r"\renewcommand{\contentsname}{%s}" % T("contents"),
+           r"\renewcommand{\tablename}{%s}" % T("table"),
+           r"\renewcommand{\figurename}{%s}" % T("figure"),
+           r"\hypersetup{pdftitle={stepcheck}}",
+           r"\begin{document}",
+           r"\begin{center}{\LARGE %s}\\[4pt]{\large %s}\end{center}" % (T("title"), T("subtitle")),
+           T("intro", n=n, seed=seed, version=__version__) + r"\par",
+           r"\tableofcontents",
+           r"\section{%s}" % T("summary"), _summary(groups, T)]
+    for key, members in groups:
+        if key[0]:
+            out.append(r"\section{%s}" % T("examples_heading"))
+        else:
+            out.append(r"\section{%s \texorpdfstring{{\normalfont\small(\texttt{%s})}}{(%s)}}" % (
+                T("question_heading", q=tex_escape(key[3])), tex_escape(key[2]), tex_escape(key[2])))
+        for m in members:
+            if m.partner is not None:
+                out.append(_comparison(m, m.partner, T))
+        for m in members:
+            out.append(r"\input{derivations/%s.tex}" % m.name)
+    if figures:
+        out.append(_figures(figures, T))
+    out.append(r"\end{document}")
+    return "\n".join(out) + "\n"
+
+
+def log_problem(log: str) -> str | None:
+    r"""What is wrong in a LaTeX log, in one line, or ``None``.
+
+    Looks for errors, undefined references and overfull boxes wider than
+    :data:`OVERFULL_PT`.
+
+    >>> log_problem("Overfull \\hbox (3.1pt too wide) in paragraph at lines 1--2") is None
+    True
+    >>> log_problem("(./derivations/d.tex\nOverfull \\hbox (30.5pt too wide) in paragraph at lines 7--9")
+    'a line runs 30.5pt off the page in derivations/d.tex in paragraph at lines 7--9 (log line 2)'
+    >>> log_problem("LaTeX Warning: Reference `fig:x' on page 2 undefined on input line 9.")
+    'undefined reference(s) fig:x'
+    """
+    lines = log.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^(?:(\S+?\.tex):(\d+): |! )(.*)$", line)
+        if m:
+            where = f" in {m.group(1)} line {m.group(2)}" if m.group(1) else ""
+            return f"error{where}: {m.group(3).strip()} (log line {i + 1})"
+    refs = sorted(set(re.findall(r"(?:Hyper r|R)eference `([^']*)' on page \d+ undefined", log)))
+    if refs or "There were undefined references" in log:
+        return "undefined reference(s) " + (", ".join(refs) or "?")
+    for i, line in enumerate(lines):
+        m = re.match(r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)(.*)$", line)
+        if m and float(m.group(1)) > OVERFULL_PT:
+            opened = re.findall(r"\(\./([^\s()]+\.tex)", "\n".join(lines[:i]))
+            where = f" in {opened[-1]}" if opened else ""
+            return (f"a line runs {m.group(1)}pt off the page{where}{m.group(2).rstrip()} "
+                    f"(log line {i + 1})")
+    return None
+
+
+def _latexmk(out_dir: Path) -> tuple[int, str]:
+    """Run latexmk in ``out_dir``; (status, one-line message)."""
+    import os
+
+    log = out_dir / "build" / f"{MAIN}.log"
+    pdf = out_dir / f"{MAIN}.pdf"
+    pdf.unlink(missing_ok=True)
+    env = dict(os.environ, max_print_line="1000", SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1")
+    try:
+        proc = subprocess.run([*LATEXMK, f"{MAIN}.tex"], cwd=out_dir, env=env, capture_output=True,
+                              text=True, timeout=LATEX_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return 1, message("timeout", seconds=LATEX_TIMEOUT, log=log)
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    problem = log_problem(text)
+    if proc.returncode != 0 or problem:
+        if not problem:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()
+            problem = "error: latexmk exited with status %d%s" % (
+                proc.returncode, f" ({tail[-1]})" if tail else "")
+        return 1, f"LaTeX: {problem} (see {log})"
+    shutil.copyfile(out_dir / "build" / f"{MAIN}.pdf", pdf)
+    return 0, ""
+
+
+def _objects(derivations: Iterable[Any] | None) -> list[Any]:
+    import derivations as registry
+
+    if derivations is None:
+        return registry.all_derivations()
+    return [registry.get(d) if isinstance(d, str) else d for d in derivations]
+
+
+def build_report(out_dir: Path = Path("report"), *, lang: str = "en", seed: int = 0,
+                 derivations: Iterable[Any] | None = None, pdf: bool = True) -> int:
+    """Check every built-in derivation (or those given) and write the LaTeX report.
+
+    ``derivations`` may hold derivation objects, code checks or registry
+    names.  Returns 0 on success; 1 when a derivation could not be checked
+    or the PDF build failed (one line on stderr says why).  Without TeX
+    Live the .tex files are still written, a line says how to install it,
+    and the status is that of the .tex part.
+
+    >>> import tempfile, pathlib
+    >>> build_report(pathlib.Path(tempfile.mkdtemp()), lang="fr", derivations=[], pdf=False)  # doctest: +ELLIPSIS
+    wrote ...stepcheck-report.tex (0 derivations; PDF not requested)
+    0
+    """
+    T = texts(lang)
+    t_start = time.perf_counter()
+    out_dir = Path(out_dir)
+    parts = out_dir / "derivations"
+    parts.mkdir(parents=True, exist_ok=True)
+    entries = [_check(obj, seed) for obj in _objects(derivations)]
+    groups = _groups(entries)
+    log = [f"stepcheck report: {len(entries)} derivations, seed {seed}, lang {lang}"]
+    written = set()
+    for _, members in groups:
+        for e in members:
+            title = T("version_title_" + e.version) if e.version in _VERSIONS else tex_escape(e.version)
+            partner = e.partner
+            body = derivation_body(e.obj, e.result, T, title=title, error=e.error,
+                                   partner=partner.obj if partner else None,
+                                   presult=partner.result if partner else None)
+            body += _code_section(e.obj, T, e.log)
+            (parts / f"{e.name}.tex").write_text(body, encoding="utf-8", newline="\n")
+            written.add(f"{e.name}.tex")
+            log.append(f"{e.name}: {e.seconds:.3f} s" + (f" ERROR {e.error}" if e.error else ""))
+            log.extend(e.log)
+    for stale in parts.glob("*.tex"):
+        if stale.name not in written:
+            stale.unlink()
+    t0 = time.perf_counter()
+    try:
+        from .figures import draw_all
+
+        figures = draw_all(out_dir / "figures", seed=seed, lang=lang)
+    except Exception as exc:  # the report stands without its figures
+        figures = None
+        log.append(f"figures failed: {type(exc).__name__}: {exc}")
+    log.append(f"figures: {time.perf_counter() - t0:.3f} s")
+    main = out_dir / f"{MAIN}.tex"
+    main.write_text(_main_tex(groups, T, seed, figures, len(entries)), encoding="utf-8", newline="\n")
+    status, line = 0, message("tex_only", tex=main, n=len(entries))
+    failed = [e.name for e in entries if e.error]
+    if pdf:
+        missing = [tool for tool in ("latexmk", "pdflatex") if shutil.which(tool) is None]
+        if missing:
+            line = message("no_tex", what=" and ".join(missing), dir=out_dir)
+        else:
+            t0 = time.perf_counter()
+            status, problem = _latexmk(out_dir)
+            log.append(f"latexmk: {time.perf_counter() - t0:.3f} s, status {status}")
+            line = problem or message("built", pdf=out_dir / f"{MAIN}.pdf", n=len(entries))
+    if failed and status == 0:
+        status, line = 1, message("check_failed", n=len(failed), names=", ".join(failed),
+                                  log=out_dir / "run.log")
+    log.append(f"total: {time.perf_counter() - t_start:.3f} s")
+    (out_dir / "run.log").write_text("\n".join(log) + "\n", encoding="utf-8")
+    print(line, file=sys.stderr if status else sys.stdout)
+    return status
