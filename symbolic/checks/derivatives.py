@@ -64,9 +64,11 @@ def pull_constants(e):
     def pull(node):
         Y, X = node.args
         if isinstance(Y, sp.MatMul):
-            const = [a for a in Y.args if not isinstance(a, MatrixExpr) and not a.has(X)]
+            scalars = [f for a in Y.args if not isinstance(a, MatrixExpr) for f in sp.Mul.make_args(a)]
+            mats = [a for a in Y.args if isinstance(a, MatrixExpr)]
+            const = [f for f in scalars if not f.has(X)]
             if const:
-                rest = [a for a in Y.args if a not in const]
+                rest = [f for f in scalars if f.has(X)] + mats
                 inner = sp.MatMul(*rest) if len(rest) > 1 else rest[0]
                 return sp.Mul(*const) * type(node)(inner, X)
         if isinstance(Y, sp.Mul):

@@ -53,7 +53,14 @@ def check_implication(ctx: CheckContext, step, total_budget: float) -> StepResul
     try:
         with budget(_symbolic_share(total_budget)):
             if not isinstance(r1, MatrixExpr):
-                ratio = sp.simplify(r2 / r1) if r1 != 0 else None
+                from ..algebra.canon import normal_scalar
+                from ..algebra.prove import atomize
+
+                pair, mapping = atomize(sp.Tuple(normal_scalar(r1, ctx.canon), normal_scalar(r2, ctx.canon)))
+                a1, a2 = pair
+                ratio = sp.simplify(a2 / a1) if a1 != 0 else None
+                if ratio is not None:
+                    ratio = ratio.xreplace({v: k for k, v in mapping.items()})
                 if ratio is not None and ratio != 0 and not ratio.has(unknown) and ratio.is_finite is not False:
                     if prove_equal(r2, ratio * r1, ctx.canon, ctx.intervals):
                         method = f"the previous equation multiplied by {ratio}"
@@ -81,8 +88,9 @@ def check_implication(ctx: CheckContext, step, total_budget: float) -> StepResul
             bad = hp_violated("=", r2, zero, sol)[0]
         except (EvalError, ArithmeticError, ValueError):
             continue
-        if bad:
-            return refuted(ctx, step, r2, "=", zero, sol, "a solution of the previous equation that violates this one")
+        if bad:  # instances come smallest dimensions first; values are a solution, so they are not rounded
+            return refuted(ctx, step, r2, "=", zero, sol, "a solution of the previous equation that violates this one",
+                           shrink_values=False)
     if method:
         return StepResult(step.label, "=>", Verdict.PROVED, Evidence(method, solved, None,
                                                                     (f"cross-checked on {solved} solved instances",)))
@@ -111,14 +119,28 @@ def _solve(r1, unknown, inst: Instance) -> Instance | None:
     r = np.asarray(evaluate(r1, cur), dtype=float).reshape(-1)
     if np.max(np.abs(r)) > 1e-9 * max(1.0, float(np.max(np.abs(np.asarray(evaluate(unknown, cur), dtype=float))))):
         return None
+    import mpmath
+
     hp = to_backend(cur, HP)
+    with mpmath.workdps(HP.dps):
+        return _refine(r1, unknown, hp, vec)
+
+
+def _refine(r1, unknown, hp: Instance, vec: bool) -> Instance:
+    import mpmath
+
     for _ in range(4):  # Newton at high precision
-        import mpmath
         rv = [v for v in np.asarray(evaluate(r1, hp), dtype=object).reshape(-1)]
         J = _fd(r1, unknown, hp)
         Jm = mpmath.matrix(J.tolist())
+        rhs = mpmath.matrix([-v for v in rv])
         try:
-            dx = mpmath.lu_solve(Jm, mpmath.matrix([-v for v in rv])) if Jm.rows == Jm.cols else None
+            if Jm.rows == Jm.cols:
+                dx = mpmath.lu_solve(Jm, rhs)
+            elif Jm.rows < Jm.cols:  # under-determined: the least-norm step
+                dx = Jm.T * mpmath.lu_solve(Jm * Jm.T, rhs)
+            else:  # over-determined: least squares
+                dx = mpmath.lu_solve(Jm.T * Jm, Jm.T * rhs)
         except ZeroDivisionError:
             dx = None
         if dx is None:

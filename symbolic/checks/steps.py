@@ -33,13 +33,18 @@ def _symbolic_share(total: float) -> float:
 
 
 def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method: str,
-            disagreement: str | None = None) -> StepResult:
+            disagreement: str | None = None, *, shrink_values: bool = True) -> StepResult:
     d = ctx.derivation
 
     def still_fails(i):
         return hp_violated(relation, lhs, rhs, i)[0]
 
-    small = shrink(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
+    if shrink_values:
+        small = shrink(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
+    else:
+        from .shrink import materialize_sequences
+
+        small = materialize_sequences(inst, d, (lhs, rhs))
     ce = make_counterexample(d, step.label, lhs, relation, rhs, small)
     return StepResult(step.label, step.relation, Verdict.REFUTED,
                       Evidence(method, notes=("re-verified at 60 digits", "shrunk")),
