@@ -18,6 +18,7 @@ MODULES = (
     "derivations.seed000_taylor",
     "derivations.seed000_weightnorm",
     "derivations.seed003_backprop",
+    "derivations.seed003_backprop2",
     "derivations.seed003_code",
 )
 
