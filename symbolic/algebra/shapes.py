@@ -44,7 +44,14 @@ def check_shapes(expr) -> None:
     """Raise ShapeProblem where a sum or product mixes incompatible shapes."""
     if not isinstance(expr, sp.Basic):
         return
+    from .nodes import Dot
+
     for node in sp.preorder_traversal(expr):
+        if isinstance(node, Dot) and isinstance(node.args[0], MatrixExpr):
+            X = node.args[0]
+            if not (_same(X.shape[0], 1) and _same(X.shape[1], 1)):
+                raise ShapeProblem(f"a scalar product of shape {X.shape[0]} x {X.shape[1]} ({X}): expected 1 x 1",
+                                   _names(X))
         if isinstance(node, sp.MatAdd):
             mats = [a for a in node.args if isinstance(a, MatrixExpr)]
             first = mats[0]
