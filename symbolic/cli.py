@@ -6,7 +6,11 @@ under review, ``Derivation(review=True)``, report findings without failing);
 stderr.
 
 >>> main(["check", "example_square_of_sum", "--json", "--no-cache"])  # doctest: +ELLIPSIS
-{"derivations": [{"name": "example_square_of_sum", ...
+{
+  "derivations": [
+    {
+      "name": "example_square_of_sum",
+...
 0
 """
 
@@ -29,6 +33,20 @@ __all__ = ["main", "resolve", "run_checks", "result_json"]
 Target = tuple[Any, "Path | None"]  # (derivation, file it was loaded from, or None for a built-in)
 
 
+EPILOG = """\
+examples:
+  stepcheck list
+  stepcheck check example_square_of_sum --json
+  stepcheck check my_proofs.py -j 4
+  stepcheck show example_weight_norm_trap
+
+exit status:
+  0  no checked step is REFUTED or UNDECIDED (derivations under review report without failing)
+  1  a step of a derivation not under review is REFUTED or UNDECIDED
+  2  bad usage or bad input (one line on stderr)
+"""
+
+
 class UsageError(Exception):
     """Bad command-line usage (exit status 2)."""
 
@@ -39,7 +57,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="stepcheck", description="Check derivations step by step.")
+    p = _Parser(prog="stepcheck", description="Check derivations step by step.",
+                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
     p.add_argument("--version", action="version", version="stepcheck 0.1.0")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -56,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     q.set_defaults(func=_cmd_list)
 
     def checking(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--seed", type=int, default=0, help="seed of the random instances (default 0)")
+        q.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random instances (default 0)")
         q.add_argument("--budget", type=_positive, metavar="SECONDS", help="time budget of every step")
         q.add_argument("--no-cache", action="store_true", help="do not read or write the verdict cache")
 
@@ -74,9 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     q.set_defaults(func=_cmd_show)
 
     q = sub.add_parser("report", help="build the report (figures, tables, PDF)")
+    q.add_argument("names", nargs="*", metavar="NAME", help="only these derivations (default: every built-in one)")
+    q.add_argument("-k", dest="pattern", metavar="PATTERN", help="only derivations whose name contains PATTERN")
     q.add_argument("--lang", choices=("en", "fr"), default="en")
     q.add_argument("--out", type=Path, default=Path("report"), metavar="DIR", help="output folder (default report)")
-    q.add_argument("--seed", type=int, default=0)
+    q.add_argument("--seed", type=int, default=0, metavar="N")
     q.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
     q.set_defaults(func=_cmd_report)
     return p
@@ -104,12 +125,14 @@ def _jobs(text: str) -> int:
 
 # -- finding derivations ---------------------------------------------------
 def _builtin(name: str):
-    from derivations import get
+    from derivations import get, names
 
+    if name not in names():
+        return get(name)  # raises the registry's "Unknown derivation" error
     try:
         return get(name)
     except StepcheckError as err:
-        raise err.with_context(derivation=None if err.message.startswith("Unknown derivation") else name)
+        raise err.with_context(derivation=name) from None
     except Exception as exc:  # a broken factory is bad input, reported in one line
         raise InvalidInputError(f"building it raised {type(exc).__name__}: {exc}", derivation=name) from None
 
@@ -124,11 +147,15 @@ def resolve(names: Sequence[str], pattern: str | None = None) -> list[Target]:
     """
     from .loader import load_file
 
+    glob = None
+    if pattern is not None:
+        glob = pattern if any(c in pattern for c in "*?[") else f"*{pattern}*"
     out: list[Target] = []
     if not names:
         from derivations import names as builtin_names
 
-        out = [(_builtin(n), None) for n in builtin_names()]
+        # a built-in's registry name is its name: filter before building
+        out = [(_builtin(n), None) for n in builtin_names() if glob is None or fnmatch.fnmatchcase(n, glob)]
     for name in names:
         if name.endswith(".py"):
             path = Path(name)
@@ -138,14 +165,11 @@ def resolve(names: Sequence[str], pattern: str | None = None) -> list[Target]:
     seen: set = set()
     unique = []
     for d, origin in out:
-        if id(d) not in seen:
+        if id(d) not in seen and (glob is None or fnmatch.fnmatchcase(d.name, glob)):
             seen.add(id(d))
             unique.append((d, origin))
-    if pattern is not None:
-        glob = pattern if any(c in pattern for c in "*?[") else f"*{pattern}*"
-        unique = [(d, o) for d, o in unique if fnmatch.fnmatchcase(d.name, glob)]
-        if not unique:
-            raise UsageError(f"no derivation matches -k {pattern!r}")
+    if glob is not None and not unique:
+        raise UsageError(f"no derivation matches -k {pattern!r}")
     return unique
 
 
@@ -165,7 +189,9 @@ def _work(i: int):
 
     d = _WORK[i]
     try:
-        return "ok", check(d, **_OPTS)
+        if hasattr(d, "decls"):  # a Derivation
+            return "ok", check(d, **_OPTS)
+        return "ok", d.check(**_OPTS)  # an object checked its own way (e.g. a code check)
     except StepcheckError as err:
         return "error", err.with_context(derivation=d.name)
     except Exception as exc:  # never a traceback: one line naming the derivation
@@ -186,7 +212,8 @@ def run_checks(derivations: Sequence, *, seed: int = 0, cache: bool = True, jobs
     from .engine import validate
 
     for d in derivations:
-        validate(d)
+        if hasattr(d, "decls"):
+            validate(d)
     _WORK[:] = list(derivations)
     _OPTS.clear()
     _OPTS.update(seed=seed, cache=cache)
@@ -277,7 +304,8 @@ def _cmd_check(args) -> int:
     targets = [(_with_budget(d, args.budget), o) for d, o in resolve(args.names, args.pattern)]
     console = make_console()
     show_bar = not args.json and console.is_terminal
-    with progress(console, len(targets), enabled=show_bar) as bar:
+    forks = args.jobs > 1 and len(targets) > 1
+    with progress(console, len(targets), enabled=show_bar, auto_refresh=not forks) as bar:  # no thread when forking
         bar.describe(f"checking {targets[0][0].name}" if targets else "checking")
 
         def on_result(i: int, res) -> None:
@@ -341,7 +369,11 @@ def _cmd_report(args) -> int:
             raise
         _error("the report builder (symbolic.report) is not installed in this version of stepcheck")
         return 2
-    return int(report.build_report(args.out, lang=args.lang, seed=args.seed, pdf=not args.no_pdf))
+    chosen = None
+    if args.names or args.pattern:
+        chosen = [d for d, _ in resolve(args.names, args.pattern)]
+    return int(report.build_report(args.out, lang=args.lang, seed=args.seed, derivations=chosen,
+                                   pdf=not args.no_pdf))
 
 
 def _error(message: str) -> None:

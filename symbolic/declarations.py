@@ -102,6 +102,8 @@ class ScalarDecl:
             assumptions["nonnegative"] = True
         if upper is not None and (upper < 0 or (upper == 0 and hi_open)):
             assumptions["negative"] = True
+        elif upper is not None and upper <= 0:
+            assumptions["nonpositive"] = True
         if integer:
             assumptions["integer"] = True
         del flags

@@ -216,7 +216,7 @@ class Derivation:
     def function(self, name: str, *, kind: str = "activation", derivative_bound=None,
                  latex: str | None = None) -> FunctionHandle:
         """Declare an element-wise function; ``derivative_bound`` states ``|f'| <= bound``."""
-        if kind not in ("activation", "relu", "smooth"):
+        if kind not in ("activation", "relu", "smooth", "exp"):
             raise InvalidInputError(f"unknown function kind {kind!r}", derivation=self.name, symbol=name)
         decl = FunctionDecl(name, kind, sp.sympify(derivative_bound) if derivative_bound is not None else None, latex)
         self._declare(name, decl)
@@ -267,8 +267,14 @@ class Derivation:
     def define(self, symbol, expr) -> "Derivation":
         """Define ``symbol := expr``; every check substitutes it."""
         symbol = sp.sympify(symbol)
-        expr = sp.sympify(expr)
+        expr = self._expr(expr, f"definition of {symbol}")
         _check_same_shape(symbol, expr, self.name, "definition", str(symbol))
+        head = symbol.func if isinstance(symbol, sp.core.function.AppliedUndef) else None
+        if expr.has(symbol) or (head is not None and any(isinstance(a, sp.core.function.AppliedUndef)
+                                                         and a.func == head for a in sp.preorder_traversal(expr))):
+            raise InvalidInputError("a definition refers to itself; for a recurrence declare "
+                                    "d.sequence(..., recurrence=...) instead",
+                                    derivation=self.name, step=f"definition of {symbol}", symbol=str(symbol))
         self.definitions.append((symbol, expr))
         return self
 

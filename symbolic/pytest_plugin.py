@@ -134,7 +134,7 @@ def failure_text(d, result, origin: Path | None = None) -> str:
     first = next((s for s in bad if s.verdict.value == "REFUTED"), bad[0])
     lines = [f"derivation {d.name!r}: step {first.label} is {first.verdict.value}"]
     step = next((s for s in d.steps if s.label == first.label), None)
-    if step is not None:
+    if step is not None and step.lhs is not None:
         lines.append(f"  {step.lhs}\n    {step.relation} {step.rhs}")
     if first.reason:
         lines.append(f"reason: {first.reason}")

@@ -50,6 +50,8 @@ class FunctionSpec:
         if self.base == "atan":
             return s * b.fn("atan")(x)
         if self.base == "relu":
+            if isinstance(x, np.ndarray) and not b.mp:
+                return np.where(x > 0, x, 0.0)
             return x if x > 0 else b.num(0)
         if self.base == "exp":
             return b.fn("exp")(x)
@@ -66,6 +68,8 @@ class FunctionSpec:
         if self.base == "atan":
             return s / (1 + x * x)
         if self.base == "relu":
+            if isinstance(x, np.ndarray) and not b.mp:
+                return np.where(x > 0, 1.0, 0.0)
             return b.num(1 if x > 0 else 0)
         if self.base == "exp":
             return b.fn("exp")(x)

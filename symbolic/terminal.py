@@ -178,12 +178,12 @@ def render_show(console: Console, d, result, *, code_for=None) -> None:
         console.print(Text(f"step {r.label}  ", style="bold"), Text(v, style=STYLE[v]),
                       Text(f"  [{r.method}]"))
         lines: list = []
-        if step is not None:
+        if step is not None and step.lhs is not None:
             kind = {"chain": "", "claim": "claim: "}.get(step.kind, f"{step.kind}: ")
             lines.append(Text(f"{kind}{_expr(step.lhs)}"))
             lines.append(Text(f"  {step.relation} {_expr(step.rhs)}"))
-            if step.why:
-                lines.append(Text(f"why: {step.why}", style="italic"))
+        if step is not None and step.why:
+            lines.append(Text(f"why: {step.why}", style="italic"))
         if r.evidence is not None:
             lines.append(Text(f"evidence: {r.evidence.summary()}"))
         if r.reason:
@@ -213,17 +213,21 @@ class _Ticker:
     def describe(self, text: str) -> None:
         if self.bar is not None:
             self.bar.update(self.task, description=text)
+            self.bar.refresh()
 
     def advance(self) -> None:
         if self.bar is not None:
             self.bar.advance(self.task)
+            self.bar.refresh()
 
 
 @contextlib.contextmanager
-def progress(console: Console, total: int, *, enabled: bool) -> Iterator[_Ticker]:
+def progress(console: Console, total: int, *, enabled: bool, auto_refresh: bool = True) -> Iterator[_Ticker]:
     """A transient progress bar on ``console`` when ``enabled`` (a terminal), else nothing.
 
     Tables printed on the same console while it runs appear above the bar.
+    With ``auto_refresh=False`` no refresh thread runs (safe to fork worker
+    processes); the bar is redrawn at each update.
 
     >>> with progress(make_console(), 3, enabled=False) as p:
     ...     p.advance()
@@ -234,6 +238,6 @@ def progress(console: Console, total: int, *, enabled: bool) -> Iterator[_Ticker
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=console, transient=True)
+                   console=console, transient=True, auto_refresh=auto_refresh)
     with bar:
         yield _Ticker(bar, bar.add_task("checking", total=total))

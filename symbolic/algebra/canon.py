@@ -253,7 +253,13 @@ def normal_scalar(expr, ctx: Context = _EMPTY):
         return sp.Abs(normal_scalar(X, ctx))
     if isinstance(expr, LambdaMax):
         X = expr.args[0]
-        return LambdaMax(rebuild(normal_terms(X, ctx), X.shape))
+        terms = normal_terms(X, ctx)
+        if len(terms) == 1 and len(terms[0][1]) == 2:  # A^T A and A A^T have the same largest eigenvalue
+            c, (p, q) = terms[0]
+            if _transpose_atom(p, ctx) == q and (c.is_nonnegative or c.is_positive):
+                best = min([(p, q), (q, p)], key=_word_key)
+                return LambdaMax(c * sp.MatMul(*best))
+        return LambdaMax(rebuild(terms, X.shape))
     if not expr.args or isinstance(expr, (sp.Symbol, sp.Number)):
         return expr
     if isinstance(expr, (sp.Sum, sp.Product)):

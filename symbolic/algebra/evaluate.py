@@ -465,7 +465,13 @@ def _eval_matrix(e, inst: Instance):
             return b.eye(inst.dim(body.shape[0]))
         return out
     if isinstance(e, (Jac, Grad)):
-        J = jacobian(e.args[0], e.args[1], inst)
+        Y, X = e.args
+        xs = getattr(X, "shape", (1, 1))
+        if isinstance(e, Grad) and getattr(Y, "shape", (1, 1)) == (1, 1) and sp.sympify(xs[1]) != 1:
+            return _matrix_gradient(Y, X, inst)
+        if sp.sympify(xs[1]) != 1:
+            raise Unsupported("a Jacobian with respect to a matrix: use Grad of a scalar, or vectorize")
+        J = jacobian(Y, X, inst)
         return J if isinstance(e, Jac) else J.T
     if isinstance(e, MatExpect):
         raise Unsupported("an expectation that could not be reduced by linearity and the declared moments")
@@ -503,6 +509,25 @@ def jacobian(Y, X, inst: Instance):
         ym = _as_matrix(evaluate(Y, _perturbed(inst, key, minus if isinstance(X, MatrixExpr) else minus[0, 0])), b)
         cols.append((yp - ym) / (2 * h))
     return np.hstack(cols) if cols else b.zeros(0, 0)
+
+
+def _matrix_gradient(Y, X, inst: Instance):
+    """Central-difference gradient of a scalar ``Y`` with respect to every entry of matrix ``X``."""
+    b = inst.backend
+    if not isinstance(X, sp.MatrixSymbol):
+        raise Unsupported("a gradient with respect to an expression: use a declared matrix")
+    x0 = _as_matrix(evaluate(X, inst), b)
+    h_rel = mpmath.mpf(10) ** (-(b.dps // 3)) if b.mp else 1e-6
+    out = b.zeros(*x0.shape)
+    for idx in np.ndindex(x0.shape):
+        h = h_rel * max(1, abs(x0[idx]))
+        plus, minus = x0.copy(), x0.copy()
+        plus[idx] = x0[idx] + h
+        minus[idx] = x0[idx] - h
+        yp = _scalar(evaluate(Y, _perturbed(inst, X, plus)))
+        ym = _scalar(evaluate(Y, _perturbed(inst, X, minus)))
+        out[idx] = (yp - ym) / (2 * h)
+    return out
 
 
 def _perturbed(inst: Instance, key, value) -> Instance:

@@ -36,19 +36,21 @@ class Prover:
     """
 
     def __init__(self, facts=(), derivative_bounds=None, ctx: Context | None = None,
-                 iv: Intervals | None = None, max_depth: int = 8) -> None:
+                 iv: Intervals | None = None, max_depth: int = 8, strict_facts=()) -> None:
         self.facts = [(sp.sympify(a), sp.sympify(b)) for a, b in facts]
+        self.strict_facts = [(sp.sympify(a), sp.sympify(b)) for a, b in strict_facts]
         self.bounds = dict(derivative_bounds or {})
         self.ctx = ctx or Context()
         self.iv = iv
         self.max_depth = max_depth
+        self._memo: dict = {}
 
     # -- helpers -------------------------------------------------------
     def _eq(self, a, b) -> bool:
         if a == b:
             return True
         try:
-            return prove_zero(sp.sympify(a) - sp.sympify(b), self.ctx, self.iv) is not None
+            return prove_zero(sp.sympify(a) - sp.sympify(b), self.ctx, self.iv, cheap=True) is not None
         except TypeError:
             return False
 
@@ -77,6 +79,40 @@ class Prover:
         at, _ = atomize(normal_scalar(a, self.ctx))
         return bool(at.is_nonnegative)
 
+    def _sign(self, e, strict: bool) -> bool:
+        for form in (lambda: e, lambda: normal_scalar(e, self.ctx)):
+            try:
+                at, _ = atomize(form())
+                for x in (at, sp.factor_terms(sp.expand(at))):
+                    if (x.is_positive if strict else x.is_nonnegative):
+                        return True
+            except (TypeError, ValueError):
+                pass
+        return False
+
+    def _scaled_fact(self, a, b, strict: bool) -> list[str] | None:
+        """``b - a = c (fb - fa)`` with a hypothesis ``fa < fb`` (or <=) and a factor ``c`` of known sign."""
+        pool = [(f, True) for f in self.strict_facts] + ([] if strict else [(f, False) for f in self.facts])
+        for (fa, fb), is_strict in pool:
+            try:
+                pair, mapping = atomize(sp.Tuple(normal_scalar(b - a, self.ctx), normal_scalar(fb - fa, self.ctx)))
+                if pair[1] == 0:
+                    continue
+                c = sp.cancel(pair[0] / pair[1])
+            except (TypeError, ValueError, ZeroDivisionError):
+                continue
+            if (c.is_positive if strict else c.is_nonnegative):
+                rel = "<" if is_strict else "<="
+                return [f"hypothesis {fa} {rel} {fb}, scaled by a factor of known sign"]
+        return None
+
+    def prove_lt(self, a, b) -> list[str] | None:
+        """Names of the lemmas proving ``a < b`` (strictly), or ``None``."""
+        a, b = sp.sympify(a), sp.sympify(b)
+        if self._sign(b - a, strict=True):
+            return ["sign of the difference"]
+        return self._scaled_fact(a, b, strict=True)
+
     # -- the prover ----------------------------------------------------
     def prove_le(self, a, b, depth: int = 0) -> list[str] | None:
         """Names of the lemmas proving ``a <= b``, or ``None``."""
@@ -84,15 +120,23 @@ class Prover:
         if depth > self.max_depth:
             return None
         a, b = sp.sympify(a), sp.sympify(b)
+        key = (a, b)
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = None  # a goal that depends on itself is not proved
+        r = self._prove_le(a, b, depth)
+        self._memo[key] = r
+        return r
+
+    def _prove_le(self, a, b, depth: int) -> list[str] | None:
         if self._eq(a, b):
             return []
-        for diff in (lambda: b - a, lambda: normal_scalar(b - a, self.ctx)):
-            try:
-                at, _ = atomize(diff())
-                if at.is_nonnegative or sp.simplify(at).is_nonnegative:
-                    return ["sign of the difference"]
-            except (TypeError, ValueError):
-                pass
+        if self._sign(b - a, strict=False):
+            return ["sign of the difference"]
+        if depth == 0:
+            r = self._scaled_fact(a, b, strict=False)
+            if r is not None:
+                return r
         for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
                      self._cauchy_schwarz, self._norm_product):
@@ -274,6 +318,17 @@ class Prover:
                     if r is not None:
                         return ["Cauchy-Schwarz |x^T y| <= ||x|| ||y||"] + r
         return None
+
+
+def strict_facts_from_hypotheses(hypotheses) -> list[tuple]:
+    """``(small, large)`` pairs of the strict hypotheses ``a < b`` and ``a > b``."""
+    out = []
+    for rel in hypotheses:
+        if isinstance(rel, sp.StrictLessThan):
+            out.append((rel.lhs, rel.rhs))
+        elif isinstance(rel, sp.StrictGreaterThan):
+            out.append((rel.rhs, rel.lhs))
+    return out
 
 
 def facts_from_hypotheses(hypotheses) -> list[tuple]:

@@ -125,7 +125,8 @@ class Jac(MatrixExpr):
 class Grad(MatrixExpr):
     """Gradient in denominator layout: ``(dY/dX)^T``, shape rows of X by rows of Y.
 
-    For a scalar ``Y`` this is the usual column gradient of ``Y`` in ``X``.
+    For a scalar ``Y`` this is the usual gradient, of the shape of ``X``
+    (a column for a vector, a matrix for a matrix).
     """
 
     def __new__(cls, Y, X):
@@ -133,7 +134,10 @@ class Grad(MatrixExpr):
 
     @property
     def shape(self):
-        return (_shape(self.args[1])[0], _shape(self.args[0])[0])
+        y, x = _shape(self.args[0]), _shape(self.args[1])
+        if sp.sympify(y[0]) == 1 and sp.sympify(y[1]) == 1:
+            return x
+        return (x[0], y[0])
 
     def doit(self, **hints):
         return self

@@ -156,6 +156,15 @@ def _piecewise_refine(e, iv: Intervals | None):
             for s, v in ((a, b), (b, a)):
                 if s.is_Symbol and v.is_Number and iv.excludes(s, float(v)):
                     return sp.false
+            syms = (a - b).free_symbols
+            if len(syms) == 1:  # e.g. Eq(1/beta, 1): every solution outside the interval
+                (s,) = syms
+                try:
+                    sols = sp.solve(sp.Eq(a, b), s)
+                except (NotImplementedError, TypeError, ValueError):
+                    sols = None
+                if sols is not None and all(x.is_number and x.is_real and iv.excludes(s, float(x)) for x in sols):
+                    return sp.false
         if isinstance(c, sp.Ne):
             r = decide(sp.Eq(*c.args))
             return sp.true if r is sp.false else c
@@ -209,12 +218,16 @@ def ladder(iv: Intervals | None = None) -> list[tuple[str, Callable]]:
     ]
 
 
-def prove_zero(expr, ctx: Context | None = None, iv: Intervals | None = None) -> str | None:
-    """Name of the first simplification that reduces ``expr`` to zero, else ``None``."""
+def prove_zero(expr, ctx: Context | None = None, iv: Intervals | None = None, *, cheap: bool = False) -> str | None:
+    """Name of the first simplification that reduces ``expr`` to zero, else ``None``.
+
+    ``cheap`` stops after the inexpensive rungs (no ``simplify``).
+    """
     ctx = ctx or Context()
     e = normal_scalar(expr, ctx)
     e, _ = atomize(e)
-    for name, fn in ladder(iv):
+    rungs = ladder(iv)[:4] if cheap else ladder(iv)
+    for name, fn in rungs:
         check_time()
         try:
             r = fn(e)

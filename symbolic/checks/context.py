@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..algebra import sp
 from ..algebra.canon import Context
-from ..algebra.lemmas import Prover, facts_from_hypotheses
+from ..algebra.lemmas import Prover, facts_from_hypotheses, strict_facts_from_hypotheses
 from ..algebra.prove import Intervals
 from ..algebra.rewrite import Moments, reduce_expectations, substitute
 from ..declarations import FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
@@ -51,7 +51,9 @@ class CheckContext:
                    if isinstance(x, FunctionDecl) and x.derivative_bound is not None}
         iv = Intervals(bounds)
         canon = Context(symmetric)
-        prover = Prover(facts_from_hypotheses([h for _, h in d.hypotheses]), dbounds, canon, iv)
+        hyps = [h for _, h in d.hypotheses]
+        prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
+                        strict_facts=strict_facts_from_hypotheses(hyps))
         moments = Moments(randoms, means, seconds, random_funcs)
         return cls(d, seed, canon, iv, moments, rules, prover, Sampler(d, seed), samples)
 
@@ -60,6 +62,53 @@ class CheckContext:
         if not isinstance(expr, sp.Basic):
             return expr
         return reduce_expectations(substitute(expr, self.rules), self.moments)
+
+
+def _seq_terms(e, decl):
+    from ..algebra import SeqTerm
+
+    out = []
+    for a in sp.preorder_traversal(e):
+        if decl.is_vector and isinstance(a, SeqTerm) and str(a.name) == decl.name:
+            out.append((a, a.index))
+        elif not decl.is_vector and isinstance(a, sp.core.function.AppliedUndef) and type(a).__name__ == decl.name:
+            out.append((a, a.args[0]))
+    return out
+
+
+def unroll_to_common(lhs, rhs, d):
+    """Unroll recurrent sequences so both sides use the same lowest index.
+
+    ``v(t)`` on one side and ``beta*v(t-1) + ...`` on the other: the term at
+    ``t`` is rewritten by its recurrence until only ``v(t-1)`` remains.
+    """
+    from ..algebra import SeqTerm
+    from ..declarations import SequenceDecl
+
+    for decl in d.decls.values():
+        if not isinstance(decl, SequenceDecl) or decl.step is None:
+            continue
+        for _ in range(12):
+            terms = _seq_terms(lhs, decl) + _seq_terms(rhs, decl)
+            groups: dict = {}
+            for term, idx in terms:
+                off, base = sp.sympify(idx).as_coeff_Add()
+                groups.setdefault(base, set()).add(int(off) if off.is_Integer else None)
+            todo = {}
+            for base, offs in groups.items():
+                if None in offs or len(offs) < 2:
+                    continue
+                low = min(offs)
+                for term, idx in terms:
+                    off, b2 = sp.sympify(idx).as_coeff_Add()
+                    if b2 == base and off.is_Integer and int(off) > low:
+                        prev = (SeqTerm(sp.Symbol(decl.name), idx - 1, decl.rows, decl.cols) if decl.is_vector
+                                else sp.Function(decl.name, real=True)(idx - 1))
+                        todo[term] = decl.step.xreplace({decl.prev: prev, decl.index: idx})
+            if not todo:
+                break
+            lhs, rhs = lhs.xreplace(todo), rhs.xreplace(todo)
+    return lhs, rhs
 
 
 def lemma_rules(lemma) -> list:

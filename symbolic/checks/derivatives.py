@@ -26,6 +26,12 @@ def _differentiable(e):
         return Norm(X)
 
     e = e.replace(lambda x: isinstance(x, Norm), lambda x: norm(x.args[0]))
+    try:  # a 1x1 matrix expression keeps sympy's matrix calculus (x.T*H*x), element access does not
+        as_matrix = e.replace(lambda x: isinstance(x, Dot), lambda x: x.args[0])
+        if isinstance(as_matrix, MatrixExpr):
+            return as_matrix
+    except (TypeError, ValueError, AttributeError):
+        pass
     e = e.replace(lambda x: isinstance(x, Dot), lambda x: x.args[0][0, 0])
     return e
 

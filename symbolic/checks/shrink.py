@@ -106,8 +106,10 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
     """Smallest-found instance on which ``pred`` (the failure) still holds."""
     best = inst
     try:
-        best = _shrink_dims(d, best, pred, sampler)
         best = materialize_sequences(best, d, exprs)
+        best = _truncate_dims(d, best, pred, sampler)
+        if _size(best, d) > len([x for x in d.decls.values() if isinstance(x, DimDecl)]):
+            best = materialize_sequences(_shrink_dims(d, best, pred, sampler), d, exprs)
         for _ in range(max_rounds):
             changed = False
             for key, decl in _value_keys(d, best):
@@ -140,6 +142,7 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
                     best, changed = cand, True
             if not changed:
                 break
+        best = _truncate_dims(d, best, pred, sampler)  # simple values may now fail at smaller sizes
     except BudgetExceeded:
         pass
     return best
@@ -155,6 +158,42 @@ def _value_keys(d, inst: Instance):
             keys.append((key, None))
     keys.sort(key=lambda kv: (isinstance(kv[0], sp.MatrixSymbol), str(kv[0])))
     return keys
+
+
+def _truncate(d, inst: Instance, dim, k: int) -> Instance:
+    """The instance with dimension ``dim`` cut to ``k``: leading rows/columns of every value."""
+    updates = {dim: k}
+    for key, v in inst.values.items():
+        shape = None
+        if isinstance(key, sp.MatrixSymbol):
+            shape = key.shape
+        elif isinstance(key, SeqTerm):
+            shape = key.shape
+        if shape is None or not isinstance(v, np.ndarray):
+            continue
+        rows, cols = v.shape
+        if sp.sympify(shape[0]) == dim:
+            rows = k
+        if sp.sympify(shape[1]) == dim:
+            cols = k
+        if (rows, cols) != v.shape:
+            updates[key] = v[:rows, :cols].copy()
+    return inst.with_values(updates)
+
+
+def _truncate_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instance:
+    """Cut each dimension of the failing instance itself to the smallest size that still fails."""
+    best = inst
+    for decl in d.decls.values():
+        if not isinstance(decl, DimDecl):
+            continue
+        size = int(best.values[decl.symbol])
+        for k in range(1, size):
+            cand = _truncate(d, best, decl.symbol, k)
+            if _safe(pred, cand, sampler):
+                best = cand
+                break
+    return best
 
 
 def _shrink_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instance:

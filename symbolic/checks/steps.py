@@ -26,6 +26,7 @@ from .numeric import hp_violated, sample_relation, search_violation, tolerance, 
 from .shrink import shrink
 
 CROSS_CHECK_SAMPLES = 8
+MIN_SAMPLES = 4  # CONFIRMED needs at least this many evaluated instances
 
 
 def _symbolic_share(total: float) -> float:
@@ -53,8 +54,10 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
 
 def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budget: float) -> StepResult:
     """``lhs relation rhs`` for every admissible value of the declared symbols."""
+    from .context import unroll_to_common
+
     d = ctx.derivation
-    lhs, rhs = ctx.prepare(lhs), ctx.prepare(rhs)
+    lhs, rhs = unroll_to_common(ctx.prepare(lhs), ctx.prepare(rhs), d)
     has_derivative = any(isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad)) for e in (lhs, rhs))
     method = None
     disagreement = None
@@ -73,12 +76,9 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
                     method = "lemma: " + ", ".join(dict.fromkeys(used)) if used else "equal sides"
             elif relation in ("<", ">"):
                 a, b = (lhs, rhs) if relation == "<" else (rhs, lhs)
-                from ..algebra.canon import normal_scalar
-                from ..algebra.prove import atomize
-
-                diff, _ = atomize(normal_scalar(b - a, ctx.canon))
-                if sp.simplify(diff).is_positive:
-                    method = "sign of the difference (sympy assumptions)"
+                used = ctx.prover.prove_lt(a, b)
+                if used is not None:
+                    method = "lemma: " + ", ".join(used)
     except BudgetExceeded:
         symbolic_note = "symbolic attempt timed out"
     except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError) as exc:
@@ -109,11 +109,12 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         return StepResult(step.label, step.relation, Verdict.PROVED,
                           Evidence(method, out.samples, out.max_error if out.samples else None, notes),
                           disagreement=disagreement or (symbolic_note if has_derivative and "disagree" in (symbolic_note or "") else None))
-    if out.samples:
+    if out.samples >= MIN_SAMPLES:
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
                           Evidence("numeric", out.samples, out.max_error, notes),
                           disagreement=symbolic_note if symbolic_note and "disagree" in symbolic_note else None)
-    reason = "no random instance could be evaluated"
+    reason = (f"only {out.samples} of {out.samples + out.skipped} random instances could be evaluated"
+              if out.samples else "no random instance could be evaluated")
     if out.errors:
         reason += f": {out.errors[0]}"
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=reason)
