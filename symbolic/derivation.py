@@ -419,8 +419,9 @@ class Derivation:
 
     # -- conveniences ---------------------------------------------------
     def __repr__(self) -> str:
-        return (f"<Derivation {self.name}: {len(self.steps)} steps, "
-                f"{self.source.file or 'no file'} {self.source.question} {self.source.version}>")
+        src = self.source
+        where = [x for x in (src.file, f"question {src.question}" if src.question else "", src.version) if x]
+        return f"<Derivation {self.name}: {len(self.steps)} steps; {', '.join(where)}>"
 
     def _repr_latex_(self) -> str:
         from .latex_report import derivation_latex

@@ -86,9 +86,11 @@ def assert_checks(derivation, *, seed: int = 0, allow_confirmed: bool = True, ca
         if s.reason:
             msg.append(f"reason: {s.reason}")
         if s.counterexample is not None:
+            from .loader import origin_of, reproduce_code
+
             ce = s.counterexample
             msg.append(f"counterexample: {ce.values} (dims {ce.dims})")
             msg.append(f"lhs = {ce.lhs}\nrhs = {ce.rhs}\n{ce.gap}")
-            msg.append(f"reproduce with:\n{ce.code}")
+            msg.append(f"reproduce with:\n{reproduce_code(ce.code, d.name, origin_of(d))}")
         raise DerivationFailed("\n".join(msg))
     return res

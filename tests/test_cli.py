@@ -34,124 +34,9 @@ STEPCHECK = shutil.which("stepcheck")
 SCHEMA = json.loads((Path(__file__).parent / "schema" / "stepcheck-check.schema.json").read_text())
 EXAMPLES = ["example_square_of_sum", "example_weight_norm_trap"]
 
-# The README section handed to the lead, verbatim; its example file, shell
-# commands and REPL session are run by test_readme_* below.
-README = '''\
-## Command line
+# The README's command-line section: its example file, shell commands and REPL session are run below.
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
-`stepcheck` (or `python -m symbolic`) checks the built-in derivations or your own.
-
-| command | what it does |
-|---|---|
-| `stepcheck list [NAME ...] [-k PATTERN] [--json]` | the derivations known (built-in, or in the files named), with source file, question, version, and whether each is a submission under review |
-| `stepcheck check [NAME ...] [-k PATTERN] [--seed N] [--budget SECONDS] [--json] [-j N] [--no-cache]` | check derivations (every built-in one when no NAME is given): a table per derivation with each step's label, relation, verdict, method and evidence; a progress bar when the output is a terminal |
-| `stepcheck show NAME` or `stepcheck show FILE.py [NAME]` | one derivation step by step, with each counterexample (values, both sides, the gap) and a snippet that reproduces it |
-| `stepcheck report [NAME ...] [--lang en\\|fr] [--out DIR] [--seed N] [--no-pdf]` | build the report in DIR (default `report/`), of every built-in derivation or of those named |
-
-A NAME ending in `.py` is a file of your own derivations. `-k PATTERN` keeps the
-derivations whose name contains PATTERN (`*` and `?` wildcards allowed).
-`--seed N` (default 0) seeds the random instances: the same seed gives the same
-output, apart from timings. `--budget SECONDS` replaces the time budget of every
-step (a step that runs out of time is UNDECIDED). `-j N` checks derivations in N
-processes (`-j 0`: one per CPU), with the same results in the same order as
-`-j 1`. `--no-cache` neither reads nor writes the verdict cache.
-
-Exit status:
-
-| status | meaning |
-|---|---|
-| 0 | no step of a checked derivation is REFUTED or UNDECIDED; derivations under review (`Derivation(..., review=True)`, the default for `Source(..., version="submitted")`) report their findings without failing |
-| 1 | a step of a derivation not under review is REFUTED or UNDECIDED |
-| 2 | bad usage or bad input: unknown derivation, file not found, a file that does not import, an invalid derivation (undeclared symbol, shape mismatch, ...); one line on stderr names the derivation, step and symbol |
-
-### Your own derivations
-
-In a file of your own, stepcheck collects every module-level `Derivation`, and
-every function of no argument defined in the file that is named `derivation_*`,
-is annotated `-> Derivation`, or is decorated with `derivations.register`.
-
-```python
-# my_proofs.py
-from symbolic import Derivation, sp
-
-
-def derivation_difference_of_squares() -> Derivation:
-    d = Derivation("difference_of_squares", statement="a^2 - b^2 = (a - b)(a + b)")
-    a, b = d.scalar("a"), d.scalar("b")
-    d.start(a**2 - b**2)
-    d.eq((a - b) * (a + b), "1", why="factor")
-    return d
-
-
-def derivation_log_bound() -> Derivation:
-    d = Derivation("log_bound", statement="log(1 + x) <= x for x > 0")
-    x = d.scalar("x", positive=True)
-    d.claim(sp.log(1 + x), "<=", x, "1", why="log is concave, tangent at 0")
-    return d
-```
-
-```bash
-stepcheck check my_proofs.py
-stepcheck show my_proofs.py log_bound
-pytest --stepcheck my_proofs.py
-```
-
-Each command exits with status 0: every step is PROVED or CONFIRMED. Break a
-step (say `d.eq(a**2 + b**2, "1")`) and `stepcheck check` exits with 1 and shows
-a counterexample; `stepcheck show` adds a snippet that reproduces it.
-
-### pytest
-
-`pytest --stepcheck PATH` adds one test item per derivation found in PATH (a
-`.py` file, or every `.py` file below a folder except `conftest.py` and
-`__init__.py`). A failing item shows the first wrong step, its counterexample
-and how to reproduce it; a file that does not load is a collection error.
-Options: `--stepcheck-seed N`, `--stepcheck-budget SECONDS`,
-`--stepcheck-allow-review` (submissions under review with findings are xfailed,
-not failed), `--stepcheck-no-cache`. Without `--stepcheck` the plugin does
-nothing. In your own tests, `symbolic.assert_checks(derivation)` raises an
-`AssertionError` with the first wrong step and its counterexample.
-
-### JSON output
-
-`stepcheck check --json` prints one JSON document on standard output and nothing
-else (JSON Schema: `tests/schema/stepcheck-check.schema.json`):
-
-```
-{"derivations": [{"name": str,
-                  "source": {"file": str, "question": str, "version": "submitted" | "corrected" | "example"},
-                  "review": bool, "status": "ok" | "failed" | "findings",
-                  "defined_in": str | null,           # the .py file; null for a built-in
-                  "first_wrong_step": str | null,
-                  "steps": [{"label": str, "relation": str,
-                             "verdict": "PROVED" | "CONFIRMED" | "REFUTED" | "UNDECIDED",
-                             "method": str, "evidence": str | null, "samples": int, "max_error": float | null,
-                             "counterexample": {"values": {...}, "dims": {...}, "lhs": ..., "rhs": ...,
-                                                "gap": str, "code": str} | null,
-                             "reason": str | null, "disagreement": str | null, "seconds": float}]}],
- "seed": int, "seconds": float}
-```
-
-### In the REPL
-
-```pycon
->>> from derivations import get
->>> from symbolic import check, replay
->>> d = get("example_square_of_sum")
->>> r = check(d)
->>> r
-<DerivationResult example_square_of_sum: proved=1, refuted=1, first wrong step 2>
->>> r.step("2").counterexample.values
-{'a': 1, 'b': 1}
->>> replay("example_square_of_sum", "2", {"a": 1, "b": 1})
-(4, 2)
->>> from symbolic.loader import load_file
->>> [p.name for p in load_file("my_proofs.py")]
-['difference_of_squares', 'log_bound']
->>> check(load_file("my_proofs.py")[0]).verdicts()
-{'1': 'PROVED'}
-```
-'''
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
@@ -510,7 +395,7 @@ def _block(lang: str, starts: str = "") -> str:
 
 def test_readme_example_file_and_commands(tmp_path: Path):
     (tmp_path / "my_proofs.py").write_text(_block("python", "# my_proofs.py"))
-    for line in _block("bash").strip().splitlines():
+    for line in _block("bash", "stepcheck check my_proofs.py").strip().splitlines():
         argv = shlex.split(line)
         if argv[0] == "pytest":
             argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *argv[1:]]
