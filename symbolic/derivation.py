@@ -186,6 +186,7 @@ class Derivation:
                 f"unknown matrix kind {sorted(bad)[0]!r}; expected one of {sorted(MATRIX_KINDS)}",
                 derivation=self.name, symbol=name,
             )
+        rows, cols = self._expr(rows, None) if isinstance(rows, str) else rows, self._expr(cols, None) if isinstance(cols, str) else cols
         self._check_dims(name, (rows, cols))
         if kinds & {"symmetric", "invertible", "identity", "orthogonal", "spd", "diagonal"} and sp.sympify(rows) != sp.sympify(cols):
             raise InvalidInputError(
@@ -218,7 +219,7 @@ class Derivation:
         """Declare an element-wise function; ``derivative_bound`` states ``|f'| <= bound``."""
         if kind not in ("activation", "relu", "smooth", "exp"):
             raise InvalidInputError(f"unknown function kind {kind!r}", derivation=self.name, symbol=name)
-        decl = FunctionDecl(name, kind, sp.sympify(derivative_bound) if derivative_bound is not None else None, latex)
+        decl = FunctionDecl(name, kind, self._expr(derivative_bound, None) if derivative_bound is not None else None, latex)
         self._declare(name, decl)
         handle = FunctionHandle(decl)
         self._handles[name] = handle
@@ -232,7 +233,7 @@ class Derivation:
         expectation ``mean`` when given (a stationary random sequence).
         ``bound=c`` states ``|s(t)_i| <= c`` for every term.
         """
-        rows = sp.sympify(size) if size is not None else None
+        rows = self._expr(size, None) if size is not None else None
         cols = sp.Integer(1) if size is not None else None
         prev = step = None
         if recurrence is not None:
@@ -242,11 +243,11 @@ class Derivation:
                 prev = sp.MatrixSymbol(f"{name}_prev", rows, 1)
             else:
                 prev = sp.Symbol(f"{name}_prev", real=True)
-            step = sp.sympify(recurrence(index, prev))
+            step = self._expr(recurrence(index, prev), f"recurrence of {name}")
         decl = SequenceDecl(name, rows, cols, index, prev, step, start,
-                            sp.sympify(initial) if initial is not None else None,
-                            sp.sympify(mean) if mean is not None else None,
-                            sp.sympify(bound) if bound is not None else None, latex)
+                            self._expr(initial, None) if initial is not None else None,
+                            self._expr(mean, None) if mean is not None else None,
+                            self._expr(bound, None) if bound is not None else None, latex)
         self._declare(name, decl)
         handle = SequenceHandle(decl)
         self._handles[name] = handle
@@ -258,6 +259,8 @@ class Derivation:
 
         Hypotheses restrict the random instances and feed the lemma prover.
         """
+        if isinstance(relation, str):
+            relation = self.parse(relation, f"hypothesis {name or len(self.hypotheses) + 1}")
         if not isinstance(relation, (sp.Rel, sp.Ne)):
             raise InvalidInputError(f"a hypothesis must be a relation such as a <= b, got {relation!r}",
                                     derivation=self.name)
@@ -266,7 +269,7 @@ class Derivation:
 
     def define(self, symbol, expr) -> "Derivation":
         """Define ``symbol := expr``; every check substitutes it."""
-        symbol = sp.sympify(symbol)
+        symbol = self._expr(symbol, "definition")
         expr = self._expr(expr, f"definition of {symbol}")
         _check_same_shape(symbol, expr, self.name, "definition", str(symbol))
         head = symbol.func if isinstance(symbol, sp.core.function.AppliedUndef) else None
@@ -314,7 +317,7 @@ class Derivation:
     def _expr(self, expr, label):
         from .algebra.shapes import ShapeProblem, check_shapes
 
-        e = self.parse(expr, label) if isinstance(expr, str) else sp.sympify(expr)
+        e = self.parse(expr, label) if isinstance(expr, str) else _strict(expr)
         try:
             check_shapes(e)
         except ShapeProblem as err:
@@ -381,7 +384,7 @@ class Derivation:
 
     def equation(self, lhs, rhs) -> "Derivation":
         """Start a chain of equations at ``lhs = rhs`` (a premise, not checked)."""
-        self._current_eq = (sp.sympify(lhs), sp.sympify(rhs))
+        self._current_eq = (self._expr(lhs, None), self._expr(rhs, None))
         return self
 
     def implies(self, lhs, rhs, label, *, unknown, why: str = "", rule: str | None = None,
@@ -390,9 +393,9 @@ class Derivation:
         if self._current_eq is None:
             raise InvalidInputError("implies() needs equation(lhs, rhs) first", derivation=self.name, step=str(label))
         label = self._label(label)
-        new = (sp.sympify(lhs), sp.sympify(rhs))
+        new = (self._expr(lhs, label), self._expr(rhs, label))
         self.steps.append(Step(label, "implies", "=>", self._current_eq, new, why, rule,
-                               (("unknown", sp.sympify(unknown)),), budget))
+                               (("unknown", self._expr(unknown, label)),), budget))
         self._current_eq = new
         return self
 
@@ -405,7 +408,7 @@ class Derivation:
                                     derivation=self.name, step=str(label), symbol=decl.name)
         label = self._label(label)
         t = decl.index
-        self.steps.append(Step(label, "induction", "=", sequence(t), sp.sympify(closed_form), why, "induction",
+        self.steps.append(Step(label, "induction", "=", sequence(t), self._expr(closed_form, label), why, "induction",
                                (("check_up_to", check_up_to), ("sequence", decl.name)), budget))
         return self
 
@@ -413,7 +416,7 @@ class Derivation:
                budget: float | None = None) -> "Derivation":
         """Claim that some admissible values make ``lhs relation rhs`` true; ``witness`` gives them."""
         label = self._label(label)
-        self.steps.append(Step(label, "exists", relation, sp.sympify(lhs), sp.sympify(rhs), why, "witness",
+        self.steps.append(Step(label, "exists", relation, self._expr(lhs, label), self._expr(rhs, label), why, "witness",
                                (("witness", tuple(sorted((k, _freeze(v)) for k, v in witness.items()))),), budget))
         return self
 
@@ -444,7 +447,7 @@ class Derivation:
         """Change the expression of one chain step (and the next step's left side)."""
         for i, s in enumerate(self.steps):
             if s.label == label:
-                new = sp.sympify(expr)
+                new = self._expr(expr, label)
                 self.steps[i] = Step(s.label, s.kind, s.relation, s.lhs, new, s.why, s.rule, s.options, s.budget)
                 if i + 1 < len(self.steps) and self.steps[i + 1].kind == "chain" and s.kind == "chain":
                     n = self.steps[i + 1]
@@ -464,6 +467,13 @@ class Derivation:
                 if not isinstance(decl, DimDecl):
                     raise InvalidInputError(f"shape uses {s.name!r}, which is not a declared dimension",
                                             derivation=self.name, symbol=name)
+
+
+def _strict(x):
+    """sympify without ever parsing text (text goes through Derivation.parse)."""
+    if isinstance(x, str):
+        raise InvalidInputError(f'Expected an expression, got text "{x}": text is parsed only where an expression is written')
+    return sp.sympify(x, strict=True)
 
 
 def _freeze(v):

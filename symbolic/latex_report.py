@@ -26,73 +26,13 @@ import math
 import re
 from typing import Any, Callable, Iterable
 
-from .algebra import SeqTerm, sp
+from .algebra import sp
 from .algebra.printing import name_latex, relation_latex, to_latex
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from .report_text import break_lines, lines_of, math_text, tex_escape, visible_len
 
-__all__ = ["tex_escape", "Printer", "break_lines", "derivation_body", "derivation_latex",
-           "result_table_latex", "mark"]
-
-_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\textasciicircum{}",
-            "~": r"\textasciitilde{}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
-            "\t": " ", "\n": " ", "\r": " "}
-_MATH_CHARS = {"≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "→": r"\to", "←": r"\leftarrow",
-               "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "×": r"\times", "·": r"\cdot",
-               "∂": r"\partial", "∇": r"\nabla", "∑": r"\sum", "∏": r"\prod", "√": r"\surd",
-               "∞": r"\infty", "∈": r"\in", "∉": r"\notin", "⊂": r"\subset", "≡": r"\equiv",
-               "∀": r"\forall", "∃": r"\exists", "‖": r"\|", "∥": r"\|", "⊤": r"\top", "ᵀ": r"^{\top}",
-               "−": "-", "±": r"\pm", "∘": r"\circ", "⊙": r"\odot", "⊗": r"\otimes", "⁻": "^{-}",
-               "λ": r"\lambda", "ε": r"\varepsilon", "ϵ": r"\epsilon", "φ": r"\varphi", "ϕ": r"\phi"}
-_MATH_CHARS.update({chr(0x2080 + i): "_{%d}" % i for i in range(10)})
-_MATH_CHARS.update({c: "^{%d}" % i for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")})
-_GREEK = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma " \
-         "sigma tau upsilon phi chi psi omega".split()
-for _i, _g in enumerate(_GREEK):
-    if _g != "o":
-        _MATH_CHARS.setdefault(chr(0x3B1 + _i), "\\" + _g)
-        if _g[0].upper() + _g[1:] in ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi",
-                                      "Psi", "Omega"):
-            _MATH_CHARS.setdefault(chr(0x391 + _i), "\\" + _g[0].upper() + _g[1:])
-_TEXT_CHARS = {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "…": r"\ldots{}",
-               "\u00a0": "~"}
-
-
-def tex_escape(text: Any) -> str:
-    r"""Text-mode LaTeX for user text: specials escaped, unicode mathematics mapped.
-
-    Latin letters with accents pass through (UTF-8, T1); symbols such as
-    ``≤`` or ``σ`` become math; any other character becomes ``[U+XXXX]``.
-
-    >>> print(tex_escape("a_b 50% & #1 ^ ~ \\ {x} ≤ σ é"))
-    a\_b 50\% \& \#1 \textasciicircum{} \textasciitilde{} \textbackslash{} \{x\} \ensuremath{\le} \ensuremath{\sigma} é
-    """
-    out = []
-    for c in str(text):
-        if c in _SPECIAL:
-            out.append(_SPECIAL[c])
-        elif c in _TEXT_CHARS:
-            out.append(_TEXT_CHARS[c])
-        elif c in _MATH_CHARS:
-            out.append(r"\ensuremath{%s}" % _MATH_CHARS[c])
-        elif ord(c) < 32:
-            out.append(" ")
-        elif ord(c) < 0x180 and c not in "\x7f":
-            out.append(c)
-        else:
-            out.append(r"\texttt{[U+%04X]}" % ord(c))
-    return "".join(out)
-
-
-def _math_text(text: Any) -> str:
-    r"""``\text{...}`` that MathJax and LaTeX both read: specials go to math mode.
-
-    >>> _math_text("a_b")
-    '\\text{a}\\_\\text{b}'
-    """
-    table = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\hat{}", "~": r"\sim ",
-             "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&"}
-    parts = re.split(r"([\\{}_^~#$%&])", str(text).replace("\n", " "))
-    return "".join(table[p] if p in table else (r"\text{%s}" % p if p else "") for p in parts)
+__all__ = ["Printer", "break_lines", "number_tex", "value_tex", "mark", "evidence_text", "derivation_body",
+           "derivation_latex", "result_table_latex"]
 
 
 def _tt_name(name: str) -> str:
@@ -128,57 +68,6 @@ class Printer:
         return name_latex(name, self.names)
 
 
-def _visible_len(tex: str) -> int:
-    """Rough printed width of math LaTeX, in characters."""
-    tex = re.sub(r"\\(left|right)\b\\?", "", tex)
-    tex = re.sub(r"\\(mathbf|mathrm|operatorname|boldsymbol|mathbb|frac|text|hat|bar|tilde|"
-                 r"mathopen|mathclose|displaystyle|begin|end|quad|qquad)\b", "", tex)
-    tex = re.sub(r"\\[A-Za-z]+", "x", tex)
-    return len(re.sub(r"[\s{}^_]", "", tex))
-
-
-def _top_level_terms(tex: str) -> list[str]:
-    """Split ``a + b - c`` at its top-level `` + `` and `` - `` (outside braces and brackets)."""
-    pieces, depth, start, i = [], 0, 0, 0
-    while i < len(tex):
-        if tex.startswith("\\left", i) and not tex[i + 5:i + 6].isalpha():
-            depth, i = depth + 1, i + 5
-        elif tex.startswith("\\right", i) and not tex[i + 6:i + 7].isalpha():
-            depth, i = depth - 1, i + 6
-        elif tex[i] == "\\":
-            i += 2
-        else:
-            depth += {"{": 1, "}": -1}.get(tex[i], 0)
-            if depth == 0 and tex[i] in "+-" and tex[i - 1:i] == " " and tex[i + 1:i + 2] == " " and i > start:
-                pieces.append(tex[start:i].strip())
-                start = i
-            i += 1
-    pieces.append(tex[start:].strip())
-    return [p for p in pieces if p]
-
-
-def break_lines(tex: str, width: int = 44) -> str:
-    r"""Break long math at top-level ``+``/``-`` into a top-aligned ``aligned`` block.
-
-    >>> break_lines("a + b", width=44)
-    'a + b'
-    >>> print(break_lines("a + b - c", width=2))
-    \begin{aligned}[t] & a \\ & \quad + b \\ & \quad - c\end{aligned}
-    """
-    if _visible_len(tex) <= width:
-        return tex
-    lines: list[str] = []
-    for term in _top_level_terms(tex):
-        if lines and _visible_len(lines[-1]) + _visible_len(term) <= width:
-            lines[-1] += " " + term
-        else:
-            lines.append(term)
-    if len(lines) == 1:
-        return tex
-    body = [" & " + lines[0]] + [r" & \quad " + line for line in lines[1:]]
-    return r"\begin{aligned}[t]" + r" \\".join(body) + r"\end{aligned}"
-
-
 def number_tex(x: Any) -> str:
     r"""A number for a counterexample or witness: ints exact, floats to 6 digits.
 
@@ -200,11 +89,15 @@ def number_tex(x: Any) -> str:
 
 
 def value_tex(v: Any) -> str:
-    r"""A value: a number, or a matrix (rows of numbers) as a ``pmatrix``.
+    r"""A value: a number, a vector or matrix as a ``pmatrix``, or named values.
 
     >>> value_tex([[1, 0], [0.5, 2]])
     '\\begin{pmatrix} 1 & 0 \\\\ 0.5 & 2 \\end{pmatrix}'
     """
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if isinstance(v, dict):
+        return r",\ ".join("%s = %s" % (name_latex(str(k)), value_tex(x)) for k, x in sorted(v.items()))
     if isinstance(v, (list, tuple)):
         rows = [r if isinstance(r, (list, tuple)) else [r] for r in v]
         return r"\begin{pmatrix} %s \end{pmatrix}" % r" \\ ".join(
@@ -230,7 +123,14 @@ def _error_tex(x: float) -> str:
 
 
 def evidence_text(res: Any, T: Callable[..., str]) -> str:
-    """Compact evidence of a step result: method, samples, largest error, reason."""
+    r"""Compact evidence of a step result: method, samples, largest error (rounded up to a
+    power of ten, so that the report does not change with the last digits), reason.
+
+    >>> from symbolic.report_text import texts
+    >>> from symbolic.verdicts import Evidence, StepResult, Verdict
+    >>> evidence_text(StepResult("1", "=", Verdict.CONFIRMED, Evidence("numeric", 24, 3e-16)), texts("en"))
+    'numeric; 24 samples; max.\\ rel.\\ error $< 10^{-15}$'
+    """
     if res is None:
         return ""
     ev = getattr(res, "evidence", None)
@@ -265,18 +165,23 @@ def _witness(step: Any, P: Printer) -> str:
     return ", ".join(r"\fitmath{%s = %s}" % (P.symbol(k), value_tex(v)) for k, v in items)
 
 
+def _shown(value: Any) -> str:
+    """A value in running text: words stay words, numbers and arrays become math."""
+    return tex_escape(value) if isinstance(value, str) else r"\fitmath{%s}" % value_tex(value)
+
+
 def _counterexample(res: Any, P: Printer, T: Callable[..., str]) -> str:
     cx = res.counterexample
-    values = [r"\fitmath{%s = %s}" % (P.symbol(k), value_tex(v)) for k, v in sorted(cx.dims.items())]
-    values += [r"\fitmath{%s = %s}" % (P.symbol(k), value_tex(v)) for k, v in sorted(cx.values.items())
-               if k not in cx.dims]
+    values = {**dict(cx.dims), **{k: v for k, v in cx.values.items() if k not in cx.dims}}
+    shown = [r"\fitmath{%s = %s}" % (P.symbol(k), value_tex(v)) if not isinstance(v, str)
+             else r"%s%s %s" % (tex_escape(k), T("colon"), tex_escape(v)) for k, v in values.items()]
     notes = list(getattr(res.evidence, "notes", ()) or ())
     if res.disagreement:
         notes.append(res.disagreement)
     return "\n".join([
-        r"\textbf{%s.} %s." % (T("counterexample"), "; ".join(values)),
-        r"\par %s: \fitmath{%s}; %s: \fitmath{%s}." % (T("lhs_value"), value_tex(cx.lhs),
-                                                      T("rhs_value"), value_tex(cx.rhs)),
+        r"\raggedright\textbf{%s.} %s." % (T("counterexample"), "; ".join(shown)),
+        r"\par %s%s %s; %s%s %s." % (T("lhs_value"), T("colon"), _shown(cx.lhs), T("rhs_value"), T("colon"),
+                                   _shown(cx.rhs)),
         r"\par %s." % tex_escape(cx.gap),
         r"\par{\footnotesize\color{gray} %s}" % tex_escape("; ".join(notes)) if notes else "",
     ]).strip()
@@ -286,77 +191,109 @@ def _corrected(label: str, partner: Any, presult: Any, T: Callable[..., str]) ->
     steps = {s.label: s for s in getattr(partner, "steps", ())}
     if label not in steps:
         return T("no_corrected_step", label="(%s)" % tex_escape(label))
-    step, P = steps[label], Printer(partner)
-    lhs, rel, rhs = _sides(step, P)
+    step = steps[label]
     pres = {s.label: s for s in presult.steps} if presult is not None else {}
-    head = r"\textbf{%s} %s \hfill \hyperref[d:%s]{%s}" % (
+    head = r"\textbf{%s} %s\par{\footnotesize\hyperref[d:%s]{%s}}" % (
         T("corrected_step", label="(%s)" % tex_escape(label)),
         mark(getattr(pres.get(label), "verdict", None)), partner.name, _tt_name(partner.name))
-    body = r"\begin{aligned}[t] & %s \\ & %s %s\end{aligned}" % (lhs, rel, break_lines(rhs, 34))
+    if step.lhs is None and step.rhs is None:
+        return "\\raggedright %s\n\\par %s" % (head, tex_escape(step.why))
+    lhs, rel, rhs = _sides(step, Printer(partner))
+    lhs_lines, rhs_lines = lines_of(lhs, 34), lines_of(rhs, 34)
+    body = [" & " + lhs_lines[0]] + [r" & \quad " + x for x in lhs_lines[1:]]
+    body += [" & %s %s" % (rel, rhs_lines[0])] + [r" & \quad " + x for x in rhs_lines[1:]]
+    body = r"\begin{aligned}[t]%s\end{aligned}" % r" \\".join(body)
     why = r"\par{\footnotesize %s}" % tex_escape(step.why) if step.why else ""
-    return "%s\n\\par\\smallskip\\fitmath{%s}%s" % (head, body, why)
+    return "\\raggedright %s\n\\par\\smallskip\\fitmath{%s}%s" % (head, body, why)
 
 
 def _label(label: str) -> str:
-    r"""A step label for a narrow column: ``(1.3a)``, breakable after ``-``, ``_`` and ``.``.
+    r"""A step label for a narrow column, breakable after ``-``, ``_``, ``.`` and in long words.
 
-    >>> _label("case-positive_2")
-    '(case-\\allowbreak{}positive\\_\\allowbreak{}2)'
+    >>> _label("1.3a"), _label("case-positive")
+    ('(1.\\allowbreak{}3a)', '(case-\\allowbreak{}positive)')
     """
-    text = tex_escape(label)
-    for c in ("-", r"\_", "."):
-        text = text.replace(c, c + r"\allowbreak{}")
-    return "(%s)" % text
+    parts = re.split(r"([-_.])", str(label))
+    out = []
+    for p in parts:
+        chunks = [p[i:i + 8] for i in range(0, len(p), 8)] if len(p) > 10 else [p]
+        out.append(r"\allowbreak{}".join(tex_escape(c) for c in chunks))
+        if p in ("-", "_", "."):
+            out.append(r"\allowbreak{}")
+    return "(%s)" % "".join(out)
 
 
-def _row(rel: str, math_tex: str, why: str = "", label: str = "", vmark: str = "",
-         shade: bool = False) -> str:
-    color = r"\rowcolor{refutedbg}" if shade else ""
-    cell = r"\fitmath{%s}" % math_tex if math_tex else ""
-    return "%s%s & %s & %s & %s & %s \\\\" % (color, rel or "{}", cell, why, label, vmark)
+NARROW, WIDE = 44, 64  # characters of math in the step column, and across step + justification
+
+
+def _row(rel: str, math_tex: str, why: str = "", label: str = "", vmark: str = "") -> str:
+    """One chain row; math too long for the step column spans the justification's too."""
+    end = "\\\\" if rel else "\\\\*"  # keep a chain's first expression with its first step
+    rel = rel or "{}"
+    lines = lines_of(math_tex, NARROW) if math_tex else [""]
+    if max(visible_len(x) for x in lines) <= NARROW * 1.1 and len(lines) <= 4:
+        cell = r"\fitmath{%s}" % break_lines(math_tex, NARROW) if math_tex else ""
+        return "%s & %s & %s & %s & %s %s" % (rel, cell, why, label, vmark, end)
+    wide = (r"\multicolumn{2}{>{\raggedright\arraybackslash}p{\dimexpr0.755\linewidth+2\tabcolsep\relax}}"
+            r"{\fitmath{%s}}" % break_lines(math_tex, WIDE))
+    row = "%s & %s & %s & %s %s" % (rel, wide, label, vmark, "\\\\*" if why else end)
+    return row + ("\n{} & & %s & & \\\\" % why if why else "")
+
+
+def _details(d: Any, r: Any, T: Callable[..., str], partner: Any, presult: Any) -> list[str]:
+    """The counterexample row of a refuted step, with the corrected step beside it."""
+    if getattr(getattr(r, "verdict", None), "value", None) != "REFUTED" or r.counterexample is None:
+        return []
+    cx = _counterexample(r, Printer(d), T)
+    if partner is not None and partner is not d:
+        cx = (r"\begin{minipage}[t]{0.485\linewidth}%s\end{minipage}\hfill"
+              r"\begin{minipage}[t]{0.485\linewidth}%s\end{minipage}"
+              % (cx, _corrected(r.label, partner, presult, T)))
+    return [r"\multicolumn{5}{@{}p{\linewidth}@{}}{\cxbox{%s}}\\" % cx]
 
 
 def _chain(d: Any, result: Any, T: Callable[..., str], partner: Any = None, presult: Any = None) -> str:
     P = Printer(d)
     res = {s.label: s for s in result.steps} if result is not None else {}
     head = r"& %s & %s & %s & \\" % (T("col_step"), T("col_why"), T("col_label"))
-    rows = [r"\begin{longtable}{@{}>{$}c<{$}>{\raggedright\arraybackslash}p{0.53\linewidth}"
-            r">{\raggedright\arraybackslash\footnotesize}p{0.24\linewidth}"
-            r">{\raggedleft\arraybackslash\footnotesize}p{0.085\linewidth}c@{}}",
+    rows = [r"\begin{longtable}{@{}>{$}c<{$}>{\raggedright\arraybackslash}p{0.52\linewidth}"
+            r">{\raggedright\arraybackslash\footnotesize}p{0.235\linewidth}"
+            r">{\raggedleft\arraybackslash\footnotesize}p{0.1\linewidth}c@{}}",
+            r"\multicolumn{5}{@{}l}{\large\bfseries %s}\\[2pt]" % T("chain"),
             r"\toprule", head, r"\midrule\endfirsthead", r"\toprule", head, r"\midrule\endhead",
             r"\midrule\multicolumn{5}{r}{\footnotesize\itshape %s}\\\endfoot" % T("continued"),
             r"\bottomrule\endlastfoot"]
     previous, steps = None, list(getattr(d, "steps", ()))
     for step in steps:
+        r = res.get(step.label)
+        if step.lhs is None and step.rhs is None:  # a code check's probe: words, no mathematics
+            ev = r"{\scriptsize\color{gray} %s}" % evidence_text(r, T)
+            rows.append(r"{} & %s & %s & %s & %s \\" % (tex_escape(step.why), ev, _label(step.label),
+                                                            mark(getattr(r, "verdict", None))))
+            rows.extend(_details(d, r, T, partner, presult))
+            previous = None
+            continue
         lhs, rel, rhs = _sides(step, P)
         if step.kind == "exists":
             lhs, rel, rhs = "", r"\exists", "%s %s %s" % (lhs, rel, rhs)
-        r = res.get(step.label)
         verdict = getattr(r, "verdict", None)
-        refuted = getattr(verdict, "value", None) == "REFUTED"
         start = step.lhs if step.kind != "exists" else None
         if lhs and (previous is None or start != previous):
             if previous is not None:
                 rows.append(r"\addlinespace[3pt]")
-            rows.append(_row("", break_lines(lhs), shade=refuted))
+            rows.append(_row("", lhs))
         why = tex_escape(step.why)
         if step.kind == "exists":
-            why += r"\newline %s: %s" % (T("witness"), _witness(step, P))
+            why += r"\newline %s%s %s" % (T("witness"), T("colon"), _witness(step, P))
         ev = evidence_text(r, T)
         if ev:
             why += r"\newline{\scriptsize\color{gray} %s}" % ev
-        rows.append(_row(rel, break_lines(rhs), why, _label(step.label), mark(verdict), refuted))
-        if refuted and r.counterexample is not None:
-            cx = _counterexample(r, P, T)
-            if partner is not None and partner is not d:
-                cx = (r"\begin{minipage}[t]{0.485\linewidth}%s\end{minipage}\hfill"
-                      r"\begin{minipage}[t]{0.485\linewidth}%s\end{minipage}"
-                      % (cx, _corrected(step.label, partner, presult, T)))
-            rows.append(r"\rowcolor{refutedbg}\multicolumn{5}{@{}p{\linewidth}@{}}{\small %s}\\" % cx)
+        rows.append(_row(rel, rhs, why, _label(step.label), mark(verdict)))
+        rows.extend(_details(d, r, T, partner, presult))
         previous = step.rhs if step.kind != "exists" else None
     if not steps and result is not None:  # a code check: its verdicts only
         for r in result.steps:
-            rows.append(_row("", r"\text{%s}" % tex_escape(r.label), evidence_text(r, T),
+            rows.append(_row("{}", r"\text{%s}" % tex_escape(r.label), evidence_text(r, T),
                              "", mark(r.verdict)))
     rows.append(r"\end{longtable}")
     return "\n".join(rows)
@@ -426,8 +363,7 @@ def _sequence(decl: SequenceDecl, P: Printer, T: Callable[..., str], inline: lis
             out.append(r"\mathbb{E}\left[%s\right] = %s" % (term, P(decl.mean)))
     else:
         inline.append(r"$%s$ (%s)" % (term, T("kind_sequence")))
-        prev = h(t - 1) if not decl.is_vector else SeqTerm(sp.Symbol(decl.name), t - 1, decl.rows, decl.cols)
-        out.append(r"%s = %s" % (term, P(decl.step.xreplace({decl.prev: prev}))))
+        out.append(r"%s = %s" % (term, P(decl.step.xreplace({decl.prev: h(t - 1)}))))
         if decl.initial is not None:
             out.append(r"%s = %s" % (P(h(decl.start)), P(decl.initial)))
     if decl.bound is not None:
@@ -444,10 +380,25 @@ def _facts(items: Iterable[str]) -> str:
 
 def derivation_body(d: Any, result: Any, T: Callable[..., str], *, title: str, partner: Any = None,
                     presult: Any = None, error: str | None = None) -> str:
-    """The report section of one derivation: heading, statement, symbols, chain."""
+    r"""The report section of one derivation: heading, statement, symbols, chain.
+
+    ``partner`` (with its result ``presult``) is the corrected version whose
+    steps appear beside this one's refuted steps; ``error`` says why ``d``
+    could not be checked (``result`` is then ``None``).
+
+    >>> from symbolic import Derivation, check
+    >>> from symbolic.report_text import texts
+    >>> d = Derivation("demo"); x = d.scalar("x")
+    >>> _ = d.start(x * (x + 1)).eq(x**2 + x, "1", why="expand")
+    >>> body = derivation_body(d, check(d, cache=False), texts("en"), title="Example")
+    >>> body.splitlines()[0]
+    '\\subsection{Example: \\texorpdfstring{\\texttt{demo}}{demo}}\\label{d:demo}'
+    >>> r"= & \fitmath{x^{2} + x} & expand" in body, r"\vPROVED" in body
+    (True, True)
+    """
     P = Printer(d)
     src = getattr(d, "source", None)
-    out = [r"\subsection{%s: %s}\label{d:%s}" % (title, _tt_name(d.name), d.name)]
+    out = [r"\subsection{%s%s %s}\label{d:%s}" % (title, T("colon"), _tt_name(d.name), d.name)]
     if src is not None and getattr(src, "file", ""):
         out.append(T("source", file=tex_escape(src.file), q=tex_escape(src.question)) + r"\par")
     if getattr(d, "statement", ""):
@@ -469,7 +420,6 @@ def derivation_body(d: Any, result: Any, T: Callable[..., str], *, title: str, p
             T("cites"), ", ".join(r"\texttt{%s}" % tex_escape(x.name) for x in d.lemmas)))
     if error:
         out.append(r"\noindent\textcolor{vrefuted}{%s}\par" % T("check_error", error=tex_escape(error)))
-    out.append(r"\subsubsection*{%s}" % T("chain"))
     out.append(_chain(d, result, T, partner, presult))
     return "\n".join(x for x in out if x) + "\n"
 
@@ -492,10 +442,10 @@ def derivation_latex(d: Any) -> str:
     for step in getattr(d, "steps", ()):
         lhs, rel, rhs = _sides(step, P)
         first = lhs if previous is None or step.lhs != previous else ""
-        rows.append(r"%s &%s %s &&\qquad %s\\" % (first, rel, rhs, _math_text("(%s) %s" % (step.label, step.why))))
+        rows.append(r"%s &%s %s &&\qquad %s\\" % (first, rel, rhs, math_text("(%s) %s" % (step.label, step.why))))
         previous = step.rhs if step.kind != "exists" else None
     if not rows:
-        rows.append(r"%s\\" % _math_text(getattr(d, "name", "")))
+        rows.append(r"%s\\" % math_text(getattr(d, "name", "")))
     return "$$\\begin{aligned}\n%s\n\\end{aligned}$$" % "\n".join(rows)
 
 
@@ -510,6 +460,6 @@ def result_table_latex(result: Any) -> str:
     rows = [r"\text{step} & & \text{verdict} & \text{evidence}\\", r"\hline"]
     for s in result.steps:
         ev = s.evidence.summary() if s.evidence is not None else (s.reason or "")
-        rows.append(r"%s & %s & \text{%s} & %s\\" % (_math_text(s.label), _NB_MARKS[s.verdict.value],
-                                                      s.verdict.value, _math_text(ev) if ev else ""))
+        rows.append(r"%s & %s & \text{%s} & %s\\" % (math_text(s.label), _NB_MARKS[s.verdict.value],
+                                                      s.verdict.value, math_text(ev) if ev else ""))
     return "$$\\begin{array}{llll}\n%s\n\\end{array}$$" % "\n".join(rows)

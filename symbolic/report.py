@@ -18,7 +18,7 @@ says why and points at the log.
 >>> from derivations import get
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> build_report(out, derivations=[get("example_square_of_sum")], pdf=False)  # doctest: +ELLIPSIS
-wrote ...stepcheck-report.tex (1 derivations; PDF not requested)
+wrote ...stepcheck-report.tex (1 derivation; PDF not requested)
 0
 >>> sorted(p.name for p in (out / "derivations").iterdir())
 ['example_square_of_sum.tex']
@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .latex_report import Printer, derivation_body, mark, tex_escape
-from .report_text import message, texts
+from .report_text import PREAMBLE, message, texts
 
-__all__ = ["build_report", "log_problem", "OVERFULL_PT", "MAIN", "PREAMBLE"]
+__all__ = ["build_report", "log_problem", "OVERFULL_PT", "MAIN"]
 
 MAIN = "stepcheck-report"
 OVERFULL_PT = 10.0
@@ -50,38 +50,6 @@ LATEX_TIMEOUT = 600
 _VERSIONS = {"submitted": 0, "corrected": 1, "example": 2}
 _FIGURE_PAIRS = (("jacobian_norm", "moving_average"), ("taylor_step", "weight_norm"))
 
-PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
-\usepackage[T1]{fontenc}
-\usepackage[utf8]{inputenc}
-\usepackage{lmodern}
-\usepackage[margin=2cm]{geometry}
-\usepackage{amsmath,amssymb,mathtools}
-\usepackage[table]{xcolor}
-\usepackage{graphicx,longtable,booktabs,array,caption}
-\usepackage[colorlinks,linkcolor=blue!50!black,urlcolor=blue!50!black]{hyperref}
-\definecolor{vproved}{rgb}{0.0,0.5,0.15}
-\definecolor{vconfirmed}{rgb}{0.0,0.4,0.6}
-\definecolor{vrefuted}{rgb}{0.75,0.05,0.05}
-\definecolor{vundecided}{rgb}{0.8,0.45,0.0}
-\definecolor{refutedbg}{rgb}{1.0,0.94,0.94}
-\newcommand{\vPROVED}{\textcolor{vproved}{$\checkmark$}}
-\newcommand{\vCONFIRMED}{\textcolor{vconfirmed}{$\boldsymbol{\sim}$}}
-\newcommand{\vREFUTED}{\textcolor{vrefuted}{$\boldsymbol{\times}$}}
-\newcommand{\vUNDECIDED}{\textcolor{vundecided}{\textbf{?}}}
-\newcommand{\vNONE}{--}
-\newsavebox{\fitbox}
-\newcommand{\fitmath}[1]{\sbox{\fitbox}{$\displaystyle #1$}%
-  \ifdim\wd\fitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\fitbox}}\else\usebox{\fitbox}\fi}
-\newenvironment{facts}{\begin{itemize}\setlength{\itemsep}{1pt}\setlength{\parskip}{0pt}%
-  \setlength{\topsep}{2pt}}{\end{itemize}}
-\setlength{\LTleft}{0pt}
-\setlength{\LTright}{0pt plus 1fill}
-\setlength{\tabcolsep}{4pt}
-\setlength{\parindent}{0pt}
-\setlength{\parskip}{3pt}
-\captionsetup{font=small,labelfont=bf}
-\renewcommand{\arraystretch}{1.25}
-"""
 
 
 @dataclass
@@ -110,7 +78,7 @@ def _natural(text: str) -> tuple:
 
 def _group_key(e: _Entry) -> tuple:
     src = getattr(e.obj, "source", None)
-    if e.version == "example" or src is None:
+    if src is None or not getattr(src, "file", ""):
         return (1, (), "", "")
     return (0, _natural(src.file) + _natural(src.question), src.file, src.question)
 
@@ -157,10 +125,10 @@ def _file_tag(file: str) -> str:
 
 def _summary(groups: list, T: Callable[..., str]) -> str:
     cols = "".join(r" & \v%s" % v for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED"))
-    head = r"%s & %s & %s%s & %s \\" % (T("col_question"), T("col_version"), T("col_derivation"),
+    head = r"%s & %s & {\normalfont\normalsize %s}%s & %s \\" % (T("col_question"), T("col_version"), T("col_derivation"),
                                         cols, T("col_first_wrong"))
     rows = [r"\begin{longtable}{@{}p{0.14\linewidth}p{0.13\linewidth}"
-            r">{\raggedright\arraybackslash\ttfamily\footnotesize}p{0.36\linewidth}cccc"
+            r">{\raggedright\arraybackslash\ttfamily\footnotesize}p{0.41\linewidth}cccc"
             r">{\raggedright\arraybackslash}p{0.13\linewidth}@{}}",
             r"\caption{%s}\label{tab:summary}\\" % T("summary_caption"),
             r"\toprule", head, r"\midrule\endfirsthead", r"\toprule", head, r"\midrule\endhead",
@@ -182,50 +150,44 @@ def _summary(groups: list, T: Callable[..., str]) -> str:
                 q, T("version_" + e.version) if e.version in _VERSIONS else tex_escape(e.version),
                 e.name, name, counts, wrong))
     rows.append(r"\end{longtable}")
-    legend = r"\par\smallskip{\small %s}" % "; ".join(
-        r"\v%s~%s" % (v, T("legend_" + v)) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED"))
-    return "\n".join(rows) + legend
+    return "\n".join(rows)
 
 
-def _comparison(sub: _Entry, cor: _Entry, T: Callable[..., str]) -> str:
+def _comparison(pairs: list[tuple[_Entry, _Entry]], T: Callable[..., str]) -> str:
     """Verdicts of both versions, label by label: where they part."""
     def verdicts(e: _Entry) -> dict[str, str]:
         return {s.label: s.verdict.value for s in e.result.steps} if e.result is not None else {}
 
-    vs, vc = verdicts(sub), verdicts(cor)
-    labels = list(vs) + [x for x in vc if x not in vs]
-    wrong = sub.result.first_wrong_step if sub.result is not None else None
-    text = T("parting_at", label="(%s)" % tex_escape(wrong)) if wrong else T("parting_none")
-    rows = [r"\subsection*{%s}" % T("parting"), text + r"\par",
-            r"\begin{longtable}{@{}lcc@{}}", r"\toprule",
-            r"%s & %s & %s \\" % (T("col_label"), T("col_submitted"), T("col_corrected")), r"\midrule"]
-    for x in labels:
-        shade = r"\rowcolor{refutedbg}" if x == wrong else ""
-        rows.append(r"%s{}(%s) & %s & %s \\" % (shade, tex_escape(x), mark(vs.get(x)), mark(vc.get(x))))
-    rows += [r"\bottomrule", r"\end{longtable}"]
+    rows = [r"\subsection*{%s}" % T("parting")]
+    for sub, cor in pairs:
+        vs, vc = verdicts(sub), verdicts(cor)
+        labels = list(vs) + [x for x in vc if x not in vs]
+        wrong = sub.result.first_wrong_step if sub.result is not None else None
+        text = T("parting_at", label="(%s)" % tex_escape(wrong)) if wrong else T("parting_none")
+        if len(pairs) > 1:
+            text = r"\texttt{%s} / \texttt{%s}%s %s" % (tex_escape(sub.name), tex_escape(cor.name), T("colon"), text)
+        rows += [text + r"\par", r"\begin{longtable}{@{}lcc@{}}", r"\toprule",
+                 r"%s & %s & %s \\" % (T("col_label"), T("col_submitted"), T("col_corrected")),
+                 r"\midrule"]
+        for x in labels:
+            shade = r"\rowcolor{refutedbg}" if x == wrong else ""
+            rows.append(r"%s{}(%s) & %s & %s \\" % (shade, tex_escape(x), mark(vs.get(x)), mark(vc.get(x))))
+        rows += [r"\bottomrule", r"\end{longtable}"]
     return "\n".join(rows)
 
 
 def _functions(obj: Any) -> list[tuple[str, Callable, Any]]:
-    """Functions a registered object exposes for latexify: ``(title, fn, formula)``."""
-    for attr in ("latex_functions", "functions", "snippets"):
-        value = getattr(obj, attr, None)
-        if value is None:
-            continue
-        if inspect.ismethod(value):
-            value = value()
-        items = value.items() if isinstance(value, dict) else value
-        out = []
-        for item in items:
-            if callable(item):
-                item = (item.__name__, item)
-            elif isinstance(item, dict):
-                item = (item.get("title", ""), item.get("function") or item.get("fn"), item.get("formula"))
-            title, fn, *rest = item
-            if isinstance(fn, tuple):  # dict value (fn, formula)
-                fn, *rest = fn
-            out.append((str(title or getattr(fn, "__name__", "")), fn, rest[0] if rest else None))
-        return out
+    """Functions an object shows as mathematics: ``(title, function, formula)``.
+
+    A code check's ``snippet`` comes with its ``reference`` as the formula;
+    any object may instead list ``(title, function, formula)`` in a
+    ``latex_functions()`` method (formula: a function, LaTeX or a sympy
+    expression, or ``None``).
+    """
+    if callable(getattr(obj, "snippet", None)):
+        return [(obj.snippet.__name__, obj.snippet, getattr(obj, "reference", None))]
+    if callable(getattr(obj, "latex_functions", None)):
+        return [tuple(item) for item in obj.latex_functions()]
     return []
 
 
@@ -240,35 +202,47 @@ def _listing(fn: Callable, T: Callable[..., str]) -> str:
     return r"{\ttfamily\footnotesize %s\par}" % body
 
 
+def _latexify(fn: Callable, T: Callable[..., str], log: list[str]) -> tuple[str, bool]:
+    """A function as mathematics with latexify (``True``), or its source when latexify cannot."""
+    import latexify
+
+    try:
+        return r"\fitmath{%s}" % latexify.get_latex(fn, use_math_symbols=True), True
+    except Exception as exc:  # latexify covers a subset of Python: fall back to the source
+        log.append(f"  latexify failed on {getattr(fn, '__name__', fn)}: {type(exc).__name__}: {exc}")
+        return T("latexify_failed", error=tex_escape(type(exc).__name__)) + r"\par" + _listing(fn, T), False
+
+
 def _code_section(obj: Any, T: Callable[..., str], log: list[str]) -> str:
     functions = _functions(obj)
     if not functions:
         return ""
-    import latexify
-
     out = [r"\subsubsection*{%s}" % T("code_heading"), T("code_intro") + r"\par"]
     P = Printer(obj)
     for title, fn, formula in functions:
-        try:
-            code = r"\fitmath{%s}" % latexify.get_latex(fn, use_math_symbols=True)
-        except Exception as exc:  # latexify covers a subset of Python: fall back to the source
-            log.append(f"  latexify failed on {title}: {type(exc).__name__}: {exc}")
-            code = T("latexify_failed", error=tex_escape(type(exc).__name__)) + r"\par" + _listing(fn, T)
-        out.append(r"\paragraph{%s}" % tex_escape(title))
+        code, ok = _latexify(fn, T, log)
+        out.append(r"\par\medskip\textbf{%s}\par\nobreak" % tex_escape(title))
         if formula is None:
             out.append(code + r"\par")
             continue
-        ftex = formula if isinstance(formula, str) else P(formula)
-        out.append(r"\begin{minipage}[t]{0.55\linewidth}\textbf{%s}\par %s\end{minipage}\hfill"
-                   r"\begin{minipage}[t]{0.4\linewidth}\textbf{%s}\par\fitmath{%s}\end{minipage}\par"
-                   % (T("code_col"), code, T("formula_col"), ftex))
+        if callable(formula):
+            ftex, fok = _latexify(formula, T, log)
+        else:
+            ftex, fok = r"\fitmath{%s}" % (formula if isinstance(formula, str) else P(formula)), True
+        if ok and fok:  # side by side
+            out.append(r"\begin{minipage}[t]{0.485\linewidth}\textbf{%s}\par %s\end{minipage}\hfill"
+                       r"\begin{minipage}[t]{0.485\linewidth}\textbf{%s}\par %s\end{minipage}\par"
+                       % (T("code_col"), code, T("formula_col"), ftex))
+        else:  # a source listing needs the full width
+            out.append(r"\textbf{%s}\par %s\par\smallskip\textbf{%s}\par %s\par"
+                       % (T("code_col"), code, T("formula_col"), ftex))
     return "\n".join(out) + "\n"
 
 
 def _figures(paths: dict[str, Path], T: Callable[..., str]) -> str:
-    out = [r"\section{%s}" % T("figures"), T("figures_intro") + r"\par"]
+    out = [r"\clearpage", r"\section{%s}" % T("figures"), T("figures_intro") + r"\par"]
     for pair in _FIGURE_PAIRS:
-        out.append(r"\begin{figure}[htbp]")
+        out.append(r"\begin{figure}[!htb]")
         for i, name in enumerate(pair):
             out.append(r"\begin{minipage}[t]{0.485\linewidth}\centering"
                        r"\includegraphics[width=\linewidth]{figures/%s}" % paths[name].name)
@@ -289,6 +263,8 @@ def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | No
            r"\begin{document}",
            r"\begin{center}{\LARGE %s}\\[4pt]{\large %s}\end{center}" % (T("title"), T("subtitle")),
            T("intro", n=n, seed=seed, version=__version__) + r"\par",
+           r"\begin{facts}%s\end{facts}" % "".join(
+               r"\item[\v%s] %s" % (v, T("legend_" + v)) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED")),
            r"\tableofcontents",
            r"\section{%s}" % T("summary"), _summary(groups, T)]
     for key, members in groups:
@@ -297,9 +273,9 @@ def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | No
         else:
             out.append(r"\section{%s \texorpdfstring{{\normalfont\small(\texttt{%s})}}{(%s)}}" % (
                 T("question_heading", q=tex_escape(key[3])), tex_escape(key[2]), tex_escape(key[2])))
-        for m in members:
-            if m.partner is not None:
-                out.append(_comparison(m, m.partner, T))
+        pairs = [(m, m.partner) for m in members if m.partner is not None]
+        if pairs:
+            out.append(_comparison(pairs, T))
         for m in members:
             out.append(r"\input{derivations/%s.tex}" % m.name)
     if figures:
@@ -423,7 +399,8 @@ def build_report(out_dir: Path = Path("report"), *, lang: str = "en", seed: int 
     log.append(f"figures: {time.perf_counter() - t0:.3f} s")
     main = out_dir / f"{MAIN}.tex"
     main.write_text(_main_tex(groups, T, seed, figures, len(entries)), encoding="utf-8", newline="\n")
-    status, line = 0, message("tex_only", tex=main, n=len(entries))
+    count = f"{len(entries)} derivation{'' if len(entries) == 1 else 's'}"
+    status, line = 0, message("tex_only", tex=main, n=count)
     failed = [e.name for e in entries if e.error]
     if pdf:
         missing = [tool for tool in ("latexmk", "pdflatex") if shutil.which(tool) is None]
@@ -433,7 +410,7 @@ def build_report(out_dir: Path = Path("report"), *, lang: str = "en", seed: int 
             t0 = time.perf_counter()
             status, problem = _latexmk(out_dir)
             log.append(f"latexmk: {time.perf_counter() - t0:.3f} s, status {status}")
-            line = problem or message("built", pdf=out_dir / f"{MAIN}.pdf", n=len(entries))
+            line = problem or message("built", pdf=out_dir / f"{MAIN}.pdf", n=count)
     if failed and status == 0:
         status, line = 1, message("check_failed", n=len(failed), names=", ".join(failed),
                                   log=out_dir / "run.log")

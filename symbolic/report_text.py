@@ -1,10 +1,13 @@
-r"""Every fixed string of the LaTeX report, in English and in French.
+r"""Every fixed string of the LaTeX report, in English and in French, and user text made safe.
 
 The strings are LaTeX fragments (already escaped); ``@key@`` marks a place
-for an argument, which the caller escapes when it is user text.  The
-mathematics is the same in both languages; only the words change.  French
-is written without babel (texlive-lang-french is not a dependency), so
-French spacing before ``:`` and ``;`` is written out as ``~``.
+for an argument, which the caller escapes with :func:`tex_escape` when it
+is user text.  The mathematics is the same in both languages; only the
+words change.  French is written without babel (texlive-lang-french is not
+a dependency), so French spacing before ``:`` and ``;`` is written out as
+``~``.  :data:`PREAMBLE` is the main file's preamble (packages of
+texlive-latex-base and -recommended only) and :data:`MESSAGES` the console
+lines of :func:`symbolic.report.build_report`.
 
 >>> T = texts("fr")
 >>> T("question_heading", q="1.2")
@@ -15,206 +18,125 @@ French spacing before ``:`` and ``;`` is written out as ``~``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Callable
 
-__all__ = ["LANGS", "STRINGS", "MESSAGES", "texts"]
+__all__ = ["LANGS", "STRINGS", "MESSAGES", "PREAMBLE", "texts", "message", "tex_escape", "math_text",
+           "visible_len", "lines_of", "break_lines"]
 
 LANGS = ("en", "fr")
 
-_EN: dict[str, str] = {
-    "title": r"\textsf{stepcheck} report",
-    "subtitle": "Derivations checked step by step",
-    "contents": "Contents",
-    "table": "Table",
+#: key -> English and French (one string when both are the same).
+_TABLE: dict[str, str | tuple[str, str]] = {
+    "title": (r"\textsf{stepcheck} report", r"Rapport \textsf{stepcheck}"),
+    "subtitle": ("Derivations checked step by step", "Dérivations vérifiées pas à pas"),
+    "colon": (":", "~:"),
+    "contents": ("Contents", "Table des matières"),
+    "table": ("Table", "Tableau"),
     "figure": "Figure",
     "intro": (r"This report gives the verdict of \textsf{stepcheck} on every step of @n@ encoded "
-              r"derivations (random seed @seed@, engine version @version@). Each question appears "
-              r"in its submitted version, as it was handed in, and then in its corrected version, so "
-              r"that the two can be read side by side."),
-    "legend_title": "Verdicts",
-    "legend_PROVED": "proved symbolically (simplification, lemma, induction or witness)",
-    "legend_CONFIRMED": "confirmed numerically on random instances, without a proof",
-    "legend_REFUTED": "refuted by a counterexample verified at high precision",
-    "legend_UNDECIDED": "undecided: neither proved nor refuted (the reason is given)",
-    "summary": "Summary",
-    "summary_caption": "Verdict counts per derivation, and the first wrong (refuted) step of each.",
+              r"derivations (random seed @seed@, engine version @version@). Each question appears in its "
+              r"submitted version, as it was handed in, and then in its corrected version, so that the two "
+              r"can be read side by side.",
+              r"Ce rapport donne le verdict de \textsf{stepcheck} sur chaque pas de @n@ dérivations encodées "
+              r"(graine aléatoire @seed@, version du moteur @version@). Chaque question figure dans sa version "
+              r"soumise, telle qu'elle a été rendue, puis dans sa version corrigée, pour que l'on puisse les "
+              r"lire côte à côte."),
+    "legend_PROVED": ("proved symbolically (simplification, lemma, induction or witness)",
+                      "démontré symboliquement (simplification, lemme, récurrence ou témoin)"),
+    "legend_CONFIRMED": ("confirmed numerically on random instances, without a proof",
+                         "confirmé numériquement sur des instances aléatoires, sans démonstration"),
+    "legend_REFUTED": ("refuted by a counterexample verified at high precision",
+                       "réfuté par un contre-exemple vérifié en haute précision"),
+    "legend_UNDECIDED": ("undecided: neither proved nor refuted (the reason is given)",
+                         "indécis~: ni démontré ni réfuté (la raison est donnée)"),
+    "summary": ("Summary", "Résumé"),
+    "summary_caption": ("Verdict counts per derivation, and the first wrong (refuted) step of each.",
+                        "Nombre de verdicts par dérivation, et premier pas faux (réfuté) de chacune."),
     "col_question": "Question",
     "col_version": "Version",
-    "col_derivation": "Derivation",
-    "col_first_wrong": "First wrong step",
-    "col_step": "Step",
+    "col_derivation": ("Derivation", "Dérivation"),
+    "col_first_wrong": ("First wrong step", "Premier pas faux"),
+    "col_step": ("Step", "Pas"),
     "col_why": "Justification",
-    "col_label": "Label",
-    "col_submitted": "Submitted",
-    "col_corrected": "Corrected",
-    "none": "none",
-    "error": "error",
-    "version_submitted": "submitted",
-    "version_corrected": "corrected",
-    "version_example": "example",
-    "version_title_submitted": "Submitted version",
-    "version_title_corrected": "Corrected version",
-    "version_title_example": "Example",
+    "col_label": ("Label", "Réf."),
+    "col_submitted": ("Submitted", "Soumise"),
+    "col_corrected": ("Corrected", "Corrigée"),
+    "none": ("none", "aucun"),
+    "error": ("error", "erreur"),
+    "version_submitted": ("submitted", "soumise"),
+    "version_corrected": ("corrected", "corrigée"),
+    "version_example": ("example", "exemple"),
+    "version_title_submitted": ("Submitted version", "Version soumise"),
+    "version_title_corrected": ("Corrected version", "Version corrigée"),
+    "version_title_example": ("Example", "Exemple"),
     "question_heading": "Question @q@",
-    "examples_heading": "Examples",
-    "source": "Source: @file@, question @q@.",
-    "statement": "Statement",
-    "declarations": "Declared symbols",
-    "hypotheses": "Assumptions",
-    "definitions": "Definitions",
-    "cites": "Cites",
-    "chain": "Steps",
-    "continued": "continued on the next page",
-    "counterexample": "Counterexample",
-    "lhs_value": "left side",
-    "rhs_value": "right side",
-    "corrected_step": "Corrected step @label@",
-    "no_corrected_step": "The corrected version has no step labelled @label@.",
-    "samples": "samples",
-    "max_error": r"max.\ rel.\ error",
-    "note": "note",
-    "witness": "witness",
-    "parting": "Where the versions part",
-    "parting_at": ("The submission's first wrong step is @label@. The table sets the verdicts "
-                   "of both versions side by side, step by step."),
-    "parting_none": ("No step of the submission is refuted. The table sets the verdicts of both "
-                     "versions side by side, step by step."),
-    "code_heading": "Code as mathematics",
-    "code_intro": "Each function is rendered with latexify, next to the formula it should compute.",
+    "examples_heading": ("Examples", "Exemples"),
+    "source": ("Source: @file@, question @q@.", "Source~: @file@, question @q@."),
+    "statement": ("Statement", "Énoncé"),
+    "declarations": ("Declared symbols", "Symboles déclarés"),
+    "hypotheses": ("Assumptions", "Hypothèses"),
+    "definitions": ("Definitions", "Définitions"),
+    "cites": ("Cites", "Cite"),
+    "chain": ("Steps", "Pas"),
+    "continued": ("continued on the next page", "suite à la page suivante"),
+    "counterexample": ("Counterexample", "Contre-exemple"),
+    "lhs_value": ("left side", "membre de gauche"),
+    "rhs_value": ("right side", "membre de droite"),
+    "corrected_step": ("Corrected step @label@", "Pas corrigé @label@"),
+    "no_corrected_step": ("The corrected version has no step labelled @label@.",
+                          "La version corrigée n'a pas de pas étiqueté @label@."),
+    "samples": ("samples", "échantillons"),
+    "max_error": (r"max.\ rel.\ error", r"erreur rel.\ max."),
+    "witness": ("witness", "témoin"),
+    "parting": ("Where the versions part", "Où les versions divergent"),
+    "parting_at": ("The submission's first wrong step is @label@. The table sets the verdicts of both "
+                   "versions side by side, step by step.",
+                   "Le premier pas faux de la soumission est @label@. Le tableau met côte à côte les "
+                   "verdicts des deux versions, pas à pas."),
+    "parting_none": ("No step of the submission is refuted. The table sets the verdicts of both versions "
+                     "side by side, step by step.",
+                     "Aucun pas de la soumission n'est réfuté. Le tableau met côte à côte les verdicts des "
+                     "deux versions, pas à pas."),
+    "code_heading": ("Code as mathematics", "Le code en mathématiques"),
+    "code_intro": ("Each function is rendered with latexify, next to the formula it should compute.",
+                   "Chaque fonction est rendue par latexify, à côté de la formule qu'elle doit calculer."),
     "code_col": "Code (latexify)",
-    "formula_col": "Formula",
-    "latexify_failed": "latexify could not render this function (@error@); its source:",
-    "source_unavailable": "(source unavailable)",
-    "check_error": "This derivation could not be checked: @error@",
+    "formula_col": ("Formula", "Formule"),
+    "latexify_failed": ("latexify could not render this function (@error@); its source:",
+                        "latexify n'a pas pu rendre cette fonction (@error@)~; son code source~:"),
+    "source_unavailable": ("(source unavailable)", "(code source indisponible)"),
+    "check_error": ("This derivation could not be checked: @error@",
+                    "Cette dérivation n'a pas pu être vérifiée~: @error@"),
     "figures": "Figures",
-    "figures_intro": (r"Figures~\ref{fig:jacobian_norm} to~\ref{fig:weight_norm} illustrate, on "
-                      r"small numerical experiments, the behaviour that the derivations establish."),
+    "figures_intro": (r"Figures~\ref{fig:jacobian_norm} to~\ref{fig:weight_norm} illustrate, on small "
+                      r"numerical experiments, the behaviour that the derivations establish.",
+                      r"Les figures~\ref{fig:jacobian_norm} à~\ref{fig:weight_norm} illustrent, sur de "
+                      r"petites expériences numériques, le comportement qu'établissent les dérivations."),
     "kind_dimension": "dimension",
-    "kind_index": "index",
-    "kind_scalar": "scalar",
-    "kind_matrix": "matrix",
-    "kind_vector": "vector",
-    "kind_random": "random",
-    "kind_function": "element-wise function",
-    "kind_sequence": "sequence",
-    "kind_free_sequence": "free sequence (random terms)",
-    "matrix_symmetric": "symmetric",
-    "matrix_diagonal": "diagonal",
-    "matrix_invertible": "invertible",
-    "matrix_identity": "identity",
-    "matrix_orthogonal": "orthogonal",
-    "matrix_spd": "symmetric positive definite",
+    "kind_index": ("index", "indice"),
+    "kind_scalar": ("scalar", "scalaire"),
+    "kind_matrix": ("matrix", "matrice"),
+    "kind_vector": ("vector", "vecteur"),
+    "kind_random": ("random", "aléatoire"),
+    "kind_function": ("element-wise function", "fonction appliquée élément par élément"),
+    "kind_sequence": ("sequence", "suite"),
+    "kind_free_sequence": ("free sequence (random terms)", "suite libre (termes aléatoires)"),
+    "matrix_symmetric": ("symmetric", "symétrique"),
+    "matrix_diagonal": ("diagonal", "diagonale"),
+    "matrix_invertible": ("invertible", "inversible"),
+    "matrix_identity": ("identity", "identité"),
+    "matrix_orthogonal": ("orthogonal", "orthogonale"),
+    "matrix_spd": ("symmetric positive definite", "symétrique définie positive"),
     "caption_jacobian_norm": (
         r"Spectral norm of $\partial \mathbf{g}_T / \partial \mathbf{g}_0$ against $T$ for a random "
         r"recurrent network $\mathbf{g}_t = \tanh(\mathbf{W}\mathbf{g}_{t-1} + \mathbf{U}\mathbf{x}_t "
         r"+ \mathbf{b})$ ($\gamma = 1$, $n = 8$, log scale). With $\gamma\|\mathbf{W}\| = \delta = 0.9$ "
         r"the norm stays below $\delta^T$ and vanishes. With $\gamma\|\mathbf{W}\| = 1.5$ the bound "
         r"$(\gamma\|\mathbf{W}\|)^T$ grows, yet here the norm still vanishes, as $\tanh$ saturates: "
-        r"$\gamma\|\mathbf{W}\| > 1$ allows the gradient to explode but does not cause it."),
-    "caption_moving_average": (
-        r"Exponential moving average $v_t = \beta v_{t-1} + (1-\beta) g_t$, $v_0 = 0$, $\beta = 0.9$, "
-        r"of samples $g_t \sim \mathcal{N}(\mu, 1)$ with $\mu = 2$. Early on $v_t$ is biased towards "
-        r"$0$, since $\mathbb{E}[v_t] = \mu(1-\beta^t)$; dividing by $1-\beta^t$ removes the bias."),
-    "caption_taylor_step": (
-        r"Second-order model $\hat f(\mathbf{x}_0 - \varepsilon \mathbf{g}) = f(\mathbf{x}_0) - "
-        r"\varepsilon \mathbf{g}^\top\mathbf{g} + \frac{\varepsilon^2}{2}\mathbf{g}^\top\mathbf{H}"
-        r"\mathbf{g}$ along a gradient step, for a fixed $\mathbf{g}$ and a positive definite "
-        r"$\mathbf{H}$. The model decreases exactly when $0 < \varepsilon < 2\mathbf{g}^\top\mathbf{g}"
-        r" / \mathbf{g}^\top\mathbf{H}\mathbf{g}$ (shaded) and is smallest at $\varepsilon^* = "
-        r"\mathbf{g}^\top\mathbf{g} / \mathbf{g}^\top\mathbf{H}\mathbf{g}$."),
-    "caption_weight_norm": (
-        r"Weight normalization $\mathbf{w} = g\,\mathbf{u}/\|\mathbf{u}\|$ trained by gradient "
-        r"descent on $L = \frac{1}{2}\|\mathbf{w} - \mathbf{w}^*\|^2$ at three learning rates "
-        r"$\eta$. As $\nabla_{\mathbf{u}} L$ is orthogonal to $\mathbf{u}$, each step adds "
-        r"$\eta^2\|\nabla_{\mathbf{u}} L\|^2$ to $\|\mathbf{u}\|^2$: $\|\mathbf{u}\|$ never "
-        r"decreases, and grows more at larger rates."),
-}
+        r"$\gamma\|\mathbf{W}\| > 1$ allows the gradient to explode but does not cause it.",
 
-_FR: dict[str, str] = {
-    "title": r"Rapport \textsf{stepcheck}",
-    "subtitle": "Dérivations vérifiées pas à pas",
-    "contents": "Table des matières",
-    "table": "Tableau",
-    "figure": "Figure",
-    "intro": (r"Ce rapport donne le verdict de \textsf{stepcheck} sur chaque pas de @n@ dérivations "
-              r"encodées (graine aléatoire @seed@, version du moteur @version@). Chaque question "
-              r"figure dans sa version soumise, telle qu'elle a été rendue, puis dans sa version "
-              r"corrigée, pour que l'on puisse les lire côte à côte."),
-    "legend_title": "Verdicts",
-    "legend_PROVED": "démontré symboliquement (simplification, lemme, récurrence ou témoin)",
-    "legend_CONFIRMED": "confirmé numériquement sur des instances aléatoires, sans démonstration",
-    "legend_REFUTED": "réfuté par un contre-exemple vérifié en haute précision",
-    "legend_UNDECIDED": "indécis~: ni démontré ni réfuté (la raison est donnée)",
-    "summary": "Résumé",
-    "summary_caption": "Nombre de verdicts par dérivation, et premier pas faux (réfuté) de chacune.",
-    "col_question": "Question",
-    "col_version": "Version",
-    "col_derivation": "Dérivation",
-    "col_first_wrong": "Premier pas faux",
-    "col_step": "Pas",
-    "col_why": "Justification",
-    "col_label": "Réf.",
-    "col_submitted": "Soumise",
-    "col_corrected": "Corrigée",
-    "none": "aucun",
-    "error": "erreur",
-    "version_submitted": "soumise",
-    "version_corrected": "corrigée",
-    "version_example": "exemple",
-    "version_title_submitted": "Version soumise",
-    "version_title_corrected": "Version corrigée",
-    "version_title_example": "Exemple",
-    "question_heading": "Question @q@",
-    "examples_heading": "Exemples",
-    "source": "Source~: @file@, question @q@.",
-    "statement": "Énoncé",
-    "declarations": "Symboles déclarés",
-    "hypotheses": "Hypothèses",
-    "definitions": "Définitions",
-    "cites": "Cite",
-    "chain": "Pas",
-    "continued": "suite à la page suivante",
-    "counterexample": "Contre-exemple",
-    "lhs_value": "membre de gauche",
-    "rhs_value": "membre de droite",
-    "corrected_step": "Pas corrigé @label@",
-    "no_corrected_step": "La version corrigée n'a pas de pas étiqueté @label@.",
-    "samples": "échantillons",
-    "max_error": r"erreur rel.\ max.",
-    "note": "remarque",
-    "witness": "témoin",
-    "parting": "Où les versions divergent",
-    "parting_at": ("Le premier pas faux de la soumission est @label@. Le tableau met côte à côte "
-                   "les verdicts des deux versions, pas à pas."),
-    "parting_none": ("Aucun pas de la soumission n'est réfuté. Le tableau met côte à côte les "
-                     "verdicts des deux versions, pas à pas."),
-    "code_heading": "Le code en mathématiques",
-    "code_intro": "Chaque fonction est rendue par latexify, à côté de la formule qu'elle doit calculer.",
-    "code_col": "Code (latexify)",
-    "formula_col": "Formule",
-    "latexify_failed": "latexify n'a pas pu rendre cette fonction (@error@)~; son code source~:",
-    "source_unavailable": "(code source indisponible)",
-    "check_error": "Cette dérivation n'a pas pu être vérifiée~: @error@",
-    "figures": "Figures",
-    "figures_intro": (r"Les figures~\ref{fig:jacobian_norm} à~\ref{fig:weight_norm} illustrent, sur "
-                      r"de petites expériences numériques, le comportement qu'établissent les "
-                      r"dérivations."),
-    "kind_dimension": "dimension",
-    "kind_index": "indice",
-    "kind_scalar": "scalaire",
-    "kind_matrix": "matrice",
-    "kind_vector": "vecteur",
-    "kind_random": "aléatoire",
-    "kind_function": "fonction appliquée élément par élément",
-    "kind_sequence": "suite",
-    "kind_free_sequence": "suite libre (termes aléatoires)",
-    "matrix_symmetric": "symétrique",
-    "matrix_diagonal": "diagonale",
-    "matrix_invertible": "inversible",
-    "matrix_identity": "identité",
-    "matrix_orthogonal": "orthogonale",
-    "matrix_spd": "symétrique définie positive",
-    "caption_jacobian_norm": (
         r"Norme spectrale de $\partial \mathbf{g}_T / \partial \mathbf{g}_0$ en fonction de $T$ pour "
         r"un réseau récurrent aléatoire $\mathbf{g}_t = \tanh(\mathbf{W}\mathbf{g}_{t-1} + "
         r"\mathbf{U}\mathbf{x}_t + \mathbf{b})$ ($\gamma = 1$, $n = 8$, échelle logarithmique). Avec "
@@ -223,11 +145,22 @@ _FR: dict[str, str] = {
         r"tend encore vers~$0$, car $\tanh$ sature~: $\gamma\|\mathbf{W}\| > 1$ permet l'explosion du "
         r"gradient sans la provoquer."),
     "caption_moving_average": (
+        r"Exponential moving average $v_t = \beta v_{t-1} + (1-\beta) g_t$, $v_0 = 0$, $\beta = 0.9$, "
+        r"of samples $g_t \sim \mathcal{N}(\mu, 1)$ with $\mu = 2$. Early on $v_t$ is biased towards "
+        r"$0$, since $\mathbb{E}[v_t] = \mu(1-\beta^t)$; dividing by $1-\beta^t$ removes the bias.",
+
         r"Moyenne mobile exponentielle $v_t = \beta v_{t-1} + (1-\beta) g_t$, $v_0 = 0$, "
         r"$\beta = 0.9$, d'échantillons $g_t \sim \mathcal{N}(\mu, 1)$ avec $\mu = 2$. Au début, "
         r"$v_t$ est biaisée vers~$0$, car $\mathbb{E}[v_t] = \mu(1-\beta^t)$~; diviser par "
         r"$1-\beta^t$ supprime le biais."),
     "caption_taylor_step": (
+        r"Second-order model $\hat f(\mathbf{x}_0 - \varepsilon \mathbf{g}) = f(\mathbf{x}_0) - "
+        r"\varepsilon \mathbf{g}^\top\mathbf{g} + \frac{\varepsilon^2}{2}\mathbf{g}^\top\mathbf{H}"
+        r"\mathbf{g}$ along a gradient step, for a fixed $\mathbf{g}$ and a positive definite "
+        r"$\mathbf{H}$. The model decreases exactly when $0 < \varepsilon < 2\mathbf{g}^\top\mathbf{g}"
+        r" / \mathbf{g}^\top\mathbf{H}\mathbf{g}$ (shaded) and is smallest at $\varepsilon^* = "
+        r"\mathbf{g}^\top\mathbf{g} / \mathbf{g}^\top\mathbf{H}\mathbf{g}$.",
+
         r"Modèle du second ordre $\hat f(\mathbf{x}_0 - \varepsilon \mathbf{g}) = f(\mathbf{x}_0) - "
         r"\varepsilon \mathbf{g}^\top\mathbf{g} + \frac{\varepsilon^2}{2}\mathbf{g}^\top\mathbf{H}"
         r"\mathbf{g}$ le long d'un pas de gradient, pour $\mathbf{g}$ fixé et $\mathbf{H}$ définie "
@@ -235,6 +168,12 @@ _FR: dict[str, str] = {
         r" / \mathbf{g}^\top\mathbf{H}\mathbf{g}$ (zone grisée) et atteint son minimum en "
         r"$\varepsilon^* = \mathbf{g}^\top\mathbf{g} / \mathbf{g}^\top\mathbf{H}\mathbf{g}$."),
     "caption_weight_norm": (
+        r"Weight normalization $\mathbf{w} = g\,\mathbf{u}/\|\mathbf{u}\|$ trained by gradient "
+        r"descent on $L = \frac{1}{2}\|\mathbf{w} - \mathbf{w}^*\|^2$ at three learning rates "
+        r"$\eta$. As $\nabla_{\mathbf{u}} L$ is orthogonal to $\mathbf{u}$, each step adds "
+        r"$\eta^2\|\nabla_{\mathbf{u}} L\|^2$ to $\|\mathbf{u}\|^2$: $\|\mathbf{u}\|$ never "
+        r"decreases, and grows more at larger rates.",
+
         r"Normalisation des poids $\mathbf{w} = g\,\mathbf{u}/\|\mathbf{u}\|$ entraînée par descente "
         r"de gradient sur $L = \frac{1}{2}\|\mathbf{w} - \mathbf{w}^*\|^2$ avec trois taux "
         r"d'apprentissage $\eta$. Comme $\nabla_{\mathbf{u}} L$ est orthogonal à $\mathbf{u}$, "
@@ -242,7 +181,46 @@ _FR: dict[str, str] = {
         r"$\|\mathbf{u}\|$ ne décroît jamais, et croît davantage pour les grands taux."),
 }
 
-STRINGS: dict[str, dict[str, str]] = {"en": _EN, "fr": _FR}
+STRINGS: dict[str, dict[str, str]] = {
+    lang: {k: v if isinstance(v, str) else v[i] for k, v in _TABLE.items()} for i, lang in enumerate(LANGS)
+}
+
+#: The preamble of the main file: packages of texlive-latex-base/recommended only.
+PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath,amssymb,mathtools}
+\usepackage[table]{xcolor}
+\usepackage{graphicx,longtable,booktabs,array,caption}
+\usepackage[colorlinks,linkcolor=blue!50!black,urlcolor=blue!50!black]{hyperref}
+\definecolor{vproved}{rgb}{0.0,0.5,0.15}
+\definecolor{vconfirmed}{rgb}{0.0,0.4,0.6}
+\definecolor{vrefuted}{rgb}{0.75,0.05,0.05}
+\definecolor{vundecided}{rgb}{0.8,0.45,0.0}
+\definecolor{refutedbg}{rgb}{1.0,0.94,0.94}
+\newcommand{\vPROVED}{\textcolor{vproved}{$\checkmark$}}
+\newcommand{\vCONFIRMED}{\textcolor{vconfirmed}{$\boldsymbol{\sim}$}}
+\newcommand{\vREFUTED}{\textcolor{vrefuted}{$\boldsymbol{\times}$}}
+\newcommand{\vUNDECIDED}{\textcolor{vundecided}{\textbf{?}}}
+\newcommand{\vNONE}{--}
+\newsavebox{\fitbox}
+\newcommand{\fitmath}[1]{\leavevmode\sbox{\fitbox}{$\displaystyle #1$}%
+  \ifdim\wd\fitbox>\linewidth\sbox{\fitbox}{\resizebox{\linewidth}{!}{\usebox{\fitbox}}}\fi%
+  \usebox{\fitbox}\rule[-\dimexpr\dp\fitbox+1.5pt\relax]{0pt}{\dimexpr\ht\fitbox+3pt\relax}}
+\newcommand{\cxbox}[1]{\colorbox{refutedbg}{\begin{minipage}{\dimexpr\linewidth-2\fboxsep\relax}%
+  \small #1\end{minipage}}}
+\newenvironment{facts}{\begin{itemize}\setlength{\itemsep}{1pt}\setlength{\parskip}{0pt}%
+  \setlength{\topsep}{2pt}}{\end{itemize}}
+\setlength{\LTleft}{0pt}
+\setlength{\LTright}{0pt plus 1fill}
+\setlength{\tabcolsep}{4pt}
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{3pt}
+\captionsetup{font=small,labelfont=bf}
+\renewcommand{\arraystretch}{1.25}
+"""
 
 #: Console messages (one line each), in English like the rest of the command line.
 MESSAGES: dict[str, str] = {
@@ -254,8 +232,8 @@ MESSAGES: dict[str, str] = {
     "overfull": "LaTeX: a line runs @pt@pt off the page@where@ (see @log@ line @line@)",
     "timeout": "latexmk did not finish within @seconds@ s (see @log@)",
     "check_failed": "@n@ derivation(s) could not be checked: @names@ (see @log@)",
-    "built": "wrote @pdf@ (@n@ derivations)",
-    "tex_only": "wrote @tex@ (@n@ derivations; PDF not requested)",
+    "built": "wrote @pdf@ (@n@)",
+    "tex_only": "wrote @tex@ (@n@; PDF not requested)",
 }
 
 
@@ -288,7 +266,202 @@ def texts(lang: str) -> Callable[..., str]:
 def message(key: str, **kw: object) -> str:
     """A console message with its places filled.
 
-    >>> message("built", pdf="report/stepcheck-report.pdf", n=3)
+    >>> message("built", pdf="report/stepcheck-report.pdf", n="3 derivations")
     'wrote report/stepcheck-report.pdf (3 derivations)'
     """
     return _fill(MESSAGES[key], kw)
+
+
+# -- user text to LaTeX ---------------------------------------------------------
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\textasciicircum{}",
+            "~": r"\textasciitilde{}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
+            "\t": " ", "\n": " ", "\r": " ", "\u00a0": "~", "–": "--", "—": "---", "‘": "`", "’": "'",
+            "“": "``", "”": "''", "…": r"\ldots{}"}
+_MATH_CHARS = {"≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "→": r"\to", "←": r"\leftarrow",
+               "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "×": r"\times", "·": r"\cdot",
+               "∂": r"\partial", "∇": r"\nabla", "∑": r"\sum", "∏": r"\prod", "√": r"\surd",
+               "∞": r"\infty", "∈": r"\in", "∉": r"\notin", "⊂": r"\subset", "≡": r"\equiv",
+               "∀": r"\forall", "∃": r"\exists", "‖": r"\|", "∥": r"\|", "⊤": r"\top", "ᵀ": r"^{\top}",
+               "−": "-", "±": r"\pm", "∘": r"\circ", "⊙": r"\odot", "⊗": r"\otimes", "⁻": "^{-}",
+               "ε": r"\varepsilon", "φ": r"\varphi", "ς": r"\varsigma", "ϵ": r"\epsilon", "ϕ": r"\phi"}
+_MATH_CHARS.update({chr(0x2080 + i): "_{%d}" % i for i in range(10)})
+_MATH_CHARS.update({c: "^{%d}" % i for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")})
+_GREEK_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
+
+
+def _math_char(c: str) -> str | None:
+    """Math for a unicode symbol or Greek letter (``σ`` -> ``\\sigma``), else ``None``."""
+    if c in _MATH_CHARS:
+        return _MATH_CHARS[c]
+    m = re.fullmatch(r"GREEK (SMALL|CAPITAL) LETTER ([A-Z]+)", unicodedata.name(c, ""))
+    if not m or m.group(2) == "OMICRON":
+        return None
+    word = m.group(2).lower().replace("lamda", "lambda")
+    word = word if m.group(1) == "SMALL" else word.capitalize()
+    return "\\" + word if m.group(1) == "SMALL" or word in _GREEK_CAPITALS else None
+
+
+def tex_escape(text: object) -> str:
+    r"""Text-mode LaTeX for user text: specials escaped, unicode mathematics mapped.
+
+    Latin letters with accents pass through (UTF-8, T1); symbols such as
+    ``≤`` or ``σ`` become math; any other character becomes ``[U+XXXX]``.
+
+    >>> print(tex_escape("a_b 50% & #1 ^ ~ \\ {x} ≤ σ Σ é ☃"))
+    a\_b 50\% \& \#1 \textasciicircum{} \textasciitilde{} \textbackslash{} \{x\} \ensuremath{\le} \ensuremath{\sigma} \ensuremath{\Sigma} é \texttt{[U+2603]}
+    """
+    out = []
+    for c in str(text):
+        math = None if c in _SPECIAL else _math_char(c)
+        if c in _SPECIAL:
+            out.append(_SPECIAL[c])
+        elif math is not None:
+            out.append(r"\ensuremath{%s}" % math)
+        elif 32 <= ord(c) < 0x180 and c != "\x7f":
+            out.append(c)
+        else:
+            out.append(" " if ord(c) < 32 else r"\texttt{[U+%04X]}" % ord(c))
+    return "".join(out)
+
+
+def math_text(text: object) -> str:
+    r"""``\text{...}`` that MathJax and LaTeX both read: specials go to math mode.
+
+    >>> math_text("a_b")
+    '\\text{a}\\_\\text{b}'
+    """
+    table = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\hat{}", "~": r"\sim ",
+             "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&"}
+    parts = re.split(r"([\\{}_^~#$%&])", str(text).replace("\n", " "))
+    return "".join(table[p] if p in table else (r"\text{%s}" % p if p else "") for p in parts)
+
+
+# -- long formulas, in lines ------------------------------------------------------
+def visible_len(tex: str) -> int:
+    r"""Rough printed width of math LaTeX, in characters (binary operators count 3).
+
+    >>> visible_len(r"\left(\mathbf{W}^{\top} + 1\right)")
+    8
+    """
+    tex = re.sub(r"\\(left|right)\b\\?", "", tex)
+    tex = re.sub(r"\\(mathbf|mathrm|operatorname|boldsymbol|mathbb|frac|text|hat|bar|tilde|"
+                 r"mathopen|mathclose|displaystyle|begin|end|quad|qquad)\b", "", tex)
+    tex = re.sub(r"\\[A-Za-z]+", "x", tex)
+    tex = re.sub(r"[\s{}^_]", "", tex)
+    return len(tex) + 2 * len(re.findall(r"[-+=<>]", tex))  # binary operators come with spaces
+
+
+_AFTER_BRACKET = re.compile(r"\\right(?:\)|\]|\\\||\|)(?:[\^_](?:\{[^{}]*\}|[^{}\s]))*\}?$")
+_OPEN = {"left": r"\left. ", "bare": "{"}
+_CLOSE = {"left": r" \right.", "bare": "}"}
+
+
+def _terms(tex: str) -> list[tuple[str, tuple, bool]]:
+    """Cut math where a line may break: at `` + ``/`` - `` and between bracketed factors.
+
+    Never inside a command's argument or an environment; inside ``\\left``
+    groups and bare ``{...}`` groups, which a line break closes and reopens.
+    Returns ``(piece, open_groups, product)`` triples: the groups still open
+    after the piece, and whether the cut after it splits a product.
+    """
+    pieces, stack, start, i = [], [], 0, 0
+    while i < len(tex):
+        if tex.startswith("\\left", i) and not tex[i + 5:i + 6].isalpha():
+            stack.append("left")
+            i += 5
+            continue
+        if tex.startswith("\\right", i) and not tex[i + 6:i + 7].isalpha():
+            stack.pop() if stack else None
+            i += 6
+            continue
+        if tex.startswith("\\begin{", i) or tex.startswith("\\end{", i):
+            stack.append("env") if tex[i + 1] == "b" else (stack.pop() if stack else None)
+            i = tex.index("}", i) + 1
+            continue
+        c = tex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            arg = i > 0 and (tex[i - 1] in "^_}]" or re.search(r"\\[A-Za-z]+$", tex[:i]))
+            stack.append("arg" if arg else "bare")
+        elif c == "}":
+            stack.pop() if stack else None
+        elif "arg" not in stack and "env" not in stack and tex[start:i].strip():
+            groups = tuple(stack)
+            if c in "+-" and tex[i - 1:i] == " " and tex[i + 1:i + 2] == " ":
+                pieces.append((tex[start:i].strip(), groups, False))
+                start = i
+            elif c == " " and tex[i + 1:i + 2] not in ("+", "-", "=", "", "^", "_", "}") and \
+                    _AFTER_BRACKET.search(tex[:i]):
+                pieces.append((tex[start:i].strip(), groups, True))
+                start = i
+        i += 1
+    pieces.append((tex[start:].strip(), (), False))
+    return pieces
+
+
+def _pack(pieces: list, width: int, level: int = 0) -> list[list]:
+    """Lines of pieces: cut at the shallowest level first, deeper only inside what is too long."""
+    segments, current = [], []
+    for p in pieces:
+        current.append(p)
+        if len(p[1]) <= level:
+            segments.append(current)
+            current = []
+    if current:
+        segments.append(current)
+    lines: list[list] = []
+    for seg in segments:
+        deeper = _size(seg) > width and any(len(p[1]) > level for p in seg[:-1])
+        for line in (_pack(seg, width, level + 1) if deeper else [seg]):
+            if lines and _size(lines[-1]) + _size(line) <= width:
+                lines[-1] = lines[-1] + line
+            else:
+                lines.append(line)
+    return lines
+
+
+def _size(pieces: list) -> int:
+    return sum(visible_len(p[0]) for p in pieces)
+
+
+def lines_of(tex: str, width: int) -> list[str]:
+    r"""Math cut into lines of about ``width`` characters (see :func:`break_lines`).
+
+    >>> lines_of(r"a \left(b + c\right)", 4)
+    ['a \\left(b \\right.', '\\left. + c\\right)']
+    """
+    out, groups, product = [], (), False
+    for line in _pack(_terms(tex), width):
+        text = "".join(_OPEN[g] for g in groups) + (r"\cdot " if product else "") + " ".join(p[0] for p in line)
+        groups, product = line[-1][1], line[-1][2]
+        out.append(text + "".join(_CLOSE[g] for g in reversed(groups)))
+    return out
+
+
+def break_lines(tex: str, width: int = 44) -> str:
+    r"""Break long math into a top-aligned ``aligned`` block of lines about ``width`` wide.
+
+    Lines break before a ``+`` or ``-`` and between bracketed factors (the
+    next line then starts with ``\cdot``), never inside a command's argument;
+    outermost cuts first, deeper ones only inside what is still too long.
+    A cut inside ``\left(...\right)`` closes the open delimiters with
+    ``\right.`` and reopens them with ``\left.`` on the next line.
+
+    >>> break_lines("a + b", width=44)
+    'a + b'
+    >>> print(break_lines("a + b - c", width=2))
+    \begin{aligned}[t] & a \\ & \quad + b \\ & \quad - c\end{aligned}
+    >>> print(break_lines(r"x \left(a + b\right)", width=4))
+    \begin{aligned}[t] & x \left(a \right. \\ & \quad \left. + b\right)\end{aligned}
+    >>> print(break_lines(r"\left(a\right)^{2} \left(b\right)", width=5))
+    \begin{aligned}[t] & \left(a\right)^{2} \\ & \quad \cdot \left(b\right)\end{aligned}
+    """
+    if visible_len(tex) <= width:
+        return tex
+    lines = lines_of(tex, width)
+    if len(lines) == 1:
+        return tex
+    body = [(r" & \quad " if i else " & ") + line for i, line in enumerate(lines)]
+    return r"\begin{aligned}[t]" + r" \\".join(body) + r"\end{aligned}"

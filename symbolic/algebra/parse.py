@@ -114,6 +114,15 @@ class _Walker:
         except (TypeError, ValueError) as exc:
             self.fail(f"Invalid operands ({exc})")
 
+    def visit_Compare(self, node):
+        if len(node.ops) != 1:
+            self.fail("Chained comparisons")
+        ops = {ast.Lt: sp.Lt, ast.LtE: sp.Le, ast.Gt: sp.Gt, ast.GtE: sp.Ge, ast.Eq: sp.Eq, ast.NotEq: sp.Ne}
+        op = ops.get(type(node.ops[0]))
+        if op is None:
+            self.fail(f"Unsupported comparison {type(node.ops[0]).__name__}")
+        return op(self.visit(node.left), self.visit(node.comparators[0]))
+
     def visit_Attribute(self, node):
         v = self.visit(node.value)
         if node.attr in ("T", "I") and isinstance(v, MatrixExpr):
