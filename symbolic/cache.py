@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .verdicts import Counterexample, Evidence, StepResult, Verdict
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 def default_dir() -> Path:

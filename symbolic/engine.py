@@ -159,8 +159,12 @@ def _lemma_gate(d, seed, samples, cache) -> str | None:
 
 
 def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | VerdictCache = True,
-          only: Iterable[str] | None = None) -> DerivationResult:
-    """Check every step (or those labelled in ``only``) of derivation ``d``."""
+          only: Iterable[str] | None = None, stress: bool = False) -> DerivationResult:
+    """Check every step (or those labelled in ``only``) of derivation ``d``.
+
+    ``stress`` makes every third random instance extreme (huge and tiny
+    magnitudes, near-singular matrices, values at the ends of intervals).
+    """
     from .checks.context import CheckContext
 
     validate(d)
@@ -172,14 +176,14 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
     for step in d.steps:
         if wanted is not None and step.label not in wanted:
             continue
-        key = step_key(d, step, seed, samples) if store else None
+        key = step_key(d, step, seed, samples if not stress else -samples) if store else None
         if store is not None:
             hit = store.get(key)
             if hit is not None:
                 results.append(hit)
                 continue
         if ctx is None:
-            ctx = CheckContext.build(d, seed, samples)
+            ctx = CheckContext.build(d, seed, samples, stress)
             gate = _lemma_gate(d, seed, samples, cache) if d.lemmas else None
         t0 = time.perf_counter()
         step_budget = step.budget or d.budget

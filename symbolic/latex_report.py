@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 
 from .algebra import sp
 from .algebra.printing import name_latex, relation_latex, to_latex
-from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl, SequenceHandle
 from .report_text import break_lines, lines_of, math_text, tex_escape, visible_len
 
 __all__ = ["Printer", "break_lines", "number_tex", "value_tex", "mark", "evidence_text", "derivation_body",
@@ -61,10 +61,13 @@ class Printer:
             return r"\text{%s}" % tex_escape(expr)
 
     def symbol(self, name: str) -> str:
-        """LaTeX of a declared (or undeclared) name, bold for matrices."""
+        """LaTeX of a declared (or undeclared) name, bold for matrices; ``g(0)`` is a sequence's term."""
         decl = self.decls.get(name)
         if isinstance(decl, (MatrixDecl, ScalarDecl, DimDecl, IndexDecl)):
             return self(decl.symbol)
+        term = re.fullmatch(r"(\w+)\((-?\d+)\)", name)
+        if term and isinstance(self.decls.get(term.group(1)), SequenceDecl):
+            return self(SequenceHandle(self.decls[term.group(1)])(sp.Integer(term.group(2))))
         return name_latex(name, self.names)
 
 
@@ -351,8 +354,6 @@ def _declarations(d: Any, P: Printer, T: Callable[..., str]) -> tuple[list[str],
 
 
 def _sequence(decl: SequenceDecl, P: Printer, T: Callable[..., str], inline: list[str]) -> list[str]:
-    from .declarations import SequenceHandle
-
     h = SequenceHandle(decl)
     t = decl.index if decl.index is not None else sp.Symbol("t", integer=True)
     term = P(h(t))

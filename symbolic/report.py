@@ -128,7 +128,7 @@ def _summary(groups: list, T: Callable[..., str]) -> str:
     head = r"%s & %s & {\normalfont\normalsize %s}%s & %s \\" % (T("col_question"), T("col_version"), T("col_derivation"),
                                         cols, T("col_first_wrong"))
     rows = [r"\begin{longtable}{@{}p{0.14\linewidth}p{0.13\linewidth}"
-            r">{\raggedright\arraybackslash\ttfamily\footnotesize}p{0.41\linewidth}cccc"
+            r">{\raggedright\arraybackslash\ttfamily\footnotesize}p{0.39\linewidth}cccc"
             r">{\raggedright\arraybackslash}p{0.13\linewidth}@{}}",
             r"\caption{%s}\label{tab:summary}\\" % T("summary_caption"),
             r"\toprule", head, r"\midrule\endfirsthead", r"\toprule", head, r"\midrule\endhead",

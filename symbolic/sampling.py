@@ -88,10 +88,11 @@ class FunctionSpec:
 class Sampler:
     """Draw instance ``k`` of a derivation's declarations, deterministically from the seed."""
 
-    def __init__(self, derivation, seed: int = 0, max_tries: int = 60) -> None:
+    def __init__(self, derivation, seed: int = 0, max_tries: int = 60, *, stress: bool = False) -> None:
         self.d = derivation
         self.seed = seed
         self.max_tries = max_tries
+        self.stress = stress  # every third instance: extreme magnitudes, near-singular matrices, interval ends
 
     def instance(self, k: int, *, plan: int | None = None, overrides: dict | None = None,
                  scale: float = 1.0) -> Instance:
@@ -136,16 +137,19 @@ class Sampler:
             values[d.symbol] = sizes[i % len(sizes)] if len(sizes) > 1 else 1
         # shrink matrices between attempts so that norm hypotheses can be met
         mscale = scale * (0.6 ** attempt if attempt < 12 else float(rng.uniform(0.01, 1)))
+        hard = self.stress and k % 3 == 2
+        if hard:
+            mscale *= float(10.0 ** rng.choice([-4, -2, 2, 4]))
         for d in self.d.decls.values():
             if isinstance(d, ScalarDecl):
-                values[d.symbol] = _draw_scalar(d, rng)
+                values[d.symbol] = _draw_hard_scalar(d, rng) if hard else _draw_scalar(d, rng)
             elif isinstance(d, IndexDecl):
                 values[d.symbol] = int(rng.integers(d.lower, d.lower + d.upper_sample + 1))
         for d in self.d.decls.values():
             if isinstance(d, MatrixDecl):
                 r = int(round(float(evaluate(d.shape[0], Instance(values)))))
                 c = int(round(float(evaluate(d.shape[1], Instance(values)))))
-                values[d.symbol] = _draw_matrix(d, r, c, rng, mscale)
+                values[d.symbol] = _draw_matrix(d, r, c, rng, mscale, near_singular=hard)
             elif isinstance(d, FunctionDecl):
                 spec = _draw_function(d, rng, values)
                 functions[d.name] = spec
@@ -182,10 +186,34 @@ def _draw_scalar(d: ScalarDecl, rng) -> float:
     raise EvalError(f"could not draw a value for {d.name}")
 
 
-def _draw_matrix(d: MatrixDecl, r: int, c: int, rng, scale: float):
+def _draw_hard_scalar(d: ScalarDecl, rng) -> float:
+    """Extreme but admissible: huge or tiny magnitudes, or right next to an interval's end."""
+    if d.integer:
+        return _draw_scalar(d, rng)
+    for _ in range(50):
+        if d.lower is not None and d.upper is not None:
+            width = d.upper - d.lower
+            v = d.lower + width * 1e-6 if rng.random() < 0.5 else d.upper - width * 1e-6
+        else:
+            mag = float(10.0 ** rng.uniform(-4, 4))
+            v = mag if (d.lower is not None and d.lower >= 0) or rng.random() < 0.5 else -mag
+            if d.upper is not None and d.upper <= 0:
+                v = -abs(v)
+        if d.contains(v):
+            return v
+    return _draw_scalar(d, rng)
+
+
+def _draw_matrix(d: MatrixDecl, r: int, c: int, rng, scale: float, near_singular: bool = False):
     k = d.kinds
     if "identity" in k:
         return np.eye(r)
+    if near_singular and "invertible" in k and r == c and r > 1:
+        q, _ = np.linalg.qr(rng.normal(size=(r, r)))
+        spectrum = np.ones(r) * scale
+        spectrum[-1] = scale * 1e-6
+        A = q @ np.diag(spectrum) @ q.T if "symmetric" in k or "spd" in k else q @ np.diag(spectrum)
+        return A
     A = rng.normal(size=(r, c)) * scale
     if "diagonal" in k:
         A = np.diag(np.diag(A)) if r == c else A

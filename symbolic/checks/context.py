@@ -33,7 +33,7 @@ class CheckContext:
     samples: int = 24
 
     @classmethod
-    def build(cls, d, seed: int = 0, samples: int = 24) -> "CheckContext":
+    def build(cls, d, seed: int = 0, samples: int = 24, stress: bool = False) -> "CheckContext":
         symmetric = [x.symbol for x in d.decls.values()
                      if isinstance(x, MatrixDecl) and x.kinds & {"symmetric", "spd", "identity", "diagonal"}]
         bounds = {x.symbol: (x.lower, x.upper, x.lower_open, x.upper_open)
@@ -55,7 +55,7 @@ class CheckContext:
         prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
                         strict_facts=strict_facts_from_hypotheses(hyps))
         moments = Moments(randoms, means, seconds, random_funcs)
-        return cls(d, seed, canon, iv, moments, rules, prover, Sampler(d, seed), samples)
+        return cls(d, seed, canon, iv, moments, rules, prover, Sampler(d, seed, stress=stress), samples)
 
     def prepare(self, expr):
         """Definitions and cited lemmas substituted, expectations reduced."""

@@ -24,12 +24,14 @@ from ..declarations import MatrixDecl
 from ..exceptions import BudgetExceeded
 from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
-from .numeric import HP, hp_violated
+from .numeric import HP, hp_violated, term_scale
 from .steps import _symbolic_share, refuted
 
 
 def _residual(eq):
     lhs, rhs = eq
+    if rhs == 0 or isinstance(rhs, sp.ZeroMatrix):
+        return lhs
     if isinstance(lhs, MatrixExpr) or isinstance(rhs, MatrixExpr):
         return sp.MatAdd(lhs, sp.MatMul(-1, rhs))
     return lhs - rhs
@@ -49,6 +51,9 @@ def check_implication(ctx: CheckContext, step, total_budget: float) -> StepResul
     unknown = step.option("unknown")
     r1 = ctx.prepare(_residual(prev))
     r2 = ctx.prepare(_residual(new))
+    L2, R2 = ctx.prepare(new[0]), ctx.prepare(new[1])
+    if isinstance(L2, MatrixExpr) != isinstance(R2, MatrixExpr):
+        L2, R2 = r2, (sp.ZeroMatrix(*r2.shape) if isinstance(r2, MatrixExpr) else sp.Integer(0))
     method = None
     try:
         with budget(_symbolic_share(total_budget)):
@@ -83,13 +88,12 @@ def check_implication(ctx: CheckContext, step, total_budget: float) -> StepResul
         if sol is None:
             continue
         solved += 1
-        zero = sp.ZeroMatrix(*r2.shape) if isinstance(r2, MatrixExpr) else sp.Integer(0)
-        try:
-            bad = hp_violated("=", r2, zero, sol)[0]
+        try:  # the two sides of the new equation, compared relative to the size of their terms
+            bad = hp_violated("=", L2, R2, sol, floor=term_scale(r2, sol))[0]
         except (EvalError, ArithmeticError, ValueError):
             continue
         if bad:  # instances come smallest dimensions first; values are a solution, so they are not rounded
-            return refuted(ctx, step, r2, "=", zero, sol, "a solution of the previous equation that violates this one",
+            return refuted(ctx, step, L2, "=", R2, sol, "a solution of the previous equation that violates this one",
                            shrink_values=False)
     if method:
         return StepResult(step.label, "=>", Verdict.PROVED, Evidence(method, solved, None,

@@ -55,7 +55,7 @@ def violation(relation: str, a, c, tol: float, floor: float = 1e-6) -> tuple[boo
         return (not ok), err
     a_f, c_f = _scalarize(a), _scalarize(c)
     scale = max(floor, abs(a_f), abs(c_f))
-    gap = (a_f - c_f) / scale  # > 0 means a exceeds c
+    gap = (a_f - c_f) / scale if scale else 0 * a_f  # > 0 means a exceeds c
     if relation in ("<=", "<"):
         bad = gap > tol if relation == "<=" else gap > -tol
         return bad, float(max(gap, 0))
@@ -73,13 +73,37 @@ def _scalarize(v):
     return v
 
 
-def hp_violated(relation: str, lhs, rhs, inst: Instance) -> tuple[bool, float]:
-    """Re-evaluate at 60 digits; strict relations fail on equality to 40 digits."""
+def term_scale(expr, inst: Instance) -> float:
+    """Largest magnitude among the terms of a sum: the scale against which ``sum = 0`` is judged."""
+    terms, todo = [], [expr]
+    while todo:  # flatten nested sums
+        e = todo.pop()
+        if isinstance(e, (sp.Add, sp.MatAdd)):
+            todo.extend(e.args)
+        else:
+            terms.append(e)
+    best = 0.0
+    for t in terms:
+        v = evaluate(t, inst)
+        best = max(best, float(max(abs(x) for x in np.asarray(v, dtype=object).ravel())) if np.size(v) else 0.0)
+    return best
+
+
+def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None = None) -> tuple[bool, float]:
+    """Re-evaluate at 60 digits; strict relations fail on equality to 40 digits.
+
+    ``floor``: a magnitude below which differences count absolutely (e.g. the size of the
+    terms of a sum that is claimed to vanish).
+    """
     hp = to_backend(inst, HP)
     a, c = evaluate(lhs, hp), evaluate(rhs, hp)
-    if tolerance(lhs, rhs) == FD_TOL:  # finite differences at 60 digits are good to about 1e-40
-        return violation(relation, a, c, 1e-20, floor=1e-15)
-    return violation(relation, a, c, 1e-40 if relation in ("<", ">") else HP_TOL, floor=HP_FLOOR)
+    if floor is not None:
+        return violation(relation, a, c, HP_TOL, floor=max(floor, HP_FLOOR))
+    if tolerance(lhs, rhs) == FD_TOL:  # finite differences at 60 digits: far below any real mistake
+        return violation(relation, a, c, 1e-12, floor=1e-15)
+    if relation in ("<", ">"):  # strict: fails on equality to 40 digits, however small the values
+        return violation(relation, a, c, 1e-40, floor=0.0)
+    return violation(relation, a, c, HP_TOL, floor=HP_FLOOR)
 
 
 def evaluate_pair(lhs, rhs, inst: Instance):
