@@ -49,7 +49,7 @@ class VerdictCache:
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
             tmp = p.with_suffix(".tmp%d" % os.getpid())
-            tmp.write_text(json.dumps(_to_json(result), sort_keys=True))
+            tmp.write_text(json.dumps(_to_json(result)))
             os.replace(tmp, p)
         except OSError:
             pass  # a read-only disk only costs speed

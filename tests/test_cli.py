@@ -419,3 +419,35 @@ def test_readme_repl_session(tmp_path: Path, monkeypatch):
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
     assert runner.summarize(verbose=False).attempted >= 8
+
+
+# -- the whole-result cache ------------------------------------------------------------
+
+def test_unchanged_project_rechecks_without_importing_sympy(tmp_path):
+    env = {**os.environ, "STEPCHECK_CACHE": str(tmp_path / "cache")}
+    args = [sys.executable, "-c",
+            "import sys; from symbolic.cli import main; rc = main(['check', '-k', 'example_']); "
+            "print('SYMPY', 'sympy' in sys.modules); sys.exit(rc)"]
+    first = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    second = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert "SYMPY True" in first.stdout
+    assert "SYMPY True" in second.stdout  # -k on a cold results cache: nothing stored for all names yet
+    full = [sys.executable, "-c", "import sys; from symbolic.cli import main; sys.exit(main(['check']))"]
+    subprocess.run(full, env=env, capture_output=True, text=True, timeout=600)
+    third = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    assert "SYMPY False" in third.stdout
+    strip = lambda out: [l for l in out.splitlines() if not l.startswith(("checked ", "SYMPY"))]
+    assert strip(third.stdout) == strip(first.stdout)
+    assert third.returncode == first.returncode
+
+
+def test_fingerprint_follows_every_source_file(tmp_path, monkeypatch):
+    from symbolic import results_cache as rc
+
+    pkg = tmp_path / "derivations"
+    pkg.mkdir()
+    (pkg / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(rc, "_package_dirs", lambda: [pkg])
+    before = rc.fingerprint()
+    (pkg / "a.py").write_text("x = 2\n")
+    assert rc.fingerprint() != before
