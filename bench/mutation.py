@@ -79,6 +79,10 @@ def run_derivation(args) -> dict:
             except StepcheckError:
                 out["invalid"] += 1  # e.g. a relation between objects of different shapes
                 continue
+            except Exception as exc:  # a mutant sympy cannot even represent (mixed matrix/scalar)
+                out["invalid"] += 1
+                out.setdefault("crashes", []).append((step.label, m.description, f"{type(exc).__name__}: {exc}"))
+                continue
             out["mutants"] += 1
             r = res.step(step.label)
             if r.verdict.value == "REFUTED":
@@ -124,6 +128,8 @@ def main(argv=None) -> int:
               + (f", FALSE ALARM at step {r['false_alarm']}" if r["false_alarm"] else ""))
         for label, op, desc, verdict, why in r["survivors"]:
             print(f"  survivor: step {label} [{op}] {desc}: {verdict} ({why})")
+        for label, desc, err in r.get("crashes", []):
+            print(f"  not checkable: step {label} [{desc}]: {err}")
         for label, desc, got in r["mislocated"]:
             print(f"  mislocated: step {label} [{desc}]: first wrong step reported {got}")
     mutated = total - equivalent

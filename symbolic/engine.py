@@ -167,7 +167,13 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
     """
     from .checks.context import CheckContext
 
-    validate(d)
+    try:
+        validate(d)
+    except StepcheckError:
+        raise
+    except Exception as exc:  # sympy refusing an expression is bad input, said in one line
+        raise InvalidInputError(f"cannot read the derivation ({type(exc).__name__}: {exc})",
+                                derivation=getattr(d, "name", None)) from None
     store = cache if isinstance(cache, VerdictCache) else (VerdictCache() if cache else None)
     ctx = None
     gate = None
@@ -183,7 +189,13 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
                 results.append(hit)
                 continue
         if ctx is None:
-            ctx = CheckContext.build(d, seed, samples, stress)
+            try:
+                ctx = CheckContext.build(d, seed, samples, stress)
+            except StepcheckError:
+                raise
+            except Exception as exc:
+                raise InvalidInputError(f"cannot prepare the derivation ({type(exc).__name__}: {exc})",
+                                        derivation=d.name) from None
             gate = _lemma_gate(d, seed, samples, cache) if d.lemmas else None
         t0 = time.perf_counter()
         step_budget = step.budget or d.budget

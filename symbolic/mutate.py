@@ -42,8 +42,13 @@ class Mutant:
 
 
 def _replace_at(expr, target, new):
-    """``expr`` with the single subtree ``target`` (by identity of position) replaced."""
-    return expr.xreplace({target: new})
+    """``expr`` with the subtree ``target`` replaced (None when sympy cannot build the result)."""
+    if new is None:
+        return None
+    try:
+        return expr.xreplace({target: new})
+    except Exception:  # e.g. a matrix term put where a scalar belongs
+        return None
 
 
 def _valid(e) -> bool:
