@@ -149,6 +149,8 @@ def _q1_3_setup(name: str, version: str, *, converse: bool):
                    recurrence=lambda t, prev: sigma(W * prev + U * x(t) + b))
     if converse:
         d.assume(LambdaMax(W.T * W) > delta**2 / gamma**2, name="reversed condition")
+    d._diag = lambda k: DiagOf(sigma.prime(W * g(k) + U * x(k + 1) + b))  # diag(sigma'_{k+1})
+    d._t = t
     return d, T, W, gamma, delta, g
 
 
@@ -183,7 +185,15 @@ def q1_3_converse_corrected() -> Derivation:
              why="a W with lambda_1(W^T W) > delta^2/gamma^2 whose gradient shrinks: not sufficient")
     d.exists(LambdaMax(W.T * W), ">", delta**2 / gamma**2, "1.3b", witness=WITNESS,
              why="the witness does satisfy the reversed condition")
-    d.claim(Norm(Jac(g(T), g(0))), "<=", (gamma * sp.sqrt(LambdaMax(W.T * W))) ** T, "1.3c",
-            why="(8)-(11) of 1.2 without the hypothesis: explosion needs gamma sqrt(lambda_1) > 1, "
-                "which implies lambda_1 > delta^2/gamma^2 (necessary)")
+    D, t = d._diag, d._t
+    # (8)-(11) of 1.2 without the hypothesis: the gradient can only explode when gamma sqrt(lambda_1) > 1,
+    # which implies lambda_1(W^T W) > 1/gamma^2 > delta^2/gamma^2: the reversed condition is necessary.
+    d.start(Norm(Jac(g(T), g(0))))
+    d.eq(Norm(MatProd(D(t) * W, t, 0, T - 1)), "1.3c", why="chain rule, as in 1.2 (7)")
+    d.le(sp.Product(Norm(D(t) * W), (t, 0, T - 1)), "1.3d", why="submultiplicativity")
+    d.le(sp.Product(Norm(D(t)) * Norm(W), (t, 0, T - 1)), "1.3e", why="submultiplicativity")
+    d.le(sp.Product(gamma * sp.sqrt(LambdaMax(W.T * W)), (t, 0, T - 1)), "1.3f",
+         why="|sigma'| <= gamma, ||W|| = sqrt(lambda_1(W^T W))")
+    d.eq((gamma * sp.sqrt(LambdaMax(W.T * W))) ** T, "1.3g",
+         why="T equal factors: bounded unless gamma sqrt(lambda_1) > 1")
     return d

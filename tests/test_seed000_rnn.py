@@ -25,7 +25,8 @@ EXPECTED = {
         "11": {"PROVED"}, "11b": {"PROVED"}, "12": {"PROVED"}, "13": {"PROVED"}, "13b": {"CONFIRMED"},
     },
     "q1_3_converse_submitted": {"1.3a": {"PROVED"}},
-    "q1_3_converse_corrected": {"1.3a": {"PROVED"}, "1.3b": {"PROVED"}, "1.3c": {"CONFIRMED"}},
+    "q1_3_converse_corrected": {"1.3a": {"PROVED"}, "1.3b": {"PROVED"}, "1.3c": {"CONFIRMED"},
+                                "1.3d": {"PROVED"}, "1.3e": {"PROVED"}, "1.3f": {"PROVED"}, "1.3g": {"PROVED"}},
     "q1_3_explosion_probe": {"probe": {"REFUTED"}},
 }
 

@@ -137,7 +137,7 @@ class Prover:
             r = self._scaled_fact(a, b, strict=False)
             if r is not None:
                 return r
-        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._sums,
+        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._interval, self._fewer_factors, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
                      self._cauchy_schwarz, self._norm_product):
             r = rule(a, b, depth)
@@ -183,6 +183,40 @@ class Prover:
                 used += r
             if ok:
                 return used
+        return None
+
+    def _interval(self, a, b, depth):
+        """A symbol below a number by its declared interval (or a number below such a symbol)."""
+        if self.iv is None:
+            return None
+        if a.is_Symbol and b.is_number and a in self.iv.bounds:
+            hi = self.iv.bounds[a][1]
+            if hi is not None and hi <= float(b):
+                return [f"declared interval of {a}"]
+        if b.is_Symbol and a.is_number and b in self.iv.bounds:
+            lo = self.iv.bounds[b][0]
+            if lo is not None and lo >= float(a):
+                return [f"declared interval of {b}"]
+        return None
+
+    def _fewer_factors(self, a, b, depth):
+        """prod_{lo}^{hi1} a_t <= prod_{lo'}^{hi2} b_t with more factors on the left, each in [0, 1]."""
+        if not isinstance(a, sp.Product):
+            return None
+        (t, lo, hi) = a.limits[0]
+        body = a.args[0]
+        if b == 1 or (isinstance(b, sp.Product) and b.limits[0][0] == t):
+            if b != 1:
+                (_, lo2, hi2) = b.limits[0]
+                dh, dl = sp.simplify(hi - hi2), sp.simplify(lo2 - lo)
+                if not (dh.is_integer and dh.is_nonnegative is not False and dh.is_number and dh >= 0
+                        and dl.is_number and dl >= 0 and (dh > 0 or dl > 0)):
+                    return None
+            if not self.nonneg(body) or self.prove_le(body, 1, depth + 1) is None:
+                return None
+            if b != 1 and self.prove_le(body, b.args[0], depth + 1) is None:
+                return None
+            return ["products of factors in [0, 1]: dropping factors does not decrease the product"]
         return None
 
     def _products(self, a, b, depth):

@@ -161,9 +161,12 @@ def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: 
         a, c = _scalarize(a), _scalarize(c)
         return sign * float(a - c) / max(1.0, abs(float(a)), abs(float(c)))
 
+    from .shrink import materialize_sequences
+
     for s in range(starts):
         try:
-            inst = sampler.instance(1000 + s)
+            # free sequence terms become explicit values, so the local search can move them too
+            inst = materialize_sequences(sampler.instance(1000 + s), sampler.d, (lhs, rhs))
             best = score(inst)
         except (EvalError, ArithmeticError, ValueError, np.linalg.LinAlgError):
             continue
@@ -199,10 +202,21 @@ def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: 
 def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
     from ..declarations import MatrixDecl, ScalarDecl
 
+    from ..algebra import SeqTerm
+
     decls = [d for d in sampler.d.decls.values() if isinstance(d, (ScalarDecl, MatrixDecl))]
-    if not decls:
+    terms = [k for k in inst.values if isinstance(k, SeqTerm) or isinstance(k, sp.core.function.AppliedUndef)]
+    if not decls and not terms:
         return None
-    d = decls[int(rng.integers(0, len(decls)))]
+    pick = int(rng.integers(0, len(decls) + len(terms)))
+    if pick >= len(decls):  # a free sequence term
+        key = terms[pick - len(decls)]
+        v = inst.values[key]
+        new = (np.asarray(v, dtype=float) * (1 + 0.3 * rng.normal()) + 0.3 * rng.normal(size=np.shape(v))
+               if isinstance(v, np.ndarray) else float(v) + float(rng.normal()))
+        cand = inst.with_values({key: new})
+        return cand if sampler.satisfies(cand) else None
+    d = decls[pick]
     v = inst.values[d.symbol]
     if isinstance(d, ScalarDecl):
         new = v + float(rng.normal()) * max(0.1, abs(float(v))) * 0.5
