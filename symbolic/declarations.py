@@ -141,6 +141,7 @@ class IndexDecl:
     lower: int = 0
     upper_sample: int = 6
     latex: str | None = None
+    upper: object = None  # an expression in the dimensions (e.g. m - 1), or None: unbounded
 
 
 @dataclass(frozen=True)

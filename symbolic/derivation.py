@@ -156,8 +156,11 @@ class Derivation:
         self._declare(name, decl)
         return decl.symbol
 
-    def index(self, name: str, *, lower: int = 0, latex: str | None = None, upper_sample: int = 6) -> sp.Symbol:
-        """Declare an integer index such as ``t`` (``t >= lower``).
+    def index(self, name: str, *, lower: int = 0, upper=None, latex: str | None = None,
+              upper_sample: int = 6) -> sp.Symbol:
+        """Declare an integer index such as ``t`` (``lower <= t``, and ``t <= upper`` when given).
+
+        ``upper`` may use the dimensions: ``d.index("k", upper=m - 1)`` indexes a vector of size m.
 
         >>> Derivation("d").index("t", lower=1).is_integer
         True
@@ -168,7 +171,8 @@ class Derivation:
         elif lower >= 0:
             assumptions["nonnegative"] = True
         sym = sp.Symbol(name, **assumptions)
-        self._declare(name, IndexDecl(name, sym, lower, upper_sample, latex))
+        up = self._expr(upper, None) if upper is not None else None
+        self._declare(name, IndexDecl(name, sym, lower, upper_sample, latex, up))
         return sym
 
     def matrix(self, name: str, rows, cols, *, kinds: Iterable[str] = (), latex: str | None = None,

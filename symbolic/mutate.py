@@ -83,6 +83,8 @@ def expression_mutants(expr) -> Iterator[Mutant]:
             return None
         if key in seen or not _valid(new):
             return None
+        if isinstance(new, sp.Basic) and not new.atoms(sp.MatrixSymbol) <= expr.atoms(sp.MatrixSymbol):
+            return None  # a changed shape inside a declared symbol: not a mistake one can write
         seen.add(key)
         return Mutant(op, desc, new)
 

@@ -51,9 +51,18 @@ def replay(derivation, label: str, values: Mapping[str, Any], *, show: bool = Fa
         lhs, rhs = step.lhs, ctx.prepare(step.rhs)
     else:
         lhs, rhs = ctx.prepare(step.lhs), ctx.prepare(step.rhs)
-    with np.errstate(all="ignore"):
-        a = to_plain(evaluate(lhs, inst)) if not isinstance(lhs, int) else lhs
-        c = to_plain(evaluate(rhs, inst)) if not isinstance(rhs, int) else rhs
+    from .algebra.evaluate import DomainError
+
+    def side(e):
+        if isinstance(e, int):
+            return e
+        try:
+            with np.errstate(all="ignore"):
+                return to_plain(evaluate(e, inst))
+        except (DomainError, ZeroDivisionError):
+            return "undefined"
+
+    a, c = side(lhs), side(rhs)
     if show:
         print(f"step {label} ({step.relation}):\n  lhs = {a}\n  rhs = {c}")
     return a, c

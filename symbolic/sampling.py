@@ -107,8 +107,16 @@ class Sampler:
                         f"after {self.max_tries} tries")
 
     def satisfies(self, inst: Instance) -> bool:
-        """Hypotheses hold and each function respects its stated derivative bound."""
+        """Hypotheses hold, indices stay in their ranges, functions respect their derivative bounds."""
         from .algebra.evaluate import _truth
+
+        for decl in self.d.decls.values():
+            if isinstance(decl, IndexDecl) and decl.symbol in inst.values:
+                v = int(round(float(inst.values[decl.symbol])))
+                if v < decl.lower:
+                    return False
+                if decl.upper is not None and v > float(evaluate(decl.upper, inst)):
+                    return False
 
         for decl in self.d.decls.values():
             if isinstance(decl, FunctionDecl) and decl.derivative_bound is not None and decl.name in inst.describe:
@@ -144,7 +152,10 @@ class Sampler:
             if isinstance(d, ScalarDecl):
                 values[d.symbol] = _draw_hard_scalar(d, rng) if hard else _draw_scalar(d, rng)
             elif isinstance(d, IndexDecl):
-                values[d.symbol] = int(rng.integers(d.lower, d.lower + d.upper_sample + 1))
+                hi = d.lower + d.upper_sample
+                if d.upper is not None:
+                    hi = min(hi, int(round(float(evaluate(d.upper, Instance(values))))))
+                values[d.symbol] = int(rng.integers(d.lower, max(hi, d.lower) + 1))
         for d in self.d.decls.values():
             if isinstance(d, MatrixDecl):
                 r = int(round(float(evaluate(d.shape[0], Instance(values)))))
@@ -157,6 +168,9 @@ class Sampler:
                 describe[d.name] = spec.describe()
         inst = Instance(values, {k2: (v if not isinstance(v, FunctionSpec) else v.__call__) for k2, v in functions.items()},
                         {}, F64, {}, describe)
+        # an index declared without an upper bound may fall outside a vector: that instance is not admissible
+        inst.memo[("unbounded",)] = frozenset(d.symbol for d in self.d.decls.values()
+                                             if isinstance(d, IndexDecl) and d.upper is None)
         for d in self.d.decls.values():
             if isinstance(d, SequenceDecl):
                 inst.sequences[d.name] = _SequenceValues(d, self.seed, self.d.name, k, attempt, mscale)
@@ -313,7 +327,7 @@ def to_backend(inst: Instance, backend: Backend) -> Instance:
             vals[k] = v if not backend.mp else backend.num(int(v))
         else:
             vals[k] = backend.num(v)
-    out = Instance(vals, inst.functions, inst.sequences, backend, {}, inst.describe)
+    out = Instance(vals, inst.functions, inst.sequences, backend, {k: v for k, v in inst.memo.items() if k == ("unbounded",)}, inst.describe)
     return out
 
 

@@ -100,6 +100,8 @@ def _numbers(value):
 
 
 def _differ(a, b) -> bool:
+    if "undefined" in (a, b):  # one side undefined where the other is defined
+        return a != b
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return a.shape != b.shape or not np.allclose(a, b, rtol=1e-9, atol=1e-12)
 

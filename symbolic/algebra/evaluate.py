@@ -37,6 +37,10 @@ class Unsupported(EvalError):
     """A construct the numeric evaluator does not know."""
 
 
+class DomainError(EvalError):
+    """The expression is undefined at these values (division by zero, index out of range, ...)."""
+
+
 @dataclass
 class Backend:
     """Arithmetic for one precision: ``float64`` or ``mp`` (mpmath)."""
@@ -101,7 +105,7 @@ class Backend:
             M = mpmath.matrix(A.tolist()) ** -1
             return np.array(M.tolist(), dtype=object)
         if A.shape[0] and np.linalg.cond(A) > 1e14:
-            raise EvalError("matrix is numerically singular")
+            raise DomainError("matrix is numerically singular")
         return np.linalg.inv(A)
 
     def spectral_norm(self, A):
@@ -143,7 +147,7 @@ class Instance:
         """A copy with some values replaced; ``share_memo`` keeps cached sequence terms."""
         vals = dict(self.values)
         vals.update(updates)
-        memo = self.memo if share_memo else {}
+        memo = self.memo if share_memo else {k: v for k, v in self.memo.items() if k == ("unbounded",)}
         return Instance(vals, self.functions, self.sequences, backend or self.backend, memo, self.describe)
 
     def dim(self, d) -> int:
@@ -221,12 +225,12 @@ def _evaluate(expr, inst: Instance):
         if _is_intlike(ex):
             k = int(round(float(ex)))
             if k < 0 and base == 0:
-                raise EvalError("division by zero")
+                raise DomainError("division by zero")
             return base ** k if k >= 0 else 1 / (base ** (-k))
         if base < 0:
-            raise EvalError("fractional power of a negative number")
+            raise DomainError("fractional power of a negative number")
         if base == 0 and ex < 0:
-            raise EvalError("division by zero")
+            raise DomainError("division by zero")
         return base ** ex
     if isinstance(e, sp.Abs):
         return abs(evaluate(e.args[0], inst))
@@ -235,7 +239,7 @@ def _evaluate(expr, inst: Instance):
     if isinstance(e, sp.log):
         v = evaluate(e.args[0], inst)
         if v <= 0:
-            raise EvalError("log of a non-positive number")
+            raise DomainError("log of a non-positive number")
         return b.fn("log")(v)
     if isinstance(e, (sp.tanh, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh)):
         return b.fn(type(e).__name__)(evaluate(e.args[0], inst))
@@ -279,7 +283,9 @@ def _evaluate(expr, inst: Instance):
         v = _as_matrix(evaluate(e.args[0], inst), b)
         i = int(round(float(evaluate(e.args[1], inst))))
         if not 0 <= i < v.shape[0]:
-            raise EvalError(f"index {i} out of range for a vector of size {v.shape[0]}")
+            unbounded = inst.memo.get(("unbounded",), frozenset())
+            cls = EvalError if e.args[1].free_symbols & unbounded else DomainError
+            raise cls(f"index {i} out of range for a vector of size {v.shape[0]}")
         return v[i, 0]
     if isinstance(e, SumEntries):
         return sum(_as_matrix(evaluate(e.args[0], inst), b).ravel())
@@ -315,7 +321,7 @@ def _sqrt(v, b: Backend):
     if v < 0:
         if v > -1e-300:
             return b.num(0)
-        raise EvalError("square root of a negative number")
+        raise DomainError("square root of a negative number")
     return b.fn("sqrt")(v)
 
 
@@ -438,7 +444,9 @@ def _eval_matrix(e, inst: Instance):
         m = inst.dim(e.args[1])
         y = int(round(float(evaluate(e.args[0], inst))))
         if not 0 <= y < m:
-            raise EvalError(f"onehot index {y} out of range for size {m}")
+            unbounded = inst.memo.get(("unbounded",), frozenset())
+            cls = EvalError if sp.sympify(e.args[0]).free_symbols & unbounded else DomainError
+            raise cls(f"onehot index {y} out of range for size {m}")
         out = b.zeros(m, 1)
         out[y, 0] = b.num(1)
         return out

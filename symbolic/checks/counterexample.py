@@ -64,7 +64,7 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
             evaluate(lhs, inst), evaluate(rhs, inst)
     except (EvalError, ArithmeticError, ValueError):
         pass
-    used_terms = {(name, idx) for (tag, name, idx) in inst.memo if tag == "used"}
+    used_terms = {(k[1], k[2]) for k in inst.memo if len(k) == 3 and k[0] == "used"}
     values: dict = {}
     dims: dict = {}
     for key, v in inst.values.items():
@@ -85,14 +85,21 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
         values[name] = to_plain(v)
     for fname, desc in sorted(inst.describe.items()):
         values[fname] = desc
-    try:
-        with np.errstate(all="ignore"):
-            a, c = evaluate(lhs, inst), evaluate(rhs, inst)
-        a_p, c_p = to_plain(a), to_plain(c)
+    sides = []
+    for e in (lhs, rhs):
+        try:
+            with np.errstate(all="ignore"):
+                sides.append((evaluate(e, inst), None))
+        except (EvalError, ArithmeticError, ValueError) as exc:
+            sides.append((None, exc))
+    (a, ea), (c, ec) = sides
+    a_p = to_plain(a) if ea is None else "undefined"
+    c_p = to_plain(c) if ec is None else "undefined"
+    if ea is None and ec is None:
         gap = _gap(relation, a, c)
-    except (EvalError, ArithmeticError, ValueError) as exc:
-        a_p = c_p = None
-        gap = f"evaluation failed: {exc}"
+    else:
+        which, err = ("lhs", ea) if ea is not None else ("rhs", ec)
+        gap = f"{which} is undefined here ({err}) while the other side is defined"
     code = (
         "from symbolic import replay\n"
         f"replay({d.name!r}, {label!r}, {dict(sorted({**dims, **values}.items()))!r})"

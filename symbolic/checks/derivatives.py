@@ -69,6 +69,14 @@ def pull_constants(e):
     """Linearity of the derivative: constant scalar factors move out of Jac/Grad."""
     def pull(node):
         Y, X = node.args
+        if isinstance(Y, (sp.Add, sp.MatAdd)):
+            parts = [type(node)(a, X) for a in Y.args if a.has(X)]
+            if len(parts) < len(Y.args) or len(parts) > 1:
+                if not parts:
+                    return node  # constant: left to the numeric check
+                return sp.MatAdd(*[pull(p) for p in parts]) if len(parts) > 1 else pull(parts[0])
+        if not isinstance(Y, sp.Basic) or not Y.has(X):
+            return node
         if isinstance(Y, sp.MatMul):
             scalars = [f for a in Y.args if not isinstance(a, MatrixExpr) for f in sp.Mul.make_args(a)]
             mats = [a for a in Y.args if isinstance(a, MatrixExpr)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..algebra import Grad, Jac, sp
-from ..algebra.evaluate import Backend, EvalError, Instance, close, evaluate
+from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..budget import check_time
 from ..exceptions import BudgetExceeded
 from ..sampling import Sampler, to_backend
@@ -96,7 +96,9 @@ def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None 
     terms of a sum that is claimed to vanish).
     """
     hp = to_backend(inst, HP)
-    a, c = evaluate(lhs, hp), evaluate(rhs, hp)
+    a, c = evaluate_sides(lhs, rhs, hp)
+    if a is UNDEFINED or c is UNDEFINED:  # one side undefined where the other is defined
+        return True, math.inf
     if floor is not None:
         return violation(relation, a, c, HP_TOL, floor=max(floor, HP_FLOOR))
     if tolerance(lhs, rhs) == FD_TOL:  # finite differences at 60 digits: far below any real mistake
@@ -104,6 +106,27 @@ def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None 
     if relation in ("<", ">"):  # strict: fails on equality to 40 digits, however small the values
         return violation(relation, a, c, 1e-40, floor=0.0)
     return violation(relation, a, c, HP_TOL, floor=HP_FLOOR)
+
+
+UNDEFINED = object()  # marks the side of a step that is undefined at an instance
+
+
+def evaluate_sides(lhs, rhs, inst: Instance):
+    """Both sides; a side undefined there (domain error) is ``UNDEFINED``; both undefined raises."""
+    out = []
+    errors = []
+    for e in (lhs, rhs):
+        try:
+            v = evaluate(e, inst)
+            if not inst.backend.mp and np.any(~np.isfinite(np.asarray(v, dtype=float))):
+                raise DomainError("a non-finite value in float64")
+            out.append(v)
+        except (DomainError, ZeroDivisionError) as exc:
+            out.append(UNDEFINED)
+            errors.append(exc)
+    if len(errors) == 2:
+        raise EvalError(f"both sides undefined here ({errors[0]})")
+    return out[0], out[1]
 
 
 def evaluate_pair(lhs, rhs, inst: Instance):
@@ -121,13 +144,16 @@ def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
         try:
             inst = sampler.instance(k)
             with np.errstate(all="ignore"):
-                a, c = evaluate_pair(lhs, rhs, inst)
-                bad, err = violation(relation, a, c, tol)
+                a, c = evaluate_sides(lhs, rhs, inst)
+                if a is UNDEFINED or c is UNDEFINED:
+                    bad, err = True, math.inf
+                else:
+                    bad, err = violation(relation, a, c, tol)
         except (EvalError, ArithmeticError, ValueError, np.linalg.LinAlgError) as exc:
             out.skipped += 1
             out.errors.append(str(exc))
             continue
-        if math.isnan(err) or math.isinf(err):
+        if math.isnan(err):
             out.skipped += 1
             out.errors.append("non-finite value in float64")
             continue

@@ -49,9 +49,10 @@ def materialize_sequences(inst: Instance, d, exprs=()) -> Instance:
         except (EvalError, ArithmeticError, ValueError, TypeError):
             pass
     extra = {}
-    for (tag, name, idx), val in list(inst.memo.items()):
-        if tag != "seq":
+    for key, val in list(inst.memo.items()):
+        if len(key) != 3 or key[0] != "seq":
             continue
+        _, name, idx = key
         decl = d.decls.get(name)
         if not isinstance(decl, SequenceDecl) or decl.step is not None and idx != decl.start:
             continue
