@@ -170,12 +170,13 @@ def _forward(version: str) -> Derivation:
     d = new(f"bp_1_1_{version}", "1.1-1.2", version,
             "Forward pass: sizes of b1 and W2, h^a, h^s and o^a element by element.")
     net = Net.declare(d, with_n=sub)
-    i, k = d.index("i", lower=0, upper_sample=2), d.index("k", lower=0, upper_sample=2)
+    i, k = d.index("i", lower=0, upper=net.dh - 1), d.index("k", lower=0, upper=net.m - 1)
     hs = d.vector("hs", net.dh, latex=r"\mathbf{h}^{s}")
     W1, x, b1, dim = net.W1, net.x, net.b1, net.dim
     ha = net.ha()
     d.claim(b1.shape[0], "=", ha.shape[0], "1.1a", why="b has the size d_h of W1 x, so that W1 x + b is defined")
-    if sub:  # read for d >= 3, as written (x_1, x_2, ..., x_d); d = 1 cannot be evaluated
+    if sub:  # read for d >= 3, as written (x_1, x_2, ..., x_d)
+        d.assume(dim >= 3, name="the formula lists x_1, x_2 and x_d")
         middle = sp.Sum(el(W1, i, Q) * Entry(x, Q), (Q, 2, dim - 2))
         elem = (el(W1, i, 0) * Entry(x, 0) * el(W1, i, 1) * Entry(x, 1) + middle
                 + el(W1, i, dim - 1) * Entry(x, dim - 1) * Entry(b1, i))

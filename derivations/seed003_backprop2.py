@@ -26,7 +26,7 @@ def _layer2(version: str) -> Derivation:
             "says 'answer given in full'), 1.10 states the sizes and the code.")
     net = Net.declare(d)
     hs = d.vector("hs", net.dh, latex=r"\mathbf{h}^{s}")
-    k, j = d.index("k", lower=0, upper_sample=2), d.index("j", lower=0, upper_sample=2)
+    k, j = d.index("k", lower=0, upper=net.m - 1), d.index("j", lower=0, upper=net.dh - 1)
     t = d.scalar("t")
     U = d.matrix("U", net.m, net.dh)
     W2e = net.W2 + t * OneHot(k, net.m) * OneHot(j, net.dh).T
@@ -62,7 +62,7 @@ def _hidden_s(version: str) -> Derivation:
             "dL/dh^s = W2^T dL/do^a; 1.11 is given in the assignment, 1.12 states a size and the code.")
     net = Net.declare(d)
     hs = d.vector("hs", net.dh, latex=r"\mathbf{h}^{s}")
-    j = d.index("j", lower=0, upper_sample=2)
+    j = d.index("j", lower=0, upper=net.dh - 1)
     L, g = net.loss(hs=hs), net.g_oa(hs=hs)
     d.claim(Entry(Grad(L, hs), j), "=", sp.Sum(el(net.W2, Q, j) * Entry(g, Q), (Q, 0, net.m - 1)), "1.11",
             why="given: dL/dh^s_j = sum_k W2_kj dL/do^a_k")
@@ -125,7 +125,7 @@ def _layer1(version: str) -> Derivation:
     d = new(f"bp_1_15_{version}", "1.15-1.16", version,
             "dL/db1 = dL/dh^a and dL/dW1 = dL/dh^a x^T, entry by entry then in matrix form, with sizes.")
     net = Net.declare(d, with_n=sub)
-    k, j = d.index("k", lower=0, upper_sample=2), d.index("j", lower=0, upper_sample=2)
+    k, j = d.index("k", lower=0, upper=net.dh - 1), d.index("j", lower=0, upper=net.dim - 1)
     t = d.scalar("t")
     U = d.matrix("U", net.dh, net.dim)
     W1, x, b1, dim = net.W1, net.x, net.b1, net.dim

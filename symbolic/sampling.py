@@ -98,7 +98,8 @@ class Sampler:
                  scale: float = 1.0) -> Instance:
         plan = k % len(SIZE_PLANS) if plan is None else plan
         for attempt in range(self.max_tries):
-            inst = self._draw(k, attempt, plan, scale)
+            # sizes that cannot meet a hypothesis on dimensions: move on to the next size plan
+            inst = self._draw(k, attempt, (plan + attempt // 20) % len(SIZE_PLANS), scale)
             if overrides:
                 inst = inst.with_values(overrides)
             if self.satisfies(inst):

@@ -257,7 +257,7 @@ def witness_instance(d, values: dict, ctx: CheckContext) -> Instance:
             overrides[key] = np.array(v, dtype=float) if np.ndim(v) else v
         else:
             raise KeyError(f"unknown name {name!r}")
-    base = ctx.sampler.instance(0, plan=0)
+    base = ctx.sampler._draw(0, 0, 0, 1.0)  # any instance: the witness's values replace its own
     inst = base.with_values({**dims, **overrides})
     inst.functions = {**base.functions, **functions}
     inst.describe = {**base.describe, **describe}
