@@ -94,7 +94,7 @@ class Derivation:
         statement: str = "",
         source: Source | None = None,
         review: bool | None = None,
-        budget: float = 10.0,
+        budget: float = 30.0,
     ) -> None:
         if not name or not all(c.isalnum() or c in "_-." for c in name):
             raise InvalidInputError(f'Invalid derivation name "{name}": use letters, digits, "_", "-" or "."')

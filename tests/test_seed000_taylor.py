@@ -9,9 +9,9 @@ with a small, simple counterexample.
 
 from __future__ import annotations
 
-import numbers
 
 import pytest
+from verdict_tables import assert_expected_verdicts, is_simple, numbers_in
 
 from derivations import get
 from symbolic import check, replay
@@ -61,25 +61,13 @@ def results() -> dict:
     return {name: check(get(name), seed=0, cache=False) for name in EXPECTED}
 
 
-def _numbers(value):
-    if isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _numbers(v)
-    elif isinstance(value, numbers.Number):
-        yield float(value)
-
-
-def _simple(x: float) -> bool:
-    return abs(x) <= 10 and abs(x * 10 - round(x * 10)) < 1e-9
+_numbers, _simple = numbers_in, is_simple
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_step_has_its_expected_verdict(name: str, results: dict) -> None:
-    res = results[name]
-    expected = EXPECTED[name]
-    assert [s.label for s in res.steps] == list(expected), "steps checked differ from the expected table"
-    wrong = {s.label: (s.verdict.value, s.reason) for s in res.steps if s.verdict.value not in expected[s.label]}
-    assert not wrong, f"{name}: unexpected verdicts {wrong}"
+    assert [s.label for s in results[name].steps] == list(EXPECTED[name]), "steps differ from the table"
+    assert_expected_verdicts(name, results[name], EXPECTED[name])
 
 
 # Engine gap (symbolic/checks/shrink.py, _shrink_dims): dimensions shrink only by

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from verdict_tables import assert_expected_verdicts
 
 from derivations import get
 from symbolic import check, replay
@@ -47,10 +48,7 @@ def results():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_verdicts(results, name):
-    got = results[name].verdicts()
-    assert set(got) == set(EXPECTED[name])
-    for label, allowed in EXPECTED[name].items():
-        assert got[label] in allowed, f"{name} step {label}: {got[label]}, expected {allowed}"
+    assert_expected_verdicts(name, results[name], EXPECTED[name])
 
 
 def test_corrected_have_nothing_refuted_or_undecided(results):

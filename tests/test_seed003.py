@@ -15,6 +15,7 @@ import numbers
 
 import numpy as np
 import pytest
+from verdict_tables import numbers_in
 
 from derivations import seed003_backprop as m1
 from derivations import seed003_backprop2 as m2
@@ -91,12 +92,7 @@ def results() -> dict:
     return {name: check(FACTORIES[name](), seed=0, cache=False, samples=SAMPLES) for name in EXPECTED}
 
 
-def _numbers(value):
-    if isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _numbers(v)
-    elif isinstance(value, numbers.Number):
-        yield float(value)
+_numbers = numbers_in
 
 
 def _differ(a, b) -> bool:
