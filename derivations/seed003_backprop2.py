@@ -91,7 +91,7 @@ def _relu(version: str) -> Derivation:
             "at h^a_j = 0 see bp_relu_kink_corrected).")
     net = Net.declare(d)
     ha = d.vector("ha", net.dh, latex=r"\mathbf{h}^{a}")
-    j = d.index("j", lower=0, upper_sample=2)
+    j = d.index("j", lower=0, upper=net.dh - 1)
     z = d.scalar("z")
     relu = net.relu
     L, ghs = net.loss(hs=relu(ha)), net.g_hs(hs=relu(ha))
@@ -169,7 +169,7 @@ def _input(version: str) -> Derivation:
     sub = version == "submitted"
     d = new(f"bp_1_17_{version}", "1.17", version, "dL/dx = W1^T dL/dh^a, entry by entry then as a vector.")
     net = Net.declare(d, with_n=sub)
-    j = d.index("j", lower=0, upper_sample=2)
+    j = d.index("j", lower=0, upper=net.dim - 1)
     K = sp.Symbol("k", integer=True)
     W1, x, b1, dim = net.W1, net.x, net.b1, net.dim
     top = net.n if sub else net.dh

@@ -151,8 +151,10 @@ class Instance:
         return Instance(vals, self.functions, self.sequences, backend or self.backend, memo, self.describe)
 
     def dim(self, d) -> int:
-        v = evaluate(sp.sympify(d), self)
-        return int(round(float(v)))
+        v = float(evaluate(sp.sympify(d), self))
+        if not math.isfinite(v):
+            raise DomainError(f"a size that is not a number ({d})")
+        return int(round(v))
 
 
 def _as_matrix(v, backend: Backend):
@@ -248,7 +250,7 @@ def _evaluate(expr, inst: Instance):
         return max(vals) if isinstance(e, sp.Max) else min(vals)
     if isinstance(e, sp.sign):
         v = evaluate(e.args[0], inst)
-        return b.num((v > 0) - (v < 0))
+        return b.num(int(v > 0) - int(v < 0))
     if isinstance(e, sp.Heaviside):
         v = evaluate(e.args[0], inst)
         return b.num(1 if v > 0 else 0)
@@ -305,6 +307,8 @@ def _evaluate(expr, inst: Instance):
             idx = int(round(float(evaluate(e.args[0], inst))))
             return inst.sequences[name](idx, inst)
         raise EvalError(f"no value for function {name}")
+    if e in (sp.zoo, sp.nan, sp.S.NegativeInfinity):
+        raise DomainError(f"the expression is undefined ({e})")
     raise Unsupported(f"cannot evaluate {type(e).__name__}")
 
 

@@ -137,7 +137,7 @@ class Prover:
             r = self._scaled_fact(a, b, strict=False)
             if r is not None:
                 return r
-        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._interval, self._fewer_factors, self._sums,
+        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._interval, self._fewer_factors, self._bound_factors, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
                      self._cauchy_schwarz, self._norm_product):
             r = rule(a, b, depth)
@@ -185,6 +185,43 @@ class Prover:
                 return used
         return None
 
+    def _known_bound(self, f):
+        """An upper bound of a non-negative factor taken from a fact, a stated bound or a lemma."""
+        for fa, fb in self.facts:
+            if self._eq(f, fa):
+                return fb, f"hypothesis {fa} <= {fb}"
+        if isinstance(f, Norm) and isinstance(f.args[0], DiagOf):
+            v = f.args[0].args[0]
+            if isinstance(v, Apply) and str(v.func_name) in self.bounds:
+                return self.bounds[str(v.func_name)], f"||diag(a)|| = max|a_i| with |{v.func_name}| <= {self.bounds[str(v.func_name)]}"
+        if isinstance(f, Norm) and isinstance(f.args[0], MatrixExpr):
+            X = f.args[0]
+            alt = sp.sqrt(LambdaMax(sp.Transpose(X) * X))
+            for fa, fb in self.facts:
+                if self._eq(alt, fa):
+                    return fb, "||A|| = sqrt(lambda_1(A^T A)) and a hypothesis"
+        return None
+
+    def _bound_factors(self, a, b, depth):
+        """Replace each non-negative factor of a product by a known upper bound, then compare."""
+        factors = list(sp.Mul.make_args(a))
+        if len(factors) < 2 or not all(self.nonneg(f) for f in factors):
+            return None
+        used, new = [], []
+        for f in factors:
+            kb = self._known_bound(f)
+            if kb is None:
+                new.append(f)
+            else:
+                new.append(kb[0])
+                used.append(kb[1])
+        if not used:
+            return None
+        r = self.prove_le(sp.simplify(sp.Mul(*new)), b, depth + 1)
+        if r is None:
+            return None
+        return used + ["products of bounded non-negative factors"] + r
+
     def _interval(self, a, b, depth):
         """A symbol below a number by its declared interval (or a number below such a symbol)."""
         if self.iv is None:
@@ -205,12 +242,15 @@ class Prover:
             return None
         (t, lo, hi) = a.limits[0]
         body = a.args[0]
+        if isinstance(b, sp.Product):
+            (_, lo2, hi2) = b.limits[0]
+            if sp.simplify(hi2 - lo2 + 1).is_nonpositive:  # an empty product (our convention): 1
+                b = sp.Integer(1)
         if b == 1 or (isinstance(b, sp.Product) and b.limits[0][0] == t):
             if b != 1:
                 (_, lo2, hi2) = b.limits[0]
                 dh, dl = sp.simplify(hi - hi2), sp.simplify(lo2 - lo)
-                if not (dh.is_integer and dh.is_nonnegative is not False and dh.is_number and dh >= 0
-                        and dl.is_number and dl >= 0 and (dh > 0 or dl > 0)):
+                if not (dh.is_nonnegative and dl.is_nonnegative and (dh.is_positive or dl.is_positive)):
                     return None
             if not self.nonneg(body) or self.prove_le(body, 1, depth + 1) is None:
                 return None
