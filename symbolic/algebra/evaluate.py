@@ -582,6 +582,8 @@ def to_plain(v, digits: int = 12):
         f = float(v)
     except (TypeError, ValueError):
         return str(v)
+    if not math.isfinite(f):
+        return str(f)
     if f == int(f) and abs(f) < 1e15:
         return int(f)
     return float(f"{f:.{digits}g}")

@@ -89,7 +89,10 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
     for e in (lhs, rhs):
         try:
             with np.errstate(all="ignore"):
-                sides.append((evaluate(e, inst), None))
+                v = evaluate(e, inst)
+            if not np.all(np.isfinite(np.asarray(v, dtype=float))):
+                raise ArithmeticError("not a finite number (division by zero)")
+            sides.append((v, None))
         except (EvalError, ArithmeticError, ValueError) as exc:
             sides.append((None, exc))
     (a, ea), (c, ec) = sides
