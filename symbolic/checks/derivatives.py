@@ -73,10 +73,10 @@ def pull_constants(e):
             parts = [type(node)(a, X) for a in Y.args if a.has(X)]
             if len(parts) < len(Y.args) or len(parts) > 1:
                 if not parts:
-                    return node  # constant: left to the numeric check
+                    return sp.ZeroMatrix(*node.shape)  # the derivative of a constant
                 return sp.MatAdd(*[pull(p) for p in parts]) if len(parts) > 1 else pull(parts[0])
         if not isinstance(Y, sp.Basic) or not Y.has(X):
-            return node
+            return sp.ZeroMatrix(*node.shape)
         if isinstance(Y, sp.MatMul):
             scalars = [f for a in Y.args if not isinstance(a, MatrixExpr) for f in sp.Mul.make_args(a)]
             mats = [a for a in Y.args if isinstance(a, MatrixExpr)]
@@ -84,12 +84,12 @@ def pull_constants(e):
             if const:
                 rest = [f for f in scalars if f.has(X)] + mats
                 inner = sp.MatMul(*rest) if len(rest) > 1 else rest[0]
-                return sp.Mul(*const) * type(node)(inner, X)
+                return sp.Mul(*const) * pull(type(node)(inner, X))
         if isinstance(Y, sp.Mul):
             const = [a for a in Y.args if not a.has(X)]
             if const:
                 rest = [a for a in Y.args if a not in const]
-                return sp.Mul(*const) * type(node)(sp.Mul(*rest), X)
+                return sp.Mul(*const) * pull(type(node)(sp.Mul(*rest), X))
         return node
 
     return e.replace(lambda x: isinstance(x, (Jac, Grad)), pull)
