@@ -305,12 +305,13 @@ class _SequenceValues:
             while last > d.start and ("seq", d.name, last) not in inst.memo and self._key(last) not in inst.values:
                 last -= 1
             prev = self(last, inst)
+            sub = inst.with_values({}, share_memo=True)  # one child, previous term and index updated in place
             for j in range(last + 1, idx + 1):
                 if self._key(j) in inst.values:
                     prev = inst.values[self._key(j)]
                 else:
-                    sub = inst.with_values({d.prev: prev, d.index: inst.backend.num(j)})
-                    sub.memo = inst.memo
+                    sub.values[d.prev] = prev
+                    sub.values[d.index] = inst.backend.num(j)
                     prev = evaluate(d.step, sub)
                 inst.memo[("seq", d.name, j)] = prev
             val = prev

@@ -358,8 +358,10 @@ def _eval_sum(e, inst: Instance):
         raise EvalError("sum or product over more than 200000 terms")
     is_sum = isinstance(e, sp.Sum)
     acc = inst.backend.num(0 if is_sum else 1)
+    sub = inst.with_values({i: inst.backend.num(lo_v)}, share_memo=True)  # one child, index updated in place
     for k in range(lo_v, hi_v + 1):
-        v = evaluate(body, inst.with_values({i: inst.backend.num(k)}, share_memo=True))
+        sub.values[i] = inst.backend.num(k)
+        v = evaluate(body, sub)
         acc = acc + v if is_sum else acc * v
     return acc
 
@@ -470,8 +472,10 @@ def _eval_matrix(e, inst: Instance):
         lo_v = int(round(float(evaluate(lo, inst))))
         hi_v = int(round(float(evaluate(hi, inst))))
         out = None
+        sub = inst.with_values({t: b.num(hi_v)}, share_memo=True)  # one child, index updated in place
         for k in range(hi_v, lo_v - 1, -1):
-            m = _as_matrix(evaluate(body, inst.with_values({t: b.num(k)}, share_memo=True)), b)
+            sub.values[t] = b.num(k)
+            m = _as_matrix(evaluate(body, sub), b)
             out = m if out is None else out @ m
         if out is None:
             return b.eye(inst.dim(body.shape[0]))
