@@ -21,6 +21,7 @@ from ..exceptions import BudgetExceeded
 from ..sampling import Sampler, to_backend
 
 HP = Backend("mp", dps=60)
+HP2 = Backend("mp", dps=100)  # a second, higher precision: rounding noise shrinks, a real gap does not
 F64_TOL = 1e-9
 FD_TOL = 2e-5
 HP_TOL = 1e-25
@@ -89,23 +90,45 @@ def term_scale(expr, inst: Instance) -> float:
     return best
 
 
-def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None = None) -> tuple[bool, float]:
-    """Re-evaluate at 60 digits; strict relations fail on equality to 40 digits.
-
-    ``floor``: a magnitude below which differences count absolutely (e.g. the size of the
-    terms of a sum that is claimed to vanish).
-    """
-    hp = to_backend(inst, HP)
+def _hp_gap(relation: str, lhs, rhs, inst: Instance, backend: Backend, floor: float | None, values=None):
+    hp = to_backend(inst, backend)
     a, c = evaluate_sides(lhs, rhs, hp)
+    if values is not None:
+        values.append((a, c))
     if a is UNDEFINED or c is UNDEFINED:  # one side undefined where the other is defined
         return True, math.inf
     if floor is not None:
         return violation(relation, a, c, HP_TOL, floor=max(floor, HP_FLOOR))
-    if tolerance(lhs, rhs) == FD_TOL:  # finite differences at 60 digits: far below any real mistake
+    if tolerance(lhs, rhs) == FD_TOL:  # finite differences at high precision: far below any real mistake
         return violation(relation, a, c, 1e-12, floor=1e-15)
     if relation in ("<", ">"):  # strict: fails on equality to 40 digits, however small the values
         return violation(relation, a, c, 1e-40, floor=0.0)
     return violation(relation, a, c, HP_TOL, floor=HP_FLOOR)
+
+
+def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None = None) -> tuple[bool, float]:
+    """Re-evaluate at 60 digits, and a failure again at 100 digits.
+
+    A real gap stays the same at both precisions; rounding noise (or a
+    finite-difference error) shrinks by many orders of magnitude, and is not a
+    failure.  Strict relations fail on equality to 40 digits.  ``floor``: a
+    magnitude below which differences count absolutely (e.g. the size of the
+    terms of a sum that is claimed to vanish).
+    """
+    seen: list = []
+    bad, gap = _hp_gap(relation, lhs, rhs, inst, HP, floor, seen)
+    if not bad or math.isinf(gap) or gap == 0:
+        return bad, gap
+    bad2, gap2 = _hp_gap(relation, lhs, rhs, inst, HP2, floor, seen)
+    if not bad2 or gap2 < gap * 1e-10:
+        return False, gap2
+    if tolerance(lhs, rhs) == FD_TOL and len(seen) == 2:
+        # finite differences must have converged: two step sizes, the same derivative
+        for x60, x100 in zip(seen[0], seen[1]):
+            ok, _ = close(x60, x100, 1e-12, floor=1e-15)
+            if not ok:
+                return False, gap2  # inconclusive: the difference quotient has not settled here
+    return True, gap2
 
 
 UNDEFINED = object()  # marks the side of a step that is undefined at an instance
