@@ -12,7 +12,7 @@ writes with and the assumptions the checker must respect when it proves
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from .algebra import Apply, MatrixExpr, SeqTerm, sp
@@ -201,6 +201,16 @@ class SequenceDecl:
     def is_vector(self) -> bool:
         return self.rows is not None
 
+    def term(self, index):
+        """The term at ``index``: a vector SeqTerm, or a scalar function application.
+
+        >>> str(SequenceDecl("v").term(3))
+        'v(3)'
+        """
+        if self.is_vector:
+            return SeqTerm(sp.Symbol(self.name), index, self.rows, self.cols)
+        return sp.Function(self.name, real=True)(sp.sympify(index))
+
 
 class FunctionHandle:
     """What ``Derivation.function`` returns: call it on a scalar or a matrix.
@@ -242,12 +252,9 @@ class SequenceHandle:
 
     def __init__(self, decl: SequenceDecl) -> None:
         self.decl = decl
-        self._f = sp.Function(decl.name, real=True)
 
     def __call__(self, index):
-        if self.decl.is_vector:
-            return SeqTerm(sp.Symbol(self.decl.name), index, self.decl.rows, self.decl.cols)
-        return self._f(sp.sympify(index))
+        return self.decl.term(index)
 
     def __repr__(self) -> str:
         return f"SequenceHandle({self.decl.name!r})"

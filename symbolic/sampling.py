@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from .algebra import SeqTerm, sp
 from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 
@@ -279,8 +277,7 @@ class _SequenceValues:
         return inst.backend.num(v)
 
     def _key(self, idx: int):
-        d = self.d
-        return SeqTerm(sp.Symbol(d.name), idx, d.rows, d.cols) if d.is_vector else sp.Function(d.name, real=True)(idx)
+        return self.d.term(idx)
 
     def __call__(self, idx: int, inst: Instance):
         d = self.d

@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..algebra import sp
 from ..algebra.canon import Context
@@ -82,7 +82,6 @@ def unroll_to_common(lhs, rhs, d):
     ``v(t)`` on one side and ``beta*v(t-1) + ...`` on the other: the term at
     ``t`` is rewritten by its recurrence until only ``v(t-1)`` remains.
     """
-    from ..algebra import SeqTerm
     from ..declarations import SequenceDecl
 
     for decl in d.decls.values():
@@ -102,8 +101,7 @@ def unroll_to_common(lhs, rhs, d):
                 for term, idx in terms:
                     off, b2 = sp.sympify(idx).as_coeff_Add()
                     if b2 == base and off.is_Integer and int(off) > low:
-                        prev = (SeqTerm(sp.Symbol(decl.name), idx - 1, decl.rows, decl.cols) if decl.is_vector
-                                else sp.Function(decl.name, real=True)(idx - 1))
+                        prev = decl.term(idx - 1)
                         todo[term] = decl.step.xreplace({decl.prev: prev, decl.index: idx})
             if not todo:
                 break

@@ -58,7 +58,7 @@ def materialize_sequences(inst: Instance, d, exprs=()) -> Instance:
             continue
         if decl.step is not None and decl.initial is not None:
             continue
-        key = SeqTerm(sp.Symbol(name), idx, decl.rows, decl.cols) if decl.is_vector else sp.Function(name, real=True)(idx)
+        key = decl.term(idx)
         extra[key] = val
     return inst.with_values(extra) if extra else inst
 

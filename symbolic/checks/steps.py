@@ -182,16 +182,13 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
 def _unroll_others(e, d, decl, t):
     """Apply, once, the recurrence of every *other* sequence at index ``t``."""
     from ..declarations import SequenceDecl
-    from ..algebra import SeqTerm
 
     for other in d.decls.values():
         if not isinstance(other, SequenceDecl) or other is decl or other.step is None:
             continue
-        term_prev = (SeqTerm(sp.Symbol(other.name), t - 1, other.rows, other.cols) if other.is_vector
-                     else sp.Function(other.name, real=True)(t - 1))
+        term_prev = other.term(t - 1)
         body = other.step.xreplace({other.prev: term_prev, other.index: t})
-        key = (SeqTerm(sp.Symbol(other.name), t, other.rows, other.cols) if other.is_vector
-               else sp.Function(other.name, real=True)(t))
+        key = other.term(t)
         e = e.xreplace({key: body})
     return e
 
@@ -224,7 +221,6 @@ def check_exists(ctx: CheckContext, step) -> StepResult:
 def witness_instance(d, values: dict, ctx: CheckContext) -> Instance:
     """An instance built from plain values keyed by declared names (used by replay and witnesses)."""
     from ..declarations import DimDecl, FunctionDecl, MatrixDecl
-    from ..sampling import FunctionSpec
 
     overrides = {}
     functions = {}
@@ -252,8 +248,7 @@ def witness_instance(d, values: dict, ctx: CheckContext) -> Instance:
             sdecl = d.decls.get(fname)
             if sdecl is None:
                 raise KeyError(f"unknown name {name!r}")
-            key = (sp.Function(fname, real=True)(int(idx)) if not sdecl.is_vector else
-                   __import__("symbolic.algebra", fromlist=["SeqTerm"]).SeqTerm(sp.Symbol(fname), int(idx), sdecl.rows, sdecl.cols))
+            key = sdecl.term(int(idx))
             overrides[key] = np.array(v, dtype=float) if np.ndim(v) else v
         else:
             raise KeyError(f"unknown name {name!r}")
