@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 import pytest
-from verdict_tables import assert_expected_verdicts, is_simple, numbers_in
+from verdict_tables import assert_expected_verdicts, assert_settled, assert_source, is_simple, numbers_in
 
 from derivations import get
 from symbolic import check, replay
@@ -86,20 +86,14 @@ def test_refuted_steps_have_small_simple_counterexamples(name: str, results: dic
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith("_corrected")))
 def test_corrected_versions_are_fully_established(name: str, results: dict) -> None:
-    res = results[name]
-    assert res.first_unsettled_step is None
-    assert all(s.verdict.value in ("PROVED", "CONFIRMED") for s in res.steps)
+    assert_settled(name, results[name])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sources_and_statements(name: str) -> None:
     d = get(name)
-    version = "submitted" if name.endswith("_submitted") else "corrected"
-    assert d.source.file == SEED_FILE
-    assert d.source.version == version
+    assert_source(name, d, SEED_FILE)
     assert d.source.question == name[1] + "." + name[3]
-    assert d.statement and "\n" not in d.statement
-    assert d.review == (version == "submitted")
 
 
 def test_momentum_closed_form_counterexample_is_the_first_index(results: dict) -> None:

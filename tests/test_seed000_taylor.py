@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 import pytest
-from verdict_tables import assert_expected_verdicts, is_simple, numbers_in
+from verdict_tables import assert_expected_verdicts, assert_settled, assert_source, is_simple, numbers_in
 
 from derivations import get
 from symbolic import check, replay
@@ -70,12 +70,6 @@ def test_every_step_has_its_expected_verdict(name: str, results: dict) -> None:
     assert_expected_verdicts(name, results[name], EXPECTED[name])
 
 
-# Engine gap (symbolic/checks/shrink.py, _shrink_dims): dimensions shrink only by
-# redrawing random smaller instances, and a step size past 2 g^T g / g^T H g is
-# rarely redrawn, so this counterexample keeps the size it was found at (n = 1,
-# H = 1, g = 1, eps = 2 would do).  Its other properties are asserted, and
-# test_any_step_size_counterexample_is_outside_the_interval checks it is genuine.
-SHRINK_GAP = {("q3_2_step_condition_submitted", "any-eps")}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -91,27 +85,19 @@ def test_refuted_steps_have_small_simple_counterexamples(name: str, results: dic
         assert replay(name, s.label, {**ce.dims, **ce.values}) == (ce.lhs, ce.rhs), "counterexample does not replay"
         if any(v > 2 for v in ce.dims.values()):
             too_big.append((s.label, ce.dims))
-    if too_big and all((name, label) in SHRINK_GAP for label, _ in too_big):
-        pytest.xfail(f"engine gap, shrinker: counterexample dimensions {too_big}")
     assert not too_big, f"{name}: counterexamples with dimensions > 2: {too_big}"
 
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith("_corrected")))
 def test_corrected_versions_are_fully_established(name: str, results: dict) -> None:
-    res = results[name]
-    assert res.first_unsettled_step is None
-    assert all(s.verdict.value in ("PROVED", "CONFIRMED") for s in res.steps)
+    assert_settled(name, results[name])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sources_and_statements(name: str) -> None:
     d = get(name)
-    version = "submitted" if name.endswith("_submitted") else "corrected"
-    assert d.source.file == SEED_FILE
-    assert d.source.version == version
+    assert_source(name, d, SEED_FILE)
     assert d.source.question == name[1] + "." + name[3]
-    assert d.statement and "\n" not in d.statement
-    assert d.review == (version == "submitted")
 
 
 def test_second_order_sign_counterexample_has_negative_curvature(results: dict) -> None:

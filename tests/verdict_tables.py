@@ -34,3 +34,18 @@ def assert_expected_verdicts(name: str, result, expected: dict) -> None:
     wrong = {s.label: (s.verdict.value, s.reason) for s in result.steps
              if s.verdict.value not in expected[s.label]}
     assert not wrong, f"{name}: unexpected verdicts {wrong}"
+
+
+def assert_settled(name: str, result) -> None:
+    """A corrected derivation: every step PROVED or CONFIRMED, none REFUTED or UNDECIDED."""
+    assert result.first_unsettled_step is None, (name, result.verdicts())
+    assert all(s.verdict.value in ("PROVED", "CONFIRMED") for s in result.steps), (name, result.verdicts())
+
+
+def assert_source(name: str, d, seed_file: str) -> None:
+    """Source file, version (from the name), one-line statement, and review flag of a seed derivation."""
+    version = "submitted" if name.endswith("_submitted") else "corrected"
+    assert d.source.file == seed_file
+    assert d.source.version == version
+    assert d.statement and "\n" not in d.statement
+    assert d.review == (version == "submitted")
