@@ -18,8 +18,10 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
+from sympy.core.function import AppliedUndef
 
 from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate
+from .algebra.nodes import SeqTerm
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 
 SIZE_PLANS = ((1,), (2, 3, 4, 5), (3, 2, 5, 4), (4, 5, 3, 6), (6, 4, 7, 5))
@@ -279,12 +281,26 @@ class _SequenceValues:
     def _key(self, idx: int):
         return self.d.term(idx)
 
+    def _explicit(self, inst: Instance) -> set:
+        """Indices at which the instance gives this sequence's term explicitly (a scan, no sympy objects built)."""
+        out = set()
+        for k in inst.values:
+            if isinstance(k, SeqTerm):
+                name, index = k.name.name, k.index
+            elif isinstance(k, AppliedUndef) and len(k.args) == 1:
+                name, index = type(k).__name__, k.args[0]
+            else:
+                continue
+            if name == self.d.name and index.is_Integer:
+                out.add(int(index))
+        return out
+
     def __call__(self, idx: int, inst: Instance):
         d = self.d
-        key = self._key(idx)
         inst.memo[("used", d.name, idx)] = True
-        if key in inst.values:
-            return inst.values[key]
+        explicit = self._explicit(inst)
+        if idx in explicit:
+            return inst.values[self._key(idx)]
         memo_key = ("seq", d.name, idx)
         if memo_key in inst.memo:
             return inst.memo[memo_key]
@@ -299,12 +315,12 @@ class _SequenceValues:
                 raise EvalError("recurrence unrolled past 100000 terms")
             # iterate from the latest known term; an explicit value at any index wins
             last = idx - 1
-            while last > d.start and ("seq", d.name, last) not in inst.memo and self._key(last) not in inst.values:
+            while last > d.start and ("seq", d.name, last) not in inst.memo and last not in explicit:
                 last -= 1
             prev = self(last, inst)
             sub = inst.with_values({}, share_memo=True)  # one child, previous term and index updated in place
             for j in range(last + 1, idx + 1):
-                if self._key(j) in inst.values:
+                if j in explicit:
                     prev = inst.values[self._key(j)]
                 else:
                     sub.values[d.prev] = prev
