@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from sympy.core.function import AppliedUndef
 
+from .algebra import largescale
 from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate
 from .algebra.nodes import SeqTerm
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
@@ -319,6 +320,14 @@ class _SequenceValues:
                 last -= 1
             prev = self(last, inst)
             sub = inst.with_values({}, share_memo=True)  # one child, previous term and index updated in place
+            if not explicit & set(range(last + 1, idx + 1)):
+                ks = np.arange(last + 1, idx + 1, dtype=float)
+                run = largescale.recurrence(d.step, d.prev, d.index, sub, prev, ks)
+                if run is not None:  # a long run of a simple recurrence: its forcing terms in one batch
+                    for j, v in zip(range(last + 1, idx + 1), run):
+                        inst.memo[("seq", d.name, j)] = v
+                    inst.memo[memo_key] = run[-1]
+                    return run[-1]
             for j in range(last + 1, idx + 1):
                 if j in explicit:
                     prev = inst.values[self._key(j)]

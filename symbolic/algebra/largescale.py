@@ -32,7 +32,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from . import linops
 from .backend import EvalError, Instance, _as_matrix
-from .nodes import DiagOf, MatProd, Norm
+from .nodes import Apply, DiagOf, MatProd, Norm, SeqTerm
 
 VECTOR_MIN = 64
 """Sums with fewer terms take the plain loop."""
@@ -88,12 +88,17 @@ def _pieces(X, inst: Instance) -> list:
         lo_v, hi_v = (int(round(float(evaluate(b, inst)))) for b in (lo, hi))
         if hi_v < lo_v:
             raise _Fallback  # an empty product: the identity, cheap either way
-        sub = inst.with_values({t: float(hi_v)}, share_memo=True)
-        out = []
-        for k in range(hi_v, lo_v - 1, -1):
-            sub.values[t] = float(k)
-            out += _pieces(body, sub)
-        return out
+        ks = np.arange(lo_v, hi_v + 1, dtype=float)
+        try:
+            per_index = _batched_factors(body, inst, t, ks)
+        except _Fallback:  # a body of another shape: one factor at a time
+            sub = inst.with_values({t: float(hi_v)}, share_memo=True)
+            out = []
+            for k in range(hi_v, lo_v - 1, -1):
+                sub.values[t] = float(k)
+                out += _pieces(body, sub)
+            return out
+        return [p for kk in range(len(ks) - 1, -1, -1) for p in per_index(kk)]
     v = _as_matrix(evaluate(X, inst), inst.backend)
     return [np.asarray(v, dtype=float)]
 
@@ -134,37 +139,121 @@ def sum_of_norms(e, inst: Instance, lo: int, hi: int):
     while right > left and moving[right - 1]:
         right -= 1
     middle = mats[left:right]
-    if not middle or any(i in m.free_symbols for m in middle) or left == len(mats) - right == 0:
+    if not middle or any(i in m.free_symbols for m in middle) or (left == 0 and right == len(mats)):
         return None
     A = _as_matrix(evaluate(sp.MatMul(*middle) if len(middle) > 1 else middle[0], inst), inst.backend)
-    sub = inst.with_values({i: float(lo)}, share_memo=True)
-    U, Wt, scale = [], [], []
+    ks = np.arange(lo, hi + 1, dtype=float)
     try:
-        for k in range(lo, hi + 1):
-            sub.values[i] = float(k)
-            U.append(_diag_product(mats[:left], sub, A.shape[0]))
-            Wt.append(_diag_product(mats[right:], sub, A.shape[1]))
-            c = 1.0
-            for s in scalars:
-                c *= float(evaluate(s, sub))
-            scale.append(abs(c))
+        U = _diagonals(mats[:left], inst, i, ks, A.shape[0])
+        Wt = _diagonals(mats[right:], inst, i, ks, A.shape[1])
+        scale = np.ones(len(ks))
+        for s in scalars:
+            scale = scale * _vec(s, inst, i, ks)
     except _Fallback:
         return None
-    norms = linops.scaled_norms(A, np.stack(U, axis=1) if left else None,
-                                np.stack(Wt, axis=1) if right < len(mats) else None)
-    return _accumulate(isinstance(e, sp.Sum), np.asarray(scale) * norms)
+    norms = linops.scaled_norms(A, U if left else None, Wt if right < len(mats) else None)
+    return _accumulate(isinstance(e, sp.Sum), np.abs(scale) * norms)
 
 
-def _diag_product(diags, inst: Instance, size: int) -> np.ndarray:
+def _diagonals(diags, inst: Instance, i, ks, size: int) -> np.ndarray:
+    """The product of the diagonals ``diags`` at every index, one column per index."""
+    out = np.ones((size, len(ks)))
+    for m in diags:
+        cols = _columns(m.args[0], inst, i, ks)
+        if cols.shape[0] != size:
+            raise _Fallback  # the tree walk names the mismatch
+        out = out * cols
+    return out
+
+
+def _batched_factors(body, inst: Instance, i, ks):
+    """For a body ``c_i M_1 ... M_k`` whose moving matrices are diagonals: ``kk -> pieces at ks[kk]``.
+
+    The diagonals are evaluated for every index at once (one matrix-matrix
+    product where the loop would do one matrix-vector product per index).
+    """
     from .evaluate import evaluate
 
-    out = np.ones(size)
-    for m in diags:
-        v = _as_matrix(evaluate(m.args[0], inst), inst.backend)[:, 0]
-        if v.shape[0] != size:
-            raise _Fallback  # the tree walk names the mismatch
-        out = out * v
-    return out
+    args = list(body.args) if isinstance(body, sp.MatMul) else [body]
+    fixed, moving = [], []  # pieces, and (position, one row per index)
+    for a in args:
+        if i not in a.free_symbols:
+            fixed.extend(_pieces(a, inst) if isinstance(a, MatrixExpr) else [float(evaluate(a, inst))])
+        elif isinstance(a, DiagOf):
+            moving.append((len(fixed), np.ascontiguousarray(_columns(a.args[0], inst, i, ks).T)))
+            fixed.append(None)
+        elif not isinstance(a, MatrixExpr):
+            rows = np.broadcast_to(np.asarray(_vec(a, inst, i, ks), dtype=float), ks.shape)
+            moving.append((len(fixed), rows))
+            fixed.append(None)
+        else:
+            raise _Fallback
+
+    def at(kk: int) -> list:
+        out = list(fixed)
+        for pos, rows in moving:
+            out[pos] = rows[kk] if rows.ndim == 2 else float(rows[kk])
+        return out
+
+    return at
+
+
+def _columns(e, inst: Instance, i, ks) -> np.ndarray:
+    """A column-vector expression at every index in ``ks`` at once: an ``(n, len(ks))`` array.
+
+    Left products by fixed matrices, sums, scalar multiples, element-wise
+    functions and sequence terms; anything else falls back to the loop.
+    """
+    from .evaluate import evaluate
+
+    K = len(ks)
+    if i not in e.free_symbols:
+        v = evaluate(e, inst)
+        v = _as_matrix(v, inst.backend) if isinstance(v, np.ndarray) else np.array([[float(v)]])
+        if v.shape[1] != 1:
+            raise _Fallback
+        return np.asarray(v, dtype=float)
+    if isinstance(e, SeqTerm) and e.shape[1] == 1:
+        seq = inst.sequences.get(e.name.name)
+        if seq is None:
+            raise _Fallback
+        idx = np.broadcast_to(_vec(e.index, inst, i, ks), ks.shape)
+        terms = [seq(int(round(j)), inst) for j in idx]
+        if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.shape[1] == 1 for v in terms):
+            raise _Fallback
+        return np.hstack(terms).astype(float)
+    if isinstance(e, sp.MatAdd):
+        parts = [_columns(a, inst, i, ks) for a in e.args]
+        if len({p.shape[0] for p in parts}) != 1:
+            raise _Fallback
+        out = parts[0]
+        for p in parts[1:]:
+            out = out + p
+        return np.broadcast_to(out, (out.shape[0], K))
+    if isinstance(e, sp.MatMul):
+        mats = [a for a in e.args if isinstance(a, MatrixExpr)]
+        scal = [a for a in e.args if not isinstance(a, MatrixExpr)]
+        if not mats or any(i in m.free_symbols for m in mats[:-1]):
+            raise _Fallback
+        X = _columns(mats[-1], inst, i, ks)
+        for m in reversed(mats[:-1]):
+            M = _as_matrix(evaluate(m, inst), inst.backend)
+            if M.shape[1] != X.shape[0]:
+                raise _Fallback
+            X = M @ X
+        for c in scal:
+            X = X * _vec(c, inst, i, ks)
+        return X
+    if isinstance(e, Apply) and e.func_name.name in inst.functions:
+        X = _columns(e.arg, inst, i, ks)
+        try:
+            out = np.asarray(inst.functions[e.func_name.name](X, inst.backend), dtype=float)
+        except (TypeError, ValueError):
+            raise _Fallback from None
+        if out.shape != X.shape:
+            raise _Fallback
+        return out
+    raise _Fallback
 
 
 def _accumulate(is_sum: bool, values) -> float:
@@ -238,3 +327,86 @@ def _vec(e, inst: Instance, i, ks):
                 raise _Fallback
             return out
     raise _Fallback
+
+
+def recurrence(step, prev, index, inst: Instance, start_value, ks):
+    """Iterate ``x_k = step(k, x_{k-1})`` for every ``k`` in ``ks``; ``None`` if the step has another form.
+
+    Served: ``f(A x + r_k)`` and ``A x + r_k`` for vectors, ``c x + r_k`` for
+    scalars, with ``A`` (or ``c``) fixed and ``r_k`` free of ``x``.  The terms
+    ``r_k`` are evaluated for every index at once; the loop that remains does
+    one matrix-vector product (or one multiply-add) per term.
+
+    >>> import sympy as sp
+    >>> t, p, b = sp.Symbol("t"), sp.Symbol("p"), sp.Symbol("b")
+    >>> out = recurrence(b * p + 1, p, t, Instance(values={b: 0.5}), 0.0, np.arange(1.0, 101.0))
+    >>> round(out[-1], 12)
+    2.0
+    """
+    if inst.backend.mp or len(ks) < VECTOR_MIN:
+        return None
+    try:
+        if isinstance(prev, MatrixExpr):
+            return _vector_recurrence(step, prev, index, inst, start_value, ks)
+        return _scalar_recurrence(step, prev, index, inst, start_value, ks)
+    except _Fallback:
+        return None
+
+
+def _split_linear(terms, prev, index, inst: Instance):
+    """``terms`` of a sum: (the coefficient of ``prev``, the other terms); the coefficient is fixed."""
+    from .evaluate import evaluate
+
+    linear = [a for a in terms if prev in a.free_symbols]
+    if len(linear) != 1:
+        raise _Fallback
+    lin = linear[0]
+    factors = list(lin.args) if isinstance(lin, (sp.MatMul, sp.Mul)) else [lin]
+    if factors[-1] != prev or any(prev in f.free_symbols or index in f.free_symbols for f in factors[:-1]):
+        raise _Fallback
+    coef = [evaluate(f, inst) for f in factors[:-1]]
+    return coef, [a for a in terms if a is not lin]
+
+
+def _vector_recurrence(step, prev, index, inst: Instance, x, ks):
+    f = None
+    inner = step
+    if isinstance(step, Apply):
+        f = inst.functions.get(step.func_name.name)
+        if f is None:
+            raise _Fallback
+        inner = step.arg
+    if not isinstance(inner, sp.MatAdd):
+        raise _Fallback
+    coef, rest = _split_linear(inner.args, prev, index, inst)
+    A = None
+    for c in coef:
+        c = _as_matrix(c, inst.backend) if isinstance(c, np.ndarray) else float(c)
+        A = c if A is None else A @ c if isinstance(A, np.ndarray) and isinstance(c, np.ndarray) else A * c
+    R = _columns(sp.MatAdd(*rest) if len(rest) > 1 else rest[0], inst, index, ks)
+    R = np.ascontiguousarray(np.broadcast_to(R, (R.shape[0], len(ks))).T)
+    out = []
+    x = np.asarray(x, dtype=float)
+    for k in range(len(ks)):
+        y = (A @ x if isinstance(A, np.ndarray) else A * x) + R[k][:, None]
+        x = np.asarray(f(y, inst.backend), dtype=float) if f is not None else y
+        out.append(x)
+    return out
+
+
+def _scalar_recurrence(step, prev, index, inst: Instance, x, ks):
+    if not isinstance(step, sp.Add):
+        raise _Fallback
+    coef, rest = _split_linear(step.args, prev, index, inst)
+    c = 1.0
+    for v in coef:
+        c *= float(v)
+    r = np.broadcast_to(_vec(sp.Add(*rest) if len(rest) > 1 else rest[0], inst, index, ks), ks.shape)
+    if not np.all(np.isfinite(r)):
+        raise _Fallback
+    out = []
+    x = float(x)
+    for rk in r.tolist():
+        x = c * x + rk
+        out.append(x)
+    return out

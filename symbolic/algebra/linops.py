@@ -111,10 +111,12 @@ def product_norm(pieces: Sequence[Piece], n: int) -> float:
         B = np.diag(alphas) + np.diag(betas, 1)
         X, sv, _ = np.linalg.svd(B)
         history.append(float(sv[0]))
-        # A^T U x = sigma V y + b x_k v_next: the top Ritz triplet is off by b |x_k|,
-        # and the Ritz value by about the square of that
+        # A^T U x = sigma V y + b x_k v_next: the top Ritz triplet has residual r = b |x_k|,
+        # so sigma^2 is within r^2 / gap (relative) of an eigenvalue of A^T A (Kato-Temple),
+        # the gap estimated by the next Ritz value
         residual = b * abs(X[-1, 0])
-        if b == 0.0 or (residual <= RES_TOL * sv[0] and _settled(history, 1)):
+        gap = sv[0] ** 2 - (sv[1] ** 2 if len(sv) > 1 else 0.0)
+        if b == 0.0 or (residual <= RES_TOL * sv[0] and residual**2 <= RTOL * gap):
             return history[-1]
         betas.append(b)
         v = r / b
@@ -158,27 +160,29 @@ def scaled_norms(A: np.ndarray, left: np.ndarray | None, right: np.ndarray | Non
         op = _GramOp(A.T @ A, right)
     else:
         op = _TwoSidedOp(A, left, right)
+    # one Lanczos vector per row: the per-factor dot products run over contiguous memory
     m = op.size
     out = np.zeros(T)
     active = np.arange(T)
-    q = np.repeat(_start(m), T, axis=1)
+    q = np.repeat(_start(m).T, T, axis=0)
     q_prev = np.zeros_like(q)
     w = np.empty_like(q)
     tmp = np.empty_like(q)
-    beta = np.zeros(T)
+    beta = np.zeros((T, 1))
     limit = min(MAX_BATCH_ITER, m)
     alphas = np.zeros((T, limit))
     betas = np.zeros((T, limit))
     last = np.full(T, -np.inf)  # top Ritz value at the previous check
     for k in range(limit):
-        op(q, w, tmp)
-        alphas[:, k] = a = np.einsum("ij,ij->j", q, w)
+        a = op(q, w, tmp)[:, None]  # w = B q, a = q . B q
+        alphas[:, k] = a[:, 0]
         np.multiply(q, a, out=tmp)
         w -= tmp
         np.multiply(q_prev, beta, out=tmp)
         w -= tmp
-        betas[:, k] = beta = np.sqrt(np.einsum("ij,ij->j", w, w))
-        breakdown = beta <= 1e-300
+        beta = np.sqrt(np.einsum("ij,ij->i", w, w))[:, None]
+        betas[:, k] = beta[:, 0]
+        breakdown = betas[:, k] <= 1e-300
         if (k + 1) % PATIENCE == 0 or breakdown.any() or k + 1 == limit:
             top = _top_tridiagonal(alphas[:, : k + 1], betas[:, :k])
             done = breakdown | (top - last <= RTOL * np.abs(top))
@@ -188,7 +192,7 @@ def scaled_norms(A: np.ndarray, left: np.ndarray | None, right: np.ndarray | Non
                 keep = ~done
                 if not keep.any():
                     return np.sqrt(np.maximum(out, 0.0))
-                active, q, q_prev, w, tmp = active[keep], q[:, keep], q_prev[:, keep], w[:, keep], tmp[:, keep]
+                active, q, q_prev, w, tmp = active[keep], q[keep], q_prev[keep], w[keep], tmp[keep]
                 alphas, betas, last, beta = alphas[keep], betas[keep], last[keep], beta[keep]
                 op.keep(keep)
         np.divide(w, beta, out=q_prev)
@@ -202,35 +206,40 @@ def scaled_norms(A: np.ndarray, left: np.ndarray | None, right: np.ndarray | Non
 
 
 class _GramOp:
-    """``X -> D G D X`` column by column, for a symmetric ``G`` and diagonals ``D`` (one per column)."""
+    """``x -> D G D x`` for each row ``x``, a symmetric ``G``, and one diagonal ``D`` per row."""
 
     def __init__(self, G: np.ndarray, d: np.ndarray) -> None:
-        self.G, self.d, self.size = G, np.ascontiguousarray(d), d.shape[0]
+        self.G, self.d, self.size = G, np.ascontiguousarray(d.T), d.shape[0]
 
     def keep(self, mask: np.ndarray) -> None:
-        self.d = np.ascontiguousarray(self.d[:, mask])
+        self.d = self.d[mask]
 
-    def __call__(self, X: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> None:
+    def __call__(self, X: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
         np.multiply(self.d, X, out=tmp)
-        np.matmul(self.G, tmp, out=out)
+        np.matmul(tmp, self.G, out=out)  # rows: (G (d x))^T, G symmetric
+        a = np.einsum("ij,ij->i", tmp, out)  # x . D G D x
         out *= self.d
+        return a
 
 
 class _TwoSidedOp:
-    """``X -> R A^T L^2 A R X`` for diagonals ``L`` and ``R`` (one per column)."""
+    """``x -> R A^T L^2 A R x`` for each row ``x``, with one pair of diagonals ``L``, ``R`` per row."""
 
     def __init__(self, A: np.ndarray, left: np.ndarray, right: np.ndarray) -> None:
-        self.A, self.l2, self.r, self.size = A, left**2, np.ascontiguousarray(right), right.shape[0]
+        self.A, self.size = A, right.shape[0]
+        self.l2, self.r = np.ascontiguousarray((left**2).T), np.ascontiguousarray(right.T)
 
     def keep(self, mask: np.ndarray) -> None:
-        self.l2, self.r = self.l2[:, mask], np.ascontiguousarray(self.r[:, mask])
+        self.l2, self.r = self.l2[mask], self.r[mask]
 
-    def __call__(self, X: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> None:
+    def __call__(self, X: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
         np.multiply(self.r, X, out=tmp)
-        y = self.A @ tmp
+        y = tmp @ self.A.T  # rows: (A R x)^T
+        a = np.einsum("ij,ij->i", y * self.l2, y)  # x . R A^T L^2 A R x
         y *= self.l2
-        np.matmul(self.A.T, y, out=out)
+        np.matmul(y, self.A, out=out)
         out *= self.r
+        return a
 
 
 def _top_tridiagonal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
