@@ -222,3 +222,38 @@ def test_vectorized_sums_and_products_match_the_loop(monkeypatch):
                 mp.setattr(largescale, "VECTOR_MIN", 10**9)
                 slow = evaluate(e, Instance(**inst))
             assert fast == pytest.approx(slow, rel=1e-13), (node, body)
+
+
+def test_a_long_vector_recurrence_is_batched_and_agrees_with_the_loop(jacobian_bound, monkeypatch):
+    _, _, instance = jacobian_bound
+    runs = spy(monkeypatch, largescale, "_vector_recurrence")
+    inst = instance(20, 1)
+    fast = inst.sequences["g"](150, inst)
+    assert runs, "the recurrence took the loop"
+    monkeypatch.setattr(largescale, "VECTOR_MIN", 10**9)
+    inst = instance(20, 1)
+    slow = inst.sequences["g"](150, inst)
+    assert np.allclose(fast, slow, rtol=1e-12, atol=1e-14)
+    assert inst.memo[("seq", "g", 75)].shape == (20, 1)  # the terms on the way are remembered
+
+
+def test_a_long_scalar_recurrence_is_batched_and_agrees_with_the_loop(moving_average, monkeypatch):
+    m, ctx, ind = moving_average
+    t = m.decls[ind.option("sequence")].index
+    runs = spy(monkeypatch, largescale, "_scalar_recurrence")
+    fast = evaluate(ind.lhs, ctx.sampler.instance(0).with_values({t: 400}))
+    assert runs
+    monkeypatch.setattr(largescale, "VECTOR_MIN", 10**9)
+    slow = evaluate(ind.lhs, ctx.sampler.instance(0).with_values({t: 400}))
+    assert fast == pytest.approx(slow, rel=1e-13)
+
+
+def test_an_explicit_term_inside_a_long_run_wins_over_the_batch(moving_average):
+    m, ctx, ind = moving_average
+    seq = m.decls[ind.option("sequence")]
+    inst = ctx.sampler.instance(0).with_values({seq.term(100): 5.0})
+    v = inst.sequences[seq.name]
+    assert v(100, inst) == 5.0
+    beta = float(inst.values[m.decls["beta"].symbol])
+    g101 = float(inst.sequences["g"](101, inst))
+    assert v(101, inst) == pytest.approx(beta * 5.0 + (1 - beta) * g101, rel=1e-14)
