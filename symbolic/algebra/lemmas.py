@@ -10,7 +10,7 @@ proof returns the names of the lemmas used; no proof returns ``None``.
 >>> import sympy as sp
 >>> x, y = sp.symbols("x y", positive=True)
 >>> Prover(facts=[(x, y)]).prove_le(2*x, 2*y)
-['hypothesis x <= y', 'products of bounded non-negative factors']
+['hypothesis x <= y, scaled by a factor of known sign']
 """
 
 from __future__ import annotations

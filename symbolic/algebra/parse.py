@@ -8,7 +8,7 @@ expected.
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
 >>> parse_expression("2*x**2 + sqrt(x)", {"x": x})
-2*x**2 + sqrt(x)
+sqrt(x) + 2*x**2
 >>> parse_expression("__import__('os')", {"x": x})
 Traceback (most recent call last):
 ...
@@ -135,14 +135,17 @@ class _Walker:
         name = node.func.id
         if node.keywords:
             self.fail(f'Keyword arguments to "{name}"')
-        args = [self.visit(a) for a in node.args]
-        if name in self.names and callable(self.names[name]):
-            return self.names[name](*args)
+        declared = name in self.names and callable(self.names[name])
         f = FUNCTIONS.get(name)
-        if f is None:
-            if name == "E" and len(args) == 1:
-                return nodes.MatExpect(args[0]) if isinstance(args[0], MatrixExpr) else nodes.Expect(args[0])
+        if not declared and f is None and name != "E":  # the name first: it is what the user got wrong
             self.fail(f'Unknown function "{name}"')
+        args = [self.visit(a) for a in node.args]
+        if declared:
+            return self.names[name](*args)
+        if f is None:
+            if len(args) == 1:
+                return nodes.MatExpect(args[0]) if isinstance(args[0], MatrixExpr) else nodes.Expect(args[0])
+            self.fail(f'Unknown function "{name}" (E takes one argument)')
         try:
             return f(*args)
         except (TypeError, ValueError) as exc:
