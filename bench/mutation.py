@@ -17,7 +17,6 @@ line printed is
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time

@@ -64,7 +64,6 @@ KINDS = {
 
 def profile_breakdown() -> None:
     from derivations import all_derivations
-    from symbolic.engine import check
 
     per_derivation = []
     prof = cProfile.Profile()

@@ -333,7 +333,7 @@ _SAMPLES = 24  # the engine's default number of random instances per step
 
 
 def _cmd_check(args) -> int:
-    from .terminal import make_console, progress, result_table, status, summary_line
+    from .terminal import make_console, progress, result_table, summary_line
 
     t0 = time.perf_counter()
     cached = _cached_targets(args)

@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .algebra import Grad, Jac, MatrixExpr, Norm, sp
+from .algebra import MatrixExpr, sp
 from .declarations import (
     MATRIX_KINDS,
     DimDecl,

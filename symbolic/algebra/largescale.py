@@ -17,7 +17,6 @@ tree walk):
   the loop's order.
 
 >>> import numpy as np, sympy as sp
->>> from .backend import Instance
 >>> i, k = sp.Symbol("i", integer=True), sp.Symbol("k", integer=True)
 >>> s = sp.Sum(sp.Rational(1, 2) ** i, (i, 0, k))
 >>> float(vector_sum(s, Instance(values={k: 100}), 0, 100))
@@ -30,19 +29,13 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from . import linops
+from . import batched, linops
+from .batched import NotBatchable
 from .backend import EvalError, Instance, _as_matrix
-from .nodes import Apply, DiagOf, MatProd, Norm, SeqTerm
+from .nodes import Apply, DiagOf, MatProd, Norm
 
 VECTOR_MIN = 64
 """Sums with fewer terms take the plain loop."""
-
-_UNARY = {sp.exp: np.exp, sp.tanh: np.tanh, sp.sin: np.sin, sp.cos: np.cos, sp.atan: np.arctan,
-          sp.sinh: np.sinh, sp.cosh: np.cosh, sp.Abs: np.abs}
-
-
-class _Fallback(Exception):
-    """This route does not apply: let the tree walk evaluate."""
 
 
 def _large(inst: Instance, X) -> bool:
@@ -61,7 +54,7 @@ def norm(X, inst: Instance):
     try:
         pieces = _pieces(X, inst)
         cols = _check_chain(pieces)
-    except _Fallback:
+    except NotBatchable:
         return None
     return linops.product_norm(pieces, cols)
 
@@ -78,7 +71,7 @@ def _pieces(X, inst: Instance) -> list:
             else:
                 v = evaluate(a, inst)
                 if isinstance(v, np.ndarray):
-                    raise _Fallback
+                    raise NotBatchable
                 out.append(float(v))
         return out
     if isinstance(X, DiagOf):
@@ -87,11 +80,11 @@ def _pieces(X, inst: Instance) -> list:
         body, t, lo, hi = X.args
         lo_v, hi_v = (int(round(float(evaluate(b, inst)))) for b in (lo, hi))
         if hi_v < lo_v:
-            raise _Fallback  # an empty product: the identity, cheap either way
+            raise NotBatchable  # an empty product: the identity, cheap either way
         ks = np.arange(lo_v, hi_v + 1, dtype=float)
         try:
             per_index = _batched_factors(body, inst, t, ks)
-        except _Fallback:  # a body of another shape: one factor at a time
+        except NotBatchable:  # a body of another shape: one factor at a time
             sub = inst.with_values({t: float(hi_v)}, share_memo=True)
             out = []
             for k in range(hi_v, lo_v - 1, -1):
@@ -113,10 +106,10 @@ def _check_chain(pieces: list) -> int:
         if cols is None:
             cols = c
         elif rows != c:
-            raise _Fallback  # the tree walk names the mismatch
+            raise NotBatchable  # the tree walk names the mismatch
         rows = r
     if cols is None:
-        raise _Fallback
+        raise NotBatchable
     return cols
 
 
@@ -148,8 +141,8 @@ def sum_of_norms(e, inst: Instance, lo: int, hi: int):
         Wt = _diagonals(mats[right:], inst, i, ks, A.shape[1])
         scale = np.ones(len(ks))
         for s in scalars:
-            scale = scale * _vec(s, inst, i, ks)
-    except _Fallback:
+            scale = scale * batched.scalars(s, inst, i, ks)
+    except NotBatchable:
         return None
     norms = linops.scaled_norms(A, U if left else None, Wt if right < len(mats) else None)
     return _accumulate(isinstance(e, sp.Sum), np.abs(scale) * norms)
@@ -159,9 +152,9 @@ def _diagonals(diags, inst: Instance, i, ks, size: int) -> np.ndarray:
     """The product of the diagonals ``diags`` at every index, one column per index."""
     out = np.ones((size, len(ks)))
     for m in diags:
-        cols = _columns(m.args[0], inst, i, ks)
+        cols = batched.columns(m.args[0], inst, i, ks)
         if cols.shape[0] != size:
-            raise _Fallback  # the tree walk names the mismatch
+            raise NotBatchable  # the tree walk names the mismatch
         out = out * cols
     return out
 
@@ -180,14 +173,14 @@ def _batched_factors(body, inst: Instance, i, ks):
         if i not in a.free_symbols:
             fixed.extend(_pieces(a, inst) if isinstance(a, MatrixExpr) else [float(evaluate(a, inst))])
         elif isinstance(a, DiagOf):
-            moving.append((len(fixed), np.ascontiguousarray(_columns(a.args[0], inst, i, ks).T)))
+            moving.append((len(fixed), np.ascontiguousarray(batched.columns(a.args[0], inst, i, ks).T)))
             fixed.append(None)
         elif not isinstance(a, MatrixExpr):
-            rows = np.broadcast_to(np.asarray(_vec(a, inst, i, ks), dtype=float), ks.shape)
+            rows = np.broadcast_to(np.asarray(batched.scalars(a, inst, i, ks), dtype=float), ks.shape)
             moving.append((len(fixed), rows))
             fixed.append(None)
         else:
-            raise _Fallback
+            raise NotBatchable
 
     def at(kk: int) -> list:
         out = list(fixed)
@@ -196,64 +189,6 @@ def _batched_factors(body, inst: Instance, i, ks):
         return out
 
     return at
-
-
-def _columns(e, inst: Instance, i, ks) -> np.ndarray:
-    """A column-vector expression at every index in ``ks`` at once: an ``(n, len(ks))`` array.
-
-    Left products by fixed matrices, sums, scalar multiples, element-wise
-    functions and sequence terms; anything else falls back to the loop.
-    """
-    from .evaluate import evaluate
-
-    K = len(ks)
-    if i not in e.free_symbols:
-        v = evaluate(e, inst)
-        v = _as_matrix(v, inst.backend) if isinstance(v, np.ndarray) else np.array([[float(v)]])
-        if v.shape[1] != 1:
-            raise _Fallback
-        return np.asarray(v, dtype=float)
-    if isinstance(e, SeqTerm) and e.shape[1] == 1:
-        seq = inst.sequences.get(e.name.name)
-        if seq is None:
-            raise _Fallback
-        idx = np.broadcast_to(_vec(e.index, inst, i, ks), ks.shape)
-        terms = [seq(int(round(j)), inst) for j in idx]
-        if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.shape[1] == 1 for v in terms):
-            raise _Fallback
-        return np.hstack(terms).astype(float)
-    if isinstance(e, sp.MatAdd):
-        parts = [_columns(a, inst, i, ks) for a in e.args]
-        if len({p.shape[0] for p in parts}) != 1:
-            raise _Fallback
-        out = parts[0]
-        for p in parts[1:]:
-            out = out + p
-        return np.broadcast_to(out, (out.shape[0], K))
-    if isinstance(e, sp.MatMul):
-        mats = [a for a in e.args if isinstance(a, MatrixExpr)]
-        scal = [a for a in e.args if not isinstance(a, MatrixExpr)]
-        if not mats or any(i in m.free_symbols for m in mats[:-1]):
-            raise _Fallback
-        X = _columns(mats[-1], inst, i, ks)
-        for m in reversed(mats[:-1]):
-            M = _as_matrix(evaluate(m, inst), inst.backend)
-            if M.shape[1] != X.shape[0]:
-                raise _Fallback
-            X = M @ X
-        for c in scal:
-            X = X * _vec(c, inst, i, ks)
-        return X
-    if isinstance(e, Apply) and e.func_name.name in inst.functions:
-        X = _columns(e.arg, inst, i, ks)
-        try:
-            out = np.asarray(inst.functions[e.func_name.name](X, inst.backend), dtype=float)
-        except (TypeError, ValueError):
-            raise _Fallback from None
-        if out.shape != X.shape:
-            raise _Fallback
-        return out
-    raise _Fallback
 
 
 def _accumulate(is_sum: bool, values) -> float:
@@ -271,62 +206,12 @@ def vector_sum(e, inst: Instance, lo: int, hi: int):
     ks = np.arange(lo, hi + 1, dtype=float)
     try:
         with np.errstate(all="ignore"):
-            vals = np.broadcast_to(_vec(body, inst, i, ks), ks.shape)
-    except _Fallback:
+            vals = np.broadcast_to(batched.scalars(body, inst, i, ks), ks.shape)
+    except NotBatchable:
         return None
     if not np.all(np.isfinite(vals)):
         return None  # the loop raises the precise domain error
     return _accumulate(isinstance(e, sp.Sum), vals.tolist())
-
-
-def _vec(e, inst: Instance, i, ks):
-    """``e`` on every index in ``ks`` at once: an array, or a float when ``e`` does not depend on ``i``."""
-    from .evaluate import evaluate
-
-    if e == i:
-        return ks
-    if i not in e.free_symbols:
-        v = evaluate(e, inst)
-        if isinstance(v, np.ndarray):
-            raise _Fallback
-        return float(v)
-    if isinstance(e, sp.Add):
-        out = _vec(e.args[0], inst, i, ks)
-        for a in e.args[1:]:
-            out = out + _vec(a, inst, i, ks)
-        return out
-    if isinstance(e, sp.Mul):
-        out = _vec(e.args[0], inst, i, ks)
-        for a in e.args[1:]:
-            out = out * _vec(a, inst, i, ks)
-        return out
-    if isinstance(e, sp.Pow):
-        return np.power(_vec(e.base, inst, i, ks), _vec(e.exp, inst, i, ks))
-    if isinstance(e, sp.log):
-        v = _vec(e.args[0], inst, i, ks)
-        if np.any(v <= 0):
-            raise _Fallback
-        return np.log(v)
-    if type(e) in _UNARY:
-        return _UNARY[type(e)](_vec(e.args[0], inst, i, ks))
-    if isinstance(e, sp.core.function.AppliedUndef) and len(e.args) == 1:
-        name = type(e).__name__
-        arg = _vec(e.args[0], inst, i, ks)
-        if name in inst.sequences:
-            seq = inst.sequences[name]
-            out = [seq(int(round(k)), inst) for k in np.broadcast_to(arg, ks.shape)]
-            if any(isinstance(v, np.ndarray) for v in out):
-                raise _Fallback
-            return np.array(out, dtype=float)
-        if name in inst.functions:
-            try:
-                out = np.asarray(inst.functions[name](arg, inst.backend), dtype=float)
-            except (TypeError, ValueError):
-                raise _Fallback from None
-            if out.shape != np.shape(arg):
-                raise _Fallback
-            return out
-    raise _Fallback
 
 
 def recurrence(step, prev, index, inst: Instance, start_value, ks):
@@ -349,7 +234,7 @@ def recurrence(step, prev, index, inst: Instance, start_value, ks):
         if isinstance(prev, MatrixExpr):
             return _vector_recurrence(step, prev, index, inst, start_value, ks)
         return _scalar_recurrence(step, prev, index, inst, start_value, ks)
-    except _Fallback:
+    except NotBatchable:
         return None
 
 
@@ -359,11 +244,11 @@ def _split_linear(terms, prev, index, inst: Instance):
 
     linear = [a for a in terms if prev in a.free_symbols]
     if len(linear) != 1:
-        raise _Fallback
+        raise NotBatchable
     lin = linear[0]
     factors = list(lin.args) if isinstance(lin, (sp.MatMul, sp.Mul)) else [lin]
     if factors[-1] != prev or any(prev in f.free_symbols or index in f.free_symbols for f in factors[:-1]):
-        raise _Fallback
+        raise NotBatchable
     coef = [evaluate(f, inst) for f in factors[:-1]]
     return coef, [a for a in terms if a is not lin]
 
@@ -374,16 +259,16 @@ def _vector_recurrence(step, prev, index, inst: Instance, x, ks):
     if isinstance(step, Apply):
         f = inst.functions.get(step.func_name.name)
         if f is None:
-            raise _Fallback
+            raise NotBatchable
         inner = step.arg
     if not isinstance(inner, sp.MatAdd):
-        raise _Fallback
+        raise NotBatchable
     coef, rest = _split_linear(inner.args, prev, index, inst)
     A = None
     for c in coef:
         c = _as_matrix(c, inst.backend) if isinstance(c, np.ndarray) else float(c)
         A = c if A is None else A @ c if isinstance(A, np.ndarray) and isinstance(c, np.ndarray) else A * c
-    R = _columns(sp.MatAdd(*rest) if len(rest) > 1 else rest[0], inst, index, ks)
+    R = batched.columns(sp.MatAdd(*rest) if len(rest) > 1 else rest[0], inst, index, ks)
     R = np.ascontiguousarray(np.broadcast_to(R, (R.shape[0], len(ks))).T)
     out = []
     x = np.asarray(x, dtype=float)
@@ -396,14 +281,14 @@ def _vector_recurrence(step, prev, index, inst: Instance, x, ks):
 
 def _scalar_recurrence(step, prev, index, inst: Instance, x, ks):
     if not isinstance(step, sp.Add):
-        raise _Fallback
+        raise NotBatchable
     coef, rest = _split_linear(step.args, prev, index, inst)
     c = 1.0
     for v in coef:
         c *= float(v)
-    r = np.broadcast_to(_vec(sp.Add(*rest) if len(rest) > 1 else rest[0], inst, index, ks), ks.shape)
+    r = np.broadcast_to(batched.scalars(sp.Add(*rest) if len(rest) > 1 else rest[0], inst, index, ks), ks.shape)
     if not np.all(np.isfinite(r)):
-        raise _Fallback
+        raise NotBatchable
     out = []
     x = float(x)
     for rk in r.tolist():

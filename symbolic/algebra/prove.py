@@ -243,10 +243,8 @@ def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = Non
     """Prove ``lhs == rhs`` (scalars or matrices of symbolic size); the method, or None."""
     ctx = ctx or Context()
     if isinstance(lhs, MatrixExpr) or isinstance(rhs, MatrixExpr):
-        L = lhs if isinstance(lhs, MatrixExpr) else None
         if (getattr(lhs, "shape", (1, 1)) == (1, 1)) and (getattr(rhs, "shape", (1, 1)) == (1, 1)):
             return prove_zero(normal_scalar(lhs, ctx) - normal_scalar(rhs, ctx), ctx, iv)
-        del L
         terms = normal_terms(sp.MatAdd(lhs, sp.MatMul(-1, rhs)), ctx)
         grouped: dict = {}
         for c, w in terms:

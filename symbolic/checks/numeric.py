@@ -17,7 +17,6 @@ import numpy as np
 from ..algebra import Grad, Jac, sp
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..budget import check_time
-from ..exceptions import BudgetExceeded
 from ..sampling import Sampler, to_backend
 
 HP = Backend("mp", dps=60)
