@@ -11,13 +11,53 @@ True
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
+import sys
+from importlib import metadata
 from pathlib import Path
 
 from .verdicts import Counterexample, Evidence, StepResult, Verdict
 
 ENGINE_VERSION = "2"
+"""The format of the cached entries; the engine's code is fingerprinted by :func:`engine_fingerprint`."""
+
+
+def source_hash(folders, prefix: str = "") -> str:
+    """Hash of every ``*.py`` file below ``folders`` (paths and bytes), after ``prefix``.
+
+    >>> import tempfile
+    >>> source_hash([tempfile.mkdtemp()]) == source_hash([tempfile.mkdtemp()])
+    True
+    """
+    h = hashlib.sha256(prefix.encode())
+    for folder in folders:
+        folder = Path(folder)
+        for path in sorted(folder.rglob("*.py")):
+            h.update(str(path.relative_to(folder.parent)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """Hash of the engine's source files, the Python version and the numeric libraries' versions.
+
+    Part of every cache key: a verdict or a counterexample computed by other
+    code (an upgrade, an edit of the engine) is never read back.
+
+    >>> len(engine_fingerprint())
+    64
+    """
+    versions = [ENGINE_VERSION, sys.version]
+    for dist in ("sympy", "numpy", "mpmath"):
+        try:
+            versions.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return source_hash([Path(__file__).resolve().parent], "\x1f".join(versions))
 
 
 def default_dir() -> Path:

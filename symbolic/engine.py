@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .algebra import MatrixExpr, SeqTerm, sp
 from .budget import budget
-from .cache import ENGINE_VERSION, VerdictCache
+from .cache import VerdictCache, engine_fingerprint
 from .exceptions import BudgetExceeded, InvalidInputError, StepcheckError
 from .verdicts import DerivationResult, StepResult, Verdict
 
@@ -103,7 +103,7 @@ def step_key(d, step, seed: int, samples: int) -> str:
     hyps = [sp.srepr(h) for _, h in d.hypotheses]
     lemmas = [sp.srepr(s.lhs) + sp.srepr(s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
     moments = [sp.srepr(k) + repr(v) for k, v in d.moments.items()]
-    parts = [ENGINE_VERSION, d.name, str(seed), str(samples), step.label, step.kind, step.relation,
+    parts = [engine_fingerprint(), d.name, str(seed), str(samples), step.label, step.kind, step.relation,
              _srepr(step.lhs), _srepr(step.rhs), repr(step.options), *decls, *defs, *hyps, *lemmas, *moments]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -13,39 +13,20 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from .cache import ENGINE_VERSION, _from_json, _to_json, default_dir
+from .cache import _from_json, _to_json, default_dir, engine_fingerprint, source_hash
 
-_PACKAGES = ("symbolic", "derivations")
-
-
-def _package_dirs() -> list[Path]:
-    here = Path(__file__).resolve().parent
-    return [here, here.parent / "derivations"]
+def _derivation_dirs() -> list[Path]:
+    return [Path(__file__).resolve().parent.parent / "derivations"]
 
 
 def fingerprint() -> str:
-    """Hash of every source file of the engine and the built-in derivations."""
-    h = hashlib.sha256()
-    h.update(ENGINE_VERSION.encode())
-    h.update(sys.version.encode())
-    for dist in ("sympy", "numpy", "mpmath"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
-    for folder in _package_dirs():
-        for path in sorted(folder.rglob("*.py")):
-            h.update(str(path.relative_to(folder.parent)).encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    """Hash of the engine (:func:`~symbolic.cache.engine_fingerprint`) and every source file of the built-in derivations."""
+    return source_hash(_derivation_dirs(), engine_fingerprint())
 
 
 @dataclass(frozen=True)

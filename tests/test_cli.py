@@ -447,7 +447,28 @@ def test_fingerprint_follows_every_source_file(tmp_path, monkeypatch):
     pkg = tmp_path / "derivations"
     pkg.mkdir()
     (pkg / "a.py").write_text("x = 1\n")
-    monkeypatch.setattr(rc, "_package_dirs", lambda: [pkg])
+    monkeypatch.setattr(rc, "_derivation_dirs", lambda: [pkg])
     before = rc.fingerprint()
     (pkg / "a.py").write_text("x = 2\n")
     assert rc.fingerprint() != before
+
+
+def test_cached_verdicts_follow_the_engines_code(tmp_path, monkeypatch):
+    # a verdict cached by other engine code (an edit, an upgrade) must never be read back:
+    # the engine's sources are part of every step key
+    from derivations import get
+    from symbolic import cache
+    from symbolic.engine import step_key
+
+    engine = tmp_path / "symbolic"
+    engine.mkdir()
+    (engine / "shrink.py").write_text("LIMIT = 1\n")
+    before = cache.source_hash([engine])
+    (engine / "shrink.py").write_text("LIMIT = 2\n")
+    assert cache.source_hash([engine]) != before
+    d = get("example_square_of_sum")
+    key = step_key(d, d.steps[0], 0, 24)
+    monkeypatch.setattr(cache, "engine_fingerprint", lambda: "other engine")
+    import symbolic.engine as engine_module
+    monkeypatch.setattr(engine_module, "engine_fingerprint", lambda: "other engine")
+    assert step_key(d, d.steps[0], 0, 24) != key
