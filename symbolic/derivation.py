@@ -10,10 +10,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .algebra import MatrixExpr, sp
+from .algebra import sp
 from .declarations import (
     MATRIX_KINDS,
     DimDecl,
@@ -26,58 +25,9 @@ from .declarations import (
     SequenceHandle,
 )
 from .exceptions import InvalidInputError
+from .model import Source, Step, check_relation, check_same_shape, freeze, strict
 
-RELATIONS = ("=", "<=", "<", ">=", ">", "=>", "<=>", "exists", "->")
 _FLIP = {"<=": ">=", ">=": "<=", "<": ">", ">": "<", "=": "="}
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a derivation comes from.
-
-    >>> Source("000_fb61d5ace7e02265.txt", "1.2", "submitted").version
-    'submitted'
-    """
-
-    file: str = ""
-    question: str = ""
-    version: str = "corrected"
-
-    def __post_init__(self) -> None:
-        if self.version not in ("submitted", "corrected", "example"):
-            raise InvalidInputError(
-                f'Unknown source version "{self.version}"; expected "submitted", "corrected" or "example"'
-            )
-
-    def to_json(self) -> dict:
-        return {"file": self.file, "question": self.question, "version": self.version}
-
-
-@dataclass(frozen=True)
-class Step:
-    """One checked step: ``lhs relation rhs`` with its label and justification.
-
-    ``kind`` is ``chain`` (relation to the previous expression), ``claim``
-    (a standalone statement), ``implies`` (an equation implied by the
-    previous one), ``induction`` (a claim about a sequence for every index)
-    or ``exists`` (a claim shown by a witness).
-    """
-
-    label: str
-    kind: str
-    relation: str
-    lhs: Any
-    rhs: Any
-    why: str = ""
-    rule: str | None = None
-    options: tuple = ()
-    budget: float | None = None
-
-    def option(self, key: str, default=None):
-        for k, v in self.options:
-            if k == key:
-                return v
-        return default
 
 
 class Derivation:
@@ -275,7 +225,7 @@ class Derivation:
         """Define ``symbol := expr``; every check substitutes it."""
         symbol = self._expr(symbol, "definition")
         expr = self._expr(expr, f"definition of {symbol}")
-        _check_same_shape(symbol, expr, self.name, "definition", str(symbol))
+        check_same_shape(symbol, expr, self.name, "definition", str(symbol))
         head = symbol.func if isinstance(symbol, sp.core.function.AppliedUndef) else None
         if expr.has(symbol) or (head is not None and any(isinstance(a, sp.core.function.AppliedUndef)
                                                          and a.func == head for a in sp.preorder_traversal(expr))):
@@ -321,7 +271,7 @@ class Derivation:
     def _expr(self, expr, label):
         from .algebra.shapes import ShapeProblem, check_shapes
 
-        e = self.parse(expr, label) if isinstance(expr, str) else _strict(expr)
+        e = self.parse(expr, label) if isinstance(expr, str) else strict(expr)
         try:
             check_shapes(e)
         except ShapeProblem as err:
@@ -346,7 +296,7 @@ class Derivation:
             raise InvalidInputError("a chain step needs start(expr) first", derivation=self.name, step=str(label))
         expr = self._expr(expr, str(label))
         label = self._label(label)
-        _check_relation(self._current, relation, expr, self.name, label)
+        check_relation(self._current, relation, expr, self.name, label)
         self.steps.append(Step(label, "chain", relation, self._current, expr, why, rule,
                                tuple(sorted(options.items())), budget))
         self._current = expr
@@ -380,7 +330,7 @@ class Derivation:
                                     derivation=self.name, step=str(label))
         lhs, rhs = self._expr(lhs, str(label)), self._expr(rhs, str(label))
         label = self._label(label)
-        _check_relation(lhs, relation, rhs, self.name, label)
+        check_relation(lhs, relation, rhs, self.name, label)
         self.steps.append(Step(label, "claim", relation, lhs, rhs, why, rule,
                                tuple(sorted(options.items())), budget))
         self._current = rhs
@@ -421,7 +371,7 @@ class Derivation:
         """Claim that some admissible values make ``lhs relation rhs`` true; ``witness`` gives them."""
         label = self._label(label)
         self.steps.append(Step(label, "exists", relation, self._expr(lhs, label), self._expr(rhs, label), why, "witness",
-                               (("witness", tuple(sorted((k, _freeze(v)) for k, v in witness.items()))),), budget))
+                               (("witness", tuple(sorted((k, freeze(v)) for k, v in witness.items()))),), budget))
         return self
 
     # -- conveniences ---------------------------------------------------
@@ -473,37 +423,3 @@ class Derivation:
                                             derivation=self.name, symbol=name)
 
 
-def _strict(x):
-    """sympify without ever parsing text (text goes through Derivation.parse)."""
-    if isinstance(x, str):
-        raise InvalidInputError(f'Expected an expression, got text "{x}": text is parsed only where an expression is written')
-    return sp.sympify(x, strict=True)
-
-
-def _freeze(v):
-    if isinstance(v, (list, tuple)):
-        return tuple(_freeze(x) for x in v)
-    return v
-
-
-def _check_same_shape(a, b, derivation: str, step: str, symbol: str | None = None) -> None:
-    sa = a.shape if isinstance(a, MatrixExpr) else (1, 1)
-    sb = b.shape if isinstance(b, MatrixExpr) else (1, 1)
-    if sp.sympify(sa[0]) != sp.sympify(sb[0]) or sp.sympify(sa[1]) != sp.sympify(sb[1]):
-        raise InvalidInputError(f"shape mismatch: {sa[0]} x {sa[1]} against {sb[0]} x {sb[1]}",
-                                derivation=derivation, step=step, symbol=symbol)
-
-
-def _check_relation(lhs, relation: str, rhs, derivation: str, label: str) -> None:
-    """Shapes must agree for ``=``; inequalities need scalars."""
-    sa = lhs.shape if isinstance(lhs, MatrixExpr) else (1, 1)
-    sb = rhs.shape if isinstance(rhs, MatrixExpr) else (1, 1)
-    if relation in ("<=", "<", ">=", ">"):
-        for s in (sa, sb):
-            if (sp.sympify(s[0]), sp.sympify(s[1])) != (1, 1):
-                raise InvalidInputError(f"an inequality between non-scalar objects of shape {s[0]} x {s[1]}",
-                                        derivation=derivation, step=label)
-        return
-    if sp.sympify(sa[0]) != sp.sympify(sb[0]) or sp.sympify(sa[1]) != sp.sympify(sb[1]):
-        raise InvalidInputError(f"relation between incompatible objects: {sa[0]} x {sa[1]} against {sb[0]} x {sb[1]}",
-                                derivation=derivation, step=label)

@@ -13,9 +13,10 @@ import hashlib
 import time
 from typing import Iterable
 
-from .algebra import MatrixExpr, SeqTerm, sp
+from .algebra import SeqTerm, sp
 from .budget import budget
 from .cache import VerdictCache, engine_fingerprint
+from .model import check_relation
 from .exceptions import BudgetExceeded, InvalidInputError, StepcheckError
 from .verdicts import DerivationResult, StepResult, Verdict
 
@@ -33,10 +34,10 @@ def validate(d) -> None:
         for e in exprs:
             _check_declared(e, declared, d.name, s.label)
         if s.kind in ("chain", "claim", "exists"):
-            _check_relation_shapes(s.lhs, s.rhs, s.relation, d.name, s.label)
+            check_relation(s.lhs, s.relation, s.rhs, d.name, s.label)
         if s.kind == "implies":
             for lhs, rhs in (s.lhs, s.rhs):
-                _check_relation_shapes(lhs, rhs, "=", d.name, s.label)
+                check_relation(lhs, "=", rhs, d.name, s.label)
     for sym, expr in d.definitions:
         _check_declared(expr, declared, d.name, f"definition of {sym}")
     for name, h in d.hypotheses:
@@ -62,25 +63,6 @@ def _check_declared(e, declared: set, dname: str, label: str) -> None:
             name = type(a).__name__
             if name not in declared and name.rstrip("'") not in declared:
                 raise InvalidInputError("undeclared function or sequence", derivation=dname, step=label, symbol=name)
-
-
-def _shape(e):
-    return tuple(sp.sympify(x) for x in e.shape) if isinstance(e, MatrixExpr) else None
-
-
-def _check_relation_shapes(lhs, rhs, relation: str, dname: str, label: str) -> None:
-    sl, sr = _shape(lhs), _shape(rhs)
-    one = (sp.Integer(1), sp.Integer(1))
-    if relation in ("<=", "<", ">=", ">"):
-        for s in (sl, sr):
-            if s is not None and s != one:
-                raise InvalidInputError(f"an inequality between non-scalar objects of shape {s[0]} x {s[1]}",
-                                        derivation=dname, step=label)
-        return
-    if (sl or one) != (sr or one):
-        a, b = sl or one, sr or one
-        raise InvalidInputError(f"relation between incompatible objects: {a[0]} x {a[1]} against {b[0]} x {b[1]}",
-                                derivation=dname, step=label)
 
 
 def step_key(d, step, seed: int, samples: int) -> str:
