@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 from .algebra import sp
 from .algebra.printing import name_latex, relation_latex, to_latex
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl, SequenceHandle
-from .report_text import break_lines, lines_of, math_text, tex_escape, visible_len
+from .tex_text import break_lines, lines_of, math_text, tex_escape, visible_len
 
 __all__ = ["Printer", "break_lines", "number_tex", "value_tex", "mark", "evidence_text", "derivation_body",
            "derivation_latex", "result_table_latex"]

@@ -20,7 +20,7 @@ from symbolic import Derivation, Source, check, sp
 from symbolic.derivation import Step
 from symbolic.latex_report import break_lines, derivation_latex, result_table_latex
 from symbolic.report import MAIN, build_report, log_problem
-from symbolic.report_text import tex_escape
+from symbolic.tex_text import tex_escape
 from symbolic.verdicts import Counterexample, DerivationResult, Evidence, StepResult, Verdict
 
 SEED_FILE = "test_seed.txt"
