@@ -381,7 +381,7 @@ class Derivation:
         return f"<Derivation {self.name}: {len(self.steps)} steps; {', '.join(where)}>"
 
     def _repr_latex_(self) -> str:
-        from .latex_report import derivation_latex
+        from .notebook import derivation_latex
 
         return derivation_latex(self)
 

@@ -10,14 +10,13 @@ label.  Long right-hand sides are broken at top-level ``+``/``-`` into an
 ``aligned`` block, and ``\fitmath`` (defined in the report's preamble)
 scales down whatever is still wider than its column.
 
-For notebooks, :func:`derivation_latex` and :func:`result_table_latex` return
-self-contained ``$$...$$`` math (used by ``_repr_latex_``).
+Notebook math (``_repr_latex_``) is in :mod:`symbolic.notebook`.
 
 >>> from symbolic import Derivation
 >>> d = Derivation("demo"); a = d.scalar("alpha")
 >>> _ = d.start(a * (a + 1)).eq(a**2 + a, "1", why="expand_product")
->>> print(derivation_latex(d).splitlines()[1])
-\alpha \left(\alpha + 1\right) &= \alpha^{2} + \alpha &&\qquad \text{(1) expand}\_\text{product}\\
+>>> print(Printer(d)(a**2 + a))
+\alpha^{2} + \alpha
 """
 
 from __future__ import annotations
@@ -29,10 +28,9 @@ from typing import Any, Callable, Iterable
 from .algebra import sp
 from .algebra.printing import name_latex, relation_latex, to_latex
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl, SequenceHandle
-from .tex_text import break_lines, lines_of, math_text, tex_escape, visible_len
+from .tex_text import break_lines, lines_of, tex_escape, visible_len
 
-__all__ = ["Printer", "break_lines", "number_tex", "value_tex", "mark", "evidence_text", "derivation_body",
-           "derivation_latex", "result_table_latex"]
+__all__ = ["Printer", "break_lines", "number_tex", "value_tex", "mark", "evidence_text", "derivation_body"]
 
 
 def _tt_name(name: str) -> str:
@@ -423,44 +421,3 @@ def derivation_body(d: Any, result: Any, T: Callable[..., str], *, title: str, p
         out.append(r"\noindent\textcolor{vrefuted}{%s}\par" % T("check_error", error=tex_escape(error)))
     out.append(_chain(d, result, T, partner, presult))
     return "\n".join(x for x in out if x) + "\n"
-
-
-_NB_MARKS = {"PROVED": r"{\color{green}\checkmark}", "CONFIRMED": r"{\color{teal}\sim}",
-             "REFUTED": r"{\color{red}\times}", "UNDECIDED": r"{\color{orange}?}"}
-
-
-def derivation_latex(d: Any) -> str:
-    r"""The chain of a derivation as notebook math: ``$$\begin{aligned}...\end{aligned}$$``.
-
-    >>> from symbolic import Derivation
-    >>> d = Derivation("demo"); x = d.scalar("x")
-    >>> print(derivation_latex(d.start(x * x).eq(x**2, "1")))
-    $$\begin{aligned}
-    x^{2} &= x^{2} &&\qquad \text{(1) }\\
-    \end{aligned}$$
-    """
-    P, rows, previous = Printer(d), [], None
-    for step in getattr(d, "steps", ()):
-        lhs, rel, rhs = _sides(step, P)
-        first = lhs if previous is None or step.lhs != previous else ""
-        rows.append(r"%s &%s %s &&\qquad %s\\" % (first, rel, rhs, math_text("(%s) %s" % (step.label, step.why))))
-        previous = step.rhs if step.kind != "exists" else None
-    if not rows:
-        rows.append(r"%s\\" % math_text(getattr(d, "name", "")))
-    return "$$\\begin{aligned}\n%s\n\\end{aligned}$$" % "\n".join(rows)
-
-
-def result_table_latex(result: Any) -> str:
-    r"""The verdicts of a result as a notebook table: ``$$\begin{array}...$$``.
-
-    >>> from symbolic.verdicts import DerivationResult, StepResult, Verdict
-    >>> r = DerivationResult("d", (StepResult("1", "=", Verdict.PROVED),), seed=0)
-    >>> print(result_table_latex(r).splitlines()[3])
-    \text{1} & {\color{green}\checkmark} & \text{PROVED} & \\
-    """
-    rows = [r"\text{step} & & \text{verdict} & \text{evidence}\\", r"\hline"]
-    for s in result.steps:
-        ev = s.evidence.summary() if s.evidence is not None else (s.reason or "")
-        rows.append(r"%s & %s & \text{%s} & %s\\" % (math_text(s.label), _NB_MARKS[s.verdict.value],
-                                                      s.verdict.value, math_text(ev) if ev else ""))
-    return "$$\\begin{array}{llll}\n%s\n\\end{array}$$" % "\n".join(rows)

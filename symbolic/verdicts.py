@@ -199,6 +199,6 @@ class DerivationResult:
         return f"<DerivationResult {self.name}: {counts}{tail}>"
 
     def _repr_latex_(self) -> str:
-        from .latex_report import result_table_latex
+        from .notebook import result_table_latex
 
         return result_table_latex(self)

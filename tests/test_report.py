@@ -18,7 +18,8 @@ import pytest
 
 from symbolic import Derivation, Source, check, sp
 from symbolic.derivation import Step
-from symbolic.latex_report import break_lines, derivation_latex, result_table_latex
+from symbolic.latex_report import break_lines
+from symbolic.notebook import derivation_latex, result_table_latex
 from symbolic.report import MAIN, build_report, log_problem
 from symbolic.tex_text import tex_escape
 from symbolic.verdicts import Counterexample, DerivationResult, Evidence, StepResult, Verdict
