@@ -266,17 +266,23 @@ class _SequenceValues:
         self.d = d
         self.key = (seed, dname, d.name, k, attempt)
         self.scale = scale
+        self._draws: dict = {}  # free terms, shared by every instance derived from this one (read-only arrays)
 
     def _free(self, idx: int, inst: Instance):
-        rng = _rng(*self.key, idx)
         if self.d.is_vector:
             r = inst.dim(self.d.rows)
-            v = rng.normal(size=(r, 1)) * self.scale
-            if self.d.bound is not None:
-                bnd = float(evaluate(self.d.bound, inst))
-                v = np.clip(v, -bnd, bnd)
+            bnd = float(evaluate(self.d.bound, inst)) if self.d.bound is not None else None
+            v = self._draws.get((idx, r, bnd))
+            if v is None:
+                v = _rng(*self.key, idx).normal(size=(r, 1)) * self.scale
+                if bnd is not None:
+                    v = np.clip(v, -bnd, bnd)
+                v.setflags(write=False)
+                self._draws[idx, r, bnd] = v
             return inst.backend.array(v) if inst.backend.mp else v
-        v = float(rng.normal())
+        v = self._draws.get(idx)
+        if v is None:
+            v = self._draws[idx] = float(_rng(*self.key, idx).normal())
         return inst.backend.num(v)
 
     def _key(self, idx: int):
