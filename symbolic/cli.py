@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .exceptions import InvalidInputError, StepcheckError
-from .runner import result_json, run_checks
+from .runner import check_named, result_json, run_checks
 
 __all__ = ["main", "resolve", "run_checks", "result_json"]
 
@@ -236,26 +236,38 @@ _SAMPLES = 24  # the engine's default number of random instances per step
 
 
 def _cmd_check(args) -> int:
-    from .terminal import make_console, progress, result_table, summary_line
+    from .terminal import make_console, progress
 
     t0 = time.perf_counter()
     cached = _cached_targets(args)
     if cached is not None:  # nothing changed since the last check: read the results back
         targets = [(d, None) for d, _ in cached]
         return _report_check(args, targets, [r for _, r in cached], t0)
-    targets = [(_with_budget(d, args.budget), o) for d, o in resolve(args.names, args.pattern)]
     console = make_console()
     show_bar = not args.json and console.is_terminal
+    named = _builtin_names(args.names, args.pattern) if args.jobs > 1 else None
+    if named is not None and len(named) > 1:  # built-ins: workers build their own, building overlaps checking
+        with progress(console, len(named), enabled=show_bar, auto_refresh=False) as bar:
+            bar.describe(f"checking {named[0]}")
+
+            def on_named(i: int, d, res) -> None:
+                _print_result(args, console, d, res)
+                bar.advance()
+                if i + 1 < len(named):
+                    bar.describe(f"checking {named[i + 1]}")
+
+            built, results = check_named(named, lambda n: _with_budget(_builtin(n), args.budget), seed=args.seed,
+                                         cache=not args.no_cache, jobs=args.jobs, on_result=on_named)
+        targets = [(d, None) for d in built]
+        _store_results(args, targets, results)
+        return _report_check(args, targets, results, t0, printed=True)
+    targets = [(_with_budget(d, args.budget), o) for d, o in resolve(args.names, args.pattern)]
     forks = args.jobs > 1 and len(targets) > 1
     with progress(console, len(targets), enabled=show_bar, auto_refresh=not forks) as bar:  # no thread when forking
         bar.describe(f"checking {targets[0][0].name}" if targets else "checking")
 
         def on_result(i: int, res) -> None:
-            d = targets[i][0]
-            if not args.json:
-                console.print(result_table(d, res))
-                console.print(summary_line(d, res))
-                console.print()
+            _print_result(args, console, targets[i][0], res)
             bar.advance()
             if i + 1 < len(targets):
                 bar.describe(f"checking {targets[i + 1][0].name}")
@@ -264,6 +276,33 @@ def _cmd_check(args) -> int:
                              jobs=args.jobs, on_result=on_result)
     _store_results(args, targets, results)
     return _report_check(args, targets, results, t0, printed=True)
+
+
+def _print_result(args, console, d, res) -> None:
+    from .terminal import result_table, summary_line
+
+    if not args.json:
+        console.print(result_table(d, res))
+        console.print(summary_line(d, res))
+        console.print()
+
+
+def _builtin_names(names: Sequence[str], pattern: str | None) -> list[str] | None:
+    """The built-ins :func:`resolve` would build, in its order, without building them; None if a file is named."""
+    if any(n.endswith(".py") for n in names):
+        return None
+    from derivations import names as builtin_names
+
+    glob = None
+    if pattern is not None:
+        glob = pattern if any(c in pattern for c in "*?[") else f"*{pattern}*"
+    out: list[str] = []
+    for n in (list(names) or list(builtin_names())):
+        if n not in out and (glob is None or fnmatch.fnmatchcase(n, glob)):
+            out.append(n)
+    if glob is not None and not out:
+        raise UsageError(f"no derivation matches -k {pattern!r}")
+    return out
 
 
 def _report_check(args, targets, results, t0: float, *, printed: bool = False) -> int:

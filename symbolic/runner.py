@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 from .exceptions import InvalidInputError, StepcheckError
 
-__all__ = ["run_checks", "result_json"]
+__all__ = ["run_checks", "check_named", "result_json"]
 
 
 _WORK: list = []
@@ -117,3 +117,73 @@ def result_json(d, result, origin: Path | None = None) -> dict:
     return {"name": d.name, "source": d.source.to_json(), "review": bool(d.review),
             "status": status(result, review=d.review), "defined_in": str(origin) if origin else None,
             "first_wrong_step": result.first_wrong_step, "steps": steps}
+
+
+# -- built-ins by name: workers build their own copies, so building overlaps checking ------------
+_NAMES: list = []
+_BUILD: list = []  # [build(name) -> derivation], set before the workers fork
+
+
+def _work_named(i: int):
+    from .engine import validate
+
+    name = _NAMES[i]
+    try:
+        d = _BUILD[0](name)
+        if hasattr(d, "decls"):
+            validate(d)
+    except StepcheckError as err:
+        return "error", err.with_context(derivation=name)
+    except Exception as exc:  # never a traceback
+        return "error", InvalidInputError(f"building it raised {type(exc).__name__}: {exc}", derivation=name)
+    _WORK[:] = [d]
+    try:
+        return _work(0)
+    finally:
+        _WORK.clear()
+
+
+def check_named(names: Sequence[str], build: Callable[[str], Any], *, seed: int = 0, cache: bool = True,
+                jobs: int = 2, on_result: Callable[[int, Any, Any], None] | None = None) -> tuple[list, list]:
+    """Build and check the derivations ``names`` with ``build``; ``(derivations, results)`` in order.
+
+    With ``jobs > 1`` the workers fork first and each builds what it checks,
+    while this process builds every derivation again for the output and
+    validates it: building, which is sequential in :func:`run_checks`, then
+    overlaps checking.  Errors are raised as :func:`run_checks` raises them.
+
+    >>> from derivations import get
+    >>> ds, rs = check_named(["example_square_of_sum", "example_weight_norm_trap"], get, cache=False, jobs=2)
+    >>> [d.name for d in ds], [r.first_wrong_step for r in rs]
+    (['example_square_of_sum', 'example_weight_norm_trap'], ['2', 'sympy'])
+    """
+    from .engine import validate
+
+    if jobs <= 1 or len(names) <= 1:
+        built = [build(n) for n in names]
+        return built, run_checks(built, seed=seed, cache=cache, jobs=1,
+                                 on_result=None if on_result is None else lambda i, r: on_result(i, built[i], r))
+    import multiprocessing
+
+    _NAMES[:] = list(names)
+    _BUILD[:] = [build]
+    _OPTS.clear()
+    _OPTS.update(seed=seed, cache=cache)
+    results: list = []
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(names))) as pool:
+            outcomes = pool.imap(_work_named, range(len(names)))  # the workers start now
+            built = [build(n) for n in names]
+            for d in built:
+                if hasattr(d, "decls"):
+                    validate(d)
+            for i, (kind, value) in enumerate(outcomes):
+                if kind == "error":
+                    raise value
+                results.append(value)
+                if on_result is not None:
+                    on_result(i, built[i], value)
+    finally:
+        _NAMES.clear()
+        _BUILD.clear()
+    return built, results

@@ -265,6 +265,19 @@ def test_parallel_gives_the_same_results_in_the_same_order(user_file: Path):
     assert strip(one) == strip(two)
 
 
+def test_parallel_built_ins_are_built_by_the_workers_with_the_same_results():
+    # built-ins only: the workers build their own copies while the parent builds for the output
+    def strip(doc):
+        return [{**d, "steps": [{k: v for k, v in s.items() if k != "seconds"} for s in d["steps"]]}
+                for d in doc["derivations"]]
+
+    names = EXAMPLES + ["q2_1_momentum_ema_submitted", "bp_1_11_corrected"]
+    one = check_json(*names, "--seed", "3", "-j", "1")
+    two = check_json(*names, "--seed", "3", "-j", "2")
+    assert [d["name"] for d in two["derivations"]] == names
+    assert strip(one) == strip(two)
+
+
 # -- bad input and bad usage -------------------------------------------------------------
 def test_undeclared_symbol_names_derivation_step_and_symbol(tmp_path: Path):
     p = tmp_path / "typo.py"
@@ -305,6 +318,8 @@ def test_undeclared_symbol_names_derivation_step_and_symbol(tmp_path: Path):
     (["show", "no_such_derivation"], '"no_such_derivation"'),
     (["check", "missing.py"], "file not found: missing.py"),
     (["check", "example_square_of_sum", "-k", "zzz"], "-k 'zzz'"),
+    (["check", "example_square_of_sum", "no_such_derivation", "-j", "2"], '"no_such_derivation"'),
+    (["check", "-k", "zzz", "-j", "2"], "-k 'zzz'"),
     (["report", "--lang", "de"], "--lang"),
 ])
 def test_bad_usage_exits_2_with_one_line(args, needle, tmp_path: Path):

@@ -2,7 +2,7 @@
 
 The evaluator's tree walk forms every matrix and visits every term.  At the
 sizes of a real network (n in the hundreds, T in the thousands) that costs
-``T n^3`` flops and one SVD per factor.  Three routes avoid it, each taken
+``T n^3`` flops and one SVD per factor.  Four routes avoid it, each taken
 only in float64 and only where it applies; otherwise they return ``None`` and
 the tree walk runs as before (and the high-precision re-check always takes the
 tree walk):
@@ -14,7 +14,10 @@ tree walk):
   an elementwise layer, all ``t`` in one batch;
 * :func:`vector_sum`: a sum or product of at least :data:`VECTOR_MIN` scalar
   terms, the body evaluated once on the array of indices and accumulated in
-  the loop's order.
+  the loop's order;
+* :func:`recurrence`: a run of at least :data:`VECTOR_MIN` terms of a
+  sequence ``f(A x + r_t)`` or ``c x + r_t``, the forcing terms ``r_t``
+  evaluated for every ``t`` at once (the sampler calls it).
 
 >>> import numpy as np, sympy as sp
 >>> i, k = sp.Symbol("i", integer=True), sp.Symbol("k", integer=True)
@@ -53,10 +56,9 @@ def norm(X, inst: Instance):
         return None
     try:
         pieces = _pieces(X, inst)
-        cols = _check_chain(pieces)
-    except NotBatchable:
+        return linops.product_norm(pieces, _check_chain(pieces))
+    except (NotBatchable, linops.NotConverged):
         return None
-    return linops.product_norm(pieces, cols)
 
 
 def _pieces(X, inst: Instance) -> list:

@@ -12,11 +12,14 @@ situations are served here, both in float64:
   symmetric Lanczos run per ``t``, all ``t`` advanced together so that every
   iteration is a single matrix-matrix product.
 
-Both iterate until the largest Ritz value has stopped moving at the level of
-the float64 rounding (:data:`RTOL`), and both start from a fixed vector, so
-the same input gives the same bits.  The evaluator uses them only from
-:data:`MIN_SIZE` on; below, dense SVDs are cheap and exact.  Tests check both
-paths against the dense ones.
+:func:`product_norm` stops when the residual of its top Ritz triplet bounds
+the relative error of the squared norm by :data:`RTOL` (Kato-Temple, with the
+gap to the next Ritz value); :func:`scaled_norms` when a factor's top Ritz
+value moved by less than :data:`RTOL` over :data:`PATIENCE` iterations, and
+a factor still moving after :data:`MAX_BATCH_ITER` iterations gets a dense
+SVD.  Both start from a fixed vector, so the same input gives the same bits.
+The evaluator uses them only from :data:`MIN_SIZE` on; below, dense SVDs are
+cheap and exact.  Tests check both against the dense paths.
 
 >>> import numpy as np
 >>> A = np.diag([3.0, 1.0, 2.0])
@@ -48,7 +51,7 @@ Piece = object  # a 2-D ndarray (dense), a 1-D ndarray (a diagonal) or a float (
 
 
 class NotConverged(ArithmeticError):
-    """Lanczos did not settle within :data:`MAX_ITER` iterations."""
+    """Lanczos did not settle within :data:`MAX_ITER` iterations (the evaluator then takes the dense path)."""
 
 
 def _start(n: int, k: int = 1) -> np.ndarray:
