@@ -157,10 +157,11 @@ def _as_matrix(v, backend: Backend):
     return backend.array([[v]])
 
 
-def _scalar(v):
+def _scalar(v, what: str = "expected a scalar, got an array"):
+    """The number in ``v`` (a number, or an array of one entry); else an error that starts with ``what``."""
     if isinstance(v, np.ndarray):
         if v.size != 1:
-            raise EvalError(f"expected a scalar, got an array of shape {v.shape}")
+            raise EvalError(f"{what} of shape {v.shape}")
         return v.reshape(-1)[0]
     return v
 

@@ -51,6 +51,8 @@ def columns(e, inst: Instance, i, ks) -> np.ndarray:
         if seq is None:
             raise NotBatchable
         idx = np.broadcast_to(scalars(e.index, inst, i, ks), ks.shape)
+        if len(idx):
+            seq(int(round(idx.max())), inst)  # the furthest term first: a recurrence then runs in one batch
         terms = [seq(int(round(j)), inst) for j in idx]
         if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.shape[1] == 1 for v in terms):
             raise NotBatchable

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..algebra import Grad, Jac, sp
+from ..algebra.backend import _scalar
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..budget import check_time
 from ..sampling import Sampler, to_backend
@@ -66,11 +67,7 @@ def violation(relation: str, a, c, tol: float, floor: float = 1e-6) -> tuple[boo
 
 
 def _scalarize(v):
-    if isinstance(v, np.ndarray):
-        if v.size != 1:
-            raise EvalError(f"an inequality between matrices of shape {v.shape}")
-        return v.reshape(-1)[0]
-    return v
+    return _scalar(v, "an inequality between matrices")
 
 
 def term_scale(expr, inst: Instance) -> float:
