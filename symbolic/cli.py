@@ -146,17 +146,13 @@ def resolve(names: Sequence[str], pattern: str | None = None) -> list[Target]:
     >>> [d.name for d, _ in resolve(["example_square_of_sum"])]
     ['example_square_of_sum']
     """
+    builtins = _builtin_names(names, pattern)
+    if builtins is not None:
+        return [(_builtin(n), None) for n in builtins]
     from .loader import load_file
 
-    glob = None
-    if pattern is not None:
-        glob = pattern if any(c in pattern for c in "*?[") else f"*{pattern}*"
+    glob = _glob(pattern)
     out: list[Target] = []
-    if not names:
-        from derivations import names as builtin_names
-
-        # a built-in's registry name is its name: filter before building
-        out = [(_builtin(n), None) for n in builtin_names() if glob is None or fnmatch.fnmatchcase(n, glob)]
     for name in names:
         if name.endswith(".py"):
             path = Path(name)
@@ -172,6 +168,35 @@ def resolve(names: Sequence[str], pattern: str | None = None) -> list[Target]:
     if glob is not None and not unique:
         raise UsageError(f"no derivation matches -k {pattern!r}")
     return unique
+
+
+def _builtin_names(names: Sequence[str], pattern: str | None) -> list[str] | None:
+    """The built-ins :func:`resolve` returns, in its order, built only where -k needs it; None if a file is named.
+
+    A built-in's registry name is its name, so -k filters names before anything is built.
+    """
+    if any(n.endswith(".py") for n in names):
+        return None
+    from derivations import names as builtin_names
+
+    glob = _glob(pattern)
+    if glob is not None:
+        for n in names:  # every name given is built (and can fail) before -k filters it out
+            _builtin(n)
+    out: list[str] = []
+    for n in (list(names) or builtin_names()):
+        if n not in out and (glob is None or fnmatch.fnmatchcase(n, glob)):
+            out.append(n)
+    if glob is not None and not out:
+        raise UsageError(f"no derivation matches -k {pattern!r}")
+    return out
+
+
+def _glob(pattern: str | None) -> str | None:
+    """``-k`` as a glob: a pattern without ``*?[`` matches any name that contains it."""
+    if pattern is None:
+        return None
+    return pattern if any(c in pattern for c in "*?[") else f"*{pattern}*"
 
 
 def _with_budget(d, seconds: float | None):
@@ -213,7 +238,7 @@ def _cached_targets(args):
     if not names:
         return None
     if args.pattern is not None:
-        glob = args.pattern if any(c in args.pattern for c in "*?[") else f"*{args.pattern}*"
+        glob = _glob(args.pattern)
         names = [n for n in names if fnmatch.fnmatchcase(n, glob)]
         if not names:
             return None
@@ -247,33 +272,31 @@ def _cmd_check(args) -> int:
     show_bar = not args.json and console.is_terminal
     named = _builtin_names(args.names, args.pattern) if args.jobs > 1 else None
     if named is not None and len(named) > 1:  # built-ins: workers build their own, building overlaps checking
-        with progress(console, len(named), enabled=show_bar, auto_refresh=False) as bar:
-            bar.describe(f"checking {named[0]}")
+        labels, origins = named, [None] * len(named)
 
-            def on_named(i: int, d, res) -> None:
-                _print_result(args, console, d, res)
-                bar.advance()
-                if i + 1 < len(named):
-                    bar.describe(f"checking {named[i + 1]}")
+        def run(on_result):
+            return check_named(named, lambda n: _with_budget(_builtin(n), args.budget), seed=args.seed,
+                               cache=not args.no_cache, jobs=args.jobs, on_result=on_result)
+    else:
+        targets = [(_with_budget(d, args.budget), o) for d, o in resolve(args.names, args.pattern)]
+        labels, origins = [d.name for d, _ in targets], [o for _, o in targets]
 
-            built, results = check_named(named, lambda n: _with_budget(_builtin(n), args.budget), seed=args.seed,
-                                         cache=not args.no_cache, jobs=args.jobs, on_result=on_named)
-        targets = [(d, None) for d in built]
-        _store_results(args, targets, results)
-        return _report_check(args, targets, results, t0, printed=True)
-    targets = [(_with_budget(d, args.budget), o) for d, o in resolve(args.names, args.pattern)]
-    forks = args.jobs > 1 and len(targets) > 1
-    with progress(console, len(targets), enabled=show_bar, auto_refresh=not forks) as bar:  # no thread when forking
-        bar.describe(f"checking {targets[0][0].name}" if targets else "checking")
+        def run(on_result):
+            ds = [d for d, _ in targets]
+            return ds, run_checks(ds, seed=args.seed, cache=not args.no_cache, jobs=args.jobs,
+                                  on_result=lambda i, res: on_result(i, ds[i], res))
+    forks = args.jobs > 1 and len(labels) > 1
+    with progress(console, len(labels), enabled=show_bar, auto_refresh=not forks) as bar:  # no thread when forking
+        bar.describe(f"checking {labels[0]}" if labels else "checking")
 
-        def on_result(i: int, res) -> None:
-            _print_result(args, console, targets[i][0], res)
+        def on_result(i: int, d, res) -> None:
+            _print_result(args, console, d, res)
             bar.advance()
-            if i + 1 < len(targets):
-                bar.describe(f"checking {targets[i + 1][0].name}")
+            if i + 1 < len(labels):
+                bar.describe(f"checking {labels[i + 1]}")
 
-        results = run_checks([d for d, _ in targets], seed=args.seed, cache=not args.no_cache,
-                             jobs=args.jobs, on_result=on_result)
+        built, results = run(on_result)
+    targets = list(zip(built, origins))
     _store_results(args, targets, results)
     return _report_check(args, targets, results, t0, printed=True)
 
@@ -285,24 +308,6 @@ def _print_result(args, console, d, res) -> None:
         console.print(result_table(d, res))
         console.print(summary_line(d, res))
         console.print()
-
-
-def _builtin_names(names: Sequence[str], pattern: str | None) -> list[str] | None:
-    """The built-ins :func:`resolve` would build, in its order, without building them; None if a file is named."""
-    if any(n.endswith(".py") for n in names):
-        return None
-    from derivations import names as builtin_names
-
-    glob = None
-    if pattern is not None:
-        glob = pattern if any(c in pattern for c in "*?[") else f"*{pattern}*"
-    out: list[str] = []
-    for n in (list(names) or list(builtin_names())):
-        if n not in out and (glob is None or fnmatch.fnmatchcase(n, glob)):
-            out.append(n)
-    if glob is not None and not out:
-        raise UsageError(f"no derivation matches -k {pattern!r}")
-    return out
 
 
 def _report_check(args, targets, results, t0: float, *, printed: bool = False) -> int:
