@@ -73,19 +73,25 @@ def q1_1_induction_corrected() -> Derivation:
 
 # -- 1.2 ---------------------------------------------------------------------
 
-def _q1_2_setup(name: str, version: str, statement: str):
-    d = Derivation(name, statement=statement, source=Source(SEED, "1.2", version))
+def _gradients(d: Derivation):
+    """The recurrence g_t = sigma(W g_{t-1} + U x_t + b) over T steps, and D(k) = diag(sigma'_{k+1})."""
     n, t, W, U, b, gamma, sigma, x = _rnn(d)
     T = d.index("T", lower=1)
     delta = d.scalar("delta", interval="[0, 1)", latex=r"\delta")
     g = d.sequence("g", size=n, index=t, start=0, latex=r"\mathbf{g}",
                    recurrence=lambda t, prev: sigma(W * prev + U * x(t) + b))
-    d.assume(LambdaMax(W.T * W) <= delta**2 / gamma**2, name="largest eigenvalue bound")
 
     def D(k):
         """diag(sigma'_{k+1}): the derivative of sigma at the pre-activation of step k + 1."""
         return DiagOf(sigma.prime(W * g(k) + U * x(k + 1) + b))
 
+    return t, T, W, gamma, delta, g, D
+
+
+def _q1_2_setup(name: str, version: str, statement: str):
+    d = Derivation(name, statement=statement, source=Source(SEED, "1.2", version))
+    t, T, W, gamma, delta, g, D = _gradients(d)
+    d.assume(LambdaMax(W.T * W) <= delta**2 / gamma**2, name="largest eigenvalue bound")
     return d, t, T, W, gamma, delta, g, D
 
 
@@ -140,18 +146,12 @@ def q1_2_vanishing_corrected() -> Derivation:
 
 def _q1_3_setup(name: str, version: str, *, converse: bool):
     d = Derivation(name, statement="lambda_1(W^T W) > delta^2/gamma^2 is necessary, not sufficient, for explosion",
-                   source=Source(SEED, "1.3", version) if version != "example" else Source(SEED, "1.3", "example"),
+                   source=Source(SEED, "1.3", version),
                    review=version != "corrected")
-    n, t, W, U, b, gamma, sigma, x = _rnn(d)
-    T = d.index("T", lower=1)
-    delta = d.scalar("delta", interval="[0, 1)", latex=r"\delta")
-    g = d.sequence("g", size=n, index=t, start=0, latex=r"\mathbf{g}",
-                   recurrence=lambda t, prev: sigma(W * prev + U * x(t) + b))
+    t, T, W, gamma, delta, g, D = _gradients(d)
     if converse:
         d.assume(LambdaMax(W.T * W) > delta**2 / gamma**2, name="reversed condition")
-    d._diag = lambda k: DiagOf(sigma.prime(W * g(k) + U * x(k + 1) + b))  # diag(sigma'_{k+1})
-    d._t = t
-    return d, T, W, gamma, delta, g
+    return d, t, T, W, gamma, delta, g, D
 
 
 # A counterexample to "lambda_1(W^T W) > delta^2/gamma^2 makes the gradient explode" that
@@ -163,7 +163,7 @@ WITNESS = {"n": 1, "T": 1, "W": [[1]], "U": [[0]], "b": [[0]], "g(0)": [[0]], "x
 @register
 def q1_3_explosion_probe() -> Derivation:
     """The claim the tool must refute: the reversed condition makes ||dg_T/dg_0|| at least 1."""
-    d, T, W, gamma, delta, g = _q1_3_setup("q1_3_explosion_probe", "example", converse=True)
+    d, t, T, W, gamma, delta, g, D = _q1_3_setup("q1_3_explosion_probe", "example", converse=True)
     d.claim(Norm(Jac(g(T), g(0))), ">=", 1, "probe", why="reversed condition => the gradient does not shrink")
     return d
 
@@ -171,7 +171,7 @@ def q1_3_explosion_probe() -> Derivation:
 @register
 def q1_3_converse_submitted() -> Derivation:
     """The submission's one-sentence answer: necessary (a lower bound) but not sufficient."""
-    d, T, W, gamma, delta, g = _q1_3_setup("q1_3_converse_submitted", "submitted", converse=True)
+    d, t, T, W, gamma, delta, g, D = _q1_3_setup("q1_3_converse_submitted", "submitted", converse=True)
     d.exists(Norm(Jac(g(T), g(0))), "<", 1, "1.3a", witness=WITNESS,
              why="not sufficient: the condition is only a lower bound")
     return d
@@ -180,12 +180,11 @@ def q1_3_converse_submitted() -> Derivation:
 @register
 def q1_3_converse_corrected() -> Derivation:
     """Not sufficient (a witness), and the condition that is necessary: gamma^2 lambda_1(W^T W) > 1."""
-    d, T, W, gamma, delta, g = _q1_3_setup("q1_3_converse_corrected", "corrected", converse=False)
+    d, t, T, W, gamma, delta, g, D = _q1_3_setup("q1_3_converse_corrected", "corrected", converse=False)
     d.exists(Norm(Jac(g(T), g(0))), "<", 1, "1.3a", witness=WITNESS,
              why="a W with lambda_1(W^T W) > delta^2/gamma^2 whose gradient shrinks: not sufficient")
     d.exists(LambdaMax(W.T * W), ">", delta**2 / gamma**2, "1.3b", witness=WITNESS,
              why="the witness does satisfy the reversed condition")
-    D, t = d._diag, d._t
     # (8)-(11) of 1.2 without the hypothesis: the gradient can only explode when gamma sqrt(lambda_1) > 1,
     # which implies lambda_1(W^T W) > 1/gamma^2 > delta^2/gamma^2: the reversed condition is necessary.
     d.start(Norm(Jac(g(T), g(0))))
