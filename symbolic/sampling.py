@@ -305,12 +305,12 @@ class _SequenceValues:
     def __call__(self, idx: int, inst: Instance):
         d = self.d
         inst.memo[("used", d.name, idx)] = True
+        memo_key = ("seq", d.name, idx)
+        if memo_key in inst.memo:  # only computed terms are remembered, and a memo never outlives its values
+            return inst.memo[memo_key]
         explicit = self._explicit(inst)
         if idx in explicit:
             return inst.values[self._key(idx)]
-        memo_key = ("seq", d.name, idx)
-        if memo_key in inst.memo:
-            return inst.memo[memo_key]
         if d.step is None:
             val = self._free(idx, inst)
         elif idx < d.start:
@@ -326,7 +326,7 @@ class _SequenceValues:
                 last -= 1
             prev = self(last, inst)
             sub = inst.with_values({}, share_memo=True)  # one child, previous term and index updated in place
-            if not explicit & set(range(last + 1, idx + 1)):
+            if not any(last < j <= idx for j in explicit):
                 ks = np.arange(last + 1, idx + 1, dtype=float)
                 run = largescale.recurrence(d.step, d.prev, d.index, sub, prev, ks)
                 if run is not None:  # a long run of a simple recurrence: its forcing terms in one batch

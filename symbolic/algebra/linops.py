@@ -54,9 +54,9 @@ class NotConverged(ArithmeticError):
     """Lanczos did not settle within :data:`MAX_ITER` iterations (the evaluator then takes the dense path)."""
 
 
-def _start(n: int, k: int = 1) -> np.ndarray:
-    """A fixed start block: the same for every call of the same size."""
-    v = np.random.default_rng(20261123).normal(size=(n, k))
+def _start(n: int) -> np.ndarray:
+    """A fixed unit start vector, as an ``(n, 1)`` column: the same for every call of the same size."""
+    v = np.random.default_rng(20261123).normal(size=(n, 1))
     return v / np.linalg.norm(v, axis=0)
 
 
