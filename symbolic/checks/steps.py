@@ -62,9 +62,10 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     method = None
     disagreement = None
     symbolic_note = None
-    (sym_lhs, closed_l), (sym_rhs, closed_r) = ctx.closed_forms(lhs), ctx.closed_forms(rhs)  # E[m] solved
+    (sym_lhs, closed_l), (sym_rhs, closed_r) = (lhs, None), (rhs, None)
     try:
         with budget(_symbolic_share(total_budget)):
+            (sym_lhs, closed_l), (sym_rhs, closed_r) = ctx.closed_forms(lhs), ctx.closed_forms(rhs)  # E[m] solved
             if relation == "=":
                 if has_derivative:
                     method, symbolic_note = symbolic_derivative(lhs, rhs, ctx)
