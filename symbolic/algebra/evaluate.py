@@ -30,6 +30,9 @@ from .nodes import (
 )
 
 
+_UNREDUCED = "the expectation {} could not be reduced exactly, and is never evaluated on one sample"
+
+
 def evaluate(expr, inst: Instance):
     """Evaluate ``expr`` on ``inst``: a number for scalars, a 2-D array for matrices.
 
@@ -158,7 +161,7 @@ def _evaluate(expr, inst: Instance):
     if isinstance(e, sp.Limit):
         return _eval_limit(e, inst)
     if isinstance(e, (Expect,)):
-        raise Unsupported("an expectation that could not be reduced by linearity and the declared moments")
+        raise Unsupported(_UNREDUCED.format(f"E[{e.args[0]}]"))
     if isinstance(e, sp.Derivative):
         raise Unsupported("sympy Derivative: write the claim with Grad or Jac")
     if isinstance(e, sp.core.function.AppliedUndef):
@@ -357,7 +360,7 @@ def _eval_matrix(e, inst: Instance):
         J = jacobian(Y, X, inst)
         return J if isinstance(e, Jac) else J.T
     if isinstance(e, MatExpect):
-        raise Unsupported("an expectation that could not be reduced by linearity and the declared moments")
+        raise Unsupported(_UNREDUCED.format(f"E[{e.args[0]}]"))
     if e.shape == (1, 1):
         return b.array([[evaluate(e.as_explicit()[0, 0], inst)]])
     raise Unsupported(f"cannot evaluate matrix node {type(e).__name__}")

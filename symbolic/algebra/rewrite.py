@@ -61,14 +61,21 @@ def substitute(expr, rules: Iterable[tuple], max_rounds: int = 30):
 
 
 class Moments:
-    """Declared moments: ``mean[X]`` and ``second[X]`` (E[X X^T]) of random quantities."""
+    """Declared moments: ``mean[X]`` and ``second[X]`` (E[X X^T]) of random quantities.
+
+    ``random_functions`` names every random sequence (free, or a recurrence
+    driven by random terms); ``mean_terms[name](index)`` is the deterministic
+    term that ``E[name(index)]`` reduces to, for a recurrence whose mean
+    recurrence is known exactly.
+    """
 
     def __init__(self, randoms: Iterable = (), means: dict | None = None, seconds: dict | None = None,
-                 random_functions: Iterable[str] = ()) -> None:
+                 random_functions: Iterable[str] = (), mean_terms: dict | None = None) -> None:
         self.randoms = set(randoms)
         self.means = dict(means or {})
         self.seconds = dict(seconds or {})
         self.random_functions = set(random_functions)
+        self.mean_terms = dict(mean_terms or {})
 
     def is_random(self, e) -> bool:
         for a in sp.preorder_traversal(e):
@@ -84,6 +91,8 @@ class Moments:
 def reduce_expectations(expr, m: Moments):
     """Push expectations through sums, constant factors and sums over indices."""
     def rec(e):
+        if isinstance(e, Expect) and isinstance(e.args[0], MatrixExpr):
+            return _expect_matrix(rec(e.args[0]), m)
         if isinstance(e, Expect):
             return _expect_scalar(rec(e.args[0]), m)
         if isinstance(e, MatExpect):
@@ -115,6 +124,8 @@ def _expect_scalar(e, m: Moments):
             return _expect_scalar(rand[0], m)
     if isinstance(e, sp.Sum):
         return sp.Sum(_expect_scalar(e.args[0], m), *e.args[1:])
+    if isinstance(e, AppliedUndef) and e.func.__name__ in m.mean_terms:
+        return m.mean_terms[e.func.__name__](e.args[0])
     if isinstance(e, AppliedUndef) and e.func.__name__ in m.means:
         return m.means[e.func.__name__]
     if e in m.means:
@@ -150,13 +161,21 @@ def _expect_matrix(X, m: Moments):
         return sp.MatMul(*parts)
     if X in m.means:
         return m.means[X]
+    if isinstance(X, SeqTerm):
+        core = _expect_core([X], m)
+        if core is not None:
+            return core
     return MatExpect(X)
 
 
 def _expect_core(core: list, m: Moments):
     if len(core) == 1:
         x = core[0]
-        return m.means.get(x) if x in m.means else (m.means.get(str(getattr(x, "name", ""))) if isinstance(x, SeqTerm) else None)
+        if x in m.means:
+            return m.means[x]
+        if isinstance(x, SeqTerm) and str(x.name) in m.mean_terms:
+            return m.mean_terms[str(x.name)](x.index)
+        return m.means.get(str(x.name)) if isinstance(x, SeqTerm) else None
     if len(core) == 2:
         a, b = core
         if isinstance(b, sp.Transpose) and b.arg == a and a in m.seconds:

@@ -18,6 +18,7 @@ from ..algebra.prove import Intervals
 from ..algebra.rewrite import Moments, reduce_expectations, substitute
 from ..declarations import FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
 from ..sampling import Sampler
+from .expectation import ClosedForms, WithMeanSequences, mean_sequences, random_sequences
 
 
 @dataclass
@@ -31,6 +32,7 @@ class CheckContext:
     prover: Prover
     sampler: Sampler
     samples: int = 24
+    closed: ClosedForms | None = None
 
     @classmethod
     def build(cls, d, seed: int = 0, samples: int = 24, stress: bool = False) -> "CheckContext":
@@ -39,11 +41,13 @@ class CheckContext:
         bounds = {x.symbol: (x.lower, x.upper, x.lower_open, x.upper_open)
                   for x in d.decls.values() if isinstance(x, ScalarDecl)}
         randoms = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and x.random]
-        random_funcs = [x.name for x in d.decls.values() if isinstance(x, SequenceDecl) and x.mean is not None]
         means = {x.name: x.mean for x in d.decls.values() if isinstance(x, SequenceDecl) and x.mean is not None}
         mom = getattr(d, "moments", {})
         means.update({k: v[0] for k, v in mom.items() if v[0] is not None})
         seconds = {k: v[1] for k, v in mom.items() if v[1] is not None}
+        # E[m(t)] of a random recurrence: the term of its exact mean sequence E[m], never the sampled m(t)
+        random_funcs = random_sequences(d, set(randoms))
+        mean_seqs = mean_sequences(d, set(randoms), means, seconds)
         rules = list(d.definitions)
         for lemma in d.lemmas:
             rules.extend(lemma_rules(lemma))
@@ -54,14 +58,43 @@ class CheckContext:
         hyps = [h for _, h in d.hypotheses]
         prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
                         strict_facts=strict_facts_from_hypotheses(hyps))
-        moments = Moments(randoms, means, seconds, random_funcs)
-        return cls(d, seed, canon, iv, moments, rules, prover, Sampler(d, seed, stress=stress), samples)
+        moments = Moments(randoms, means, seconds, random_funcs, {k: v.term for k, v in mean_seqs.items()})
+        view = WithMeanSequences(d, mean_seqs) if mean_seqs else d
+        return cls(view, seed, canon, iv, moments, rules, prover, Sampler(view, seed, stress=stress), samples,
+                   ClosedForms(mean_seqs, canon, iv))
 
     def prepare(self, expr):
         """Definitions and cited lemmas substituted, expectations reduced."""
         if not isinstance(expr, sp.Basic):
             return expr
         return reduce_expectations(substitute(expr, self.rules), self.moments)
+
+    def closed_forms(self, expr):
+        """``(expr, note)``: terms of mean sequences ``E[m]`` replaced by closed forms proved by induction.
+
+        For the symbolic attempt only; the numeric checks evaluate the mean recurrence itself.
+
+        >>> from symbolic import Derivation
+        >>> d = Derivation("demo"); x = d.scalar("x")
+        >>> CheckContext.build(d).closed_forms(x + 1)
+        (x + 1, None)
+        """
+        if self.closed is None:
+            return expr, None
+        return self.closed.substitute(expr)
+
+    def mean_note(self, *exprs) -> str:
+        """A note naming the mean sequences the numeric checks evaluate (exactly, by their recurrence); or "".
+
+        >>> from symbolic import Derivation
+        >>> CheckContext.build(Derivation("demo")).mean_note(sp.Integer(1))
+        ''
+        """
+        if self.closed is None:
+            return ""
+        names = self.closed.used(*exprs)
+        return (f"{', '.join(names)} evaluated exactly by the mean recurrence (no sampled random term)"
+                if names else "")
 
 
 def _seq_terms(e, decl):

@@ -62,20 +62,22 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     method = None
     disagreement = None
     symbolic_note = None
+    (sym_lhs, closed_l), (sym_rhs, closed_r) = (lhs, None), (rhs, None)
     try:
         with budget(_symbolic_share(total_budget)):
+            (sym_lhs, closed_l), (sym_rhs, closed_r) = ctx.closed_forms(lhs), ctx.closed_forms(rhs)  # E[m] solved
             if relation == "=":
                 if has_derivative:
                     method, symbolic_note = symbolic_derivative(lhs, rhs, ctx)
                 else:
-                    method = prove_equal(lhs, rhs, ctx.canon, ctx.intervals)
+                    method = prove_equal(sym_lhs, sym_rhs, ctx.canon, ctx.intervals)
             elif relation in ("<=", ">="):
-                a, b = (lhs, rhs) if relation == "<=" else (rhs, lhs)
+                a, b = (sym_lhs, sym_rhs) if relation == "<=" else (sym_rhs, sym_lhs)
                 used = ctx.prover.prove_le(a, b)
                 if used is not None:
                     method = "lemma: " + ", ".join(dict.fromkeys(used)) if used else "equal sides"
             elif relation in ("<", ">"):
-                a, b = (lhs, rhs) if relation == "<" else (rhs, lhs)
+                a, b = (sym_lhs, sym_rhs) if relation == "<" else (sym_rhs, sym_lhs)
                 used = ctx.prover.prove_lt(a, b)
                 if used is not None:
                     method = "lemma: " + ", ".join(used)
@@ -84,6 +86,8 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError) as exc:
         symbolic_note = f"symbolic attempt failed ({type(exc).__name__})"
 
+    if method and (closed_l or closed_r):
+        method = f"{closed_l or closed_r}; {method}"
     n = CROSS_CHECK_SAMPLES if method else ctx.samples
     out = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n, sampler=ctx.sampler)
     if out.failure is None and method is None and relation != "=" and out.samples:
@@ -97,7 +101,7 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
             disagreement = symbolic_note
         how = "random instance" if relation == "=" else "random instance / local search"
         return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement)
-    notes = []
+    notes = [ctx.mean_note(lhs, rhs)]
     if out.samples:
         notes.append(f"cross-checked on {out.samples} random instances" if method else "")
     if out.float_only_failures:
