@@ -85,7 +85,16 @@ class VerdictCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> StepResult | None:
-        """The verified result stored under ``key``, or None (a miss, or an entry that did not verify)."""
+        """The verified result stored under ``key``, or None (a miss, or an entry that did not verify).
+
+        >>> import tempfile
+        >>> from symbolic.verdicts import StepResult, Verdict
+        >>> c = VerdictCache(tempfile.mkdtemp())
+        >>> c.put("ab1", StepResult("1", "=", Verdict.PROVED))
+        >>> _ = c._path("ab1").rename(c._path("ab2"))  # an entry moved to another key
+        >>> c.get("ab2"), c.ignored
+        (None, 1)
+        """
         data = read_entry(self._path(key), "step", key)
         if data is None:
             return None
@@ -101,7 +110,15 @@ class VerdictCache:
         return None
 
     def put(self, key: str, result: StepResult) -> None:
-        """Store ``result`` under ``key``, signed (a read-only disk only costs speed)."""
+        """Store ``result`` under ``key``, signed (a read-only disk only costs speed).
+
+        >>> import tempfile
+        >>> from symbolic.verdicts import StepResult, Verdict
+        >>> c = VerdictCache(tempfile.mkdtemp())
+        >>> c.put("k", StepResult("1", "=", Verdict.PROVED))
+        >>> c.get("k").verdict.value, c.get("k").cached, c.hits
+        ('PROVED', True, 2)
+        """
         write_entry(self._path(key), "step", key, _to_json(result))
 
 

@@ -11,6 +11,10 @@ counterexample and a snippet that reproduces it.  Options:
                              findings are reported as xfailed, not failed
 ``--stepcheck-no-cache``     do not read or write the verdict cache
 
+After the run, the terminal summary says how many steps the verdict cache
+answered and how many cache entries were ignored because they did not verify
+(see :mod:`symbolic.signed`).
+
 Without ``--stepcheck`` the plugin is inert: it collects nothing and imports
 neither sympy nor the engine.
 """
