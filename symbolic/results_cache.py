@@ -80,17 +80,13 @@ def load(fp: str, seed: int, samples: int) -> tuple[dict | None, int]:
 
 
 def _well_formed(data) -> bool:
+    """The shape :func:`lookup` reads (entries are parsed there: a bad one makes it answer None)."""
     if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
         return False
     names = data.get("all_names")
     if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
         return False
-    try:
-        for name, e in data["entries"].items():
-            _entry(name, e)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-    return True
+    return all(isinstance(e, dict) and isinstance(e.get("steps"), list) for e in data["entries"].values())
 
 
 def _entry(name: str, e: dict):
@@ -117,7 +113,7 @@ def store(fp: str, seed: int, samples: int, pairs, *, all_names: list[str] | Non
 
 
 def lookup(data: dict, names: list[str]):
-    """``[(stub, result)]`` for ``names`` when every one is cached, else None.
+    """``[(stub, result)]`` for ``names`` when every one is cached and readable, else None.
 
     >>> lookup({"entries": {}}, ["example_square_of_sum"]) is None
     True
@@ -127,5 +123,8 @@ def lookup(data: dict, names: list[str]):
         e = data["entries"].get(name)
         if e is None:
             return None
-        out.append(_entry(name, e))
+        try:
+            out.append(_entry(name, e))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
     return out
