@@ -1,7 +1,11 @@
 """On-disk verdict cache keyed by a content hash of the step and what it depends on.
 
-The folder is ``$STEPCHECK_CACHE`` or ``.stepcheck-cache`` in the current
-directory; deleting it is always safe.
+The folder is ``$STEPCHECK_CACHE``, else the user's cache directory (see
+:mod:`symbolic.signed`), never the folder being checked; deleting it is
+always safe.  Every entry stores its full key and an HMAC made with this
+user's secret: an entry that does not verify (forged, copied from another
+step, malformed) is ignored, counted in :attr:`VerdictCache.ignored`, and
+rebuilt by the check that follows.
 
 >>> import tempfile
 >>> c = VerdictCache(tempfile.mkdtemp())
@@ -13,15 +17,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sys
 from importlib import metadata
 from pathlib import Path
 
+from .signed import IGNORED, cache_dir, read_entry, write_entry
 from .verdicts import Counterexample, Evidence, StepResult, Verdict
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """The format of the cached entries; the engine's code is fingerprinted by :func:`engine_fingerprint`."""
 
 
@@ -61,38 +65,61 @@ def engine_fingerprint() -> str:
 
 
 def default_dir() -> Path:
-    return Path(os.environ.get("STEPCHECK_CACHE", ".stepcheck-cache"))
+    """The cache folder: ``$STEPCHECK_CACHE``, else the user's cache directory (never the current folder).
+
+    >>> default_dir() != Path(".stepcheck-cache")
+    True
+    """
+    return cache_dir()
 
 
 class VerdictCache:
-    """A folder of small JSON files, one per step key."""
+    """A folder of small signed JSON files, one per step key; counts its hits and the entries it ignored."""
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_dir()
+        self.hits = 0
+        self.ignored = 0
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> StepResult | None:
-        p = self._path(key)
-        try:
-            data = json.loads(p.read_text())
-        except (OSError, ValueError):
+        """The verified result stored under ``key``, or None (a miss, or an entry that did not verify).
+
+        >>> import tempfile
+        >>> from symbolic.verdicts import StepResult, Verdict
+        >>> c = VerdictCache(tempfile.mkdtemp())
+        >>> c.put("ab1", StepResult("1", "=", Verdict.PROVED))
+        >>> _ = c._path("ab1").rename(c._path("ab2"))  # an entry moved to another key
+        >>> c.get("ab2"), c.ignored
+        (None, 1)
+        """
+        data = read_entry(self._path(key), "step", key)
+        if data is None:
             return None
-        try:
-            return _from_json(data)
-        except (KeyError, TypeError, ValueError):
-            return None
+        if data is not IGNORED:
+            try:
+                hit = _from_json(data)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                hit = None
+            if hit is not None:
+                self.hits += 1
+                return hit
+        self.ignored += 1
+        return None
 
     def put(self, key: str, result: StepResult) -> None:
-        p = self._path(key)
-        try:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_suffix(".tmp%d" % os.getpid())
-            tmp.write_text(json.dumps(_to_json(result)))
-            os.replace(tmp, p)
-        except OSError:
-            pass  # a read-only disk only costs speed
+        """Store ``result`` under ``key``, signed (a read-only disk only costs speed).
+
+        >>> import tempfile
+        >>> from symbolic.verdicts import StepResult, Verdict
+        >>> c = VerdictCache(tempfile.mkdtemp())
+        >>> c.put("k", StepResult("1", "=", Verdict.PROVED))
+        >>> c.get("k").verdict.value, c.get("k").cached, c.hits
+        ('PROVED', True, 2)
+        """
+        write_entry(self._path(key), "step", key, _to_json(result))
 
 
 def _to_json(r: StepResult) -> dict:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .exceptions import InvalidInputError, StepcheckError
-from .runner import check_named, result_json, run_checks
+from .runner import cache_stats, check_named, ignored_line, result_json, run_checks
 
 __all__ = ["main", "resolve", "run_checks", "result_json"]
 
@@ -225,24 +225,25 @@ def _cmd_list(args) -> int:
     return 0
 
 
-def _cached_targets(args):
-    """Built-in derivations whose whole results are cached for the current sources, or None."""
+def _cached_targets(args) -> tuple[list | None, int]:
+    """Built-in derivations whose whole results are cached for the current sources (or None), and how many
+    whole-result files were ignored because they did not verify."""
     if args.no_cache or args.budget is not None or any(n.endswith(".py") for n in args.names):
-        return None
+        return None, 0
     from . import results_cache as rc
 
-    data = rc.load(rc.fingerprint(), args.seed, _SAMPLES)
+    data, ignored = rc.load(rc.fingerprint(), args.seed, _SAMPLES)
     if data is None:
-        return None
+        return None, ignored
     names = list(args.names) or data.get("all_names")
     if not names:
-        return None
+        return None, ignored
     if args.pattern is not None:
         glob = _glob(args.pattern)
         names = [n for n in names if fnmatch.fnmatchcase(n, glob)]
         if not names:
-            return None
-    return rc.lookup(data, names)
+            return None, ignored
+    return rc.lookup(data, names), ignored
 
 
 def _store_results(args, targets, results) -> None:
@@ -264,7 +265,7 @@ def _cmd_check(args) -> int:
     from .terminal import make_console, progress
 
     t0 = time.perf_counter()
-    cached = _cached_targets(args)
+    cached, ignored = _cached_targets(args)
     if cached is not None:  # nothing changed since the last check: read the results back
         targets = [(d, None) for d, _ in cached]
         return _report_check(args, targets, [r for _, r in cached], t0)
@@ -298,7 +299,7 @@ def _cmd_check(args) -> int:
         built, results = run(on_result)
     targets = list(zip(built, origins))
     _store_results(args, targets, results)
-    return _report_check(args, targets, results, t0, printed=True)
+    return _report_check(args, targets, results, t0, printed=True, ignored=ignored)
 
 
 def _print_result(args, console, d, res) -> None:
@@ -310,7 +311,7 @@ def _print_result(args, console, d, res) -> None:
         console.print()
 
 
-def _report_check(args, targets, results, t0: float, *, printed: bool = False) -> int:
+def _report_check(args, targets, results, t0: float, *, printed: bool = False, ignored: int = 0) -> int:
     from .terminal import make_console, result_table, status, summary_line
 
     console = make_console()
@@ -321,15 +322,19 @@ def _report_check(args, targets, results, t0: float, *, printed: bool = False) -
             console.print()
     seconds = time.perf_counter() - t0
     states = [status(r, review=d.review) for (d, _), r in zip(targets, results)]
+    stats = cache_stats(results, ignored=ignored)
     if args.json:
         doc = {"derivations": [result_json(d, r, o) for (d, o), r in zip(targets, results)],
-               "seed": args.seed, "seconds": round(seconds, 6)}
+               "seed": args.seed, "seconds": round(seconds, 6), "cache": stats}
         print(json.dumps(doc, indent=2))
     else:
         counts = {k: states.count(k) for k in ("ok", "failed", "findings")}
         console.print(f"checked {len(results)} derivation(s) in {seconds:.1f} s with seed {args.seed}: "
                       f"{counts['ok']} ok, {counts['failed']} failed, "
                       f"{counts['findings']} with findings (under review)")
+        line = ignored_line(stats)
+        if line:
+            console.print(line)
     return 1 if "failed" in states else 0
 
 
@@ -354,7 +359,11 @@ def _cmd_show(args) -> int:
         d, origin = _builtin(args.name), None
     d = _with_budget(d, args.budget)
     (result,) = run_checks([d], seed=args.seed, cache=not args.no_cache)
-    render_show(make_console(), d, result, code_for=_code_for(d, origin))
+    console = make_console()
+    render_show(console, d, result, code_for=_code_for(d, origin))
+    line = ignored_line(cache_stats([result]))
+    if line:
+        console.print(line)
     return 1 if status(result, review=d.review) == "failed" else 0
 
 

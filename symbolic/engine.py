@@ -66,7 +66,19 @@ def _check_declared(e, declared: set, dname: str, label: str) -> None:
 
 
 def step_key(d, step, seed: int, samples: int) -> str:
-    """Content hash of a step and everything its verdict depends on."""
+    """Content hash of a step and everything its verdict depends on, the step's time budget included.
+
+    A verdict reached under one budget answers only a run under the same
+    budget: a short budget degrades verdicts (a proof that timed out is only
+    CONFIRMED, a counterexample is not shrunk), and must never answer a
+    longer one.
+
+    >>> from symbolic import Derivation
+    >>> from symbolic.loader import with_budget
+    >>> d = Derivation("demo"); x = d.scalar("x"); _ = d.start(x + x).eq(2*x, "1")
+    >>> step_key(d, d.steps[0], 0, 24) == step_key(with_budget(d, 0.01), d.steps[0], 0, 24)
+    False
+    """
     used = _names_in([step.lhs, step.rhs] if step.kind != "implies" else [*step.lhs, *step.rhs])
     defs = []
     changed = True
@@ -85,9 +97,15 @@ def step_key(d, step, seed: int, samples: int) -> str:
     hyps = [sp.srepr(h) for _, h in d.hypotheses]
     lemmas = [sp.srepr(s.lhs) + sp.srepr(s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
     moments = [sp.srepr(k) + repr(v) for k, v in d.moments.items()]
-    parts = [engine_fingerprint(), d.name, str(seed), str(samples), step.label, step.kind, step.relation,
+    parts = [engine_fingerprint(), d.name, str(seed), str(samples), "budget=" + repr(_effective_budget(d, step)),
+             step.label, step.kind, step.relation,
              _srepr(step.lhs), _srepr(step.rhs), repr(step.options), *decls, *defs, *hyps, *lemmas, *moments]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _effective_budget(d, step) -> float:
+    """The time budget a step runs under: its own, else its derivation's."""
+    return float(step.budget or d.budget)
 
 
 def _srepr(x) -> str:
@@ -132,6 +150,7 @@ def _run_step(ctx, step, step_budget: float) -> StepResult:
 
 
 def _lemma_gate(d, seed, samples, cache) -> str | None:
+    """Why ``d``'s steps cannot stand (a cited lemma is not established), or None; ``cache`` is shared, so its counts include the lemmas'."""
     for lemma in d.lemmas:
         res = check(lemma, seed=seed, samples=samples, cache=cache)
         bad = res.first_unsettled_step
@@ -157,6 +176,7 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
         raise InvalidInputError(f"cannot read the derivation ({type(exc).__name__}: {exc})",
                                 derivation=getattr(d, "name", None)) from None
     store = cache if isinstance(cache, VerdictCache) else (VerdictCache() if cache else None)
+    ignored_before = store.ignored if store is not None else 0
     ctx = None
     gate = None
     results = []
@@ -178,9 +198,10 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
             except Exception as exc:
                 raise InvalidInputError(f"cannot prepare the derivation ({type(exc).__name__}: {exc})",
                                         derivation=d.name) from None
-            gate = _lemma_gate(d, seed, samples, cache) if d.lemmas else None
+            gate = _lemma_gate(d, seed, samples, store if store is not None else False) if d.lemmas else None
         t0 = time.perf_counter()
-        step_budget = step.budget or d.budget
+        step_budget = _effective_budget(d, step)
+        timed_out = False
         if gate is not None:
             res = StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=gate)
         else:
@@ -188,6 +209,7 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
                 with budget(step_budget):
                     res = _run_step(ctx, step, step_budget)
             except BudgetExceeded:
+                timed_out = True
                 res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
                                  reason=f"timeout: the step's budget of {step_budget:g} s ran out")
             except StepcheckError as err:
@@ -199,10 +221,11 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
                 res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
                                  reason=f"internal error while checking ({type(exc).__name__}: {str(exc)[:200]})")
         res = _with_seconds(res, time.perf_counter() - t0)
-        if store is not None and not res.reason or (store is not None and "timeout" not in (res.reason or "")):
+        if store is not None and not timed_out and gate is None:  # tried again next run (a gate is cheap)
             store.put(key, res)
         results.append(res)
-    return DerivationResult(d.name, tuple(results), seed, d.source)
+    ignored = (store.ignored - ignored_before) if store is not None else 0
+    return DerivationResult(d.name, tuple(results), seed, d.source, cache_ignored=ignored)
 
 
 def _with_seconds(r: StepResult, seconds: float) -> StepResult:

@@ -11,6 +11,10 @@ counterexample and a snippet that reproduces it.  Options:
                              findings are reported as xfailed, not failed
 ``--stepcheck-no-cache``     do not read or write the verdict cache
 
+After the run, the terminal summary says how many steps the verdict cache
+answered and how many cache entries were ignored because they did not verify
+(see :mod:`symbolic.signed`).
+
 Without ``--stepcheck`` the plugin is inert: it collects nothing and imports
 neither sympy nor the engine.
 """
@@ -37,8 +41,26 @@ def pytest_addoption(parser) -> None:
                     help="do not read or write stepcheck's verdict cache")
 
 
+_CACHE_STATS = pytest.StashKey[dict]()
+
+
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "stepcheck: a derivation checked by stepcheck")
+    config.stash[_CACHE_STATS] = {"items": 0, "hits": 0, "ignored": 0}
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """One line on the verdict cache after derivations were checked: steps it answered, entries it ignored."""
+    stats = config.stash.get(_CACHE_STATS, None)
+    if not stats or not stats["items"]:
+        return
+    from .runner import ignored_line
+
+    terminalreporter.write_line(f"stepcheck: {stats['items']} derivation(s) checked, "
+                                f"{stats['hits']} step(s) answered by the verdict cache")
+    line = ignored_line(stats)
+    if line:
+        terminalreporter.write_line(f"stepcheck: {line}", yellow=True, bold=True)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -101,6 +123,7 @@ class StepcheckItem(pytest.Item):
             result = check(d, seed=opt("stepcheck_seed"), cache=not opt("stepcheck_no_cache"))
         except StepcheckError as err:
             raise DerivationFailed(str(err)) from None
+        self._count_cache(result)
         self.user_properties.append(("verdicts", result.verdicts()))
         if result.first_unsettled_step is None:
             return
@@ -108,6 +131,16 @@ class StepcheckItem(pytest.Item):
         if d.review and opt("stepcheck_allow_review"):
             pytest.xfail("submission under review: " + text.splitlines()[0])
         raise DerivationFailed(text)
+
+    def _count_cache(self, result) -> None:
+        from .runner import cache_stats
+
+        stats = self.config.stash.get(_CACHE_STATS, None)
+        if stats is not None:
+            one = cache_stats([result])
+            stats["items"] += 1
+            stats["hits"] += one["hits"]
+            stats["ignored"] += one["ignored"]
 
     def repr_failure(self, excinfo, style=None):
         from .reproduce import DerivationFailed

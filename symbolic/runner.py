@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 from .exceptions import InvalidInputError, StepcheckError
 
-__all__ = ["run_checks", "check_named", "result_json"]
+__all__ = ["run_checks", "check_named", "result_json", "cache_stats", "ignored_line"]
 
 
 _WORK: list = []  # (name, build) per derivation, set before the workers fork
@@ -168,3 +168,27 @@ def result_json(d, result, origin: Path | None = None) -> dict:
     return {"name": d.name, "source": d.source.to_json(), "review": bool(d.review),
             "status": status(result, review=d.review), "defined_in": str(origin) if origin else None,
             "first_wrong_step": result.first_wrong_step, "steps": steps}
+
+
+def cache_stats(results, *, ignored: int = 0) -> dict:
+    """``{"hits": steps answered by a cache, "ignored": cache entries that did not verify}`` for ``results``.
+
+    >>> from symbolic import Derivation, check
+    >>> d = Derivation("demo"); x = d.scalar("x"); _ = d.start(x + x).eq(2*x, "1")
+    >>> cache_stats([check(d, cache=False)])
+    {'hits': 0, 'ignored': 0}
+    """
+    hits = sum(1 for r in results for s in r.steps if s.cached)
+    return {"hits": hits, "ignored": ignored + sum(getattr(r, "cache_ignored", 0) for r in results)}
+
+
+def ignored_line(stats: dict) -> str | None:
+    """The line that reports cache entries ignored because they did not verify (None when there were none).
+
+    >>> ignored_line({"hits": 0, "ignored": 3})
+    'ignored 3 cache entries that did not verify (forged, copied or damaged)'
+    """
+    n = stats["ignored"]
+    if not n:
+        return None
+    return f"ignored {n} cache {'entry' if n == 1 else 'entries'} that did not verify (forged, copied or damaged)"

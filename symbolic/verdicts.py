@@ -144,6 +144,8 @@ class DerivationResult:
     steps: tuple[StepResult, ...]
     seed: int
     source: Any = None
+    cache_ignored: int = 0
+    """Cache entries met while checking that did not verify (forged, copied, malformed) and were ignored."""
 
     @property
     def first_wrong_step(self) -> str | None:
