@@ -11,6 +11,8 @@ are enforced here and nowhere else:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..algebra import Grad, Jac, MatrixExpr, sp
@@ -37,8 +39,11 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
             disagreement: str | None = None, *, shrink_values: bool = True) -> StepResult:
     d = ctx.derivation
 
-    def still_fails(i):
-        return hp_violated(relation, lhs, rhs, i)[0]
+    one_sided = _one_sided(relation, lhs, rhs, inst)
+
+    def still_fails(i):  # of the same kind: a both-defined failure never shrinks onto a pole
+        bad, gap = hp_violated(relation, lhs, rhs, i)
+        return bool(bad) and math.isinf(gap) == one_sided
 
     if shrink_values:
         small = shrink(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
@@ -46,10 +51,24 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
         from .shrink import materialize_sequences
 
         small = materialize_sequences(inst, d, (lhs, rhs))
-    ce = make_counterexample(d, step.label, lhs, relation, rhs, small)
-    return StepResult(step.label, step.relation, Verdict.REFUTED,
-                      Evidence(method, notes=("re-verified at 60 digits", "shrunk")),
+    note = None
+    if one_sided:
+        note = "no point was found where both sides are defined and differ"
+    ce = make_counterexample(d, step.label, lhs, relation, rhs, small, note=note)
+    notes = ("re-verified at 60 digits", "shrunk")
+    if one_sided:
+        side = "left" if ce.lhs == "undefined" else "right"
+        notes += (f"{note}; at this point the {side} side is undefined",)
+    return StepResult(step.label, step.relation, Verdict.REFUTED, Evidence(method, notes=notes),
                       counterexample=ce, disagreement=disagreement)
+
+
+def _one_sided(relation, lhs, rhs, inst: Instance) -> bool:
+    """Whether the failure at ``inst`` is that one side is undefined there (a pole of one formula)."""
+    try:
+        return math.isinf(hp_violated(relation, lhs, rhs, inst)[1])
+    except (EvalError, ArithmeticError, ValueError, ZeroDivisionError):
+        return False
 
 
 def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budget: float) -> StepResult:
@@ -86,10 +105,11 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
 
     n = CROSS_CHECK_SAMPLES if method else ctx.samples
     out = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n, sampler=ctx.sampler)
-    if out.failure is None and method is None and relation != "=" and out.samples:
+    if (out.failure is None and method is None and relation != "=" or out.one_sided) and out.samples:
+        # an inequality without proof, or only a pole of one side so far: look for a both-defined failure
         inst = search_violation(d, lhs, relation, rhs, seed=ctx.seed, sampler=ctx.sampler)
         if inst is not None:
-            out.failure = inst
+            out.failure, out.one_sided = inst, False
     if out.failure is not None:
         if method:
             disagreement = f"symbolic method '{method}' claimed a proof, but a verified counterexample exists"
