@@ -36,10 +36,11 @@ def _symbolic_share(total: float) -> float:
 
 
 def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method: str,
-            disagreement: str | None = None, *, shrink_values: bool = True) -> StepResult:
+            disagreement: str | None = None, *, shrink_values: bool = True,
+            one_sided: bool = False) -> StepResult:
+    """REFUTED at ``inst``, shrunk; ``one_sided``: one side is undefined there and no
+    failure was found where both sides are defined (the result says so)."""
     d = ctx.derivation
-
-    one_sided = _one_sided(relation, lhs, rhs, inst)
 
     def still_fails(i):  # of the same kind: a both-defined failure never shrinks onto a pole
         bad, gap = hp_violated(relation, lhs, rhs, i)
@@ -61,14 +62,6 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
         notes += (f"{note}; at this point the {side} side is undefined",)
     return StepResult(step.label, step.relation, Verdict.REFUTED, Evidence(method, notes=notes),
                       counterexample=ce, disagreement=disagreement)
-
-
-def _one_sided(relation, lhs, rhs, inst: Instance) -> bool:
-    """Whether the failure at ``inst`` is that one side is undefined there (a pole of one formula)."""
-    try:
-        return math.isinf(hp_violated(relation, lhs, rhs, inst)[1])
-    except (EvalError, ArithmeticError, ValueError, ZeroDivisionError):
-        return False
 
 
 def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budget: float) -> StepResult:
@@ -116,7 +109,7 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         if symbolic_note and has_derivative:
             disagreement = symbolic_note
         how = "random instance" if relation == "=" else "random instance / local search"
-        return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement)
+        return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement, one_sided=out.one_sided)
     notes = []
     if out.samples:
         notes.append(f"cross-checked on {out.samples} random instances" if method else "")
