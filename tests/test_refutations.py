@@ -119,3 +119,13 @@ def test_counterexample_shows_only_the_free_symbols_of_the_sides():
         ce = r.counterexample
         assert set(ce.values) == {"a"} and ce.dims == {}, (label, ce.values, ce.dims)
         assert replay(d, label, ce.values) == (ce.lhs, ce.rhs)
+
+
+def test_counterexample_omits_declared_functions_the_sides_do_not_apply():
+    d = Derivation("functions_used")
+    x = d.scalar("x")
+    f = d.function("f")
+    d.function("g")  # declared, never used by the step
+    d.claim(f(x) + x, "=", 2 * x, "s")
+    ce = _step(d, "s").counterexample
+    assert set(ce.values) == {"f", "x"}, ce.values

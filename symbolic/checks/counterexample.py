@@ -39,7 +39,7 @@ def _free_names(e, bound: frozenset = frozenset()) -> set:
     if isinstance(e, MatProd):
         body, t, lo, hi = e.args
         return _free_names(body, bound | {t.name}) | _free_names(lo, bound) | _free_names(hi, bound)
-    out = set()
+    out = {type(e).__name__} if isinstance(e, sp.core.function.AppliedUndef) else set()  # f(x), s(t)
     for a in e.args:
         if isinstance(a, sp.Basic):
             out |= _free_names(a, bound)
@@ -123,7 +123,8 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
             continue
         values[name] = to_plain(v)
     for fname, desc in sorted(inst.describe.items()):
-        values[fname] = desc
+        if fname in used or f"{fname}'" in used:  # a declared function the sides apply (or its derivative)
+            values[fname] = desc
     sides = []
     for e in (lhs, rhs):
         try:
