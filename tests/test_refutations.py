@@ -129,3 +129,15 @@ def test_counterexample_omits_declared_functions_the_sides_do_not_apply():
     d.claim(f(x) + x, "=", 2 * x, "s")
     ce = _step(d, "s").counterexample
     assert set(ce.values) == {"f", "x"}, ce.values
+
+
+def test_limit_claim_closer_than_the_terms_can_tell_is_undecided_not_confirmed():
+    # e + 1/1000 differs from the limit e by less than the terms at T = 4096 can resolve (100 x 3.3e-4):
+    # neither refuted nor confirmed; e + 1/10 is refuted
+    d = Derivation("near_limit"); T = d.index("T", lower=1)
+    d.claim(sp.Limit((1 + 1 / T) ** T, T, sp.oo), "=", sp.E + sp.Rational(1, 1000), "near")
+    d.claim(sp.Limit((1 + 1 / T) ** T, T, sp.oo), "=", sp.E + sp.Rational(1, 10), "far")
+    res = check(d, seed=0, cache=False)
+    assert res.step("near").verdict is Verdict.UNDECIDED
+    assert "not close enough" in res.step("near").reason
+    assert res.step("far").verdict is Verdict.REFUTED

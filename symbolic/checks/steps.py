@@ -122,6 +122,9 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         return StepResult(step.label, step.relation, Verdict.PROVED,
                           Evidence(method, out.samples, out.max_error if out.samples else None, notes),
                           disagreement=disagreement or (symbolic_note if has_derivative and "disagree" in (symbolic_note or "") else None))
+    if out.inconclusive:  # a mismatch the numbers can neither confirm nor dismiss: never CONFIRMED
+        return StepResult(step.label, step.relation, Verdict.UNDECIDED,
+                          reason=f"{out.inconclusive[0]} (on {len(out.inconclusive)} of {out.samples} instances)")
     if out.samples >= MIN_SAMPLES:
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
                           Evidence("numeric", out.samples, out.max_error, notes),
