@@ -19,27 +19,59 @@ from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl
 from ..verdicts import Counterexample
 
 
+def _free_names(e, bound: frozenset = frozenset()) -> set:
+    """Names of the symbols ``e`` depends on: bound variables of sums, products, limits and
+    ordered matrix products are not free (``Sum(T*a, (T, 1, 3))`` depends on ``a`` only)."""
+    from ..algebra import MatProd
+
+    if isinstance(e, (sp.Symbol, sp.MatrixSymbol)):
+        return set() if e.name in bound else {e.name}
+    if isinstance(e, (sp.Sum, sp.Product)):
+        out, inner = set(), set(bound)
+        for lim in e.limits:  # a later limit may use an earlier variable
+            for x in lim[1:]:
+                out |= _free_names(x, frozenset(inner))
+            inner.add(lim[0].name)
+        return out | _free_names(e.function, frozenset(inner))
+    if isinstance(e, sp.Limit):
+        body, var, point = e.args[0], e.args[1], e.args[2]
+        return _free_names(body, bound | {var.name}) | _free_names(point, bound)
+    if isinstance(e, MatProd):
+        body, t, lo, hi = e.args
+        return _free_names(body, bound | {t.name}) | _free_names(lo, bound) | _free_names(hi, bound)
+    out = {type(e).__name__} if isinstance(e, sp.core.function.AppliedUndef) else set()  # f(x), s(t)
+    for a in e.args:
+        if isinstance(a, sp.Basic):
+            out |= _free_names(a, bound)
+    return out
+
+
 def _used_symbols(exprs, d) -> set:
+    """Names of the declared symbols the expressions depend on, through recurrences too.
+
+    >>> from symbolic import Derivation
+    >>> d = Derivation("demo"); a = d.scalar("a"); T = d.index("T", lower=1); r = d.scalar("r")
+    >>> sorted(_used_symbols([sp.Sum(T * a, (T, 1, 3))], d))
+    ['a']
+    """
     from ..declarations import SequenceDecl
 
     names = set()
-    todo = list(exprs)
+    todo = [(e, frozenset()) for e in exprs]
     seen_seq = set()
     while todo:
-        e = todo.pop()
+        e, bound = todo.pop()
         if not isinstance(e, sp.Basic):
             continue
+        names |= _free_names(e, bound)
         for a in sp.preorder_traversal(e):
-            if isinstance(a, (sp.Symbol, sp.MatrixSymbol)):
-                names.add(a.name)
             seq = str(a.name) if isinstance(a, SeqTerm) else (
                 type(a).__name__ if isinstance(a, sp.core.function.AppliedUndef) else None)
             decl = d.decls.get(seq) if seq else None
             if isinstance(decl, SequenceDecl) and seq not in seen_seq:
-                seen_seq.add(seq)  # a recurrence's symbols are used too
-                todo += [x for x in (decl.step, decl.initial) if x is not None]
-    for _, h in d.hypotheses:
-        names |= {a.name for a in sp.preorder_traversal(h) if isinstance(a, (sp.Symbol, sp.MatrixSymbol))}
+                seen_seq.add(seq)  # a recurrence's symbols are used too, but not its own index
+                own = frozenset(getattr(x, "name", str(x)) for x in (decl.index, decl.prev) if x is not None)
+                todo += [(x, own) for x in (decl.step, decl.initial) if x is not None]
     return names
 
 
@@ -51,8 +83,15 @@ def key_name(key) -> str:
     return getattr(key, "name", str(key))
 
 
-def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_exprs=()) -> Counterexample:
-    """Plain values, both sides, and a replay snippet for a failing instance."""
+def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_exprs=(),
+                        note: str | None = None) -> Counterexample:
+    """Plain values, both sides, and a replay snippet for a failing instance.
+
+    The values are exactly the declared symbols the two sides depend on (bound
+    variables of sums, products and limits are not), with the dimensions of the
+    matrices among them.  ``note`` prefixes the gap, e.g. why a pole of one side
+    is shown.
+    """
     used = _used_symbols([lhs, rhs, *extra_exprs], d)
     # dimensions of used matrices count as used
     for decl in d.decls.values():
@@ -84,7 +123,8 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
             continue
         values[name] = to_plain(v)
     for fname, desc in sorted(inst.describe.items()):
-        values[fname] = desc
+        if fname in used or f"{fname}'" in used:  # a declared function the sides apply (or its derivative)
+            values[fname] = desc
     sides = []
     for e in (lhs, rhs):
         try:
@@ -101,14 +141,35 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
     if ea is None and ec is None:
         gap = _gap(relation, a, c)
     else:
-        which, err = ("lhs", ea) if ea is not None else ("rhs", ec)
-        gap = f"{which} is undefined here ({err}) while the other side is defined"
+        which, other, err = ("left", "right", ea) if ea is not None else ("right", "left", ec)
+        gap = f"the {which} side is undefined here ({err}) while the {other} side is defined"
+    if note:
+        gap = f"{note}; {gap}"
+    gap += _limit_notes(lhs, rhs, inst)
     code = (
         "from symbolic import replay\n"
         f"replay({d.name!r}, {label!r}, {dict(sorted({**dims, **values}.items()))!r})"
     )
     return Counterexample(values=dict(sorted(values.items())), lhs=a_p, rhs=c_p, gap=gap,
                           dims=dict(sorted(dims.items())), code=code)
+
+
+def _limit_notes(lhs, rhs, inst) -> str:
+    """The limits sympy computed exactly, with the terms (at 60 digits) that confirm them."""
+    from ..algebra.limits import limit_traces
+    from ..sampling import to_backend
+
+    if not limit_traces(inst):  # every limit settled numerically (or none): nothing to add
+        return ""
+    from .numeric import HP
+
+    hp = to_backend(inst, HP)
+    try:
+        with np.errstate(all="ignore"):
+            evaluate(lhs, hp), evaluate(rhs, hp)
+    except (EvalError, ArithmeticError, ValueError):
+        pass
+    return "".join(f"; {t.describe()} (60 digits)" for t in limit_traces(hp))
 
 
 def _gap(relation: str, a, c) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 from ..algebra import Grad, Jac, sp
 from ..algebra.backend import _scalar
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
+from ..algebra.limits import limit_traces
 from ..budget import check_time
 from ..sampling import Sampler, to_backend
 
@@ -39,6 +40,8 @@ class NumericOutcome:
     skipped: int = 0
     errors: list = field(default_factory=list)
     float_only_failures: int = 0
+    one_sided: bool = False  # the failure is at a point where one side is undefined (none where both are)
+    inconclusive: list = field(default_factory=list)  # instances where the numbers cannot decide
 
 
 def tolerance(*exprs) -> float:
@@ -93,6 +96,9 @@ def _hp_gap(relation: str, lhs, rhs, inst: Instance, backend: Backend, floor: fl
         values.append((a, c))
     if a is UNDEFINED or c is UNDEFINED:  # one side undefined where the other is defined
         return True, math.inf
+    if not _limit_gap_clear(hp, a, c):
+        raise LimitTooClose("the terms of the sequence up to index 4096 are not close enough to sympy's "
+                            "exact limit to tell it from the claimed value")
     if floor is not None:
         return violation(relation, a, c, HP_TOL, floor=max(floor, HP_FLOOR))
     if tolerance(lhs, rhs) == FD_TOL:  # finite differences at high precision: far below any real mistake
@@ -100,6 +106,23 @@ def _hp_gap(relation: str, lhs, rhs, inst: Instance, backend: Backend, floor: fl
     if relation in ("<", ">"):  # strict: fails on equality to 40 digits, however small the values
         return violation(relation, a, c, 1e-40, floor=0.0)
     return violation(relation, a, c, HP_TOL, floor=HP_FLOOR)
+
+
+class LimitTooClose(EvalError):
+    """The two sides differ by less than the terms confirming an exact limit are from it: no verdict."""
+
+
+def _limit_gap_clear(inst: Instance, a, c) -> bool:
+    """A limit sympy computed counts only if its terms are far closer to it than the two sides are
+    to each other: the numbers then tell the exact limit from the claimed value."""
+    traces = limit_traces(inst)
+    if not traces:
+        return True
+    try:
+        gap = abs(float(_scalarize(a) - _scalarize(c)))
+    except (TypeError, ValueError, EvalError):
+        return False
+    return all(100 * t.last_error < gap for t in traces)
 
 
 def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None = None) -> tuple[bool, float]:
@@ -154,10 +177,16 @@ def evaluate_pair(lhs, rhs, inst: Instance):
 
 def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
                     sampler: Sampler | None = None, start: int = 0) -> NumericOutcome:
-    """Check ``lhs relation rhs`` on ``n`` random instances; stop at the first verified failure."""
+    """Check ``lhs relation rhs`` on ``n`` random instances; stop at the first verified failure.
+
+    A failure where both sides are defined is preferred: an instance where only one
+    side is undefined (a pole of one formula) is kept as a fallback while the
+    sampling goes on, and returned (``one_sided``) only when no other failure is found.
+    """
     sampler = sampler or Sampler(derivation, seed)
     out = NumericOutcome()
     tol = tolerance(lhs, rhs)
+    fallback = None
     for k in range(start, start + n):
         check_time()
         try:
@@ -177,13 +206,21 @@ def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
             out.errors.append("non-finite value in float64")
             continue
         out.samples += 1
+        if math.isinf(err) and fallback is not None:
+            continue  # another pole: the fallback is already kept
         if bad:
             try:
                 verified, gap = hp_violated(relation, lhs, rhs, inst)
+            except LimitTooClose as exc:
+                out.inconclusive.append(str(exc))
+                continue
             except (EvalError, ArithmeticError, ValueError, ZeroDivisionError) as exc:
                 out.errors.append(f"high-precision re-check failed: {exc}")
                 verified = False
                 gap = err
+            if verified and math.isinf(gap):
+                fallback = fallback or (inst, gap)
+                continue
             if verified:
                 out.failure = inst
                 out.failure_gap = gap
@@ -191,20 +228,34 @@ def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
             out.float_only_failures += 1
         else:
             out.max_error = max(out.max_error, err)
+    if fallback is not None:
+        out.failure, out.failure_gap = fallback
+        out.one_sided = True
     return out
 
 
 def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: int = 6,
                      steps: int = 40, sampler: Sampler | None = None) -> Instance | None:
-    """Random starts plus a greedy local search maximizing the violation of an inequality."""
+    """Random starts plus a greedy local search maximizing the violation of a relation.
+
+    Only instances where both sides are defined are returned (for ``=``, the
+    search maximizes the relative gap ``|lhs - rhs|``).
+    """
     sampler = sampler or Sampler(derivation, seed)
     rng = np.random.default_rng(seed + 7919)
     sign = 1.0 if relation in ("<=", "<") else -1.0
+    threshold = F64_TOL if relation in ("<=", ">=", "=") else -F64_TOL
 
     def score(inst):
         a, c = evaluate_pair(lhs, rhs, inst)
+        if relation == "=":
+            return violation("=", a, c, F64_TOL, floor=1.0)[1]
         a, c = _scalarize(a), _scalarize(c)
         return sign * float(a - c) / max(1.0, abs(float(a)), abs(float(c)))
+
+    def verified(inst) -> bool:
+        bad, gap = hp_violated(relation, lhs, rhs, inst)
+        return bool(bad) and not math.isinf(gap)  # a pole of one side is not what is searched for
 
     from .shrink import materialize_sequences
 
@@ -218,7 +269,7 @@ def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: 
         for cand in _boundary(inst, sampler):  # zeros and ones: where strict claims fail
             try:
                 with np.errstate(all="ignore"):
-                    if score(cand) > -F64_TOL and hp_violated(relation, lhs, rhs, cand)[0]:
+                    if score(cand) > (threshold if relation == "=" else -F64_TOL) and verified(cand):
                         return cand
             except (EvalError, ArithmeticError, ValueError, ZeroDivisionError, np.linalg.LinAlgError):
                 continue
@@ -234,9 +285,9 @@ def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: 
                 continue
             if sc > best:
                 inst, best = cand, sc
-            if best > (F64_TOL if relation in ("<=", ">=") else -F64_TOL):
+            if best > threshold:
                 try:
-                    ok, _ = hp_violated(relation, lhs, rhs, inst)
+                    ok = verified(inst)
                 except (EvalError, ArithmeticError, ValueError, ZeroDivisionError):
                     ok = False
                 if ok:

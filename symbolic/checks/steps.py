@@ -11,6 +11,8 @@ are enforced here and nowhere else:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..algebra import Grad, Jac, MatrixExpr, sp
@@ -34,11 +36,15 @@ def _symbolic_share(total: float) -> float:
 
 
 def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method: str,
-            disagreement: str | None = None, *, shrink_values: bool = True) -> StepResult:
+            disagreement: str | None = None, *, shrink_values: bool = True,
+            one_sided: bool = False) -> StepResult:
+    """REFUTED at ``inst``, shrunk; ``one_sided``: one side is undefined there and no
+    failure was found where both sides are defined (the result says so)."""
     d = ctx.derivation
 
-    def still_fails(i):
-        return hp_violated(relation, lhs, rhs, i)[0]
+    def still_fails(i):  # of the same kind: a both-defined failure never shrinks onto a pole
+        bad, gap = hp_violated(relation, lhs, rhs, i)
+        return bool(bad) and math.isinf(gap) == one_sided
 
     if shrink_values:
         small = shrink(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
@@ -46,9 +52,15 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
         from .shrink import materialize_sequences
 
         small = materialize_sequences(inst, d, (lhs, rhs))
-    ce = make_counterexample(d, step.label, lhs, relation, rhs, small)
-    return StepResult(step.label, step.relation, Verdict.REFUTED,
-                      Evidence(method, notes=("re-verified at 60 digits", "shrunk")),
+    note = None
+    if one_sided:
+        note = "no point was found where both sides are defined and differ"
+    ce = make_counterexample(d, step.label, lhs, relation, rhs, small, note=note)
+    notes = ("re-verified at 60 digits", "shrunk")
+    if one_sided:
+        side = "left" if ce.lhs == "undefined" else "right"
+        notes += (f"{note}; at this point the {side} side is undefined",)
+    return StepResult(step.label, step.relation, Verdict.REFUTED, Evidence(method, notes=notes),
                       counterexample=ce, disagreement=disagreement)
 
 
@@ -90,17 +102,18 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         method = f"{closed_l or closed_r}; {method}"
     n = CROSS_CHECK_SAMPLES if method else ctx.samples
     out = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n, sampler=ctx.sampler)
-    if out.failure is None and method is None and relation != "=" and out.samples:
+    if (out.failure is None and method is None and relation != "=" or out.one_sided) and out.samples:
+        # an inequality without proof, or only a pole of one side so far: look for a both-defined failure
         inst = search_violation(d, lhs, relation, rhs, seed=ctx.seed, sampler=ctx.sampler)
         if inst is not None:
-            out.failure = inst
+            out.failure, out.one_sided = inst, False
     if out.failure is not None:
         if method:
             disagreement = f"symbolic method '{method}' claimed a proof, but a verified counterexample exists"
         if symbolic_note and has_derivative:
             disagreement = symbolic_note
         how = "random instance" if relation == "=" else "random instance / local search"
-        return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement)
+        return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement, one_sided=out.one_sided)
     notes = [ctx.mean_note(lhs, rhs)]
     if out.samples:
         notes.append(f"cross-checked on {out.samples} random instances" if method else "")
@@ -113,6 +126,9 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         return StepResult(step.label, step.relation, Verdict.PROVED,
                           Evidence(method, out.samples, out.max_error if out.samples else None, notes),
                           disagreement=disagreement or (symbolic_note if has_derivative and "disagree" in (symbolic_note or "") else None))
+    if out.inconclusive:  # a mismatch the numbers can neither confirm nor dismiss: never CONFIRMED
+        return StepResult(step.label, step.relation, Verdict.UNDECIDED,
+                          reason=f"{out.inconclusive[0]} (on {len(out.inconclusive)} of {out.samples} instances)")
     if out.samples >= MIN_SAMPLES:
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
                           Evidence("numeric", out.samples, out.max_error, notes),
