@@ -230,9 +230,13 @@ def _invalid_line(x) -> str:
     return f"{x.name}: INVALID: {x.error}"
 
 
-def _some_invalid(names: list[str]) -> int:
-    """Exit status 2 with one line on stderr naming the derivations that could not be checked."""
-    _error(f"{len(names)} invalid derivation(s), not checked: {', '.join(names)}")
+def _some_invalid(bad: list) -> int:
+    """Exit status 2 with one line on stderr: the reason of the invalid derivation, or of the first of several."""
+    if len(bad) == 1:
+        _error(bad[0].error)
+    else:
+        _error(f"{len(bad)} invalid derivations, not checked: {', '.join(x.name for x in bad)} "
+               f"(first: {bad[0].error})")
     return 2
 
 
@@ -255,7 +259,7 @@ def _cmd_list(args) -> int:
         console.print(list_table([(d, o) for d, o in targets if not _invalid(d)]))
         for d in bad:
             console.print(_invalid_line(d), markup=False, highlight=False)
-    return _some_invalid([d.name for d in bad]) if bad else 0
+    return _some_invalid(bad) if bad else 0
 
 
 def _cached_targets(args):
@@ -368,7 +372,7 @@ def _report_check(args, targets, results, t0: float, *, printed: bool = False) -
                       f"{counts['findings']} with findings (under review)"
                       + (f", {counts['invalid']} invalid (not checked)" if counts["invalid"] else ""))
     if "invalid" in states:
-        return _some_invalid([d.name for (d, _), s in zip(targets, states) if s == "invalid"])
+        return _some_invalid([r for r in results if _invalid(r)])
     return 1 if "failed" in states else 0
 
 
