@@ -134,8 +134,11 @@ def load_file(path: str | os.PathLike, *, reload: bool = False, timeout: float |
     if key in _LOADED and not reload:
         return list(_LOADED[key])
     if timeout is not None:
+        from derivations import _registry
+
         from .loadlimit import prove_it_loads
 
+        _registry._load()  # once, here: the child inherits the built-ins and only runs the file
         prove_it_loads(p, lambda: _collect(_import(p, key), p), timeout)
     module = _import(p, key)
     found = _collect(module, p)
