@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
         q.add_argument("-k", dest="pattern", metavar="PATTERN",
                        help="only derivations whose name contains PATTERN (shell wildcards * ? allowed)")
         q.add_argument("--json", action="store_true", help="print one JSON document on stdout, nothing else")
+        loading(q)
+
+    def loading(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--load-timeout", type=_positive, default=None, metavar="SECONDS",
+                       help="time a .py file may take to load before it is stopped (default 30)")
 
     q = sub.add_parser("list", help="list the derivations known, with their source and version")
     common(q)
@@ -91,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("name", metavar="NAME", help="a built-in derivation's name, or a .py file")
     q.add_argument("member", nargs="?", metavar="DERIVATION", help="which derivation of the file")
     checking(q)
+    loading(q)
     q.set_defaults(func=_cmd_show)
 
     q = sub.add_parser("report", help="build the report (figures, tables, PDF)")
@@ -138,10 +144,12 @@ def _builtin(name: str):
         raise InvalidInputError(f"building it raised {type(exc).__name__}: {exc}", derivation=name) from None
 
 
-def resolve(names: Sequence[str], pattern: str | None = None) -> list[Target]:
+def resolve(names: Sequence[str], pattern: str | None = None, load_timeout: float | None = None) -> list[Target]:
     """The derivations named on the command line (all built-ins when ``names`` is empty).
 
-    A name ending in ``.py`` is a file, loaded with :func:`symbolic.loader.load_file`.
+    A name ending in ``.py`` is a file, loaded with :func:`symbolic.loader.load_file` within
+    ``load_timeout`` seconds (default :data:`symbolic.loader.LOAD_TIMEOUT`); a derivation of
+    the file that cannot be built is an :class:`~symbolic.loader.Invalid` entry.
 
     >>> [d.name for d, _ in resolve(["example_square_of_sum"])]
     ['example_square_of_sum']
@@ -149,14 +157,14 @@ def resolve(names: Sequence[str], pattern: str | None = None) -> list[Target]:
     builtins = _builtin_names(names, pattern)
     if builtins is not None:
         return [(_builtin(n), None) for n in builtins]
-    from .loader import load_file
+    from .loader import LOAD_TIMEOUT, load_file
 
     glob = _glob(pattern)
     out: list[Target] = []
     for name in names:
         if name.endswith(".py"):
             path = Path(name)
-            out.extend((d, path) for d in load_file(path))
+            out.extend((d, path) for d in load_file(path, timeout=load_timeout or LOAD_TIMEOUT))
         else:
             out.append((_builtin(name), None))
     seen: set = set()
@@ -212,17 +220,46 @@ def _code_for(d, origin):
 
 
 # -- subcommands ---------------------------------------------------------------
+def _invalid(x) -> bool:
+    from .loader import Invalid
+
+    return isinstance(x, Invalid)
+
+
+def _invalid_line(x) -> str:
+    return f"{x.name}: INVALID: {x.error}"
+
+
+def _some_invalid(bad: list) -> int:
+    """Exit status 2 with one line on stderr: the reason of the invalid derivation, or of the first of several."""
+    if len(bad) == 1:
+        _error(bad[0].error)
+    else:
+        _error(f"{len(bad)} invalid derivations, not checked: {', '.join(x.name for x in bad)} "
+               f"(first: {bad[0].error})")
+    return 2
+
+
 def _cmd_list(args) -> int:
     from .terminal import list_table, make_console
 
-    targets = resolve(args.names, args.pattern)
+    targets = resolve(args.names, args.pattern, args.load_timeout)
+    bad = [d for d, _ in targets if _invalid(d)]
     if args.json:
-        rows = [{"name": d.name, "source": d.source.to_json(), "review": bool(d.review), "steps": len(d.steps),
-                 "defined_in": str(o) if o else None} for d, o in targets]
+        rows = []
+        for d, o in targets:
+            row = {"name": d.name, "source": d.source.to_json() if d.source is not None else None,
+                   "review": bool(d.review), "steps": len(d.steps), "defined_in": str(o) if o else None}
+            if _invalid(d):
+                row.update(status="invalid", error=d.error)
+            rows.append(row)
         print(json.dumps({"derivations": rows}, indent=2))
     else:
-        make_console().print(list_table(targets))
-    return 0
+        console = make_console()
+        console.print(list_table([(d, o) for d, o in targets if not _invalid(d)]))
+        for d in bad:
+            console.print(_invalid_line(d), markup=False, highlight=False)
+    return _some_invalid(bad) if bad else 0
 
 
 def _cached_targets(args) -> tuple[list | None, int]:
@@ -247,7 +284,8 @@ def _cached_targets(args) -> tuple[list | None, int]:
 
 
 def _store_results(args, targets, results) -> None:
-    if args.no_cache or args.budget is not None or any(o is not None for _, o in targets):
+    if (args.no_cache or args.budget is not None or any(o is not None for _, o in targets)
+            or any(_invalid(r) for r in results)):
         return
     from . import results_cache as rc
 
@@ -279,12 +317,13 @@ def _cmd_check(args) -> int:
             return check_named(named, lambda n: _with_budget(_builtin(n), args.budget), seed=args.seed,
                                cache=not args.no_cache, jobs=args.jobs, on_result=on_result)
     else:
-        targets = [(_with_budget(d, args.budget), o) for d, o in resolve(args.names, args.pattern)]
+        targets = [(d if _invalid(d) else _with_budget(d, args.budget), o)
+                   for d, o in resolve(args.names, args.pattern, args.load_timeout)]
         labels, origins = [d.name for d, _ in targets], [o for _, o in targets]
 
         def run(on_result):
             ds = [d for d, _ in targets]
-            return ds, run_checks(ds, seed=args.seed, cache=not args.no_cache, jobs=args.jobs,
+            return ds, run_checks(ds, seed=args.seed, cache=not args.no_cache, jobs=args.jobs, keep_invalid=True,
                                   on_result=lambda i, res: on_result(i, ds[i], res))
     forks = args.jobs > 1 and len(labels) > 1
     with progress(console, len(labels), enabled=show_bar, auto_refresh=not forks) as bar:  # no thread when forking
@@ -306,45 +345,49 @@ def _print_result(args, console, d, res) -> None:
     from .terminal import result_table, summary_line
 
     if not args.json:
-        console.print(result_table(d, res))
-        console.print(summary_line(d, res))
+        if _invalid(res):
+            console.print(_invalid_line(res), markup=False, highlight=False)
+        else:
+            console.print(result_table(d, res))
+            console.print(summary_line(d, res))
         console.print()
 
 
 def _report_check(args, targets, results, t0: float, *, printed: bool = False, ignored: int = 0) -> int:
-    from .terminal import make_console, result_table, status, summary_line
+    from .terminal import make_console, status
 
     console = make_console()
     if not args.json and not printed:
         for (d, _), res in zip(targets, results):
-            console.print(result_table(d, res))
-            console.print(summary_line(d, res))
-            console.print()
+            _print_result(args, console, d, res)
     seconds = time.perf_counter() - t0
-    states = [status(r, review=d.review) for (d, _), r in zip(targets, results)]
+    states = ["invalid" if _invalid(r) else status(r, review=d.review) for (d, _), r in zip(targets, results)]
     stats = cache_stats(results, ignored=ignored)
     if args.json:
         doc = {"derivations": [result_json(d, r, o) for (d, o), r in zip(targets, results)],
                "seed": args.seed, "seconds": round(seconds, 6), "cache": stats}
         print(json.dumps(doc, indent=2))
     else:
-        counts = {k: states.count(k) for k in ("ok", "failed", "findings")}
-        console.print(f"checked {len(results)} derivation(s) in {seconds:.1f} s with seed {args.seed}: "
-                      f"{counts['ok']} ok, {counts['failed']} failed, "
-                      f"{counts['findings']} with findings (under review)")
+        counts = {k: states.count(k) for k in ("ok", "failed", "findings", "invalid")}
+        console.print(f"checked {len(results) - counts['invalid']} derivation(s) in {seconds:.1f} s with seed "
+                      f"{args.seed}: {counts['ok']} ok, {counts['failed']} failed, "
+                      f"{counts['findings']} with findings (under review)"
+                      + (f", {counts['invalid']} invalid (not checked)" if counts["invalid"] else ""))
         line = ignored_line(stats)
         if line:
             console.print(line)
+    if "invalid" in states:
+        return _some_invalid([r for r in results if _invalid(r)])
     return 1 if "failed" in states else 0
 
 
 def _cmd_show(args) -> int:
-    from .loader import load_file
+    from .loader import LOAD_TIMEOUT, load_file
     from .terminal import make_console, render_show, status
 
     if args.name.endswith(".py"):
         path = Path(args.name)
-        found = load_file(path)
+        found = load_file(path, timeout=args.load_timeout or LOAD_TIMEOUT)
         if args.member is not None:
             found = [d for d in found if d.name == args.member]
             if not found:
@@ -380,6 +423,9 @@ def _cmd_report(args) -> int:
     chosen = None
     if args.names or args.pattern:
         chosen = [d for d, _ in resolve(args.names, args.pattern)]
+        for d in chosen:
+            if _invalid(d):
+                raise InvalidInputError(d.error, derivation=d.name)
     return int(report.build_report(args.out, lang=args.lang, seed=args.seed, derivations=chosen,
                                    pdf=not args.no_pdf))
 

@@ -11,7 +11,14 @@ names are defined in the module:
   Derivation.
 
 Names must be unique within a file (a function whose result has the name of a
-module-level instance is not collected twice).  Functions registered with
+module-level instance is not collected twice).  A function that raises, returns
+something else, or a derivation with no step, is collected as an :class:`Invalid`
+entry (its name and why), so the file's other derivations still stand; a file
+that defines no derivation at all is an error.  A file inside a package (its
+folder has an ``__init__.py``) is imported as a module of that package, so its
+relative imports work.  The file is first loaded in a forked child process,
+which is stopped after ``timeout`` seconds (:data:`LOAD_TIMEOUT` by default):
+a file that never finishes loading is reported, not waited for.  Functions registered with
 ``register`` are removed from the built-in registry again after loading, so a
 user's file never changes what ``stepcheck list`` shows.
 
@@ -38,28 +45,51 @@ import os
 import re
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterable
 
 from .exceptions import InvalidInputError, StepcheckError
 
-__all__ = ["LoadError", "find_files", "iter_paths_derivations", "load_derivation", "load_file", "origin_of",
+__all__ = ["Invalid", "LOAD_TIMEOUT", "LoadError", "find_files", "iter_paths_derivations", "load_derivation", "load_file", "origin_of",
            "reproduce_code", "with_budget"]
 
 _LOADED: dict[Path, list] = {}
 _ORIGIN: dict[int, Path] = {}
 
 
+#: Seconds a file may take to load (import and build its derivations) before it is stopped.
+LOAD_TIMEOUT = 30.0
+
+
 class LoadError(InvalidInputError):
     """A user's file could not be loaded: missing, not Python, or it raised while running."""
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A derivation that cannot be checked, kept in its own entry: its name and the reason.
+
+    ``source`` is the derivation's :class:`~symbolic.Source` when it was built, else ``None``.
+
+    >>> Invalid("draft", "derivation_draft() raised ShapeError").error
+    'derivation_draft() raised ShapeError'
+    """
+
+    name: str
+    error: str
+    source: Any = None
+    review: bool = False
+    steps: tuple = ()
 
 
 def find_files(path: str | os.PathLike) -> list[Path]:
     """The ``.py`` files a path stands for: the file itself, or every ``.py`` file below a folder.
 
     Folders are searched recursively in sorted order, skipping hidden folders,
-    ``__pycache__``, ``conftest.py`` and ``__init__.py``.
+    ``__pycache__``, ``conftest.py`` and files whose name starts with ``_``
+    (``__init__.py``, private helper modules).
 
     >>> find_files(__file__)[0].name
     'loader.py'
@@ -71,7 +101,7 @@ def find_files(path: str | os.PathLike) -> list[Path]:
             rel = f.relative_to(p).parts
             if any(part.startswith(".") or part == "__pycache__" for part in rel[:-1]):
                 continue
-            if f.name in ("conftest.py", "__init__.py"):
+            if f.name == "conftest.py" or f.name.startswith("_"):
                 continue
             out.append(f)
         return out
@@ -82,10 +112,11 @@ def find_files(path: str | os.PathLike) -> list[Path]:
     return [p]
 
 
-def load_file(path: str | os.PathLike, *, reload: bool = False) -> list:
+def load_file(path: str | os.PathLike, *, reload: bool = False, timeout: float | None = LOAD_TIMEOUT) -> list:
     """Import ``path`` and return the derivations it defines (see the module docstring).
 
-    Loading the same file twice returns the same objects, unless ``reload``.  Errors are raised
+    Loading the same file twice returns the same objects, unless ``reload``.  ``timeout``
+    bounds the time loading may take (``None``: no limit, and no child process).  Errors are raised
     as :class:`LoadError` (or the :class:`~symbolic.StepcheckError` the file
     raised), with a one-line message naming the file, line and derivation.
 
@@ -102,8 +133,19 @@ def load_file(path: str | os.PathLike, *, reload: bool = False) -> list:
     key = p.resolve()
     if key in _LOADED and not reload:
         return list(_LOADED[key])
+    if timeout is not None:
+        from derivations import _registry
+
+        from .loadlimit import prove_it_loads
+
+        _registry._load()  # once, here: the child inherits the built-ins and only runs the file
+        prove_it_loads(p, lambda: _collect(_import(p, key), p), timeout)
     module = _import(p, key)
     found = _collect(module, p)
+    if not found:
+        raise LoadError(f"{p}: no derivation found (stepcheck collects module-level Derivation objects, and "
+                        "functions of no argument named derivation_*, annotated -> Derivation or decorated "
+                        "with derivations.register)")
     _LOADED[key] = found
     for d in found:
         _ORIGIN[id(d)] = p
@@ -120,6 +162,8 @@ def load_derivation(path: str | os.PathLike, name: str):
     """
     for d in load_file(path):
         if d.name == name:
+            if isinstance(d, Invalid):
+                raise LoadError(d.error, derivation=name)
             return d
     raise LoadError(f'no derivation called "{name}" in {path}', derivation=name)
 
@@ -175,11 +219,33 @@ def _module_name(key: Path) -> str:
     return f"_stepcheck_user_{stem}_{hashlib.sha1(str(key).encode()).hexdigest()[:10]}"
 
 
-def _import(p: Path, key: Path) -> ModuleType:
-    from derivations import _registry
+def _package_name(key: Path) -> tuple[str, Path] | None:
+    """``(dotted module name, folder above the top package)`` for a file inside a package, else None."""
+    parts, folder = [key.stem], key.parent
+    while (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    if len(parts) == 1 or not all(part.isidentifier() for part in parts):
+        return None
+    return ".".join(parts), folder
 
-    _registry._load()  # built-ins first, so that restoring the registry below keeps them
-    before = dict(_registry._FACTORIES)
+
+def _exec(p: Path, key: Path) -> ModuleType:
+    """Run the file as a module: of its package if it is in one, else under a private name."""
+    package = _package_name(key)
+    if package is not None:
+        dotted, root = package
+        folder = str(root)
+        sys.path.insert(0, folder)
+        try:
+            module = importlib.import_module(dotted)
+        finally:
+            if folder in sys.path:
+                sys.path.remove(folder)
+        where = Path(getattr(module, "__file__", "") or "").resolve()
+        if where != key:
+            raise LoadError(f"{p}: the module {dotted} is already imported from {where}")
+        return module
     name = _module_name(key)
     spec = importlib.util.spec_from_file_location(name, key)
     if spec is None or spec.loader is None:
@@ -190,23 +256,37 @@ def _import(p: Path, key: Path) -> ModuleType:
     sys.path.insert(0, folder)
     try:
         spec.loader.exec_module(module)
-    except StepcheckError as err:
+    except BaseException:
         sys.modules.pop(name, None)
-        raise _with_file(err, p) from None
-    except SyntaxError as err:
-        sys.modules.pop(name, None)
-        raise LoadError(f"{p}:{err.lineno}: syntax error: {err.msg}") from None
-    except Exception as exc:
-        sys.modules.pop(name, None)
-        raise LoadError(f"{p}:{_user_line(exc, key)}: {type(exc).__name__}: {exc}") from None
+        raise
     finally:
         if folder in sys.path:
             sys.path.remove(folder)
-    module.__stepcheck_registered__ = {  # what the file registered, kept out of the built-ins
-        k: f for k, f in _registry._FACTORIES.items() if before.get(k) is not f}
-    _registry._FACTORIES.clear()
-    _registry._FACTORIES.update(before)
     return module
+
+
+def _import(p: Path, key: Path) -> ModuleType:
+    from derivations import _registry
+
+    _registry._load()  # built-ins first, so that restoring the registry below keeps them
+    before = dict(_registry._FACTORIES)
+    try:
+        module = _exec(p, key)
+    except StepcheckError as err:
+        raise _with_file(err, p) from None
+    except SyntaxError as err:
+        raise LoadError(f"{p}:{err.lineno}: syntax error: {err.msg}") from None
+    except (Exception, SystemExit) as exc:
+        raise LoadError(f"{p}:{_user_line(exc, key)}: {type(exc).__name__}: {exc}") from None
+    finally:
+        registered = [f for f in _registry._FACTORIES.values()]
+        _registry._FACTORIES.clear()  # what the file registered is kept out of the built-ins
+        _registry._FACTORIES.update(before)
+    _REGISTERED[module.__name__] = [f for f in registered if getattr(f, "__module__", None) == module.__name__]
+    return module
+
+
+_REGISTERED: dict[str, list] = {}  # module name -> the functions it registered with derivations.register
 
 
 def _user_line(exc: BaseException, key: Path) -> str:
@@ -229,6 +309,12 @@ def _is_derivation(obj: Any) -> bool:
     return isinstance(obj, Derivation)
 
 
+def _is_checkable(obj: Any) -> bool:
+    """A Derivation, or an object checked its own way (a code check: ``name``, ``steps``, ``check``)."""
+    return _is_derivation(obj) or (isinstance(getattr(obj, "name", None), str) and hasattr(obj, "steps")
+                                   and callable(getattr(obj, "check", None)))
+
+
 def _returns_derivation(fn) -> bool:
     ann = getattr(fn, "__annotations__", {}).get("return")
     if isinstance(ann, str):
@@ -239,7 +325,7 @@ def _returns_derivation(fn) -> bool:
 def _wanted_function(module: ModuleType, attr: str, obj: Any) -> bool:
     if not inspect.isfunction(obj) or obj.__module__ != module.__name__:
         return False
-    registered = obj in module.__stepcheck_registered__.values()
+    registered = any(obj is f for f in _REGISTERED.get(module.__name__, ()))
     if not (registered or attr.startswith("derivation_") or _returns_derivation(obj)):
         return False
     try:
@@ -247,6 +333,19 @@ def _wanted_function(module: ModuleType, attr: str, obj: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return all(q.default is not q.empty or q.kind in (q.VAR_POSITIONAL, q.VAR_KEYWORD) for q in params)
+
+
+def _built(obj, attr: str, p: Path) -> Any:
+    """What the function ``attr`` returns, or an :class:`Invalid` entry saying why it cannot be checked."""
+    try:
+        d = obj()
+    except StepcheckError as err:
+        return Invalid(attr, str(_with_file(err, p, f"{attr}()")))
+    except Exception as exc:
+        return Invalid(attr, f"{p}:{_user_line(exc, p.resolve())}: {attr}() raised {type(exc).__name__}: {exc}")
+    if not _is_checkable(d):
+        return Invalid(attr, f"{p}: {attr}() returned {type(d).__name__}, not a Derivation")
+    return d
 
 
 def _collect(module: ModuleType, p: Path) -> list:
@@ -261,15 +360,7 @@ def _collect(module: ModuleType, p: Path) -> list:
             continue
         if not _wanted_function(module, attr, obj):
             continue
-        try:
-            d = obj()
-        except StepcheckError as err:
-            raise _with_file(err, p, f"{attr}()") from None
-        except Exception as exc:
-            raise LoadError(f"{p}:{_user_line(exc, p.resolve())}: {attr}() raised {type(exc).__name__}: {exc}")\
-                from None
-        if not _is_derivation(d):
-            raise LoadError(f"{p}: {attr}() returned {type(d).__name__}, not a Derivation")
+        d = _built(obj, attr, p)
         if any(d is e for e in found) or d.name in instance_names:
             continue  # the same derivation, also kept at module level
         _add(found, names, d, f"{attr}()", p)
@@ -281,6 +372,9 @@ def _add(found: list, names: dict, d, where: str, p: Path) -> None:
         raise LoadError(f"{p}: two derivations are called {d.name!r} ({names[d.name]} and {where})",
                         derivation=d.name)
     names[d.name] = where
+    if not isinstance(d, Invalid) and not d.steps:
+        d = Invalid(d.name, f"{p}: derivation {d.name!r} ({where}) has no steps: nothing to check",
+                    source=d.source, review=bool(d.review))
     found.append(d)
 
 

@@ -10,6 +10,11 @@ counterexample and a snippet that reproduces it.  Options:
 ``--stepcheck-allow-review`` submissions under review (``review=True``) with
                              findings are reported as xfailed, not failed
 ``--stepcheck-no-cache``     do not read or write the verdict cache
+``--stepcheck-load-timeout S`` seconds a file may take to load (default 30)
+
+A file that does not load, defines no derivation, or one of whose derivations
+cannot be built (or has no step) is reported as a collection error; the file's
+other derivations are still collected.
 
 After the run, the terminal summary says how many steps the verdict cache
 answered and how many cache entries were ignored because they did not verify
@@ -39,6 +44,8 @@ def pytest_addoption(parser) -> None:
                     help="submissions under review (review=True) with findings xfail instead of failing")
     group.addoption("--stepcheck-no-cache", action="store_true", default=False,
                     help="do not read or write stepcheck's verdict cache")
+    group.addoption("--stepcheck-load-timeout", type=float, default=None, metavar="SECONDS",
+                    help="seconds a derivation file may take to load before it is stopped (default 30)")
 
 
 _CACHE_STATS = pytest.StashKey[dict]()
@@ -70,9 +77,10 @@ def pytest_collection_modifyitems(session, config, items: list) -> None:
     if not paths:
         return
     from .exceptions import StepcheckError
-    from .loader import find_files, load_file
+    from .loader import LOAD_TIMEOUT, Invalid, find_files, load_file
 
     base = Path(config.invocation_params.dir)
+    timeout = config.getoption("stepcheck_load_timeout") or LOAD_TIMEOUT
     for raw in paths:
         try:
             files = find_files(base / raw)
@@ -82,11 +90,15 @@ def pytest_collection_modifyitems(session, config, items: list) -> None:
         for f in files:
             node = StepcheckFile.from_parent(session, path=f)
             try:
-                found = load_file(f)
+                found = load_file(f, timeout=timeout)
             except StepcheckError as err:
                 _collect_error(session, node.nodeid, str(err))
                 continue
-            new = [StepcheckItem.from_parent(node, name=d.name, derivation=d) for d in found]
+            for d in found:
+                if isinstance(d, Invalid):
+                    _collect_error(session, f"{node.nodeid}::{d.name}", d.error)
+            new = [StepcheckItem.from_parent(node, name=d.name, derivation=d) for d in found
+                   if not isinstance(d, Invalid)]
             config.hook.pytest_collectreport(report=pytest.CollectReport(node.nodeid, "passed", None, new))
             items.extend(new)
 
@@ -120,7 +132,10 @@ class StepcheckItem(pytest.Item):
         opt = self.config.getoption
         d = with_budget(self.derivation, opt("stepcheck_budget"))
         try:
-            result = check(d, seed=opt("stepcheck_seed"), cache=not opt("stepcheck_no_cache"))
+            if hasattr(d, "decls"):
+                result = check(d, seed=opt("stepcheck_seed"), cache=not opt("stepcheck_no_cache"))
+            else:  # an object checked its own way (a code check)
+                result = d.check(seed=opt("stepcheck_seed"), cache=not opt("stepcheck_no_cache"))
         except StepcheckError as err:
             raise DerivationFailed(str(err)) from None
         self._count_cache(result)

@@ -221,9 +221,10 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 
 #: Console messages (one line each), in English like the rest of the command line.
 MESSAGES: dict[str, str] = {
-    "no_tex": ("@what@ not found: wrote the .tex files into @dir@ but no PDF; install TeX Live with "
-               "`apt-get install -y --no-install-recommends texlive-latex-base "
-               "texlive-latex-recommended latexmk lmodern`"),
+    "no_tex": ("@what@ not found: wrote the .tex files into @dir@ but no PDF; install TeX Live and poppler "
+               "with `apt-get install -y --no-install-recommends texlive-latex-base "
+               "texlive-latex-recommended latexmk lmodern poppler-utils` (or run `bash scripts/run.sh report` "
+               "as root)"),
     "latex_error": "LaTeX error@where@: @message@ (see @log@)",
     "undefined_refs": "LaTeX: undefined reference(s) @refs@ (see @log@)",
     "overfull": "LaTeX: a line runs @pt@pt off the page@where@ (see @log@ line @line@)",

@@ -28,11 +28,15 @@ _OPTS: dict = {}
 
 def _work(i: int):
     from .engine import check
+    from .loader import Invalid
 
     name, build = _WORK[i]
     try:
         d = build()
+        if isinstance(d, Invalid):  # could not be built: reported as it is
+            return "invalid", d
         if hasattr(d, "decls"):  # a Derivation
+            _has_steps(d)
             return "ok", check(d, **_OPTS)
         return "ok", d.check(**_OPTS)  # an object checked its own way (e.g. a code check)
     except StepcheckError as err:
@@ -42,21 +46,33 @@ def _work(i: int):
                                           derivation=name)
 
 
+def _has_steps(d) -> None:
+    if not d.steps:
+        raise InvalidInputError("has no steps: nothing to check", derivation=d.name)
+
+
 def _validate_all(derivations) -> None:
     from .engine import validate
+    from .loader import Invalid
 
     for d in derivations:
+        if isinstance(d, Invalid):
+            raise InvalidInputError(d.error, derivation=d.name)
         if hasattr(d, "decls"):
+            _has_steps(d)
             validate(d)
 
 
 def _checked(work: list, *, seed: int, cache: bool, jobs: int, on_result: Callable[[int, Any], None] | None,
-             meanwhile: Callable[[], None] = lambda: None) -> list:
+             meanwhile: Callable[[], None] = lambda: None, keep_invalid: bool = False) -> list:
     """Run ``work`` (``(name, build)`` pairs) in order, in forked workers when ``jobs > 1``.
 
     ``meanwhile`` runs in this process once the workers have started (at
-    once without workers); the first error outcome is raised.
+    once without workers); the first error outcome is raised, unless
+    ``keep_invalid``: then it is the derivation's result, an :class:`~symbolic.loader.Invalid`.
     """
+    from .loader import Invalid
+
     _WORK[:] = work
     _OPTS.clear()
     _OPTS.update(seed=seed, cache=cache)
@@ -64,8 +80,10 @@ def _checked(work: list, *, seed: int, cache: bool, jobs: int, on_result: Callab
 
     def take(i: int, out) -> None:
         kind, value = out
+        if kind != "ok" and not keep_invalid:
+            raise value if kind == "error" else InvalidInputError(value.error, derivation=value.name)
         if kind == "error":
-            raise value
+            value = Invalid(work[i][0], str(value))
         results.append(value)
         if on_result is not None:
             on_result(i, value)
@@ -89,18 +107,22 @@ def _checked(work: list, *, seed: int, cache: bool, jobs: int, on_result: Callab
 
 
 def run_checks(derivations: Sequence, *, seed: int = 0, cache: bool = True, jobs: int = 1,
-               on_result: Callable[[int, Any], None] | None = None) -> list:
+               on_result: Callable[[int, Any], None] | None = None, keep_invalid: bool = False) -> list:
     """Check ``derivations`` (in ``jobs`` forked processes when > 1); results in the same order.
 
-    Raises the first :class:`~symbolic.StepcheckError` met, after validating everything first.
+    Raises the first :class:`~symbolic.StepcheckError` met, after validating everything first;
+    with ``keep_invalid``, each derivation stands alone: one that cannot be checked (an
+    :class:`~symbolic.loader.Invalid` entry, a validation error) has an ``Invalid`` result
+    naming the reason, and the others are checked.
 
     >>> from derivations import get
     >>> [r.first_wrong_step for r in run_checks([get("example_square_of_sum")], cache=False)]
     ['2']
     """
-    _validate_all(derivations)
+    if not keep_invalid:
+        _validate_all(derivations)
     return _checked([(d.name, (lambda d=d: d)) for d in derivations], seed=seed, cache=cache, jobs=jobs,
-                    on_result=on_result)
+                    on_result=on_result, keep_invalid=keep_invalid)
 
 
 def check_named(names: Sequence[str], build: Callable[[str], Any], *, seed: int = 0, cache: bool = True,
@@ -155,10 +177,18 @@ def result_json(d, result, origin: Path | None = None) -> dict:
     >>> d = get("example_square_of_sum")
     >>> result_json(d, check(d, cache=False))["first_wrong_step"]
     '2'
+    >>> from symbolic.loader import Invalid
+    >>> result_json(d, Invalid(d.name, "shape mismatch"))["status"]
+    'invalid'
     """
-    from .loader import reproduce_code
+    from .loader import Invalid, reproduce_code
     from .terminal import status
 
+    if isinstance(result, Invalid):
+        source = getattr(d, "source", None)
+        return {"name": d.name, "source": source.to_json() if source is not None else None,
+                "review": bool(getattr(d, "review", False)), "status": "invalid", "error": result.error,
+                "defined_in": str(origin) if origin else None, "first_wrong_step": None, "steps": []}
     steps = []
     for s in result.steps:
         js = s.to_json()

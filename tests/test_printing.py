@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -156,8 +155,7 @@ def test_relation_latex():
         relation_latex("~")
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
-def test_compiles_with_pdflatex(tmp_path):
+def test_compiles_with_pdflatex(tmp_path, pdf_tools):
     body = "\n".join(r"\[ %s \]" % to_latex(e, **k) for e, k, _ in CASES)
     body += "\n" + r"\[ a %s b \]" % r" \quad ".join(relation_latex(r) for r in ["=", "<=", "=>", "<=>"])
     doc = (r"\documentclass{article}" "\n" r"\usepackage{amsmath,amssymb,bm}" "\n"

@@ -31,7 +31,7 @@ CAPTIONS_FR = ["Norme spectrale de", "Moyenne mobile exponentielle", "Modèle du
                "Normalisation des poids"]
 NASTY = "50% of a_b & #1 ^ ~ \\ {x} costs $2"
 INSTALL = ("apt-get install -y --no-install-recommends texlive-latex-base texlive-latex-recommended "
-           "latexmk lmodern")
+           "latexmk lmodern poppler-utils")
 
 
 # ----------------------------------------------------------------- test material
@@ -171,7 +171,7 @@ def tex_files(out: Path) -> dict[str, bytes]:
 # ------------------------------------------------------------------ the PDF
 
 
-def test_small_report_builds_a_pdf(small_build):
+def test_small_report_builds_a_pdf(small_build, pdf_tools):
     status, out = small_build
     assert status == 0
     pdf = out / f"{MAIN}.pdf"
@@ -184,7 +184,7 @@ def test_small_report_builds_a_pdf(small_build):
     assert "latexmk:" in log and re.search(r"t_square_submitted: \d+\.\d{3} s", log)
 
 
-def test_pdf_shows_every_derivation_and_figure(small_build):
+def test_pdf_shows_every_derivation_and_figure(small_build, pdf_tools):
     _, out = small_build
     text = pdf_text(out / f"{MAIN}.pdf")
     for name in NAMES:
@@ -195,7 +195,7 @@ def test_pdf_shows_every_derivation_and_figure(small_build):
     assert squeeze("Where the versions part") in text and squeeze("Corrected step (2)") in text
 
 
-def test_pdf_pages_are_images_with_content(small_build, tmp_path):
+def test_pdf_pages_are_images_with_content(small_build, tmp_path, pdf_tools):
     import matplotlib.image as mpimg
 
     _, out = small_build
@@ -277,7 +277,7 @@ def test_stale_derivation_files_are_removed(tmp_path, quick_figures):
     assert "t_escape_me" not in (tmp_path / f"{MAIN}.tex").read_text()
 
 
-def test_french(tmp_path):
+def test_french(tmp_path, pdf_tools):
     status = build_report(tmp_path, lang="fr", derivations=[square("submitted"), square("corrected")])
     assert status == 0
     tex = (tmp_path / "derivations" / "t_square_submitted.tex").read_text()
@@ -305,7 +305,8 @@ def broken(monkeypatch, extra: str) -> None:
     (r"See section~\ref{sec:nowhere}.", "undefined reference(s) sec:nowhere"),
     (r"\par\noindent\rule{25cm}{1pt}\par", "off the page"),
 ])
-def test_latex_problems_fail_the_build_in_one_line(tmp_path, monkeypatch, capsys, quick_figures, extra, why):
+def test_latex_problems_fail_the_build_in_one_line(tmp_path, monkeypatch, capsys, quick_figures, extra, why,
+                                                    pdf_tools):
     broken(monkeypatch, extra)
     status = build_report(tmp_path, derivations=[square("corrected")])
     captured = capsys.readouterr()
@@ -389,7 +390,7 @@ def test_tex_escape():
 # ------------------------------------------------------------------ everything
 
 
-def test_full_build_of_every_builtin_derivation(tmp_path):
+def test_full_build_of_every_builtin_derivation(tmp_path, pdf_tools):
     from derivations import names
 
     t0 = time.perf_counter()
