@@ -118,7 +118,7 @@ class OrderRules:
         return None
 
     def _sqrt_bound(self, a, b, depth):
-        if isinstance(b, sp.Pow) and b.exp == sp.Rational(1, 2) and self.nonneg(a):
+        if isinstance(b, sp.Pow) and b.exp == sp.Rational(1, 2) and self.real_nonneg(a):
             r = self.prove_le(a**2, b.base, depth + 1)
             if r is not None:
                 return r + ["monotonicity of the square root"]
@@ -126,7 +126,7 @@ class OrderRules:
 
     def _powers(self, a, b, depth):
         if isinstance(a, sp.Pow) and isinstance(b, sp.Pow) and self._eq(a.exp, b.exp):
-            if (a.exp.is_nonnegative or a.exp.is_positive) and self.nonneg(a.base):
+            if (a.exp.is_nonnegative or a.exp.is_positive) and self.real_nonneg(a.base):
                 r = self.prove_le(a.base, b.base, depth + 1)
                 if r is not None:
                     return r + ["monotonicity of x^p on x >= 0"]
@@ -145,4 +145,25 @@ class OrderRules:
                         used += r
                     else:
                         return used + ["sum of term-wise bounds"]
+        return None
+
+    def _grouped_products(self, a, b, depth):
+        """``a_1 ... a_m <= B_1 ... B_m`` where each ``B_i`` is a product of some of b's factors, ``0 <= a_i <= B_i``."""
+        fa, fb = list(sp.Mul.make_args(a)), list(sp.Mul.make_args(b))
+        if not (2 <= len(fa) <= 3 and len(fa) < len(fb) <= 6) or not all(self.nonneg(f) for f in fa):
+            return None
+        r = self._assign(fa, tuple(range(len(fb))), fb, depth)
+        return None if r is None else r + ["products of bounded non-negative factors"]
+
+    def _assign(self, fa: list, left: tuple, fb: list, depth):
+        if len(fa) == 1:
+            return self.prove_le(fa[0], sp.Mul(*[fb[j] for j in left]), depth + 1)
+        for size in range(1, len(left) - len(fa) + 2):
+            for group in itertools.combinations(left, size):
+                r = self.prove_le(fa[0], sp.Mul(*[fb[j] for j in group]), depth + 1)
+                if r is None:
+                    continue
+                rest = self._assign(fa[1:], tuple(j for j in left if j not in group), fb, depth)
+                if rest is not None:
+                    return r + rest
         return None

@@ -15,11 +15,12 @@ from ...budget import check_time
 from ..canon import Context, normal_scalar
 from ..nodes import LambdaMax, Norm
 from ..prove import Intervals, _is_gram, atomize, prove_zero
+from .monotone import MonotoneRules
 from .norms import NormRules
 from .orders import OrderRules
 
 
-class Prover(OrderRules, NormRules):
+class Prover(OrderRules, NormRules, MonotoneRules):
     """Backward-chaining prover for ``a <= b``.
 
     ``facts`` are pairs ``(lhs, rhs)`` known to satisfy ``lhs <= rhs``;
@@ -58,8 +59,6 @@ class Prover(OrderRules, NormRules):
         if isinstance(a, LambdaMax):
             return _is_gram(a.args[0])
         if isinstance(a, sp.Pow):
-            if a.exp == sp.Rational(1, 2):  # the principal square root, where it is real
-                return True
             if a.exp.is_even or (a.exp.is_Rational and self.nonneg(a.base)):
                 return True
             if self.nonneg(a.base):
@@ -129,7 +128,7 @@ class Prover(OrderRules, NormRules):
                 return r
         for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._interval, self._fewer_factors, self._bound_factors, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
-                     self._cauchy_schwarz, self._norm_product):
+                     self._cauchy_schwarz, self._norm_product, self._grouped_products) + self._normalisations():
             r = rule(a, b, depth)
             if r is not None:
                 return r
