@@ -205,12 +205,28 @@ def _limit_rung(e, iv: Intervals | None):
     return e.replace(lambda x: isinstance(x, sp.Limit), lim)
 
 
+def _power_simplification(e):
+    """Combine and denest powers; ``force`` (which treats every symbol as positive) only where every symbol is non-negative.
+
+    Forcing on a real symbol would "prove" ``|t| = t`` and ``sqrt(s t) = sqrt(s) sqrt(t)``.
+
+    >>> t = sp.Symbol("t", real=True)
+    >>> _power_simplification(sp.Abs(t) - t) == 0, _power_simplification(sp.sqrt(t**2) - t) == 0
+    (False, False)
+    >>> u = sp.Symbol("u", nonnegative=True)
+    >>> _power_simplification(sp.sqrt(u**2 * u) - u**sp.Rational(3, 2))
+    0
+    """
+    force = all(s.is_nonnegative for s in e.free_symbols)
+    return sp.expand(sp.powsimp(sp.powdenest(sp.expand(e), force=force), force=force))
+
+
 def ladder(iv: Intervals | None = None) -> list[tuple[str, Callable]]:
     return [
         ("structural", lambda e: e),
         ("expand", lambda e: sp.expand(e)),
         ("cancel", lambda e: sp.cancel(sp.together(sp.expand(e)))),
-        ("power simplification", lambda e: sp.expand(sp.powsimp(sp.powdenest(sp.expand(e), force=True), force=True))),
+        ("power simplification", _power_simplification),
         ("sum manipulation", lambda e: sp.simplify(_peel_sums(e))),
         ("evaluated sums", lambda e: sp.simplify(_piecewise_refine(sp.expand(e.doit()), iv))),
         ("limit", lambda e: sp.simplify(_limit_rung(e, iv))),
