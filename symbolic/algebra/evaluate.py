@@ -160,7 +160,9 @@ def _evaluate(expr, inst: Instance):
     if isinstance(e, (Expect,)):
         raise Unsupported("an expectation that could not be reduced by linearity and the declared moments")
     if isinstance(e, sp.Derivative):
-        raise Unsupported("sympy Derivative: write the claim with Grad or Jac")
+        from .differences import derivative
+
+        return derivative(e, inst, evaluate)
     if isinstance(e, sp.core.function.AppliedUndef):
         name = type(e).__name__
         if name in inst.functions:

@@ -1,4 +1,4 @@
-"""Checks for each kind of step: relations, inductions, witnesses.
+"""Checks for each kind of step: relations and witnesses (inductions: :mod:`.induction`).
 
 Each returns a :class:`~symbolic.verdicts.StepResult`; the rules of verdicts
 are enforced here and nowhere else:
@@ -11,19 +11,17 @@ are enforced here and nowhere else:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from ..algebra import Grad, Jac, MatrixExpr, sp
+from ..algebra import Grad, Jac, sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
-from ..algebra.prove import prove_equal, prove_zero
-from ..budget import budget, check_time, remaining
+from ..algebra.prove import prove_equal
+from ..budget import budget, remaining
 from ..exceptions import BudgetExceeded
 from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .counterexample import make_counterexample
-from .derivatives import symbolic_derivative
+from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
 from .numeric import hp_violated, sample_relation, search_violation, tolerance, violation
 from .shrink import shrink
 
@@ -60,15 +58,18 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
 
     d = ctx.derivation
     lhs, rhs = unroll_to_common(ctx.prepare(lhs), ctx.prepare(rhs), d)
-    has_derivative = any(isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad)) for e in (lhs, rhs))
+    has_derivative = any(isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad) or e.has(sp.Derivative))
+                         for e in (lhs, rhs))
     method = None
     disagreement = None
     symbolic_note = None
+    attempt = DerivativeAttempt()
     try:
         with budget(_symbolic_share(total_budget)):
             if relation == "=":
                 if has_derivative:
-                    method, symbolic_note = symbolic_derivative(lhs, rhs, ctx)
+                    attempt = symbolic_derivative(lhs, rhs, ctx)
+                    method, symbolic_note = attempt.method, attempt.note
                 else:
                     method = prove_equal(lhs, rhs, ctx.canon, ctx.intervals)
             elif relation in ("<=", ">="):
@@ -82,9 +83,9 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
                 if used is not None:
                     method = "lemma: " + ", ".join(used)
     except BudgetExceeded:
-        symbolic_note = "symbolic attempt timed out"
+        symbolic_note = "no symbolic proof within the time budget"
     except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError) as exc:
-        symbolic_note = f"symbolic attempt failed ({type(exc).__name__})"
+        symbolic_note = f"no symbolic proof: sympy raised {type(exc).__name__} while simplifying this step"
 
     n = CROSS_CHECK_SAMPLES if method else ctx.samples
     out = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n, sampler=ctx.sampler)
@@ -95,26 +96,39 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if out.failure is not None:
         if method:
             disagreement = f"symbolic method '{method}' claimed a proof, but a verified counterexample exists"
-        if symbolic_note and has_derivative:
-            disagreement = symbolic_note
+        disagreement = disagreement or _wrong_sympy(attempt, ctx)
         how = "random instance" if relation == "=" else "random instance / local search"
         return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement)
     notes = []
-    if out.samples:
-        notes.append(f"cross-checked on {out.samples} random instances" if method else "")
+    if out.samples and method:
+        how = "by finite differences " if has_derivative else ""
+        notes.append(f"cross-checked {how}on {out.samples} random instances")
     if out.float_only_failures:
-        notes.append(f"{out.float_only_failures} float64 mismatches vanished at 60 digits (rounding)")
-    if symbolic_note:
-        notes.append(symbolic_note)
-    notes = tuple(x for x in notes if x)
+        notes.append(f"{out.float_only_failures} float64 mismatches (up to {out.float_only_max_error:.1e}) "
+                     "vanished at 60 digits (rounding): max error counts their high-precision residual, "
+                     f"at most {out.float_only_residual:.1e}")
+    if method and has_derivative and "sympy" in method and not out.samples:
+        return StepResult(step.label, step.relation, Verdict.UNDECIDED,
+                          reason=f"sympy's derivative matches the claim ({method}), but no finite-difference "
+                                 "cross-check could be evaluated" + (f": {out.errors[0]}" if out.errors else ""))
     if method:
         return StepResult(step.label, step.relation, Verdict.PROVED,
-                          Evidence(method, out.samples, out.max_error if out.samples else None, notes),
-                          disagreement=disagreement or (symbolic_note if has_derivative and "disagree" in (symbolic_note or "") else None))
+                          Evidence(method, out.samples, out.max_error if out.samples else None, tuple(notes)),
+                          disagreement=disagreement)
+    if symbolic_note:
+        notes.append(symbolic_note)
     if out.samples >= MIN_SAMPLES:
+        disagreement = _wrong_sympy(attempt, ctx)
+        if symbolic_note:
+            what = "finite-difference" if has_derivative else "random"
+            f64 = out.samples - out.float_only_failures
+            tol = f"{tolerance(lhs, rhs):.0e}"
+            notes.append(f"{out.samples} {what} checks agree to {tol}" if not out.float_only_failures else
+                         f"{out.samples} {what} checks agree ({f64} to {tol} in float64, "
+                         f"{out.float_only_failures} only at 60 digits)")
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
-                          Evidence("numeric", out.samples, out.max_error, notes),
-                          disagreement=symbolic_note if symbolic_note and "disagree" in symbolic_note else None)
+                          Evidence("numeric", out.samples, out.max_error, tuple(x for x in notes if x)),
+                          disagreement=disagreement)
     reason = (f"only {out.samples} of {out.samples + out.skipped} random instances could be evaluated"
               if out.samples else "no random instance could be evaluated")
     if out.errors:
@@ -122,198 +136,14 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=reason)
 
 
-def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
-    """``s(t) = F(t)`` for all t >= start: base case and inductive step, then unrolling."""
-    d = ctx.derivation
-    decl = d.decls[step.option("sequence")]
-    t = decl.index
-    F = ctx.prepare(step.rhs)
-    seq_t = step.lhs
-    method = None
-    notes = []
-    try:
-        with budget(_symbolic_share(total_budget)):
-            base_rhs = decl.initial if decl.initial is not None else seq_t.xreplace({t: decl.start})
-            F0 = F.xreplace({t: decl.start})
-            F0 = F0.doit() if not isinstance(F0, MatrixExpr) else F0
-            base = prove_equal(F0, ctx.prepare(base_rhs), ctx.canon, ctx.intervals)
-            stepped = ctx.prepare(decl.step.xreplace({decl.prev: F.xreplace({t: t - 1})}))
-            lhs_t, stepped = _unroll_others(F, d, decl, t), _unroll_others(stepped, d, decl, t)
-            if isinstance(lhs_t, MatrixExpr):
-                ind = prove_equal(lhs_t, stepped, ctx.canon, ctx.intervals) if base else None
-            else:
-                ind = prove_zero(lhs_t - stepped, ctx.canon, ctx.intervals) if base else None
-            if base and ind:
-                method = f"induction on {t}: base case ({base}), inductive step ({ind})"
-            else:
-                notes.append("base case not proved" if not base else "inductive step not proved")
-    except BudgetExceeded:
-        notes.append("symbolic induction timed out")
-    except (TypeError, ValueError, AttributeError, NotImplementedError) as exc:
-        notes.append(f"symbolic induction failed ({type(exc).__name__})")
-    unrolled = _unroll(ctx, step, seq_t, F, t, decl, total_budget)
-    if unrolled.failure is not None:
-        dis = f"symbolic induction claimed a proof ({method}) but unrolling disagrees" if method else None
-        return refuted(ctx, step, seq_t, "=", F, unrolled.failure,
-                       f"unrolling the recurrence (first failure at {t} = {unrolled.failure_index})", dis)
-    notes.extend(unrolled.notes(t, decl.start))
-    n = unrolled.past_base
-    if method:
-        return StepResult(step.label, step.relation, Verdict.PROVED, Evidence(method, n, unrolled.max_err, tuple(notes)))
-    if n >= MIN_SAMPLES and unrolled.suspect is None:
-        return StepResult(step.label, step.relation, Verdict.CONFIRMED,
-                          Evidence("numeric unrolling", n, unrolled.max_err, tuple(notes)))
-    if unrolled.suspect is not None:
-        why = "before the budget ran out" if unrolled.stopped else f"({unrolled.errors[-1]})"
-        reason = f"a float64 mismatch at {t} = {unrolled.suspect} could not be re-verified at high precision {why}"
-    elif not unrolled.evaluated_any and unrolled.stopped:
-        reason = "the budget ran out before the recurrence could be unrolled"
-    elif not unrolled.evaluated_any:
-        reason = "the recurrence could not be evaluated" + (f": {unrolled.errors[0]}" if unrolled.errors else "")
-    else:
-        why = " before the budget ran out" if unrolled.stopped else ""
-        reason = (f"only {n} index value(s) past the base case {t} = {decl.start} could be checked{why}; "
-                  f"{MIN_SAMPLES} are needed")
-    notes = [x for x in notes if not (unrolled.stopped and "budget" in reason and x.startswith("unrolling stopped"))]
-    return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason="; ".join([reason, *notes]))
-
-
-PRIORITY_INDICES = 6  # indices just past the base case, checked on every instance before any budget-based stop
-UNROLL_INSTANCES = 2
-
-
-@dataclass
-class _Unrolled:
-    """What numeric unrolling evaluated: indices per instance, the largest error, a verified failure."""
-
-    indices: dict = field(default_factory=dict)  # instance number -> indices evaluated
-    past_base: int = 0
-    max_err: float = 0.0
-    float_only: int = 0
-    failure: Instance | None = None
-    failure_index: int | None = None
-    suspect: int | None = None  # an index whose float64 mismatch was being re-verified when time ran out
-    stopped: bool = False
-    errors: list = field(default_factory=list)
-
-    @property
-    def evaluated_any(self) -> bool:
-        return any(self.indices.values())
-
-    def notes(self, t, start: int) -> list[str]:
-        out = []
-        groups: dict = {}
-        for k, idx in sorted(self.indices.items()):
-            if idx:
-                groups.setdefault(tuple(sorted(idx)), []).append(k)
-        where = []
-        for idx, ks in groups.items():
-            past = format_indices(i for i in idx if i > start)
-            at = ", ".join(x for x in (f"{start} (base case)" if start in idx else "", past) if x)
-            who = f"{len(ks)} instances" if len(ks) > 1 else f"instance {ks[0] + 1}"
-            where.append(f"{t} = {at} on {who}")
-        if where:
-            out.append("unrolled at " + "; and at ".join(where))
-        if self.float_only:
-            out.append(f"{self.float_only} float64 mismatches vanished at 60 digits (rounding; "
-                       "max error includes their high-precision residual)")
-        if self.stopped:
-            out.append("unrolling stopped early: the budget ran low")
-        return out
-
-
-def _unroll(ctx: CheckContext, step, seq_t, F, t, decl, total_budget: float) -> _Unrolled:
-    """Evaluate ``s(t)`` and ``F(t)`` at increasing ``t`` on a few instances.
-
-    The first indices past the base case (where a wrong closed form usually
-    fails) are checked on every instance first; only then may a low budget
-    stop the unrolling.  A verified failure stops it at once.
-    """
-    top = int(step.option("check_up_to", 200))
-    start = decl.start
-    ts = list(range(start, min(top, start + 20) + 1)) + list(range(start + 30, top + 1, 10))
-    first = [tv for tv in ts if tv <= start + PRIORITY_INDICES]
-    rest = [tv for tv in ts if tv > start + PRIORITY_INDICES]
-    order = ([(k, tv, True) for k in range(UNROLL_INSTANCES) for tv in first]
-             + [(k, tv, False) for k in range(UNROLL_INSTANCES) for tv in rest])
-    out = _Unrolled(indices={k: [] for k in range(UNROLL_INSTANCES)})
-    tol = tolerance(F)
-    insts: dict = {}
-    try:
-        for k, tv, priority in order:
-            if not priority and remaining() < 0.2 * total_budget:
-                out.stopped = True
-                break
-            check_time()
-            if k not in insts:
-                insts[k] = ctx.sampler.instance(k)
-            inst_t = insts[k].with_values({t: tv}, share_memo=True)
-            try:
-                with np.errstate(all="ignore"):
-                    a, c = evaluate(seq_t, inst_t), evaluate(F, inst_t)
-            except (EvalError, ArithmeticError, ValueError) as exc:
-                out.errors.append(str(exc))
-                continue
-            bad, err = violation("=", a, c, tol)
-            if bad:
-                out.suspect = tv
-                verified, err = hp_violated("=", seq_t, F, inst_t)
-                out.suspect = None
-                if verified:
-                    out.failure, out.failure_index = inst_t, tv
-                    return out
-                out.float_only += 1
-            out.indices[k].append(tv)
-            out.past_base += tv > start
-            out.max_err = max(out.max_err, float(err))
-    except BudgetExceeded:
-        out.stopped = True
-    except (EvalError, ArithmeticError, ValueError, ZeroDivisionError) as exc:  # drawing or re-checking failed
-        out.errors.append(str(exc))
-    return out
-
-
-def format_indices(xs) -> str:
-    """Sorted integers compressed into runs and progressions.
-
-    >>> format_indices([1, 2, 3, 4, 30, 40, 50, 60, 7])
-    '1..4, 7, 30, 40, ..., 60'
-    """
-    xs = sorted(set(int(x) for x in xs))
-    parts, i = [], 0
-    while i < len(xs):
-        j = i
-        while j + 1 < len(xs) and xs[j + 1] == xs[j] + 1:
-            j += 1
-        if j - i >= 2:
-            parts.append(f"{xs[i]}..{xs[j]}")
-            i = j + 1
-            continue
-        if i + 1 < len(xs):
-            s, j = xs[i + 1] - xs[i], i + 1
-            while j + 1 < len(xs) and xs[j + 1] - xs[j] == s:
-                j += 1
-            if j - i >= 3:
-                parts.append(f"{xs[i]}, {xs[i] + s}, ..., {xs[j]}")
-                i = j + 1
-                continue
-        parts.append(str(xs[i]))
-        i += 1
-    return ", ".join(parts)
-
-
-def _unroll_others(e, d, decl, t):
-    """Apply, once, the recurrence of every *other* sequence at index ``t``."""
-    from ..declarations import SequenceDecl
-
-    for other in d.decls.values():
-        if not isinstance(other, SequenceDecl) or other is decl or other.step is None:
-            continue
-        term_prev = other.term(t - 1)
-        body = other.step.xreplace({other.prev: term_prev, other.index: t})
-        key = other.term(t)
-        e = e.xreplace({key: body})
-    return e
+def _wrong_sympy(attempt: DerivativeAttempt, ctx: CheckContext) -> str | None:
+    """A disagreement when one of sympy's derivatives is contradicted by finite differences."""
+    wrong = wrong_derivatives(attempt.sympy_results, ctx.sampler) if attempt.sympy_results else []
+    if not wrong:
+        return None
+    names = ", ".join(str(nd)[:80] for nd in wrong)
+    return (f"sympy's derivative of {names} is wrong: finite differences give a different value "
+            "(verified at 60 and 100 digits)")
 
 
 def check_exists(ctx: CheckContext, step) -> StepResult:
