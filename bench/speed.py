@@ -55,7 +55,7 @@ KINDS = {
     "lemmas": ("lemmas.py", "prove_le"),
     "numeric": ("numeric.py", "sample_relation"),
     "inequality search": ("numeric.py", "search_violation"),
-    "induction": ("steps.py", "check_induction"),
+    "induction": ("induction.py", "check_induction"),
     "implication": ("implication.py", "check_implication"),
     "shrinking": ("shrink.py", "shrink"),
     "derivatives (sympy)": ("derivatives.py", "symbolic_derivative"),

@@ -136,7 +136,8 @@ def _names_in(exprs) -> set:
 
 def _run_step(ctx, step, step_budget: float) -> StepResult:
     from .checks.implication import check_implication
-    from .checks.steps import check_exists, check_induction, check_relation
+    from .checks.induction import check_induction
+    from .checks.steps import check_exists, check_relation
 
     if step.kind in ("chain", "claim"):
         return check_relation(ctx, step, step.lhs, step.relation, step.rhs, step_budget)

@@ -65,7 +65,8 @@ def step_evidence(step, *, code: str | None = None) -> str:
     if step.reason:
         return step.reason
     if step.evidence is not None:
-        return step.evidence.summary()
+        said = step.evidence.summary()
+        return f"{said}; disagreement: {step.disagreement}" if step.disagreement else said
     return ""
 
 

@@ -163,7 +163,9 @@ def _evaluate(expr, inst: Instance):
     if isinstance(e, (Expect,)):
         raise Unsupported(_UNREDUCED.format(f"E[{e.args[0]}]"))
     if isinstance(e, sp.Derivative):
-        raise Unsupported("sympy Derivative: write the claim with Grad or Jac")
+        from .differences import derivative
+
+        return derivative(e, inst, evaluate)
     if isinstance(e, sp.core.function.AppliedUndef):
         name = type(e).__name__
         if name in inst.functions:

@@ -14,8 +14,14 @@ finite differences, and a disagreement is reported.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from ..algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
+from ..algebra.evaluate import evaluate
 from ..algebra.prove import prove_equal
+from ..exceptions import BudgetExceeded
 
 
 def _differentiable(e):
@@ -95,34 +101,147 @@ def pull_constants(e):
     return e.replace(lambda x: isinstance(x, (Jac, Grad)), pull)
 
 
-def symbolic_derivative(lhs, rhs, ctx) -> tuple[str | None, str | None]:
-    """Replace each Jac/Grad by sympy's derivative and try to prove the equality.
+@dataclass(frozen=True)
+class DerivativeAttempt:
+    """What the symbolic side of a derivative claim achieved.
 
-    Returns ``(method or None, note)``; the note says when sympy's derivative
-    differs from the claim (a disagreement the numeric check arbitrates).
+    ``method`` names a proof; otherwise ``note`` says, for the user, why there
+    is none.  ``sympy_results`` pairs each derivative node sympy did
+    differentiate with its answer, for the finite-difference comparison of
+    :func:`wrong_derivatives`.
     """
+
+    method: str | None = None
+    note: str | None = None
+    sympy_results: tuple = ()
+
+
+def _describe(e) -> str:
+    """A few words for the kind of expression sympy failed to differentiate."""
+    kinds = ((sp.MatMul, "a matrix product"), (sp.HadamardProduct, "an elementwise product"), (sp.Mul, "a product"),
+             (sp.MatAdd, "a sum"), (sp.Add, "a sum"), (Norm, "a norm"), (sp.Pow, "a power"))
+    for cls, words in kinds:
+        if isinstance(e, cls):
+            return words
+    return "this expression"
+
+
+def _nodes(exprs, kinds) -> list:
+    return list(dict.fromkeys(a for e in exprs if isinstance(e, sp.Basic) for a in sp.preorder_traversal(e)
+                              if isinstance(a, kinds)))
+
+
+def symbolic_derivative(lhs, rhs, ctx) -> DerivativeAttempt:
+    """Replace each Jac/Grad/Derivative by sympy's derivative and try to prove the equality.
+
+    A failure is a note phrased for the user.  sympy's answers are never
+    trusted alone: the caller cross-checks a proof numerically, and compares
+    each of sympy's derivatives with finite differences when there is none.
+
+    >>> from symbolic import Derivation
+    >>> from symbolic.checks.context import CheckContext
+    >>> d = Derivation("demo"); x = d.scalar("x")
+    >>> symbolic_derivative(sp.Derivative(x**3, x), 3*x**2, CheckContext.build(d)).method
+    'sympy differentiation + structural'
+    """
+    prefix = ""
+    derivs = _nodes((lhs, rhs), sp.Derivative)
+    results: list = []
+    if derivs:
+        try:
+            done = {nd: nd.doit() for nd in derivs}
+        except Exception:  # sympy raises many kinds of errors
+            return DerivativeAttempt(note="no symbolic proof: sympy could not differentiate this expression")
+        results += [(nd, D) for nd, D in done.items() if not D.has(sp.Derivative)]
+        lhs, rhs = lhs.xreplace(done), rhs.xreplace(done)
+        prefix = "sympy differentiation + "
+        left = _nodes((lhs, rhs), sp.Derivative)  # what sympy could not differentiate stays unevaluated
+        if left:
+            what = ", ".join(dict.fromkeys(type(a.expr).__name__ if isinstance(a.expr, sp.Function)
+                                           else str(a.expr)[:60] for a in left))
+            return DerivativeAttempt(note=f"no symbolic proof: sympy could not differentiate {what}",
+                                     sympy_results=tuple(results))
     lhs, rhs = pull_constants(lhs), pull_constants(rhs)
     try:
         method = prove_equal(lhs, rhs, ctx.canon, ctx.intervals)
     except (TypeError, ValueError, AttributeError):
         method = None
     if method:  # equal without differentiating anything (linearity, same derivative on both sides)
-        return f"linearity of the derivative + {method}", None
-    nodes = [a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in sp.preorder_traversal(e)
-             if isinstance(a, (Jac, Grad))]
-    if not nodes:
-        return None, None
-    repl = {}
-    for nd in nodes:
+        return DerivativeAttempt(prefix + (f"linearity of the derivative + {method}"
+                                           if _has_jac(lhs, rhs) or not prefix else method))
+    notes, repl = [], {}
+    for nd in _nodes((lhs, rhs), (Jac, Grad)):
+        Y, X = nd.args
+        blind = _opaque_inside(Y, X)
+        if blind:
+            notes.append(f"sympy's matrix calculus cannot differentiate through {', '.join(blind)} "
+                         f"(it treats {'it' if len(blind) == 1 else 'them'} as constant)")
+            continue
         try:
             repl[nd] = sympy_jacobian(nd)
-        except Exception as exc:  # sympy's matrix calculus raises many kinds of errors
-            return None, f"sympy could not differentiate ({type(exc).__name__})"
-    L, R = lhs.xreplace(repl), rhs.xreplace(repl)
+        except Exception:  # sympy's matrix calculus raises many kinds of errors
+            notes.append(f"sympy's matrix calculus could not differentiate {_describe(Y)} with respect to {X}")
+    results += list(repl.items())
+    if not notes:
+        L, R = lhs.xreplace(repl), rhs.xreplace(repl)
+        try:
+            method = prove_equal(L, R, ctx.canon, ctx.intervals)
+        except (TypeError, ValueError, AttributeError):
+            method = None
+        if method:
+            return DerivativeAttempt(f"{prefix}sympy matrix calculus + {method}" if repl else prefix + method)
+        notes.append("sympy's derivative could not be matched to the claim")
+    return DerivativeAttempt(note="no symbolic proof: " + "; ".join(dict.fromkeys(notes)),
+                             sympy_results=tuple(results))
+
+
+def _opaque_inside(Y, X) -> list[str]:
+    """Names of stepcheck's own nodes that hold ``X`` inside ``Y``: sympy's diff cannot see through them."""
+    from ..algebra import nodes
+
+    seen = (Norm, Dot)  # rewritten by _differentiable into expressions sympy can differentiate
+    opaque = tuple(c for c in vars(nodes).values() if isinstance(c, type) and issubclass(c, sp.Basic)
+                   and c.__module__ == nodes.__name__ and not issubclass(c, seen))
     try:
-        method = prove_equal(L, R, ctx.canon, ctx.intervals)
-    except (TypeError, ValueError, AttributeError):
-        method = None
-    if method:
-        return f"sympy matrix calculus + {method}", None
-    return None, "sympy's matrix derivative disagrees with the claim (or could not be matched); finite differences decide"
+        Yd = _differentiable(Y)
+    except Exception:  # sympy raises many kinds of errors; the caller reports a failed differentiation
+        return []
+    return sorted({type(a).__name__ for a in sp.preorder_traversal(Yd)
+                   if isinstance(a, opaque) and a != X and a.has(X)})
+
+
+def _has_jac(*exprs) -> bool:
+    return any(isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad)) for e in exprs)
+
+
+def wrong_derivatives(sympy_results, sampler, n: int = 3) -> list:
+    """The derivative nodes whose sympy answer differs from finite differences.
+
+    A difference counts only when it is verified at 60 and 100 digits on one
+    of ``n`` random instances; an answer the evaluator cannot evaluate is
+    not judged.
+
+    >>> from symbolic import Derivation
+    >>> from symbolic.sampling import Sampler
+    >>> d = Derivation("demo"); x = d.scalar("x")
+    >>> node = sp.Derivative(x**3, x)
+    >>> wrong_derivatives([(node, 2*x**2), (node, 3*x**2)], Sampler(d, 0)) == [node]
+    True
+    """
+    from .numeric import FD_TOL, hp_violated, violation
+
+    wrong = []
+    for nd, D in sympy_results:
+        for k in range(n):
+            try:
+                inst = sampler.instance(k)
+                with np.errstate(all="ignore"):
+                    bad, _ = violation("=", evaluate(nd, inst), evaluate(D, inst), FD_TOL)
+                if bad and hp_violated("=", nd, D, inst)[0]:
+                    wrong.append(nd)
+                    break
+            except BudgetExceeded:  # a diagnostic only: never let it cost the step its verdict
+                return wrong
+            except Exception:  # sympy's answer may hold nodes the evaluator does not know
+                continue
+    return wrong

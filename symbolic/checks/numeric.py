@@ -42,12 +42,14 @@ class NumericOutcome:
     float_only_failures: int = 0
     one_sided: bool = False  # the failure is at a point where one side is undefined (none where both are)
     inconclusive: list = field(default_factory=list)  # instances where the numbers cannot decide
+    float_only_max_error: float = 0.0  # the largest float64 error among those mismatches
+    float_only_residual: float = 0.0  # their largest error at high precision (also counted in max_error)
 
 
 def tolerance(*exprs) -> float:
     """Looser tolerance when finite differences or limits are involved."""
     for e in exprs:
-        if isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad) or e.has(sp.Limit)):
+        if isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad) or e.has(sp.Limit) or e.has(sp.Derivative)):
             return FD_TOL
     return F64_TOL
 
@@ -226,6 +228,9 @@ def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
                 out.failure_gap = gap
                 return out
             out.float_only_failures += 1
+            out.float_only_max_error = max(out.float_only_max_error, err)
+            out.float_only_residual = max(out.float_only_residual, float(gap))
+            out.max_error = max(out.max_error, float(gap))  # what remains at high precision
         else:
             out.max_error = max(out.max_error, err)
     if fallback is not None:
