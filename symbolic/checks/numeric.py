@@ -18,6 +18,7 @@ from ..algebra import Grad, Jac, sp
 from ..algebra.backend import _scalar
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..budget import check_time
+from ..entrywise import admissible
 from ..sampling import Sampler, to_backend
 
 HP = Backend("mp", dps=60)
@@ -277,6 +278,7 @@ def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
             new = (new + new.T) / 2
         if "diagonal" in d.kinds:
             new = np.diag(np.diag(new))
+        new = admissible(d, new, v)  # declared entry bounds (positive, an interval, a probability vector)
     cand = inst.with_values({d.symbol: new})
     return cand if sampler.satisfies(cand) else None
 
