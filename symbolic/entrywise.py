@@ -280,3 +280,42 @@ def simple_probabilities(p) -> list:
         if (q >= 0).all() and not any(np.array_equal(q, o) for o in out):
             out.append(q)
     return out
+
+
+def _covers(j: IndexDecl, k: IndexDecl) -> bool:
+    """Every value of ``k`` lies in ``j``'s range."""
+    if k.lower < j.lower:
+        return False
+    if j.upper is None:
+        return True
+    return k.upper is not None and (sp.sympify(j.upper) - k.upper).is_nonnegative is True
+
+
+def prover_hypotheses(d) -> list:
+    """The hypotheses for the lemma prover, with what a free index and a vector declaration state spelled
+    out for each declared index: ``Entry(x, j) > 0`` for every j gives ``Entry(x, k) > 0`` for an index k
+    in j's range, and ``d.vector("x", n, positive=True)`` gives ``Entry(x, k) > 0``.
+
+    >>> from symbolic import Derivation
+    >>> d = Derivation("d"); n = d.dim("n"); x = d.vector("x", n, positive=True); k = d.index("k", upper=n - 1)
+    >>> prover_hypotheses(d)
+    [Entry(x, k) > 0]
+    """
+    hyps = [h for _, h in d.hypotheses]
+    indices = [x for x in d.decls.values() if isinstance(x, IndexDecl)]
+    out = list(hyps)
+    for rel in hyps:
+        for j in quantified_indices(rel, d.decls):
+            out += [rel.xreplace({j.symbol: k.symbol}) for k in indices if k is not j and _covers(j, k)]
+    for decl in d.decls.values():
+        if not isinstance(decl, MatrixDecl) or decl.entries is None or decl.shape[1] != 1:
+            continue
+        _, _, lo_open, hi_open = decl.entries
+        lo, hi = (None if v is None else sp.Rational(repr(v)) for v in decl.entries[:2])  # 0.5 -> 1/2
+        for k in (x for x in indices if x.lower >= 0):
+            e = Entry(decl.symbol, k.symbol)
+            if lo is not None:
+                out.append(e > lo if lo_open else e >= lo)
+            if hi is not None:
+                out.append(e < hi if hi_open else e <= hi)
+    return [r for r in dict.fromkeys(out) if isinstance(r, sp.Rel)]

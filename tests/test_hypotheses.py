@@ -171,8 +171,26 @@ def test_entry_declarations_are_part_of_the_cache_key():
     assert "entries" not in repr(plain.decls["x"])  # undeclared bounds leave older keys as they were
 
 
-def test_prover_context_builds_with_entry_hypotheses():
-    d = Derivation("ctx"); n = d.dim("n"); x = d.vector("x", n, positive=True)
-    j = d.index("j", lower=0, upper=n - 1)
+def test_prover_knows_free_index_hypotheses_and_entry_declarations_at_every_index():
+    d = Derivation("facts"); n = d.dim("n"); x = d.vector("x", n); y = d.vector("y", n, positive=True)
+    j, k = d.index("j", lower=0, upper=n - 1), d.index("k", lower=0, upper=n - 1)
+    c = d.scalar("c", positive=True)
     d.assume(Entry(x, j) > 0)
-    assert CheckContext.build(d, seed=0).sampler.satisfies(Sampler(d, 0).instance(0))
+    d.claim(2 * Entry(x, k), ">", 0, "x")  # k is not j: the hypothesis holds at every index
+    d.claim(c * Entry(y, k), ">=", 0, "y")
+    res = check(d, cache=False)
+    for label in ("x", "y"):
+        r = res.step(label)
+        assert r.verdict is Verdict.PROVED and "hypothesis 0 < Entry" in r.evidence.method, r
+    assert CheckContext.build(d).prover.strict_facts  # the instantiated facts reach the prover
+
+
+def test_report_states_the_entry_declarations():
+    from symbolic.latex_report import derivation_body
+    from symbolic.report_text import texts
+
+    d = Derivation("latex_decls"); n = d.dim("n")
+    d.vector("p", n, probability=True); d.vector("x", n, positive=True); d.vector("u", n, entries="[0, 1)")
+    body = derivation_body(d, None, texts("en"), title="Example", error="not checked")
+    assert r"\mathbf{p}_{i} \ge 0 \ \forall i,\quad \sum_{i} \mathbf{p}_{i} = 1" in body
+    assert r"\mathbf{x}_{i} > 0 \ \forall i" in body and r"\mathbf{u}_{i} \in [0, 1) \ \forall i" in body
