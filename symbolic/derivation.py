@@ -230,10 +230,11 @@ class Derivation:
         """State a hypothesis, e.g. ``d.assume(LambdaMax(W.T*W) <= delta**2/gamma**2)``.
 
         Hypotheses restrict the random instances and feed the lemma prover.  A declared index that
-        is free in the hypothesis and subscripts an entry (``Entry(x, j) > 0``, ``x[j, 0] > 0``) is
-        quantified: the hypothesis holds for every value of ``j`` in its range (``lower..upper``; an
-        index without ``upper`` ranges over ``lower..lower + upper_sample``, within the vector).
-        An index used only as a number (``d.assume(t >= 1)``) restricts the drawn value of ``t``.
+        is free in the hypothesis (no ``Sum`` binds it) and subscripts an entry, as in
+        ``d.assume(Entry(x, j) > 0)``, is quantified: the hypothesis holds for every value of ``j``
+        in its range (``lower..upper``; an index without ``upper``: ``lower..lower + upper_sample``,
+        within the vector), for the sampler, its counterexamples and the prover alike.  An index used
+        only as a number (``d.assume(t >= 1)``) restricts the drawn value of ``t``.
         """
         if isinstance(relation, str):
             relation = self.parse(relation, f"hypothesis {name or len(self.hypotheses) + 1}")
