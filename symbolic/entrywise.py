@@ -194,6 +194,33 @@ def dyadic_probability(p, positive: bool = False) -> np.ndarray:
     return q.reshape(shape)
 
 
+def _row_intervals(decl: MatrixDecl, r: int, bounds, values: dict):
+    """Per row: ``(lower, upper, lower_open, upper_open)`` arrays from the declaration and hypothesis bounds."""
+    lo, hi = np.full(r, -math.inf), np.full(r, math.inf)
+    lo_open, hi_open = np.ones(r, dtype=bool), np.ones(r, dtype=bool)
+    if decl.entries is not None:
+        a, b, ao, bo = decl.entries
+        lo[:], lo_open[:] = (-math.inf if a is None else a), ao
+        hi[:], hi_open[:] = (math.inf if b is None else b), bo
+    inst = Instance(values)
+    for bd in bounds:
+        try:
+            c = float(evaluate(bd.bound, inst))
+            rows = [p for p in index_values(bd.index, inst) if 0 <= p < r]
+        except (EvalError, ArithmeticError, ValueError, TypeError):
+            continue  # not met by construction: the rejection step still checks it
+        for p in rows:
+            if bd.below and (c > lo[p] or c == lo[p] and bd.strict):
+                lo[p], lo_open[p] = c, bd.strict
+            elif not bd.below and (c < hi[p] or c == hi[p] and bd.strict):
+                hi[p], hi_open[p] = c, bd.strict
+    return lo, hi, lo_open, hi_open
+
+
+def _positive(decl: MatrixDecl) -> bool:
+    return decl.entries is not None and decl.entries[0] == 0 and bool(decl.entries[2])
+
+
 def draw_constrained(values: dict, d, rng, scale: float, hard: bool) -> None:
     """Redraw, in place, the entries of declared or hypothesised bounds that the plain draw put outside them."""
     bounds = hypothesis_bounds(d)
@@ -205,41 +232,20 @@ def draw_constrained(values: dict, d, rng, scale: float, hard: bool) -> None:
             continue
         A = np.array(values[decl.symbol], dtype=float)
         if decl.probability:
-            positive = decl.entries is not None and decl.entries[0] == 0 and decl.entries[2]
-            values[decl.symbol] = dyadic_probability(rng.dirichlet(np.full(A.size, 0.1 if hard else 1.0)),
-                                                     positive).reshape(A.shape)
+            w = rng.dirichlet(np.full(A.size, 0.1 if hard else 1.0))
+            values[decl.symbol] = dyadic_probability(w, _positive(decl)).reshape(A.shape)
             continue
-        r = A.shape[0]
-        lo, hi = np.full(r, -math.inf), np.full(r, math.inf)
-        lo_open, hi_open = np.ones(r, dtype=bool), np.ones(r, dtype=bool)
-        if decl.entries is not None:
-            a, b, ao, bo = decl.entries
-            lo[:], lo_open[:] = (-math.inf if a is None else a), ao
-            hi[:], hi_open[:] = (math.inf if b is None else b), bo
-        inst = Instance(values)
-        for bd in mine:
-            try:
-                c = float(evaluate(bd.bound, inst))
-                rows = [p for p in index_values(bd.index, inst) if 0 <= p < r]
-            except (EvalError, ArithmeticError, ValueError, TypeError):
-                continue  # not met by construction: the rejection step still checks it
-            for p in rows:
-                if bd.below and (c > lo[p] or c == lo[p] and bd.strict):
-                    lo[p], lo_open[p] = c, bd.strict
-                elif not bd.below and (c < hi[p] or c == hi[p] and bd.strict):
-                    hi[p], hi_open[p] = c, bd.strict
-        for p in range(r):
-            if lo[p] > hi[p]:
-                continue
-            for q in range(A.shape[1]):
-                if not _inside(A[p, q], lo[p], hi[p], lo_open[p], hi_open[p]):
-                    A[p, q] = _draw_in(lo[p], hi[p], lo_open[p], hi_open[p], rng, scale, hard)
+        lo, hi, lo_open, hi_open = _row_intervals(decl, A.shape[0], mine, values)
+        for (p, q), v in np.ndenumerate(A):
+            if lo[p] <= hi[p] and not _inside(v, lo[p], hi[p], lo_open[p], hi_open[p]):
+                A[p, q] = _draw_in(lo[p], hi[p], lo_open[p], hi_open[p], rng, scale, hard)
         values[decl.symbol] = A
 
 
-def admissible(decl: MatrixDecl, new, old):
-    """A perturbed value moved back into the declaration: entries reflected into their interval (else
-    kept at ``old``), a probability vector renormalised.
+def admissible(decl: MatrixDecl, new, old, d=None, values: dict | None = None):
+    """A perturbed value moved back inside the declaration (and, given the derivation ``d`` and the
+    instance's ``values``, inside the bounds its hypotheses put on the entries): entries reflected into
+    their interval (else kept at ``old``), a probability vector renormalised.
 
     >>> from symbolic.declarations import entry_bounds
     >>> x = MatrixDecl("x", sp.MatrixSymbol("x", 2, 1), entries=entry_bounds("x", positive=True))
@@ -247,20 +253,18 @@ def admissible(decl: MatrixDecl, new, old):
     [0.5, 2.0]
     """
     if decl.probability:
-        positive = decl.entries is not None and decl.entries[0] == 0 and decl.entries[2]
-        return dyadic_probability(new, positive)
-    if decl.entries is None:
+        return dyadic_probability(new, _positive(decl))
+    mine = [b for b in hypothesis_bounds(d) if b.vector == decl.symbol] if d is not None else []
+    if decl.entries is None and not mine:
         return new
-    lo, hi, lo_open, hi_open = decl.entries
-    lo = -math.inf if lo is None else lo
-    hi = math.inf if hi is None else hi
     A = np.array(new, dtype=float)
-    for pos, v in np.ndenumerate(A):
-        if v < lo:
-            v = 2 * lo - v
-        if v > hi:
-            v = 2 * hi - v
-        A[pos] = v if _inside(v, lo, hi, lo_open, hi_open) else np.asarray(old, dtype=float)[pos]
+    lo, hi, lo_open, hi_open = _row_intervals(decl, A.shape[0], mine, values or {})
+    for (p, q), v in np.ndenumerate(A):
+        if v < lo[p]:
+            v = 2 * lo[p] - v
+        if v > hi[p]:
+            v = 2 * hi[p] - v
+        A[p, q] = v if _inside(v, lo[p], hi[p], lo_open[p], hi_open[p]) else np.asarray(old, dtype=float)[p, q]
     return A
 
 

@@ -141,6 +141,9 @@ def test_free_index_hypothesis_gates_every_index_value():
     other = (int(inst.values[j]) + 1) % size
     bad = np.array(inst.values[x], dtype=float); bad[other, 0] = -1.0
     assert not s.satisfies(inst.with_values({x: bad}))  # the drawn j is fine; another index is not
+    rng = np.random.default_rng(0)
+    moves = [_perturb(inst, rng, s) for _ in range(20)]  # the local search moves x inside the hypothesis
+    assert all(m is not None and s.satisfies(m) for m in moves)
 
 
 def test_index_used_as_a_number_still_restricts_the_draw():

@@ -278,7 +278,7 @@ def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
             new = (new + new.T) / 2
         if "diagonal" in d.kinds:
             new = np.diag(np.diag(new))
-        new = admissible(d, new, v)  # declared entry bounds (positive, an interval, a probability vector)
+        new = admissible(d, new, v, sampler.d, inst.values)  # declared and hypothesised entry bounds
     cand = inst.with_values({d.symbol: new})
     return cand if sampler.satisfies(cand) else None
 
