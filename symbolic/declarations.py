@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Callable
+
+import numpy as np
 
 from .algebra import Apply, MatrixExpr, SeqTerm, sp
 from .exceptions import InvalidInputError
@@ -144,19 +147,81 @@ class IndexDecl:
     upper: object = None  # an expression in the dimensions (e.g. m - 1), or None: unbounded
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class MatrixDecl:
-    """A matrix (a vector when ``cols`` is 1) with kinds such as symmetric."""
+    """A matrix (a vector when ``cols`` is 1) with kinds such as symmetric.
+
+    ``entries`` is the interval ``(lower, upper, lower_open, upper_open)``
+    every entry lies in (``None``: any real); ``probability`` states that the
+    entries are non-negative and sum to 1.
+
+    >>> d = MatrixDecl("p", sp.MatrixSymbol("p", 3, 1), probability=True, entries=(0.0, None, False, True))
+    >>> d.admits([[0.25], [0.75], [0.0]]), d.admits([[0.5], [0.25], [0.0]])
+    (True, False)
+    """
 
     name: str
     symbol: sp.MatrixSymbol
     kinds: frozenset = frozenset()
     random: bool = False
     latex: str | None = None
+    entries: tuple | None = None
+    probability: bool = False
 
     @property
     def shape(self):
         return self.symbol.shape
+
+    def __repr__(self) -> str:  # the fields added later appear only when set: older cache keys stay valid
+        extra = "".join(f", {k}={getattr(self, k)!r}" for k, default in (("entries", None), ("probability", False))
+                        if getattr(self, k) != default)
+        return (f"MatrixDecl(name={self.name!r}, symbol={self.symbol!r}, kinds={self.kinds!r}, "
+                f"random={self.random!r}, latex={self.latex!r}{extra})")
+
+    def admits(self, value) -> bool:
+        """Every entry in the declared interval, and a probability vector's entries sum to exactly 1."""
+        if self.entries is None and not self.probability:
+            return True
+        flat = list(np.asarray(value, dtype=object).ravel())
+        if self.entries is not None:
+            lo, hi, lo_open, hi_open = self.entries
+            box = ScalarDecl(self.name, sp.Symbol(self.name), lo, hi, lo_open, hi_open)
+            if not all(box.contains(v) for v in flat):
+                return False
+        if self.probability:
+            return any(v < 0 for v in flat) is False and _sums_to_one(flat)
+        return True
+
+
+def _sums_to_one(flat) -> bool:
+    """Exactly, for floats (a sum of float entries is a rational number); to the precision, for mp numbers."""
+    if all(isinstance(v, (float, int, np.floating, np.integer)) for v in flat):
+        return sum((Fraction(float(v)) for v in flat), Fraction(0)) == 1
+    import mpmath
+
+    return abs(mpmath.fsum(flat) - 1) <= mpmath.mpf(10) ** (3 - mpmath.mp.dps)
+
+
+def entry_bounds(name: str, *, positive: bool = False, nonnegative: bool = False, entries: str | None = None,
+                 probability: bool = False) -> tuple | None:
+    """The interval ``(lower, upper, lower_open, upper_open)`` a vector's entries are declared to lie in.
+
+    >>> entry_bounds("x", positive=True)
+    (0.0, None, True, True)
+    >>> entry_bounds("p", probability=True)
+    (0.0, 1.0, False, False)
+    """
+    if not (positive or nonnegative or entries is not None or probability):
+        return None
+    if probability and entries is not None:
+        raise InvalidInputError("a probability vector's entries lie in [0, 1] and sum to 1: entries= cannot "
+                                "be combined with probability=True (state a further bound with d.assume)",
+                                symbol=name)
+    box = ScalarDecl.make(name, positive=positive, nonnegative=nonnegative or probability, interval=entries)
+    lo, hi, lo_open, hi_open = box.lower, box.upper, box.lower_open, box.upper_open
+    if probability:
+        hi, hi_open = 1.0, False
+    return (lo, hi, lo_open, hi_open)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
 from .algebra import sp
@@ -23,6 +24,7 @@ from .declarations import (
     ScalarDecl,
     SequenceDecl,
     SequenceHandle,
+    entry_bounds,
 )
 from .exceptions import InvalidInputError
 from .model import Source, Step, check_relation, check_same_shape, freeze, strict
@@ -151,9 +153,25 @@ class Derivation:
         self._declare(name, MatrixDecl(name, sym, kinds, random, latex))
         return sym
 
-    def vector(self, name: str, size, *, latex: str | None = None, random: bool = False) -> sp.MatrixSymbol:
-        """Declare a column vector of (symbolic) size ``size``."""
-        return self.matrix(name, size, 1, latex=latex, random=random)
+    def vector(self, name: str, size, *, latex: str | None = None, random: bool = False, positive: bool = False,
+               nonnegative: bool = False, entries: str | None = None, probability: bool = False) -> sp.MatrixSymbol:
+        """Declare a column vector of (symbolic) size ``size``; ``positive``, ``nonnegative`` and
+        ``entries="(0, 1)"`` constrain every entry, ``probability`` makes it a probability vector
+        (entries >= 0 summing to 1).  Random instances, counterexamples and their shrinking respect these.
+
+        >>> d = Derivation("d"); n = d.dim("n"); p = d.vector("p", n, probability=True)
+        >>> d.decls["p"].entries, d.decls["p"].probability
+        ((0.0, 1.0, False, False), True)
+        """
+        try:
+            bounds = entry_bounds(name, positive=positive, nonnegative=nonnegative, entries=entries,
+                                  probability=probability)
+        except InvalidInputError as err:
+            raise err.with_context(derivation=self.name, symbol=name) from None
+        x = self.matrix(name, size, 1, latex=latex, random=random)
+        if bounds is not None or probability:
+            self.decls[name] = replace(self.decls[name], entries=bounds, probability=probability)
+        return x
 
     def random_vector(self, name: str, size, *, mean=None, second_moment=None,
                       latex: str | None = None) -> sp.MatrixSymbol:
@@ -211,7 +229,12 @@ class Derivation:
     def assume(self, relation, *, name: str = "") -> "Derivation":
         """State a hypothesis, e.g. ``d.assume(LambdaMax(W.T*W) <= delta**2/gamma**2)``.
 
-        Hypotheses restrict the random instances and feed the lemma prover.
+        Hypotheses restrict the random instances and feed the lemma prover.  A declared index that
+        is free in the hypothesis (no ``Sum`` binds it) and subscripts an entry, as in
+        ``d.assume(Entry(x, j) > 0)``, is quantified: the hypothesis holds for every value of ``j``
+        in its range (``lower..upper``; an index without ``upper``: ``lower..lower + upper_sample``,
+        within the vector), for the sampler, its counterexamples and the prover alike.  An index used
+        only as a number (``d.assume(t >= 1)``) restricts the drawn value of ``t``.
         """
         if isinstance(relation, str):
             relation = self.parse(relation, f"hypothesis {name or len(self.hypotheses) + 1}")

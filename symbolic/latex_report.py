@@ -337,6 +337,11 @@ def _declarations(d: Any, P: Printer, T: Callable[..., str]) -> tuple[list[str],
             inline.append(r"$%s \in \mathbb{R}^{%s}$ (%s)" % (P(decl.symbol), space, _kinds(decl, T)))
             mean, second = getattr(d, "moments", {}).get(decl.symbol, (None, None))
             x = P(decl.symbol)
+            if getattr(decl, "probability", False):  # declared entry bounds, for every entry i
+                display.append(r"%s_{i} \ge 0 \ \forall i,\quad \sum_{i} %s_{i} = 1" % (x, x))
+            elif getattr(decl, "entries", None) is not None:
+                entry = _scalar_set(ScalarDecl(name, sp.Symbol("entry"), *decl.entries), P)
+                display.append(r"%s \ \forall i" % entry.replace(P(sp.Symbol("entry")), x + "_{i}", 1))
             if mean is not None:
                 display.append(r"\mathbb{E}\left[%s\right] = %s" % (x, P(mean)))
             if second is not None:

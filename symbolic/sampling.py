@@ -4,6 +4,11 @@ Dimensions cycle through size plans (all ones, small and non-square, larger);
 scalars respect their intervals; matrices their kinds; functions are drawn
 from a family that respects their stated properties (``|f'| <= bound``);
 hypotheses are met by rejection, with matrices rescaled between tries.
+Vectors declared with bounded entries (``positive``, ``entries=``,
+``probability``) and entries bounded by a hypothesis with a free index
+(``Entry(x, j) > 0`` for every ``j``) are drawn inside their bounds
+(:mod:`symbolic.entrywise`); :meth:`Sampler.satisfies` checks a hypothesis with
+a free index at every value of the index.
 
 >>> from symbolic import Derivation
 >>> d = Derivation("demo"); n = d.dim("n"); W = d.matrix("W", n, n, kinds=["symmetric"])
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from sympy.core.function import AppliedUndef
 
+from . import entrywise
 from .algebra import largescale
 from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate
 from .algebra.nodes import SeqTerm
@@ -94,6 +100,7 @@ class Sampler:
         self.seed = seed
         self.max_tries = max_tries
         self.stress = stress  # every third instance: extreme magnitudes, near-singular matrices, interval ends
+        self._quantified: dict = {}  # hypothesis -> the declared indices it holds for every value of
 
     def instance(self, k: int, *, plan: int | None = None, overrides: dict | None = None,
                  scale: float = 1.0) -> Instance:
@@ -109,7 +116,8 @@ class Sampler:
                         f"after {self.max_tries} tries")
 
     def satisfies(self, inst: Instance) -> bool:
-        """Hypotheses hold, indices stay in their ranges, functions respect their derivative bounds."""
+        """Hypotheses hold, indices stay in their ranges, functions respect their derivative bounds,
+        vectors their declared entries; a hypothesis with a free index holds at every value of the index."""
         from .algebra.evaluate import _truth
 
         for decl in self.d.decls.values():
@@ -128,9 +136,17 @@ class Sampler:
                     return False
                 if _spec_scale(inst.describe[decl.name]) > bound * (1 + 1e-12):
                     return False
+        for decl in self.d.decls.values():
+            if isinstance(decl, MatrixDecl) and decl.symbol in inst.values and not decl.admits(inst.values[decl.symbol]):
+                return False
         for _, rel in self.d.hypotheses:
+            if rel not in self._quantified:
+                self._quantified[rel] = entrywise.quantified_indices(rel, self.d.decls)
             try:
-                if not _truth(rel, inst):
+                if self._quantified[rel]:
+                    if not entrywise.holds_for_every_index(rel, self._quantified[rel], inst, _truth):
+                        return False
+                elif not _truth(rel, inst):
                     return False
             except (EvalError, ArithmeticError, ValueError, TypeError):
                 return False
@@ -168,6 +184,8 @@ class Sampler:
                 functions[d.name] = spec
                 functions[d.prime_name] = spec.prime
                 describe[d.name] = spec.describe()
+        # declared entry bounds, and hypotheses Entry(x, j) > c for every j: met by construction (own stream)
+        entrywise.draw_constrained(values, self.d, _rng(self.seed, self.d.name, k, attempt, "entries"), mscale, hard)
         inst = Instance(values, {k2: (v if not isinstance(v, FunctionSpec) else v.__call__) for k2, v in functions.items()},
                         {}, F64, {}, describe)
         # an index declared without an upper bound may fall outside a vector: that instance is not admissible

@@ -264,7 +264,9 @@ def normal_scalar(expr, ctx: Context = _EMPTY):
         return expr
     if isinstance(expr, (sp.Sum, sp.Product)):
         return expr.func(normal_scalar(expr.args[0], ctx), *expr.args[1:])
-    args = [normal_scalar(a, ctx) if not isinstance(a, (sp.Tuple,)) else a for a in expr.args]
+    # a matrix argument of a scalar function (the vector in Entry(x, i), SumEntries(X)) is kept as it is
+    args = [a if isinstance(a, sp.Tuple) or isinstance(a, MatrixExpr) and a.shape != (1, 1)
+            else normal_scalar(a, ctx) for a in expr.args]
     try:
         return expr.func(*args)
     except TypeError:

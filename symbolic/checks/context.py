@@ -17,6 +17,7 @@ from ..algebra.lemmas import Prover, facts_from_hypotheses, strict_facts_from_hy
 from ..algebra.prove import Intervals
 from ..algebra.rewrite import Moments, reduce_expectations, substitute
 from ..declarations import FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from ..entrywise import prover_hypotheses
 from ..sampling import Sampler
 from .expectation import ClosedForms, WithMeanSequences, mean_sequences, random_sequences
 
@@ -55,7 +56,7 @@ class CheckContext:
                    if isinstance(x, FunctionDecl) and x.derivative_bound is not None}
         iv = Intervals(bounds)
         canon = Context(symmetric)
-        hyps = [h for _, h in d.hypotheses]
+        hyps = prover_hypotheses(d)  # the stated ones, and what free indices and entry declarations state per index
         prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
                         strict_facts=strict_facts_from_hypotheses(hyps))
         moments = Moments(randoms, means, seconds, random_funcs, {k: v.term for k, v in mean_seqs.items()})

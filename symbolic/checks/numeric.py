@@ -19,6 +19,7 @@ from ..algebra.backend import _scalar
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..algebra.limits import limit_traces
 from ..budget import check_time
+from ..entrywise import admissible
 from ..sampling import Sampler, to_backend
 
 HP = Backend("mp", dps=60)
@@ -333,6 +334,7 @@ def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
             new = (new + new.T) / 2
         if "diagonal" in d.kinds:
             new = np.diag(np.diag(new))
+        new = admissible(d, new, v, sampler.d, inst.values)  # declared and hypothesised entry bounds
     cand = inst.with_values({d.symbol: new})
     return cand if sampler.satisfies(cand) else None
 

@@ -23,6 +23,7 @@ from ..algebra import SeqTerm, sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 from ..exceptions import BudgetExceeded
+from ..entrywise import simple_probabilities
 from ..sampling import SIZE_PLANS, Sampler
 
 Predicate = Callable[[Instance], bool]
@@ -86,6 +87,8 @@ def _matrix_candidates(M: np.ndarray, decl) -> list:
     if M.shape[0] == M.shape[1]:
         cands.append(np.eye(M.shape[0]))
     cands += [np.round(M), np.round(2 * M) / 2, np.round(M, 1)]
+    if getattr(decl, "probability", False):  # simple points of the simplex (exact sums)
+        cands += simple_probabilities(M)
     kinds = getattr(decl, "kinds", frozenset())
     if "identity" in kinds:
         return []
