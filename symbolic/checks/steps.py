@@ -101,6 +101,9 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError) as exc:
         symbolic_note = f"no symbolic proof: sympy raised {type(exc).__name__} while simplifying this step"
 
+    if method is None and symbolic_note is None:  # tried, and nothing closed it: say what was tried
+        symbolic_note = ("no symbolic proof: the difference of the sides did not simplify to zero" if relation == "="
+                         else "no symbolic proof: no lemma or rule of the prover bounds this side by the other")
     if method and (closed_l or closed_r):
         method = f"{closed_l or closed_r}; {method}"
     n = CROSS_CHECK_SAMPLES if method else ctx.samples
