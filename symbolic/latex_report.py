@@ -123,14 +123,30 @@ def _error_tex(x: float) -> str:
     return "$%s$" % number_tex(float("%.2g" % x))
 
 
+def _tolerance_tex(tol: float) -> str:
+    r"""A tolerance: ``10^{-9}`` for a power of ten, else the number (``2 \times 10^{-5}``)."""
+    exponent = round(math.log10(tol)) if tol > 0 else 0
+    if tol > 0 and math.isclose(tol, 10.0 ** exponent, rel_tol=1e-12):
+        return "10^{%d}" % exponent
+    return number_tex(float(tol))
+
+
 def evidence_text(res: Any, T: Callable[..., str]) -> str:
-    r"""Compact evidence of a step result: method, samples, largest error (rounded up to a
-    power of ten, so that the report does not change with the last digits), reason.
+    r"""Compact evidence of a step result: method, samples and the tolerance they were checked
+    against, reason.
+
+    The float64 error the samples measured depends on the CPU and the BLAS
+    build, so it is never printed when the tolerance is known: the report
+    says the bound the samples were held to, which is the same everywhere.
+    Without a tolerance (an exact check, a witness evaluated at 60 digits)
+    the largest error is printed, rounded up to a power of ten.
 
     >>> from symbolic.report_text import texts
     >>> from symbolic.verdicts import Evidence, StepResult, Verdict
-    >>> evidence_text(StepResult("1", "=", Verdict.CONFIRMED, Evidence("numeric", 24, 3e-16)), texts("en"))
-    'numeric; 24 samples; max.\\ rel.\\ error $< 10^{-15}$'
+    >>> evidence_text(StepResult("1", "=", Verdict.CONFIRMED, Evidence("numeric", 24, 3e-16, (), 1e-9)), texts("en"))
+    'numeric; 24 samples agree within $10^{-9}$'
+    >>> evidence_text(StepResult("1", "=", Verdict.PROVED, Evidence("witness", 1, 3e-40)), texts("en"))
+    'witness; 1 samples; max.\\ rel.\\ error $< 10^{-39}$'
     """
     if res is None:
         return ""
@@ -138,10 +154,14 @@ def evidence_text(res: Any, T: Callable[..., str]) -> str:
     parts = []
     if ev is not None:
         parts.append(tex_escape(ev.method))
-        if ev.samples:
-            parts.append("%d %s" % (ev.samples, T("samples")))
-        if ev.max_error is not None:
-            parts.append("%s %s" % (T("max_error"), _error_tex(ev.max_error)))
+        tol = getattr(ev, "tolerance", None)
+        if ev.samples and tol is not None:
+            parts.append(T("agree_within", n=ev.samples, tol="$%s$" % _tolerance_tex(tol)))
+        else:
+            if ev.samples:
+                parts.append("%d %s" % (ev.samples, T("samples")))
+            if ev.max_error is not None:
+                parts.append("%s %s" % (T("max_error"), _error_tex(ev.max_error)))
     if getattr(res, "reason", None):
         parts.append(tex_escape(res.reason))
     return "; ".join(parts)

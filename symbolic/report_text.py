@@ -85,6 +85,7 @@ _TABLE: dict[str, str | tuple[str, str]] = {
     "no_corrected_step": ("The corrected version has no step labelled @label@.",
                           "La version corrigée n'a pas de pas étiqueté @label@."),
     "samples": ("samples", "échantillons"),
+    "agree_within": ("@n@ samples agree within @tol@", "@n@ échantillons concordent à @tol@ près"),
     "max_error": (r"max.\ rel.\ error", r"erreur rel.\ max."),
     "witness": ("witness", "témoin"),
     "parting": ("Where the versions part", "Où les versions divergent"),

@@ -107,11 +107,12 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     notes = tuple(x for x in notes if x)
     if method:
         return StepResult(step.label, step.relation, Verdict.PROVED,
-                          Evidence(method, out.samples, out.max_error if out.samples else None, notes),
+                          Evidence(method, out.samples, out.max_error if out.samples else None, notes,
+                                   tolerance(lhs, rhs) if out.samples else None),
                           disagreement=disagreement or (symbolic_note if has_derivative and "disagree" in (symbolic_note or "") else None))
     if out.samples >= MIN_SAMPLES:
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
-                          Evidence("numeric", out.samples, out.max_error, notes),
+                          Evidence("numeric", out.samples, out.max_error, notes, tolerance(lhs, rhs)),
                           disagreement=symbolic_note if symbolic_note and "disagree" in symbolic_note else None)
     reason = (f"only {out.samples} of {out.samples + out.skipped} random instances could be evaluated"
               if out.samples else "no random instance could be evaluated")
@@ -173,9 +174,9 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
             max_err = max(max_err, err)
     notes.append(f"unrolled up to {t} = {ts[-1]}")
     if method:
-        return StepResult(step.label, step.relation, Verdict.PROVED, Evidence(method, checked, max_err, tuple(notes)))
+        return StepResult(step.label, step.relation, Verdict.PROVED, Evidence(method, checked, max_err, tuple(notes), tolerance(F)))
     if checked:
-        return StepResult(step.label, step.relation, Verdict.CONFIRMED, Evidence("numeric unrolling", checked, max_err, tuple(notes)))
+        return StepResult(step.label, step.relation, Verdict.CONFIRMED, Evidence("numeric unrolling", checked, max_err, tuple(notes), tolerance(F)))
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason="the recurrence could not be evaluated")
 
 
