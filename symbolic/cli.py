@@ -215,7 +215,7 @@ def _code_for(d, origin):
 def _cmd_list(args) -> int:
     from .terminal import list_table, make_console
 
-    targets = resolve(args.names, args.pattern)
+    targets = sorted(resolve(args.names, args.pattern), key=lambda t: _natural(t[0].name))  # bp_1_1 < bp_1_11
     if args.json:
         rows = [{"name": d.name, "source": d.source.to_json(), "review": bool(d.review), "steps": len(d.steps),
                  "defined_in": str(o) if o else None} for d, o in targets]
@@ -223,6 +223,17 @@ def _cmd_list(args) -> int:
     else:
         make_console().print(list_table(targets))
     return 0
+
+
+def _natural(name: str) -> tuple:
+    """Sort key that orders the numbers in a name by value: ``bp_1_2`` before ``bp_1_11``.
+
+    >>> sorted(["bp_1_11", "bp_1_2", "bp_1_1"], key=_natural)
+    ['bp_1_1', 'bp_1_2', 'bp_1_11']
+    """
+    import re
+
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", name) if p)
 
 
 def _cached_targets(args):
@@ -368,11 +379,12 @@ def _cmd_report(args) -> int:
             raise
         _error("the report builder (symbolic.report) is not installed in this version of stepcheck")
         return 2
-    chosen = None
+    chosen, own = None, False
     if args.names or args.pattern:
-        chosen = [d for d, _ in resolve(args.names, args.pattern)]
+        targets = resolve(args.names, args.pattern)
+        chosen, own = [d for d, _ in targets], any(o is not None for _, o in targets)
     return int(report.build_report(args.out, lang=args.lang, seed=args.seed, derivations=chosen,
-                                   pdf=not args.no_pdf))
+                                   pdf=not args.no_pdf, figures=not own))  # a user's file: no built-in figures
 
 
 def _error(message: str) -> None:
