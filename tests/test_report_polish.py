@@ -60,3 +60,79 @@ def test_committed_report_is_regenerated_byte_for_byte(tmp_path):
             diff = difflib.unified_diff(committed[name].decode().splitlines(), built[name].decode().splitlines(),
                                         f"report/{name} (committed)", f"report/{name} (rebuilt)", lineterm="", n=2)
             pytest.fail(f"report/{name} differs from a fresh build:\n" + "\n".join(list(diff)[:80]))
+
+
+# -- item 12: polish -----------------------------------------------------------------------
+def test_labels_break_between_words_not_inside_them():
+    from symbolic.latex_report import _label
+
+    assert _label("1.6 loss goes down (1-D)").replace(r"\allowbreak{}", "|") == "(1.|6 loss goes down (1-|D))"
+
+
+def test_backticks_are_code_not_two_opening_quotes():
+    from symbolic.tex_text import tex_escape
+
+    assert tex_escape("read `sum` as `somme`") == r"read \texttt{sum} as \texttt{somme}"
+    assert "`" not in tex_escape("a lone ` here")
+
+
+def test_ascii_math_in_justifications_becomes_escaped_latex():
+    from symbolic import Derivation, check
+    from symbolic.latex_report import derivation_body
+
+    d = Derivation("why_math")
+    x = d.scalar("x")
+    d.start(x * (x + 1)).eq(x**2 + x, "1", why="|sigma'| <= gamma and ||W|| = sqrt(lambda_1(W^T W)) & 50%")
+    body = derivation_body(d, check(d, cache=False), texts("en"), title="t")
+    assert r"$|\sigma'| \le \gamma$ and $\|W\| = \sqrt{\lambda_{1}(W^{\top} W)}$ \& 50\%" in body
+    assert "sqrt(" not in body and "<=" not in body
+
+
+def test_several_outputs_are_matrices_side_by_side_not_lists_in_a_matrix():
+    from symbolic.latex_report import value_tex
+
+    tex = value_tex([[[0.0, 0.0], [0.0, 0.0]], [[0.0, 0.0]]])
+    assert "texttt" not in tex and "[" not in tex and tex.count(r"\begin{pmatrix}") == 2
+
+
+def test_a_failure_is_said_once():
+    from symbolic.latex_report import _counterexample, Printer
+    from symbolic.verdicts import Counterexample
+
+    msg = "raises CapReached: no stop after 5000 gradient evaluations"
+    r = StepResult("1.6", "=", Verdict.REFUTED, Evidence("running the code"),
+                   Counterexample({"theta": [0.0]}, msg, "returns", msg))
+    assert _counterexample(r, Printer(None), texts("en")).count("CapReached") == 1
+
+
+def test_a_users_report_has_no_builtin_figures_nor_seed_introduction(tmp_path, monkeypatch):
+    from symbolic.cli import main
+
+    src = tmp_path / "mine.py"
+    src.write_text("from symbolic import Derivation\n"
+                   "def derivation_mine():\n    d = Derivation('mine'); x = d.scalar('x')\n"
+                   "    d.start(x + x).eq(2*x, '1')\n    return d\n")
+    drawn = []
+    monkeypatch.setattr("symbolic.figures.draw_all", lambda *a, **k: drawn.append(1) or {})
+    assert main(["report", str(src), "--out", str(tmp_path / "out"), "--no-pdf"]) == 0
+    tex = (tmp_path / "out" / f"{MAIN}.tex").read_text()
+    assert not drawn and r"\section{Figures}" not in tex and "includegraphics" not in tex
+    assert "submitted version" not in tex and "mine" in tex
+
+
+def test_list_sorts_numbers_by_value(capsys):
+    from symbolic.cli import main
+
+    assert main(["list", "--json"]) == 0
+    import json
+
+    names = [r["name"] for r in json.loads(capsys.readouterr().out)["derivations"]]
+    assert names.index("bp_1_3_corrected") < names.index("bp_1_11_corrected")
+
+
+def test_show_prints_math_not_sympy_trees(capsys):
+    from symbolic.cli import main
+
+    main(["show", "example_weight_norm_trap", "--no-cache"])
+    out = capsys.readouterr().out
+    assert "‖u‖" in out and "Norm(" not in out and "Jac(" not in out
