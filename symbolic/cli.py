@@ -215,7 +215,9 @@ def _code_for(d, origin):
 def _cmd_list(args) -> int:
     from .terminal import list_table, make_console
 
-    targets = sorted(resolve(args.names, args.pattern), key=lambda t: _natural(t[0].name))  # bp_1_1 < bp_1_11
+    targets = resolve(args.names, args.pattern)
+    if all(origin is None for _, origin in targets):  # built-ins in natural order (a file keeps its own order)
+        targets.sort(key=lambda t: _natural(t[0].name))
     if args.json:
         rows = [{"name": d.name, "source": d.source.to_json(), "review": bool(d.review), "steps": len(d.steps),
                  "defined_in": str(o) if o else None} for d, o in targets]
