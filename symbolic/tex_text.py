@@ -233,8 +233,10 @@ _STRONG_OPS = {"<=": r"\le", ">=": r"\ge", "!=": r"\ne", "->": r"\to", "=>": r"\
 _WEAK_OPS = {"+": "+", "-": "-", "*": r"\cdot", "/": "/", "(": "(", ")": ")", "^": r"\hat{}"}
 _ATOM = r"(?:\{[^{}]*\}|[A-Za-z0-9]+)"
 _TOKENS = re.compile(r"(?P<space>\s+)|(?P<op><=|>=|!=|->|=>|\|\||[=<>|])|(?P<weak>[-+*/()])|"
-                     r"(?P<word>[A-Za-z]+(?:_%s)?'*(?:\^%s)?'*)|(?P<num>\d+(?:\.\d+)?)|(?P<other>.)" % (_ATOM, _ATOM))
-_WORD = re.compile(r"([A-Za-z]+)(?:_(%s))?('*)(?:\^(%s))?('*)$" % (_ATOM, _ATOM))
+                     r"(?P<word>[A-Za-z]+\d*(?:_%s)?'*(?:\^%s)?(?:_%s)?'*)|(?P<num>\d+(?:\.\d+)?)|(?P<other>.)"
+                     % (_ATOM, _ATOM, _ATOM))
+_WORD = re.compile(r"([A-Za-z]+\d*)(?:_(%s))?('*)(?:\^(%s))?(?:_(%s))?('*)$" % (_ATOM, _ATOM, _ATOM))
+_ENGLISH = {"is", "by", "of", "in", "to", "as", "at", "an", "or", "on", "if", "be", "we", "so", "it", "no", "and"}
 
 
 def _math_escape(c: str) -> str:
@@ -248,14 +250,15 @@ def _math_escape(c: str) -> str:
 
 def _word_math(word: str) -> tuple[str, bool]:
     """A word as math, and whether it is surely mathematics (Greek, a function, decorated)."""
-    base, sub, prime1, sup, prime2 = _WORD.match(word).groups()
-    short = len(base) <= 2 and (sub is None or len(sub) <= 2 or sub.startswith("{"))
+    base, sub, prime1, sup, sub2, prime2 = _WORD.match(word).groups()
+    sub = sub or sub2
+    short = len(base) <= 3 and (sub is None or len(sub) <= 2 or sub.startswith("{"))
     strong = bool(sub or sup or prime1 or prime2)
     if base in _GREEK_NAMES or base.capitalize() in _GREEK_CAPITALS and base[0].isupper():
         out, strong = "\\" + base, True
     elif base in _FUNCTIONS:
         out, strong = _FUNCTIONS[base], True
-    elif len(base) == 1 or (strong and short):
+    elif (len(base) <= 2 and base not in _ENGLISH) or (strong and short):
         out = base
     else:
         return r"\text{%s}" % base, False
@@ -264,7 +267,7 @@ def _word_math(word: str) -> tuple[str, bool]:
     out += prime1
     if sup:
         top = sup[1:-1] if sup.startswith("{") else sup
-        out += "^{\\top}" if top == "T" and len(base) == 1 and base.isupper() else "^{%s}" % _math_run(top)
+        out += "^{\\top}" if top == "T" and base[0].isupper() and (len(base) == 1 or base[1:].isdigit()) else "^{%s}" % _math_run(top)
     return out + prime2, strong
 
 
@@ -353,7 +356,7 @@ def why_tex(text: object) -> str:
             run.append((tok + "(" + inner + ")", r"\sqrt{%s}" % _math_run(inner), True))
         elif kind == "word":
             math, strong = _word_math(tok)
-            if not strong and len(tok) > 1:
+            if math.startswith(r"\text{"):  # a word of the sentence, not a symbol
                 flush()
                 out.append(tex_escape(tok))
             else:
