@@ -230,9 +230,9 @@ _FUNCTIONS = {"sqrt": r"\sqrt", "max": r"\max", "min": r"\min", "log": r"\log", 
               "tr": r"\operatorname{tr}", "argmin": r"\operatorname{argmin}", "argmax": r"\operatorname{argmax}"}
 _STRONG_OPS = {"<=": r"\le", ">=": r"\ge", "!=": r"\ne", "->": r"\to", "=>": r"\Rightarrow", "=": "=", "<": "<",
                ">": ">", "||": r"\|", "|": "|"}
-_WEAK_OPS = {"+": "+", "-": "-", "*": r"\cdot", "/": "/", "(": "(", ")": ")", "^": r"\hat{}"}
+_WEAK_OPS = {"+": "+", "-": "-", "*": "*", "/": "/", "(": "(", ")": ")", "^": r"\hat{}"}
 _ATOM = r"(?:\{[^{}]*\}|[A-Za-z0-9]+)"
-_TOKENS = re.compile(r"(?P<space>\s+)|(?P<op><=|>=|!=|->|=>|\|\||[=<>|])|(?P<weak>[-+*/()])|"
+_TOKENS = re.compile(r"(?P<space>\s+)|(?P<sup>\^(?:\{[^{}]*\}|[A-Za-z0-9]+))|(?P<op><=|>=|!=|->|=>|\|\||[=<>|])|(?P<weak>[-+*/()])|"
                      r"(?P<word>[A-Za-z]+\d*(?:_%s)?'*(?:\^%s)?(?:_%s)?'*)|(?P<num>\d+(?:\.\d+)?)|(?P<other>.)"
                      % (_ATOM, _ATOM, _ATOM))
 _WORD = re.compile(r"([A-Za-z]+\d*)(?:_(%s))?('*)(?:\^(%s))?(?:_(%s))?('*)$" % (_ATOM, _ATOM, _ATOM))
@@ -283,6 +283,8 @@ def _math_run(text: str) -> str:
             out.append(r"\sqrt{%s}" % _math_run(inner))
         elif kind == "word":
             out.append(_word_math(tok)[0])
+        elif kind == "sup":
+            out.append("^{%s}" % _math_run(tok[1:].strip("{}")))
         elif kind == "op":
             out.append(" %s " % _STRONG_OPS[tok])
         elif kind == "weak":
@@ -361,6 +363,8 @@ def why_tex(text: object) -> str:
                 out.append(tex_escape(tok))
             else:
                 run.append((tok, math, strong))
+        elif kind == "sup" and run:  # a power of what precedes: ||u||^2, (a + b)^2
+            run.append((tok, "^{%s}" % _math_run(tok[1:].strip("{}")), False))
         elif kind == "op":
             run.append((tok, " %s " % _STRONG_OPS[tok] if tok not in "||" else _STRONG_OPS[tok], True))
         elif kind in ("weak", "num"):
@@ -369,6 +373,6 @@ def why_tex(text: object) -> str:
             run.append((tok, " ", False))
         else:
             flush()
-            out.append(r"\textasciigrave{}" if tok == "`" else tex_escape(tok))
+            out.append(r"\textasciigrave{}" if tok == "`" else tex_escape(tok))  # a lone "^" too
     flush()
     return "".join(out)
