@@ -283,8 +283,8 @@ def _math_run(text: str) -> str:
             out.append(r"\sqrt{%s}" % _math_run(inner))
         elif kind == "word":
             out.append(_word_math(tok)[0])
-        elif kind == "sup":
-            out.append("^{%s}" % _math_run(tok[1:].strip("{}")))
+        elif kind == "sup" and out:  # braced base: h^s^T is {h^{s}}^{T}, never a double superscript
+            out[-1] = "{%s}^{%s}" % (out[-1], _math_run(tok[1:].strip("{}")))
         elif kind == "op":
             out.append(" %s " % _STRONG_OPS[tok])
         elif kind == "weak":
@@ -364,7 +364,8 @@ def why_tex(text: object) -> str:
             else:
                 run.append((tok, math, strong))
         elif kind == "sup" and run:  # a power of what precedes: ||u||^2, (a + b)^2
-            run.append((tok, "^{%s}" % _math_run(tok[1:].strip("{}")), False))
+            raw, math, strong = run.pop()
+            run.append((raw + tok, "{%s}^{%s}" % (math, _math_run(tok[1:].strip("{}"))), strong))
         elif kind == "op":
             run.append((tok, " %s " % _STRONG_OPS[tok] if tok not in "||" else _STRONG_OPS[tok], True))
         elif kind in ("weak", "num"):

@@ -136,3 +136,11 @@ def test_show_prints_math_not_sympy_trees(capsys):
     main(["show", "example_weight_norm_trap", "--no-cache"])
     out = capsys.readouterr().out
     assert "‖u‖" in out and "Norm(" not in out and "Jac(" not in out
+
+
+def test_ascii_math_never_makes_a_double_superscript():
+    from symbolic.tex_text import why_tex
+
+    for why in ["dL/dW2 = dL/do^a h^s^T along U2", "||u||^2^3", "x^2_i^3"]:
+        tex = why_tex(why)
+        assert not __import__("re").search(r"\^\{[^{}]*\}\^", tex), (why, tex)
