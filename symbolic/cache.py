@@ -128,7 +128,8 @@ def _to_json(r: StepResult) -> dict:
     return {
         "label": r.label, "relation": r.relation, "verdict": r.verdict.value,
         "evidence": None if ev is None else {"method": ev.method, "samples": ev.samples,
-                                             "max_error": ev.max_error, "notes": list(ev.notes)},
+                                             "max_error": ev.max_error, "notes": list(ev.notes),
+                                             "tolerance": ev.tolerance},
         "counterexample": None if ce is None else {
             "values": ce.values, "lhs": ce.lhs, "rhs": ce.rhs, "gap": ce.gap, "dims": ce.dims, "code": ce.code},
         "reason": r.reason, "seconds": r.seconds, "disagreement": r.disagreement,
@@ -140,7 +141,8 @@ def _from_json(d: dict) -> StepResult:
     ce = d["counterexample"]
     return StepResult(
         label=d["label"], relation=d["relation"], verdict=Verdict(d["verdict"]),
-        evidence=None if ev is None else Evidence(ev["method"], ev["samples"], ev["max_error"], tuple(ev["notes"])),
+        evidence=None if ev is None else Evidence(ev["method"], ev["samples"], ev["max_error"], tuple(ev["notes"]),
+                                               ev.get("tolerance")),
         counterexample=None if ce is None else Counterexample(ce["values"], ce["lhs"], ce["rhs"], ce["gap"],
                                                               ce["dims"], ce["code"]),
         reason=d["reason"], seconds=d["seconds"], cached=True, disagreement=d.get("disagreement"),

@@ -244,6 +244,8 @@ def _cmd_list(args) -> int:
     from .terminal import list_table, make_console
 
     targets = resolve(args.names, args.pattern, args.load_timeout)
+    if all(origin is None for _, origin in targets):  # built-ins in natural order (a file keeps its own order)
+        targets.sort(key=lambda t: _natural(t[0].name))
     bad = [d for d, _ in targets if _invalid(d)]
     if args.json:
         rows = []
@@ -260,6 +262,17 @@ def _cmd_list(args) -> int:
         for d in bad:
             console.print(_invalid_line(d), markup=False, highlight=False)
     return _some_invalid(bad) if bad else 0
+
+
+def _natural(name: str) -> tuple:
+    """Sort key that orders the numbers in a name by value: ``bp_1_2`` before ``bp_1_11``.
+
+    >>> sorted(["bp_1_11", "bp_1_2", "bp_1_1"], key=_natural)
+    ['bp_1_1', 'bp_1_2', 'bp_1_11']
+    """
+    import re
+
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", name) if p)
 
 
 def _cached_targets(args) -> tuple[list | None, int]:
@@ -420,14 +433,15 @@ def _cmd_report(args) -> int:
             raise
         _error("the report builder (symbolic.report) is not installed in this version of stepcheck")
         return 2
-    chosen = None
+    chosen, own = None, False
     if args.names or args.pattern:
-        chosen = [d for d, _ in resolve(args.names, args.pattern)]
+        targets = resolve(args.names, args.pattern)
+        chosen, own = [d for d, _ in targets], any(o is not None for _, o in targets)
         for d in chosen:
             if _invalid(d):
                 raise InvalidInputError(d.error, derivation=d.name)
     return int(report.build_report(args.out, lang=args.lang, seed=args.seed, derivations=chosen,
-                                   pdf=not args.no_pdf))
+                                   pdf=not args.no_pdf, figures=not own))  # a user's file: no built-in figures
 
 
 def _error(message: str) -> None:

@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 from .algebra import sp
 from .algebra.printing import name_latex, relation_latex, to_latex
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl, SequenceHandle
-from .tex_text import break_lines, lines_of, tex_escape, visible_len
+from .tex_text import break_lines, lines_of, tex_escape, visible_len, why_tex
 
 __all__ = ["Printer", "break_lines", "number_tex", "value_tex", "mark", "evidence_text", "derivation_body"]
 
@@ -94,16 +94,29 @@ def value_tex(v: Any) -> str:
 
     >>> value_tex([[1, 0], [0.5, 2]])
     '\\begin{pmatrix} 1 & 0 \\\\ 0.5 & 2 \\end{pmatrix}'
+    >>> value_tex([[[1.0]], [2.0, 3.0]])  # two outputs: a pair of matrices
+    '\\left(\\begin{pmatrix} 1 \\end{pmatrix},\\ \\begin{pmatrix} 2 \\\\ 3 \\end{pmatrix}\\right)'
     """
     if hasattr(v, "tolist"):
         v = v.tolist()
     if isinstance(v, dict):
         return r",\ ".join("%s = %s" % (name_latex(str(k)), value_tex(x)) for k, x in sorted(v.items()))
+    if isinstance(v, (list, tuple)) and _depth(v) is None:  # ragged, or arrays of arrays: one by one
+        parts = [value_tex(x) for x in v]
+        return parts[0] if len(parts) == 1 else r"\left(%s\right)" % r",\ ".join(parts)
     if isinstance(v, (list, tuple)):
         rows = [r if isinstance(r, (list, tuple)) else [r] for r in v]
         return r"\begin{pmatrix} %s \end{pmatrix}" % r" \\ ".join(
             " & ".join(number_tex(x) for x in row) for row in rows)
     return number_tex(v)
+
+
+def _depth(v: Any) -> int | None:
+    """Nesting depth of a number (0), a vector (1) or a matrix (2); ``None`` when ragged or deeper."""
+    if not isinstance(v, (list, tuple)):
+        return 0
+    depths = {_depth(x) for x in v} or {0}
+    return None if len(depths) > 1 or depths & {None, 2} else depths.pop() + 1
 
 
 def mark(verdict: Any) -> str:
@@ -123,14 +136,30 @@ def _error_tex(x: float) -> str:
     return "$%s$" % number_tex(float("%.2g" % x))
 
 
+def _tolerance_tex(tol: float) -> str:
+    r"""A tolerance: ``10^{-9}`` for a power of ten, else the number (``2 \times 10^{-5}``)."""
+    exponent = round(math.log10(tol)) if tol > 0 else 0
+    if tol > 0 and math.isclose(tol, 10.0 ** exponent, rel_tol=1e-12):
+        return "10^{%d}" % exponent
+    return number_tex(float(tol))
+
+
 def evidence_text(res: Any, T: Callable[..., str]) -> str:
-    r"""Compact evidence of a step result: method, samples, largest error (rounded up to a
-    power of ten, so that the report does not change with the last digits), reason.
+    r"""Compact evidence of a step result: method, samples and the tolerance they were checked
+    against, reason.
+
+    The float64 error the samples measured depends on the CPU and the BLAS
+    build, so it is never printed when the tolerance is known: the report
+    says the bound the samples were held to, which is the same everywhere.
+    Without a tolerance (an exact check, a witness evaluated at 60 digits)
+    the largest error is printed, rounded up to a power of ten.
 
     >>> from symbolic.report_text import texts
     >>> from symbolic.verdicts import Evidence, StepResult, Verdict
-    >>> evidence_text(StepResult("1", "=", Verdict.CONFIRMED, Evidence("numeric", 24, 3e-16)), texts("en"))
-    'numeric; 24 samples; max.\\ rel.\\ error $< 10^{-15}$'
+    >>> evidence_text(StepResult("1", "=", Verdict.CONFIRMED, Evidence("numeric", 24, 3e-16, (), 1e-9)), texts("en"))
+    'numeric; 24 samples agree within $10^{-9}$'
+    >>> evidence_text(StepResult("1", "=", Verdict.PROVED, Evidence("witness", 1, 3e-40)), texts("en"))
+    'witness; 1 samples; max.\\ rel.\\ error $< 10^{-39}$'
     """
     if res is None:
         return ""
@@ -138,10 +167,14 @@ def evidence_text(res: Any, T: Callable[..., str]) -> str:
     parts = []
     if ev is not None:
         parts.append(tex_escape(ev.method))
-        if ev.samples:
-            parts.append("%d %s" % (ev.samples, T("samples")))
-        if ev.max_error is not None:
-            parts.append("%s %s" % (T("max_error"), _error_tex(ev.max_error)))
+        tol = getattr(ev, "tolerance", None)
+        if ev.samples and tol is not None:
+            parts.append(T("agree_within", n=ev.samples, tol="$%s$" % _tolerance_tex(tol)))
+        else:
+            if ev.samples:
+                parts.append("%d %s" % (ev.samples, T("samples")))
+            if ev.max_error is not None:
+                parts.append("%s %s" % (T("max_error"), _error_tex(ev.max_error)))
     if getattr(res, "reason", None):
         parts.append(tex_escape(res.reason))
     return "; ".join(parts)
@@ -183,7 +216,7 @@ def _counterexample(res: Any, P: Printer, T: Callable[..., str]) -> str:
         r"\raggedright\textbf{%s.} %s." % (T("counterexample"), "; ".join(shown)),
         r"\par %s%s %s; %s%s %s." % (T("lhs_value"), T("colon"), _shown(cx.lhs), T("rhs_value"), T("colon"),
                                    _shown(cx.rhs)),
-        r"\par %s." % tex_escape(cx.gap),
+        r"\par %s." % tex_escape(cx.gap) if cx.gap and cx.gap not in (cx.lhs, cx.rhs) else "",
         r"\par{\footnotesize\color{gray} %s}" % tex_escape("; ".join(notes)) if notes else "",
     ]).strip()
 
@@ -198,13 +231,13 @@ def _corrected(label: str, partner: Any, presult: Any, T: Callable[..., str]) ->
         T("corrected_step", label="(%s)" % tex_escape(label)),
         mark(getattr(pres.get(label), "verdict", None)), partner.name, _tt_name(partner.name))
     if step.lhs is None and step.rhs is None:
-        return "\\raggedright %s\n\\par %s" % (head, tex_escape(step.why))
+        return "\\raggedright %s\n\\par %s" % (head, why_tex(step.why))
     lhs, rel, rhs = _sides(step, Printer(partner))
     lhs_lines, rhs_lines = lines_of(lhs, 34), lines_of(rhs, 34)
     body = [" & " + lhs_lines[0]] + [r" & \quad " + x for x in lhs_lines[1:]]
     body += [" & %s %s" % (rel, rhs_lines[0])] + [r" & \quad " + x for x in rhs_lines[1:]]
     body = r"\begin{aligned}[t]%s\end{aligned}" % r" \\".join(body)
-    why = r"\par{\footnotesize %s}" % tex_escape(step.why) if step.why else ""
+    why = r"\par{\footnotesize %s}" % why_tex(step.why) if step.why else ""
     return "\\raggedright %s\n\\par\\smallskip\\fitmath{%s}%s" % (head, body, why)
 
 
@@ -213,8 +246,13 @@ def _label(label: str) -> str:
 
     >>> _label("1.3a"), _label("case-positive")
     ('(1.\\allowbreak{}3a)', '(case-\\allowbreak{}positive)')
+    >>> _label("1.6 loss goes down")
+    '(1.\\allowbreak{}6 loss goes down)'
+    >>> _label("coefficients_match")
+    '(coeffici\\allowbreak{}ents\\_\\allowbreak{}match)'
+
     """
-    parts = re.split(r"([-_.])", str(label))
+    parts = re.split(r"([-_.]| +)", str(label))
     out = []
     for p in parts:
         chunks = [p[i:i + 8] for i in range(0, len(p), 8)] if len(p) > 10 else [p]
@@ -269,7 +307,7 @@ def _chain(d: Any, result: Any, T: Callable[..., str], partner: Any = None, pres
         r = res.get(step.label)
         if step.lhs is None and step.rhs is None:  # a code check's probe: words, no mathematics
             ev = r"{\scriptsize\color{gray} %s}" % evidence_text(r, T)
-            rows.append(r"{} & %s & %s & %s & %s \\" % (tex_escape(step.why), ev, _label(step.label),
+            rows.append(r"{} & %s & %s & %s & %s \\" % (why_tex(step.why), ev, _label(step.label),
                                                             mark(getattr(r, "verdict", None))))
             rows.extend(_details(d, r, T, partner, presult))
             previous = None
@@ -283,7 +321,7 @@ def _chain(d: Any, result: Any, T: Callable[..., str], partner: Any = None, pres
             if previous is not None:
                 rows.append(r"\addlinespace[3pt]")
             rows.append(_row("", lhs))
-        why = tex_escape(step.why)
+        why = why_tex(step.why)
         if step.kind == "exists":
             why += r"\newline %s%s %s" % (T("witness"), T("colon"), _witness(step, P))
         ev = evidence_text(r, T)

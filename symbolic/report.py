@@ -255,6 +255,7 @@ def _figures(paths: dict[str, Path], T: Callable[..., str]) -> str:
 def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | None, n: int) -> str:
     from . import __version__
 
+    paired = any(m.partner is not None for _, members in groups for m in members)  # submitted beside corrected
     out = [PREAMBLE.rstrip(),
            r"\renewcommand{\contentsname}{%s}" % T("contents"),
            r"\renewcommand{\tablename}{%s}" % T("table"),
@@ -262,7 +263,7 @@ def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | No
            r"\hypersetup{pdftitle={stepcheck}}",
            r"\begin{document}",
            r"\begin{center}{\LARGE %s}\\[4pt]{\large %s}\end{center}" % (T("title"), T("subtitle")),
-           T("intro", n=n, seed=seed, version=__version__) + r"\par",
+           T("intro", n=n, seed=seed, version=__version__) + (" " + T("intro_pairs") if paired else "") + r"\par",
            r"\begin{facts}%s\end{facts}" % "".join(
                r"\item[\v%s] %s" % (v, T("legend_" + v)) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED")),
            r"\tableofcontents",
@@ -350,14 +351,16 @@ def _objects(derivations: Iterable[Any] | None) -> list[Any]:
 
 
 def build_report(out_dir: Path = Path("report"), *, lang: str = "en", seed: int = 0,
-                 derivations: Iterable[Any] | None = None, pdf: bool = True) -> int:
+                 derivations: Iterable[Any] | None = None, pdf: bool = True, figures: bool = True) -> int:
     """Check every built-in derivation (or those given) and write the LaTeX report.
 
     ``derivations`` may hold derivation objects, code checks or registry
     names.  Returns 0 on success; 1 when a derivation could not be checked
     or the PDF build failed (one line on stderr says why).  Without TeX
     Live the .tex files are still written, a line says how to install it,
-    and the status is that of the .tex part.
+    and the status is that of the .tex part.  ``figures=False`` leaves out
+    the figures, which illustrate the built-in derivations (a user's own
+    report does not carry them).
 
     >>> import tempfile, pathlib
     >>> build_report(pathlib.Path(tempfile.mkdtemp()), lang="fr", derivations=[], pdf=False)  # doctest: +ELLIPSIS
@@ -388,17 +391,18 @@ def build_report(out_dir: Path = Path("report"), *, lang: str = "en", seed: int 
     for stale in parts.glob("*.tex"):
         if stale.name not in written:
             stale.unlink()
-    t0 = time.perf_counter()
-    try:
-        from .figures import draw_all
+    drawn = None
+    if figures:
+        t0 = time.perf_counter()
+        try:
+            from .figures import draw_all
 
-        figures = draw_all(out_dir / "figures", seed=seed, lang=lang)
-    except Exception as exc:  # the report stands without its figures
-        figures = None
-        log.append(f"figures failed: {type(exc).__name__}: {exc}")
-    log.append(f"figures: {time.perf_counter() - t0:.3f} s")
+            drawn = draw_all(out_dir / "figures", seed=seed, lang=lang)
+        except Exception as exc:  # the report stands without its figures
+            log.append(f"figures failed: {type(exc).__name__}: {exc}")
+        log.append(f"figures: {time.perf_counter() - t0:.3f} s")
     main = out_dir / f"{MAIN}.tex"
-    main.write_text(_main_tex(groups, T, seed, figures, len(entries)), encoding="utf-8", newline="\n")
+    main.write_text(_main_tex(groups, T, seed, drawn, len(entries)), encoding="utf-8", newline="\n")
     count = f"{len(entries)} derivation{'' if len(entries) == 1 else 's'}"
     status, line = 0, message("tex_only", tex=main, n=count)
     failed = [e.name for e in entries if e.error]

@@ -33,13 +33,13 @@ _TABLE: dict[str, str | tuple[str, str]] = {
     "table": ("Table", "Tableau"),
     "figure": "Figure",
     "intro": (r"This report gives the verdict of \textsf{stepcheck} on every step of @n@ encoded "
-              r"derivations (random seed @seed@, engine version @version@). Each question appears in its "
-              r"submitted version, as it was handed in, and then in its corrected version, so that the two "
-              r"can be read side by side.",
+              r"derivations (random seed @seed@, engine version @version@).",
               r"Ce rapport donne le verdict de \textsf{stepcheck} sur chaque pas de @n@ dérivations encodées "
-              r"(graine aléatoire @seed@, version du moteur @version@). Chaque question figure dans sa version "
-              r"soumise, telle qu'elle a été rendue, puis dans sa version corrigée, pour que l'on puisse les "
-              r"lire côte à côte."),
+              r"(graine aléatoire @seed@, version du moteur @version@)."),
+    "intro_pairs": (r"Each question appears in its submitted version, as it was handed in, and then in its "
+                    r"corrected version, so that the two can be read side by side.",
+                    r"Chaque question figure dans sa version soumise, telle qu'elle a été rendue, puis dans sa "
+                    r"version corrigée, pour que l'on puisse les lire côte à côte."),
     "legend_PROVED": ("proved symbolically (simplification, lemma, induction or witness)",
                       "démontré symboliquement (simplification, lemme, récurrence ou témoin)"),
     "legend_CONFIRMED": ("confirmed numerically on random instances, without a proof",
@@ -85,6 +85,7 @@ _TABLE: dict[str, str | tuple[str, str]] = {
     "no_corrected_step": ("The corrected version has no step labelled @label@.",
                           "La version corrigée n'a pas de pas étiqueté @label@."),
     "samples": ("samples", "échantillons"),
+    "agree_within": ("@n@ samples agree within @tol@", "@n@ échantillons concordent à @tol@ près"),
     "max_error": (r"max.\ rel.\ error", r"erreur rel.\ max."),
     "witness": ("witness", "témoin"),
     "parting": ("Where the versions part", "Où les versions divergent"),

@@ -148,9 +148,12 @@ def list_table(rows: list[tuple[Any, Path | None]]) -> Table:
 
 
 def _expr(e: Any) -> str:
+    """An expression in terminal mathematics (``‖u‖``, ``uᵀ``, ``∇_u``), not a sympy tree."""
+    from .algebra.text_printing import to_text
+
     if isinstance(e, tuple) and len(e) == 2:
-        return f"{e[0]} = {e[1]}"
-    return str(e)
+        return f"{to_text(e[0])} = {to_text(e[1])}"
+    return to_text(e)
 
 
 def render_show(console: Console, d, result, *, code_for=None) -> None:

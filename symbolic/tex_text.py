@@ -21,7 +21,7 @@ __all__ = ["tex_escape", "math_text", "visible_len", "lines_of", "break_lines"]
 _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\textasciicircum{}",
             "~": r"\textasciitilde{}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
             "\t": " ", "\n": " ", "\r": " ", "\u00a0": "~", "–": "--", "—": "---", "‘": "`", "’": "'",
-            "“": "``", "”": "''", "…": r"\ldots{}"}
+            "“": "``", "”": "''", "…": r"\ldots{}", "`": r"\textasciigrave{}"}
 _MATH_CHARS = {"≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "→": r"\to", "←": r"\leftarrow",
                "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "×": r"\times", "·": r"\cdot",
                "∂": r"\partial", "∇": r"\nabla", "∑": r"\sum", "∏": r"\prod", "√": r"\surd",
@@ -51,10 +51,20 @@ def tex_escape(text: object) -> str:
 
     Latin letters with accents pass through (UTF-8, T1); symbols such as
     ``≤`` or ``σ`` become math; any other character becomes ``[U+XXXX]``.
+    Text in backticks is set in typewriter type; a lone backtick is a grave accent.
 
+    >>> print(tex_escape("read `sum` as `somme`, a ` alone"))
+    read \texttt{sum} as \texttt{somme}, a \textasciigrave{} alone
     >>> print(tex_escape("a_b 50% & #1 ^ ~ \\ {x} ≤ σ Σ é ☃"))
     a\_b 50\% \& \#1 \textasciicircum{} \textasciitilde{} \textbackslash{} \{x\} \ensuremath{\le} \ensuremath{\sigma} \ensuremath{\Sigma} é \texttt{[U+2603]}
     """
+    parts = re.split(r"`([^`\n]+)`", str(text))  # `code` pairs: typewriter, not two opening quotes
+    if len(parts) > 1:
+        return "".join(r"\texttt{%s}" % _escape_chars(p) if i % 2 else _escape_chars(p) for i, p in enumerate(parts))
+    return _escape_chars(text)
+
+
+def _escape_chars(text: object) -> str:
     out = []
     for c in str(text):
         math = None if c in _SPECIAL else _math_char(c)
@@ -210,3 +220,160 @@ def break_lines(tex: str, width: int = 44) -> str:
         return tex
     body = [(r" & \quad " if i else " & ") + line for i, line in enumerate(lines)]
     return r"\begin{aligned}[t]" + r" \\".join(body) + r"\end{aligned}"
+
+
+# -- ASCII mathematics in justifications ------------------------------------------------
+_GREEK_NAMES = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
+                "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"}
+_FUNCTIONS = {"sqrt": r"\sqrt", "max": r"\max", "min": r"\min", "log": r"\log", "exp": r"\exp", "sum": r"\sum",
+              "det": r"\det", "tanh": r"\tanh", "sin": r"\sin", "cos": r"\cos", "diag": r"\operatorname{diag}",
+              "tr": r"\operatorname{tr}", "argmin": r"\operatorname{argmin}", "argmax": r"\operatorname{argmax}"}
+_STRONG_OPS = {"<=": r"\le", ">=": r"\ge", "!=": r"\ne", "->": r"\to", "=>": r"\Rightarrow", "=": "=", "<": "<",
+               ">": ">", "||": r"\|", "|": "|"}
+_WEAK_OPS = {"+": "+", "-": "-", "*": "*", "/": "/", "(": "(", ")": ")", "^": r"\hat{}"}
+_ATOM = r"(?:\{[^{}]*\}|[A-Za-z0-9]+)"
+_TOKENS = re.compile(r"(?P<space>\s+)|(?P<sup>\^(?:\{[^{}]*\}|[A-Za-z0-9]+))|(?P<op><=|>=|!=|->|=>|\|\||[=<>|])|(?P<weak>[-+*/()])|"
+                     r"(?P<word>[A-Za-z]+\d*(?:_%s)?'*(?:\^%s)?(?:_%s)?'*)|(?P<num>\d+(?:\.\d+)?)|(?P<other>.)"
+                     % (_ATOM, _ATOM, _ATOM))
+_WORD = re.compile(r"([A-Za-z]+\d*)(?:_(%s))?('*)(?:\^(%s))?(?:_(%s))?('*)$" % (_ATOM, _ATOM, _ATOM))
+_ENGLISH = {"is", "by", "of", "in", "to", "as", "at", "an", "or", "on", "if", "be", "we", "so", "it", "no", "and"}
+
+
+def _math_escape(c: str) -> str:
+    table = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "_": r"\_", "~": r"\sim ", "#": r"\#", "$": r"\$",
+             "%": r"\%", "&": r"\&", ",": ",", ".": ".", ";": ";", ":": ":", "!": "!", "[": "[", "]": "]"}
+    if c in table:
+        return table[c]
+    math = _math_char(c)
+    return math + " " if math else r"\text{%s}" % tex_escape(c)
+
+
+def _word_math(word: str) -> tuple[str, bool]:
+    """A word as math, and whether it is surely mathematics (Greek, a function, decorated)."""
+    base, sub, prime1, sup, sub2, prime2 = _WORD.match(word).groups()
+    sub = sub or sub2
+    short = len(base) <= 3 and (sub is None or len(sub) <= 2 or sub.startswith("{"))
+    strong = bool(sub or sup or prime1 or prime2)
+    if base in _GREEK_NAMES or base.capitalize() in _GREEK_CAPITALS and base[0].isupper():
+        out, strong = "\\" + base, True
+    elif base in _FUNCTIONS:
+        out, strong = _FUNCTIONS[base], True
+    elif (len(base) <= 2 and base not in _ENGLISH) or (strong and short):
+        out = base
+    else:
+        return r"\text{%s}" % base, False
+    if sub:
+        out += "_{%s}" % _math_run(sub[1:-1] if sub.startswith("{") else sub)
+    out += prime1
+    if sup:
+        top = sup[1:-1] if sup.startswith("{") else sup
+        out += "^{\\top}" if top == "T" and base[0].isupper() and (len(base) == 1 or base[1:].isdigit()) else "^{%s}" % _math_run(top)
+    return out + prime2, strong
+
+
+def _math_run(text: str) -> str:
+    """All of ``text`` as math (inside a subscript, a superscript or a square root)."""
+    out, i = [], 0
+    while i < len(text):
+        m = _TOKENS.match(text, i)
+        kind, tok = m.lastgroup, m.group()
+        i = m.end()
+        if kind == "word" and tok == "sqrt" and text[i:i + 1] == "(":
+            inner, i = _balanced(text, i)
+            out.append(r"\sqrt{%s}" % _math_run(inner))
+        elif kind == "word":
+            out.append(_word_math(tok)[0])
+        elif kind == "sup" and out:  # braced base: h^s^T is {h^{s}}^{T}, never a double superscript
+            out[-1] = "{%s}^{%s}" % (out[-1], _math_run(tok[1:].strip("{}")))
+        elif kind == "op":
+            out.append(" %s " % _STRONG_OPS[tok])
+        elif kind == "weak":
+            out.append(_WEAK_OPS[tok])
+        elif kind == "space":
+            out.append(" ")
+        elif kind == "num":
+            out.append(tok)
+        else:
+            out.append(_math_escape(tok))
+    return " ".join("".join(out).split())
+
+
+def _balanced(text: str, i: int) -> tuple[str, int]:
+    """The text inside the parenthesis opening at ``i`` and the index after its match (or the end)."""
+    depth, j = 0, i
+    while j < len(text):
+        depth += {"(": 1, ")": -1}.get(text[j], 0)
+        if depth == 0:
+            return text[i + 1:j], j + 1
+        j += 1
+    return text[i + 1:], len(text)
+
+
+def why_tex(text: object) -> str:
+    r"""A justification in LaTeX: the ASCII mathematics students type becomes math, the rest text.
+
+    ``|x|``, ``||W||``, ``sqrt(...)``, ``lambda_1(...)``, ``<=``, ``>=``,
+    ``sigma'``, ``W^T`` and Greek names are recognised in runs that contain
+    an unmistakable piece of mathematics (a relation, a bar, a Greek letter,
+    a subscript); words stay words, and everything is escaped, so no user
+    text reaches LaTeX raw.  Code in backticks is set in typewriter type.
+
+    >>> print(why_tex("|sigma'| <= gamma and ||W|| = sqrt(lambda_1(W^T W))"))
+    $|\sigma'| \le \gamma$ and $\|W\| = \sqrt{\lambda_{1}(W^{\top} W)}$
+    >>> print(why_tex("expand (8)-(12) with `np.dot` & 50%"))
+    expand (8)-(12) with \texttt{np.dot} \& 50\%
+    """
+    text = str(text)
+    out: list[str] = []
+    run: list[tuple[str, str, bool]] = []  # (raw, math, strong)
+
+    def flush() -> None:
+        trail = []
+        while run and run[-1][0].isspace():
+            trail.insert(0, run.pop()[0])
+        lead = []
+        while run and (run[0][0].isspace() or run[0][0] == ")"):
+            lead.append(run.pop(0)[0])
+        out.append(tex_escape("".join(lead)))
+        if any(strong for _, _, strong in run):
+            out.append("$%s$" % " ".join("".join(m for _, m, _ in run).split()))
+        else:
+            out.append(tex_escape("".join(r for r, _, _ in run)))
+        out.append(tex_escape("".join(trail)))
+        run.clear()
+
+    i = 0
+    while i < len(text):
+        if text[i] == "`" and "`" in text[i + 1:]:
+            j = text.index("`", i + 1)
+            flush()
+            out.append(r"\texttt{%s}" % tex_escape(text[i + 1:j]))
+            i = j + 1
+            continue
+        m = _TOKENS.match(text, i)
+        kind, tok = m.lastgroup, m.group()
+        i = m.end()
+        if kind == "word" and tok == "sqrt" and text[i:i + 1] == "(":
+            inner, i = _balanced(text, i)
+            run.append((tok + "(" + inner + ")", r"\sqrt{%s}" % _math_run(inner), True))
+        elif kind == "word":
+            math, strong = _word_math(tok)
+            if math.startswith(r"\text{"):  # a word of the sentence, not a symbol
+                flush()
+                out.append(tex_escape(tok))
+            else:
+                run.append((tok, math, strong))
+        elif kind == "sup" and run:  # a power of what precedes: ||u||^2, (a + b)^2
+            raw, math, strong = run.pop()
+            run.append((raw + tok, "{%s}^{%s}" % (math, _math_run(tok[1:].strip("{}"))), strong))
+        elif kind == "op":
+            run.append((tok, " %s " % _STRONG_OPS[tok] if tok not in "||" else _STRONG_OPS[tok], True))
+        elif kind in ("weak", "num"):
+            run.append((tok, _WEAK_OPS.get(tok, tok), False))
+        elif kind == "space":
+            run.append((tok, " ", False))
+        else:
+            flush()
+            out.append(r"\textasciigrave{}" if tok == "`" else tex_escape(tok))  # a lone "^" too
+    flush()
+    return "".join(out)

@@ -47,6 +47,8 @@ class Evidence:
     samples: int = 0
     max_error: float | None = None
     notes: tuple[str, ...] = ()
+    tolerance: float | None = None
+    """The relative tolerance the samples were checked against (``None``: no numeric check, or exact)."""
 
     def summary(self) -> str:
         parts = [self.method]

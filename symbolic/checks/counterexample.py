@@ -126,10 +126,11 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
         if fname in used or f"{fname}'" in used:  # a declared function the sides apply (or its derivative)
             values[fname] = desc
     sides = []
+    shown = _at_60_digits(inst, lhs, rhs)  # float64 noise differs between machines; 60 digits do not
     for e in (lhs, rhs):
         try:
             with np.errstate(all="ignore"):
-                v = evaluate(e, inst)
+                v = shown[len(sides)] if shown is not None else evaluate(e, inst)
             if not np.all(np.isfinite(np.asarray(v, dtype=float))):
                 raise ArithmeticError("not a finite number (division by zero)")
             sides.append((v, None))
@@ -170,6 +171,21 @@ def _limit_notes(lhs, rhs, inst) -> str:
     except (EvalError, ArithmeticError, ValueError):
         pass
     return "".join(f"; {t.describe()} (60 digits)" for t in limit_traces(hp))
+
+
+def _at_60_digits(inst, lhs, rhs):
+    """Both sides evaluated at 60 digits, or ``None`` when either cannot be (then float64 is shown)."""
+    from ..sampling import to_backend
+    from .numeric import HP
+
+    try:
+        hp = to_backend(inst, HP)
+        out = (evaluate(lhs, hp), evaluate(rhs, hp))
+        if all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in out):
+            return out
+    except (EvalError, ArithmeticError, ValueError, TypeError, ZeroDivisionError):
+        pass
+    return None
 
 
 def _gap(relation: str, a, c) -> str:

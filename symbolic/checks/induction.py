@@ -69,10 +69,10 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
     notes.extend(unrolled.notes(t, decl.start))
     n = unrolled.past_base
     if method:
-        return StepResult(step.label, step.relation, Verdict.PROVED, Evidence(method, n, unrolled.max_err, tuple(notes)))
+        return StepResult(step.label, step.relation, Verdict.PROVED, Evidence(method, n, unrolled.max_err, tuple(notes), tolerance(F)))
     if n >= MIN_SAMPLES and unrolled.suspect is None:
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
-                          Evidence("numeric unrolling", n, unrolled.max_err, tuple(notes)))
+                          Evidence("numeric unrolling", n, unrolled.max_err, tuple(notes), tolerance(F)))
     if unrolled.suspect is not None:
         why = "before the budget ran out" if unrolled.stopped else f"({unrolled.errors[-1]})"
         reason = f"a float64 mismatch at {t} = {unrolled.suspect} could not be re-verified at high precision {why}"

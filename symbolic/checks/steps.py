@@ -134,7 +134,7 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if method:
         return StepResult(step.label, step.relation, Verdict.PROVED,
                           Evidence(method, out.samples, out.max_error if out.samples else None,
-                                   tuple(x for x in notes if x)),
+                                   tuple(x for x in notes if x), tolerance(lhs, rhs) if out.samples else None),
                           disagreement=disagreement)
     if out.inconclusive:  # a mismatch the numbers can neither confirm nor dismiss: never CONFIRMED
         return StepResult(step.label, step.relation, Verdict.UNDECIDED,
@@ -151,7 +151,8 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
                          f"{out.samples} {what} checks agree ({f64} to {tol} in float64, "
                          f"{out.float_only_failures} only at 60 digits)")
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
-                          Evidence("numeric", out.samples, out.max_error, tuple(x for x in notes if x)),
+                          Evidence("numeric", out.samples, out.max_error, tuple(x for x in notes if x),
+                                   tolerance(lhs, rhs)),
                           disagreement=disagreement)
     reason = (f"only {out.samples} of {out.samples + out.skipped} random instances could be evaluated"
               if out.samples else "no random instance could be evaluated")

@@ -119,6 +119,7 @@ class Probe:
     run: Callable[[Env], Outcome]
     code: Callable[[Env], str]
     convention: str = "1-D"
+    tolerance: float | None = None  # the relative error a passing input may have; None: judged exactly
 
 
 def in_convention(v, inp: Input, conv: str):
@@ -237,7 +238,8 @@ class CodeCheck:
                 return StepResult(probe.label, "=", Verdict.REFUTED, Evidence(METHOD, notes=("shrunk",)),
                                   counterexample=ce)
             worst = max(worst, o.error)
-        return StepResult(probe.label, "=", Verdict.CONFIRMED, Evidence(METHOD, samples, worst, ("numeric only",)))
+        return StepResult(probe.label, "=", Verdict.CONFIRMED, Evidence(METHOD, samples, worst, ("numeric only",),
+                                                                        probe.tolerance))
 
     def shrink(self, probe: Probe, env: Env, seed: int = 0) -> Env:
         """Smallest sizes first (simple values tried first), then simpler values, keeping the failure."""
@@ -369,7 +371,7 @@ def array_check(name: str, snippet: Callable, reference: Callable, inputs: Seque
     labels = {"shape": "shape", "value": "value", "effects": "inputs unchanged"}
     probes = [Probe(f"{question} {labels[k]} ({conv})", f"{whats[k]}, {conv} vectors",
                     _judge(k, snippet, reference, inputs, outputs, conv),
-                    _code(snippet, reference, inputs, outputs, conv, k), conv)
+                    _code(snippet, reference, inputs, outputs, conv, k), conv, TOL if k == "value" else None)
               for conv in conventions for k in ("shape", "value", "effects")]
     return CodeCheck(name, probes, inputs, dims, snippet=snippet, reference=reference, source=source,
                      statement=statement, review=review, samples=samples)

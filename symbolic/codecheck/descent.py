@@ -19,6 +19,8 @@ from .arrays import (
     CONVENTIONS, CodeCheck, Env, Input, Outcome, Probe, _raised, in_convention, literal,
 )
 
+REACH_TOL = 1e-6  # relative distance to the minimizer at which a descent has reached it
+
 
 # -- procedures: gradient descent on a convex problem -------------------------------------
 class CapReached(RuntimeError):
@@ -101,7 +103,7 @@ def descent_check(name: str, procedure: Callable, *, question: str, logic: Calla
                                gap="" if ok else f"risk {r1:.6g} at the end (or at the cap), {r0:.6g} at the start")
             best = X.mean(axis=0)
             dist = np.inf if th is None else float(np.linalg.norm(th - best)) / max(1.0, float(np.linalg.norm(best)))
-            ok = exc is None and dist <= 1e-6
+            ok = exc is None and dist <= REACH_TOL
             gap = "" if ok else _raised(exc) if exc is not None else f"relative distance {dist:.3g} to the minimizer"
             return Outcome(ok, dist if ok else 0.0, observed=th, expected=best, gap=gap)
         return judged
@@ -122,7 +124,8 @@ def descent_check(name: str, procedure: Callable, *, question: str, logic: Calla
              "reaches": ("reaches the minimizer", "ends at the minimizer")}
     probes = [Probe(f"{question} {whats[k][0]} ({conv})",
                     whats[k][1] + ("" if k == "runs" else note) + f", {conv} vectors",
-                    judge(k, conv), code(procedure if k == "runs" else logic, conv), conv)
+                    judge(k, conv), code(procedure if k == "runs" else logic, conv), conv,
+                    REACH_TOL if k == "reaches" else None)
               for conv in conventions for k in whats]
     return CodeCheck(name, probes, inputs, ("N", "p"), snippet=procedure, reference=reference, source=source,
                      statement=statement, review=review, samples=samples)
