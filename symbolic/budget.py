@@ -21,10 +21,31 @@ import time
 from .exceptions import BudgetExceeded
 
 _deadlines: list[float] = []
+_expired = [0]  # how many times a budget has run out in this process (caught or not)
 
 
 def _on_alarm(signum, frame):  # pragma: no cover - exercised through budget()
+    _expired[0] += 1
     raise BudgetExceeded("time budget exceeded")
+
+
+def expirations() -> int:
+    """How many times a time budget has run out in this process, whoever caught the exception.
+
+    A result computed while this count moved depended on the machine's speed
+    (a symbolic attempt cut short, an unrolling stopped early), so it must
+    not be remembered as if it were the result of the full computation.
+
+    >>> before = expirations()
+    >>> try:
+    ...     with budget(1.0):
+    ...         check_time()
+    ... except BudgetExceeded:
+    ...     pass
+    >>> expirations() == before
+    True
+    """
+    return _expired[0]
 
 
 def remaining() -> float:
@@ -64,7 +85,17 @@ def budget(seconds: float):
                 signal.signal(signal.SIGALRM, _on_alarm)
 
 
+def cut_short() -> None:
+    """Record that a check stopped early to stay inside its budget (see :func:`expirations`).
+
+    >>> before = expirations(); cut_short(); expirations() == before + 1
+    True
+    """
+    _expired[0] += 1
+
+
 def check_time() -> None:
     """Raise BudgetExceeded when the innermost budget has run out (cooperative check)."""
     if remaining() <= 0:
+        _expired[0] += 1
         raise BudgetExceeded("time budget exceeded")

@@ -14,7 +14,7 @@ import time
 from typing import Iterable
 
 from .algebra import SeqTerm, sp
-from .budget import budget
+from .budget import budget, expirations
 from .cache import VerdictCache, engine_fingerprint
 from .model import check_relation
 from .exceptions import BudgetExceeded, InvalidInputError, StepcheckError
@@ -203,6 +203,7 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
         t0 = time.perf_counter()
         step_budget = _effective_budget(d, step)
         timed_out = False
+        expired_before = expirations()
         if gate is not None:
             res = StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=gate)
         else:
@@ -222,7 +223,10 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
                 res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
                                  reason=f"internal error while checking ({type(exc).__name__}: {str(exc)[:200]})")
         res = _with_seconds(res, time.perf_counter() - t0)
-        if store is not None and not timed_out and gate is None:  # tried again next run (a gate is cheap)
+        # a result a time limit touched (even one caught inside a check) depends on the machine's speed:
+        # never remembered; and a gate is cheap to try again
+        timed_out = timed_out or expirations() != expired_before
+        if store is not None and not timed_out and gate is None:
             store.put(key, res)
         results.append(res)
     ignored = (store.ignored - ignored_before) if store is not None else 0

@@ -270,3 +270,26 @@ def test_default_cache_is_the_users_cache_dir_not_the_current_folder(tmp_path, m
     check(_two_steps())
     assert list(work.iterdir()) == []
     assert len(list((tmp_path / "xdg" / "stepcheck").rglob("*.json"))) == 2
+
+
+def test_a_result_a_time_limit_touched_is_never_remembered(tmp_path, monkeypatch):
+    """A symbolic attempt cut short by the clock (load-dependent) leaves no entry: the next run tries again."""
+    import symbolic.checks.steps as steps
+    from symbolic.budget import check_time
+
+    real = steps.prove_equal
+    state = {"spin": True}
+
+    def stalls_while_loaded(*a, **k):
+        while state["spin"]:  # a machine too busy to finish the proof inside the symbolic share
+            check_time()
+        return real(*a, **k)
+
+    monkeypatch.setattr(steps, "prove_equal", stalls_while_loaded)
+    cache = VerdictCache(tmp_path / "c")
+    busy = check(with_budget(_two_steps(), 1.0), cache=cache)
+    assert busy.step("1").verdict.value == "CONFIRMED"  # no proof in time, the numbers agree
+    state["spin"] = False  # the machine is quiet again
+    quiet = check(with_budget(_two_steps(), 1.0), cache=cache)
+    assert quiet.step("1").verdict.value == "PROVED"
+    assert not quiet.step("1").cached

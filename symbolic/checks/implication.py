@@ -19,7 +19,7 @@ import numpy as np
 from ..algebra import MatrixExpr, sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal
-from ..budget import budget, remaining
+from ..budget import budget, cut_short, remaining
 from ..declarations import MatrixDecl
 from ..exceptions import BudgetExceeded
 from ..verdicts import Evidence, StepResult, Verdict
@@ -79,6 +79,7 @@ def check_implication(ctx: CheckContext, step, total_budget: float) -> StepResul
     solved = 0
     for k in range(ctx.samples if not method else 4):
         if remaining() < 0.1 * total_budget and solved:
+            cut_short()
             break
         try:
             inst = ctx.sampler.instance(k)

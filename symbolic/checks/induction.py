@@ -23,7 +23,7 @@ import numpy as np
 from ..algebra import MatrixExpr
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal, prove_zero
-from ..budget import budget, check_time, remaining
+from ..budget import budget, check_time, cut_short, remaining
 from ..exceptions import BudgetExceeded
 from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
@@ -153,6 +153,7 @@ def _unroll(ctx: CheckContext, step, seq_t, F, t, decl, total_budget: float) -> 
         for k, tv, priority in order:
             if not priority and remaining() < 0.2 * total_budget:
                 out.stopped = True
+                cut_short()
                 break
             check_time()
             if k not in insts:
