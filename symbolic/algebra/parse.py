@@ -13,11 +13,22 @@ sqrt(x) + 2*x**2
 Traceback (most recent call last):
 ...
 symbolic.algebra.parse.ParseError: Unknown function "__import__" in expression: "__import__('os')"
+
+Numbers are bounded before they are computed: a literal has at most
+``MAX_LITERAL_DIGITS`` digits and an integer power's result at most
+``MAX_POWER_DIGITS`` (its size is estimated from logarithms first), so no
+text can make the parser compute for long.
+
+>>> parse_expression("2**10**10", {})
+Traceback (most recent call last):
+...
+symbolic.algebra.parse.ParseError: "2**10**10" would have about 3,010,299,957 digits; the limit is 1,000 in expression: "2**10**10"
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from typing import Any, Mapping
 
 import sympy as sp
@@ -25,6 +36,10 @@ from sympy.matrices.common import ShapeError
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from . import nodes
+from .limits import MAX_DEPTH, MAX_LITERAL_DIGITS, MAX_POWER_DIGITS, shorten
+
+#: The deepest syntax tree accepted (deeper text is an error before sympy builds anything).
+MAX_SYNTAX_DEPTH = 4 * MAX_DEPTH
 
 FUNCTIONS = {
     "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "abs": sp.Abs, "Abs": sp.Abs, "tanh": sp.tanh,
@@ -59,8 +74,42 @@ def parse_expression(text: str, names: Mapping[str, Any]) -> Any:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ParseError(f'Malformed expression: "{text}" ({exc.msg})') from None
-    return _Walker(text, names).visit(tree.body)
+        raise ParseError(f'Malformed expression: "{shorten(text)}" ({shorten(exc.msg, 120)})') from None
+    except (RecursionError, MemoryError):
+        raise ParseError(f'Expression nested too deeply to read: "{shorten(text)}"') from None
+    depth = _syntax_depth(tree.body)
+    if depth > MAX_SYNTAX_DEPTH:
+        raise ParseError(f"Expression nested {depth} deep; the limit is {MAX_SYNTAX_DEPTH}: \"{shorten(text)}\"")
+    try:
+        return _Walker(text.strip(), names).visit(tree.body)
+    except RecursionError:
+        raise ParseError(f'Expression nested too deeply to build: "{shorten(text)}"') from None
+
+
+def _syntax_depth(node: ast.AST) -> int:
+    """Depth of a Python syntax tree, measured without recursion."""
+    best, stack = 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        best = max(best, d)
+        stack.extend((c, d + 1) for c in ast.iter_child_nodes(n))
+    return best
+
+
+def _digits(x) -> float:
+    """log10 of |x| for a nonzero sympy number (rational or float), without computing big powers."""
+    if isinstance(x, int):
+        return _log10_int(abs(x))
+    if isinstance(x, sp.Rational):
+        return _log10_int(abs(x.p)) - _log10_int(x.q)
+    return math.log10(abs(float(x)))
+
+
+def _log10_int(n: int) -> float:
+    bits = n.bit_length()
+    if bits < 1000:
+        return math.log10(n)
+    return math.log10(n >> (bits - 64)) + (bits - 64) * math.log10(2)
 
 
 class _Walker:
@@ -69,10 +118,16 @@ class _Walker:
         self.names = names
 
     def fail(self, what: str):
-        raise ParseError(f'{what} in expression: "{self.text}"')
+        raise ParseError(f'{what} in expression: "{shorten(self.text)}"')
+
+    def segment(self, node) -> str:
+        return shorten(ast.get_source_segment(self.text, node) or "?", 80)
 
     def visit(self, node):
         method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None and isinstance(node, ast.Subscript):
+            self.fail(f'Unsupported entry "{self.segment(node)}": write Dot(u.T*v) for the scalar of a 1 x 1 '
+                      "product, Entry(v, i) for entry i of a vector")
         if method is None:
             self.fail(f"Unsupported syntax {type(node).__name__}")
         return method(node)
@@ -80,9 +135,14 @@ class _Walker:
     def visit_Constant(self, node):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             self.fail(f"Unsupported constant {node.value!r}")
-        if isinstance(node.value, float):
-            return sp.Rational(repr(node.value))
-        return sp.Integer(node.value)
+        value = node.value
+        digits = abs(_digits(value)) if value and math.isfinite(value) else (0.0 if value == 0 else math.inf)
+        if digits > MAX_LITERAL_DIGITS:
+            self.fail(f'Number "{self.segment(node)}" is out of range: a literal has at most '
+                      f"{MAX_LITERAL_DIGITS} digits, or an exponent between e-{MAX_LITERAL_DIGITS} and e+{MAX_LITERAL_DIGITS}")
+        if isinstance(value, float):
+            return sp.Rational(repr(value))
+        return sp.Integer(value)
 
     def visit_Name(self, node):
         if node.id in self.names:
@@ -106,6 +166,8 @@ class _Walker:
         op = ops.get(type(node.op))
         if op is None:
             self.fail(f"Unsupported operator {type(node.op).__name__}")
+        if isinstance(node.op, ast.Pow):
+            self._bound_power(node, a, b)
         try:
             return op(a, b)
         except ShapeError as exc:
@@ -114,6 +176,20 @@ class _Walker:
         except (TypeError, ValueError) as exc:
             self.fail(f"Invalid operands ({exc})")
 
+    def _bound_power(self, node, base, exp) -> None:
+        """Refuse ``base**exp`` when sympy would compute a number of more than MAX_POWER_DIGITS digits."""
+        if not (isinstance(base, sp.Number) and isinstance(exp, sp.Number)) or base == 0 or exp == 0:
+            return
+        if not (base.is_finite and exp.is_finite):
+            return
+        try:
+            size = abs(float(exp) * _digits(base))
+        except OverflowError:
+            size = math.inf
+        if size > MAX_POWER_DIGITS:
+            about = f"about {size:,.0f}" if math.isfinite(size) else "too many"
+            self.fail(f'"{self.segment(node)}" would have {about} digits; the limit is {MAX_POWER_DIGITS:,}')
+
     def visit_Compare(self, node):
         if len(node.ops) != 1:
             self.fail("Chained comparisons")
@@ -121,7 +197,10 @@ class _Walker:
         op = ops.get(type(node.ops[0]))
         if op is None:
             self.fail(f"Unsupported comparison {type(node.ops[0]).__name__}")
-        return op(self.visit(node.left), self.visit(node.comparators[0]))
+        try:
+            return op(self.visit(node.left), self.visit(node.comparators[0]))
+        except TypeError as exc:
+            self.fail(f"Invalid comparison ({exc})")
 
     def visit_Attribute(self, node):
         v = self.visit(node.value)
