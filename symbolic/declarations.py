@@ -273,6 +273,8 @@ def assumption_text(decl: Any) -> str | None:
         lo = "" if decl.lower is None else f"{decl.lower:g} {'<' if decl.lower_open else '<='} "
         hi = "" if decl.upper is None else f" {'<' if decl.upper_open else '<='} {decl.upper:g}"
         text = f"{lo}{decl.name}{hi}" if lo or hi else ""
+        if lo and not hi:  # one-sided: "x > 0" reads better than "0 < x"
+            text = f"{decl.name} {'>' if decl.lower_open else '>='} {decl.lower:g}"
         if decl.integer:
             text = f"{text}, an integer" if text else f"{decl.name} an integer"
         return text or None
@@ -293,7 +295,7 @@ def constant_hypothesis(value: Any, decls: dict, text: str | None = None) -> str
 
     >>> decls = {"x": ScalarDecl.make("x", positive=True)}
     >>> constant_hypothesis(sp.false, decls, "x < 0")
-    'the hypothesis "x < 0" is False given the declarations: it contradicts the declaration of x (0 < x)'
+    'the hypothesis "x < 0" is False given the declarations: it contradicts the declaration of x (x > 0)'
     >>> constant_hypothesis(True, decls)[:60]
     'got True: Python compared the expressions themselves (== and'
     """

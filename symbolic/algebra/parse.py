@@ -87,13 +87,26 @@ def parse_expression(text: str, names: Mapping[str, Any]) -> Any:
 
 
 def _syntax_depth(node: ast.AST) -> int:
-    """Depth of a Python syntax tree, measured without recursion."""
+    """Depth of a Python syntax tree, measured without recursion; ``a + b + c`` chains count once."""
     best, stack = 0, [(node, 1)]
     while stack:
         n, d = stack.pop()
         best = max(best, d)
-        stack.extend((c, d + 1) for c in ast.iter_child_nodes(n))
+        for c in ast.iter_child_nodes(n):
+            flat = isinstance(n, ast.BinOp) and c is n.left and isinstance(c, ast.BinOp) and _chained(c, n)
+            stack.append((c, d if flat else d + 1))
     return best
+
+
+_OPS = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y, ast.Mult: lambda x, y: x * y,
+        ast.MatMult: lambda x, y: x * y, ast.Div: lambda x, y: x / y, ast.Pow: lambda x, y: x ** y}
+_FAMILY = {ast.Add: 0, ast.Sub: 0, ast.Mult: 1, ast.MatMult: 1, ast.Div: 1}
+
+
+def _chained(inner: ast.BinOp, outer: ast.BinOp) -> bool:
+    """``inner`` is the left operand of ``outer`` in one chain of + and - (or of *, @ and /)."""
+    fam = _FAMILY.get(type(outer.op))
+    return fam is not None and _FAMILY.get(type(inner.op)) == fam
 
 
 def _digits(x) -> float:
@@ -160,10 +173,18 @@ class _Walker:
         self.fail("Unsupported unary operator")
 
     def visit_BinOp(self, node):
-        a, b = self.visit(node.left), self.visit(node.right)
-        ops = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y, ast.Mult: lambda x, y: x * y,
-               ast.MatMult: lambda x, y: x * y, ast.Div: lambda x, y: x / y, ast.Pow: lambda x, y: x ** y}
-        op = ops.get(type(node.op))
+        # a + b + c + ... is a left-leaning chain in Python's tree: walk it in a loop, not by recursion
+        chain = []
+        while isinstance(node, ast.BinOp) and isinstance(node.left, ast.BinOp) and _chained(node.left, node):
+            chain.append(node)
+            node = node.left
+        result = self._binop(node, self.visit(node.left), self.visit(node.right))
+        for outer in reversed(chain):
+            result = self._binop(outer, result, self.visit(outer.right))
+        return result
+
+    def _binop(self, node, a, b):
+        op = _OPS.get(type(node.op))
         if op is None:
             self.fail(f"Unsupported operator {type(node.op).__name__}")
         if isinstance(node.op, ast.Pow):
@@ -172,9 +193,9 @@ class _Walker:
             return op(a, b)
         except ShapeError as exc:
             syms = tuple(sorted({s.name for s in _matrix_symbols(a) | _matrix_symbols(b)}))
-            raise ShapeMismatch(f'Shape mismatch in expression: "{self.text}": {exc}', syms) from None
+            raise ShapeMismatch(f'Shape mismatch in expression: "{shorten(self.text)}": {exc}', syms) from None
         except (TypeError, ValueError) as exc:
-            self.fail(f"Invalid operands ({exc})")
+            self.fail(f"Invalid operands ({shorten(exc, 200)})")
 
     def _bound_power(self, node, base, exp) -> None:
         """Refuse ``base**exp`` when sympy would compute a number of more than MAX_POWER_DIGITS digits."""
@@ -235,7 +256,7 @@ class UndeclaredName(ParseError):
     """A name used in the text is not declared."""
 
     def __init__(self, name: str, text: str) -> None:
-        super().__init__(f'Undeclared symbol "{name}" in expression: "{text}"')
+        super().__init__(f'Undeclared symbol "{name}" in expression: "{shorten(text)}"')
         self.name = name
 
 
