@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Iterable, Mapping
 
 from .algebra import sp
@@ -27,7 +28,7 @@ from .declarations import (
     constant_hypothesis,
 )
 from .algebra.limits import shorten
-from .budget import budget
+from .budget import budget, remaining
 from .exceptions import BudgetExceeded, InvalidInputError
 from .model import Source, Step, check_relation, check_same_shape, freeze, strict
 
@@ -74,7 +75,7 @@ class Derivation:
             raise InvalidInputError("declared twice", derivation=self.name, symbol=name)
         tex = getattr(decl, "latex", None)
         if tex is not None:  # printed verbatim into the report: only a safe subset of math LaTeX
-            from .algebra.printing import latex_problem
+            from .algebra.safe_latex import latex_problem
 
             problem = latex_problem(tex)
             if problem:
@@ -276,8 +277,10 @@ class Derivation:
         names = {}
         for name, decl in self.decls.items():
             names[name] = getattr(decl, "symbol", None) or self._handles.get(name)
+        # the bounds in parse_expression keep it short; a budget is the backstop (inside a check, the check's)
+        guard = budget(self.budget) if remaining() == float("inf") else contextlib.nullcontext()
         try:
-            with budget(self.budget):  # the bounds in parse_expression keep it short; this is the backstop
+            with guard:
                 return parse_expression(text, names)
         except BudgetExceeded:
             raise InvalidInputError(f"reading the expression took longer than the budget of {self.budget:g} s: "

@@ -26,7 +26,8 @@ import re
 from typing import Any, Callable, Iterable
 
 from .algebra import sp
-from .algebra.printing import latex_problem, name_latex, relation_latex, to_latex
+from .algebra.printing import name_latex, relation_latex, to_latex
+from .algebra.safe_latex import latex_problem
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl, SequenceHandle
 from .tex_text import break_lines, lines_of, tex_escape, visible_len
 

@@ -149,8 +149,9 @@ def list_table(rows: list[tuple[Any, Path | None]]) -> Table:
 def _expr(e: Any) -> str:
     from .algebra.limits import MAX_DEPTH, expr_depth
 
-    if expr_depth(e) > MAX_DEPTH:  # printing recurses per level
-        return f"(an expression nested {expr_depth(e)} deep; not printed)"
+    depth = expr_depth(e)
+    if depth > MAX_DEPTH:  # printing recurses per level
+        return f"(an expression nested {depth} deep; not printed)"
     if isinstance(e, tuple) and len(e) == 2:
         return f"{e[0]} = {e[1]}"
     return str(e)
