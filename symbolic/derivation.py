@@ -27,7 +27,7 @@ from .declarations import (
     SequenceHandle,
     constant_hypothesis,
 )
-from .algebra.limits import shorten
+from .algebra.depth import shorten
 from .budget import budget, remaining
 from .exceptions import BudgetExceeded, InvalidInputError
 from .model import Source, Step, check_relation, check_same_shape, freeze, strict

@@ -14,7 +14,7 @@ import time
 from typing import Iterable
 
 from .algebra import SeqTerm, sp
-from .algebra.limits import MAX_DEPTH, expr_depth, shorten, too_deep, walk
+from .algebra.depth import MAX_DEPTH, expr_depth, shorten, too_deep, walk
 from .budget import budget
 from .cache import VerdictCache, engine_fingerprint
 from .model import check_relation

@@ -147,7 +147,7 @@ def list_table(rows: list[tuple[Any, Path | None]]) -> Table:
 
 
 def _expr(e: Any) -> str:
-    from .algebra.limits import MAX_DEPTH, expr_depth
+    from .algebra.depth import MAX_DEPTH, expr_depth
 
     depth = expr_depth(e)
     if depth > MAX_DEPTH:  # printing recurses per level

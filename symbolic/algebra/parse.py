@@ -36,7 +36,7 @@ from sympy.matrices.common import ShapeError
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from . import nodes
-from .limits import MAX_DEPTH, MAX_LITERAL_DIGITS, MAX_POWER_DIGITS, shorten
+from .depth import MAX_DEPTH, MAX_LITERAL_DIGITS, MAX_POWER_DIGITS, shorten
 
 #: The deepest syntax tree accepted (deeper text is an error before sympy builds anything).
 MAX_SYNTAX_DEPTH = 4 * MAX_DEPTH

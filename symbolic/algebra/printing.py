@@ -25,7 +25,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
-from symbolic.algebra.limits import MAX_DEPTH, expr_depth
+from symbolic.algebra.depth import MAX_DEPTH, expr_depth
 from symbolic.algebra.nodes import (
     Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd,
     Norm, OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
