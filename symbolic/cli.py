@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from .exceptions import InvalidInputError, StepcheckError
+from .exceptions import InvalidInputError, StepcheckError, shorten
 from .runner import cache_stats, check_named, ignored_line, result_json, run_checks
 
 __all__ = ["main", "resolve", "run_checks", "result_json"]
@@ -478,5 +478,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("STEPCHECK_DEBUG"):
             raise
-        _error(f"internal error ({type(exc).__name__}: {exc}); set STEPCHECK_DEBUG=1 for the traceback")
+        _error(f"internal error ({type(exc).__name__}: {shorten(exc)}); set STEPCHECK_DEBUG=1 for the traceback")
         return 2

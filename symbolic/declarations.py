@@ -326,3 +326,59 @@ class SequenceHandle:
 
 
 Recurrence = Callable[[Any, Any], Any]
+
+
+def assumption_text(decl: Any) -> str | None:
+    """What a declaration assumes of its symbol, in words (``None``: nothing beyond real).
+
+    >>> assumption_text(ScalarDecl.make("beta", interval="(0, 1)")), assumption_text(ScalarDecl.make("x"))
+    ('0 < beta < 1', None)
+    """
+    if isinstance(decl, ScalarDecl):
+        lo = "" if decl.lower is None else f"{decl.lower:g} {'<' if decl.lower_open else '<='} "
+        hi = "" if decl.upper is None else f" {'<' if decl.upper_open else '<='} {decl.upper:g}"
+        text = f"{lo}{decl.name}{hi}" if lo or hi else ""
+        if lo and not hi:  # one-sided: "x > 0" reads better than "0 < x"
+            text = f"{decl.name} {'>' if decl.lower_open else '>='} {decl.lower:g}"
+        if decl.integer:
+            text = f"{text}, an integer" if text else f"{decl.name} an integer"
+        return text or None
+    if isinstance(decl, DimDecl):
+        return f"{decl.name} a positive integer (a dimension)"
+    if isinstance(decl, IndexDecl):
+        return f"{decl.name} an integer >= {decl.lower}"
+    return None
+
+
+def constant_hypothesis(value: Any, decls: dict, text: str | None = None) -> str:
+    """Explain a hypothesis that is already True or False before any checking.
+
+    A Python ``bool`` means Python compared the expressions (``!=``, ``==``
+    compare how they are written); sympy's ``true``/``false`` means sympy
+    decided the relation from the declared assumptions.  ``text`` (the
+    hypothesis as written, when it was text) narrows the declarations named.
+
+    >>> decls = {"x": ScalarDecl.make("x", positive=True)}
+    >>> constant_hypothesis(sp.false, decls, "x < 0")
+    'the hypothesis "x < 0" is False given the declarations: it contradicts the declaration of x (x > 0)'
+    >>> constant_hypothesis(True, decls)[:60]
+    'got True: Python compared the expressions themselves (== and'
+    """
+    if isinstance(value, bool):
+        return (f"got {value}: Python compared the expressions themselves (== and != compare how they are "
+                "written, not their values); write sp.Ne(a, b) for a != b or sp.Eq(a, b) for a == b "
+                "(both are accepted as hypotheses)")
+    used = set(re.findall(r"[A-Za-z_]\w*", text)) if text else set(decls)
+    said = [(n, assumption_text(d)) for n, d in decls.items() if n in used]
+    said = [(n, t) for n, t in said if t]
+    what = f' "{text}"' if text else ""
+    if value == sp.false:
+        if not said:
+            return f"the hypothesis{what} is False: it can never hold"
+        if len(said) == 1:
+            return (f"the hypothesis{what} is False given the declarations: it contradicts the declaration "
+                    f"of {said[0][0]} ({said[0][1]})")
+        return (f"the hypothesis{what} is False given the declarations: it contradicts the declaration of one of "
+                + ", ".join(f"{n} ({t})" for n, t in said))
+    where = f" ({'; '.join(t for _, t in said)})" if said else ""
+    return f"the hypothesis{what} is always True given the declarations{where}: it adds nothing; drop it"

@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
 from .algebra import sp
 from .declarations import (
+    FUNCTION_KINDS,
     MATRIX_KINDS,
     DimDecl,
     FunctionDecl,
@@ -24,9 +26,12 @@ from .declarations import (
     ScalarDecl,
     SequenceDecl,
     SequenceHandle,
+    constant_hypothesis,
     entry_bounds,
 )
-from .exceptions import InvalidInputError
+from .algebra.depth import shorten
+from .budget import budget, remaining
+from .exceptions import BudgetExceeded, InvalidInputError
 from .model import Source, Step, check_relation, check_same_shape, freeze, strict
 
 _FLIP = {"<=": ">=", ">=": "<=", "<": ">", ">": "<", "=": "="}
@@ -70,6 +75,14 @@ class Derivation:
     def _declare(self, name: str, decl) -> None:
         if name in self.decls:
             raise InvalidInputError("declared twice", derivation=self.name, symbol=name)
+        tex = getattr(decl, "latex", None)
+        if tex is not None:  # printed verbatim into the report: only a safe subset of math LaTeX
+            from .algebra.safe_latex import latex_problem
+
+            problem = latex_problem(tex)
+            if problem:
+                raise InvalidInputError(f"latex={shorten(repr(tex), 120)}: {problem}",
+                                        derivation=self.name, symbol=name)
         self.decls[name] = decl
 
     def dim(self, name: str, *, latex: str | None = None) -> sp.Symbol:
@@ -189,8 +202,9 @@ class Derivation:
     def function(self, name: str, *, kind: str = "activation", derivative_bound=None,
                  latex: str | None = None) -> FunctionHandle:
         """Declare an element-wise function; ``derivative_bound`` states ``|f'| <= bound``."""
-        if kind not in ("activation", "relu", "smooth", "exp"):
-            raise InvalidInputError(f"unknown function kind {kind!r}", derivation=self.name, symbol=name)
+        if kind not in FUNCTION_KINDS:
+            raise InvalidInputError(f"unknown function kind {kind!r}; expected one of "
+                                    f"{', '.join(sorted(FUNCTION_KINDS))}", derivation=self.name, symbol=name)
         decl = FunctionDecl(name, kind, self._expr(derivative_bound, None) if derivative_bound is not None else None, latex)
         self._declare(name, decl)
         handle = FunctionHandle(decl)
@@ -236,11 +250,16 @@ class Derivation:
         within the vector), for the sampler, its counterexamples and the prover alike.  An index used
         only as a number (``d.assume(t >= 1)``) restricts the drawn value of ``t``.
         """
-        if isinstance(relation, str):
-            relation = self.parse(relation, f"hypothesis {name or len(self.hypotheses) + 1}")
+        label = f"hypothesis {name or len(self.hypotheses) + 1}"
+        text = relation if isinstance(relation, str) else None
+        if text is not None:
+            relation = self.parse(text, label)
+        if isinstance(relation, bool) or relation in (sp.true, sp.false):
+            raise InvalidInputError(constant_hypothesis(relation, self.decls, text), derivation=self.name,
+                                    step=label)
         if not isinstance(relation, (sp.Rel, sp.Ne)):
-            raise InvalidInputError(f"a hypothesis must be a relation such as a <= b, got {relation!r}",
-                                    derivation=self.name)
+            raise InvalidInputError("a hypothesis must be a relation such as a <= b or sp.Ne(a, b), got "
+                                    f"{shorten(repr(relation))}", derivation=self.name, step=label)
         self.hypotheses.append((name or f"H{len(self.hypotheses) + 1}", relation))
         return self
 
@@ -248,7 +267,7 @@ class Derivation:
         """Define ``symbol := expr``; every check substitutes it."""
         symbol = self._expr(symbol, "definition")
         expr = self._expr(expr, f"definition of {symbol}")
-        check_same_shape(symbol, expr, self.name, "definition", str(symbol))
+        check_same_shape(symbol, expr, self.name, f"definition of {symbol}", str(symbol))
         head = symbol.func if isinstance(symbol, sp.core.function.AppliedUndef) else None
         if expr.has(symbol) or (head is not None and any(isinstance(a, sp.core.function.AppliedUndef)
                                                          and a.func == head for a in sp.preorder_traversal(expr))):
@@ -266,7 +285,7 @@ class Derivation:
     # -- steps ----------------------------------------------------------
     def start(self, expr) -> "Derivation":
         """Start a chain at ``expr``; the next steps relate to it."""
-        self._current = self._expr(expr, None)
+        self._current = self._expr(expr, "start")
         return self
 
     def parse(self, text: str, label: str | None = None):
@@ -281,8 +300,14 @@ class Derivation:
         names = {}
         for name, decl in self.decls.items():
             names[name] = getattr(decl, "symbol", None) or self._handles.get(name)
+        # the bounds in parse_expression keep it short; a budget is the backstop (inside a check, the check's)
+        guard = budget(self.budget) if remaining() == float("inf") else contextlib.nullcontext()
         try:
-            return parse_expression(text, names)
+            with guard:
+                return parse_expression(text, names)
+        except BudgetExceeded:
+            raise InvalidInputError(f"reading the expression took longer than the budget of {self.budget:g} s: "
+                                    f'"{shorten(text)}"', derivation=self.name, step=label) from None
         except UndeclaredName as err:
             raise InvalidInputError(str(err), derivation=self.name, step=label, symbol=err.name) from None
         except ShapeMismatch as err:
@@ -361,7 +386,9 @@ class Derivation:
 
     def equation(self, lhs, rhs) -> "Derivation":
         """Start a chain of equations at ``lhs = rhs`` (a premise, not checked)."""
-        self._current_eq = (self._expr(lhs, None), self._expr(rhs, None))
+        lhs, rhs = self._expr(lhs, "equation"), self._expr(rhs, "equation")
+        check_same_shape(lhs, rhs, self.name, "equation")
+        self._current_eq = (lhs, rhs)
         return self
 
     def implies(self, lhs, rhs, label, *, unknown, why: str = "", rule: str | None = None,

@@ -14,6 +14,7 @@ import time
 from typing import Iterable
 
 from .algebra import SeqTerm, sp
+from .algebra.depth import MAX_DEPTH, expr_depth, shorten, too_deep, walk
 from .budget import budget, expirations
 from .cache import VerdictCache, engine_fingerprint
 from .model import check_relation
@@ -33,6 +34,8 @@ def validate(d) -> None:
         exprs = [s.lhs, s.rhs] if s.kind != "implies" else [*s.lhs, *s.rhs]
         for e in exprs:
             _check_declared(e, declared, d.name, s.label)
+        if expr_depth(exprs) > MAX_DEPTH:
+            continue  # too deep to inspect its shapes safely: check() makes the step UNDECIDED, saying why
         if s.kind in ("chain", "claim", "exists"):
             check_relation(s.lhs, s.relation, s.rhs, d.name, s.label)
         if s.kind == "implies":
@@ -48,14 +51,14 @@ def _check_declared(e, declared: set, dname: str, label: str) -> None:
     if not isinstance(e, sp.Basic):
         return
     bound = set()
-    for a in sp.preorder_traversal(e):
+    for a in walk(e):
         if isinstance(a, (sp.Sum, sp.Product)):
             bound |= {lim[0].name for lim in a.limits}
         if isinstance(a, sp.Limit):
             bound |= {a.args[1].name, str(a.args[3])}  # the variable and the direction marker
         if a.__class__.__name__ == "MatProd":
             bound.add(a.args[1].name)
-    for a in sp.preorder_traversal(e):
+    for a in walk(e):
         if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and not isinstance(a, sp.Dummy):
             if a.name not in declared and a.name not in bound and a.name.rstrip("'") not in declared:
                 raise InvalidInputError("undeclared symbol", derivation=dname, step=label, symbol=a.name)
@@ -134,6 +137,29 @@ def _names_in(exprs) -> set:
     return out
 
 
+def _context_too_deep(d) -> str | None:
+    """Why no step of ``d`` can be checked: a definition, hypothesis or declaration nested too deep."""
+    parts = [(f"definition of {sym}", (sym, e)) for sym, e in d.definitions]
+    parts += [(f"hypothesis {name}", h) for name, h in d.hypotheses]
+    parts += [(f"the moments of {k}", (k, *v)) for k, v in d.moments.items()]
+    for name, decl in d.decls.items():
+        fields = [getattr(decl, f, None) for f in ("step", "initial", "mean", "bound", "derivative_bound", "upper")]
+        parts.append((f"the declaration of {name}", tuple(x for x in fields if isinstance(x, sp.Basic))))
+    for lem in d.lemmas:
+        parts += [(f"lemma {lem.name}, step {s.label}", (s.lhs, s.rhs)) for s in lem.steps if s.kind == "induction"]
+    for where, e in parts:
+        reason = too_deep(e)
+        if reason:
+            return f"{where}: {reason}"
+    return None
+
+
+def _step_too_deep(step) -> str | None:
+    exprs = [step.lhs, step.rhs] if step.kind != "implies" else [*step.lhs, *step.rhs]
+    opts = [v for _, v in step.options if isinstance(v, sp.Basic)]
+    return too_deep([*exprs, *opts])
+
+
 def _run_step(ctx, step, step_budget: float) -> StepResult:
     from .checks.implication import check_implication
     from .checks.induction import check_induction
@@ -174,8 +200,9 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
     except StepcheckError:
         raise
     except Exception as exc:  # sympy refusing an expression is bad input, said in one line
-        raise InvalidInputError(f"cannot read the derivation ({type(exc).__name__}: {exc})",
+        raise InvalidInputError(f"cannot read the derivation ({type(exc).__name__}: {shorten(exc)})",
                                 derivation=getattr(d, "name", None)) from None
+    too_deep_all = _context_too_deep(d)
     store = cache if isinstance(cache, VerdictCache) else (VerdictCache() if cache else None)
     ignored_before = store.ignored if store is not None else 0
     ctx = None
@@ -184,6 +211,10 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
     wanted = set(only) if only is not None else None
     for step in d.steps:
         if wanted is not None and step.label not in wanted:
+            continue
+        deep = too_deep_all or _step_too_deep(step)
+        if deep:  # measured before anything recurses through it (hashing, printing, checking)
+            results.append(StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=deep))
             continue
         key = step_key(d, step, seed, samples if not stress else -samples) if store else None
         if store is not None:
@@ -196,10 +227,13 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
                 ctx = CheckContext.build(d, seed, samples, stress)
             except StepcheckError:
                 raise
+            except RecursionError:
+                ctx, gate = True, "the derivation is too deeply nested to prepare (Python's recursion limit)"
             except Exception as exc:
-                raise InvalidInputError(f"cannot prepare the derivation ({type(exc).__name__}: {exc})",
+                raise InvalidInputError(f"cannot prepare the derivation ({type(exc).__name__}: {shorten(exc)})",
                                         derivation=d.name) from None
-            gate = _lemma_gate(d, seed, samples, store if store is not None else False) if d.lemmas else None
+            if gate is None:
+                gate = _lemma_gate(d, seed, samples, store if store is not None else False) if d.lemmas else None
         t0 = time.perf_counter()
         step_budget = _effective_budget(d, step)
         timed_out = False
@@ -218,10 +252,11 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
                 raise err.with_context(derivation=d.name, step=step.label) from None
             except RecursionError:
                 res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
-                                 reason="the expression is too deeply nested to check")
+                                 reason="the expression is too deeply nested to check (Python's recursion limit); "
+                                        f"the depth limit is {MAX_DEPTH}")
             except Exception as exc:  # a backend failure never passes a step
                 res = StepResult(step.label, step.relation, Verdict.UNDECIDED,
-                                 reason=f"internal error while checking ({type(exc).__name__}: {str(exc)[:200]})")
+                                 reason=f"internal error while checking ({type(exc).__name__}: {shorten(exc, 200)})")
         res = _with_seconds(res, time.perf_counter() - t0)
         # a result a time limit touched (even one caught inside a check) depends on the machine's speed:
         # never remembered; and a gate is cheap to try again

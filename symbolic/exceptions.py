@@ -11,6 +11,21 @@ once, here, so that all errors read the same way.
 
 from __future__ import annotations
 
+#: A message longer than this is cut (an expression pasted into it can run to thousands of characters).
+MESSAGE_LIMIT = 1000
+
+
+def shorten(text: object, limit: int = 300) -> str:
+    """``text`` cut to ``limit`` characters, saying so: for quoting expressions in one-line messages.
+
+    >>> shorten("y" * 1000, 20)
+    'yyyyyyyyyyyyyyyyyyyy... (1,000 characters, cut)'
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters, cut)"
+
 
 class StepcheckError(Exception):
     """Base class of every error stepcheck raises on purpose."""
@@ -38,7 +53,8 @@ class StepcheckError(Exception):
         if self.symbol is not None:
             where.append(f"symbol {self.symbol!r}")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = shorten(self.message, MESSAGE_LIMIT)
+        return f"{prefix}: {message}" if prefix else message
 
     def with_context(
         self,

@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable
 
 from .algebra import sp
 from .algebra.printing import name_latex, relation_latex, to_latex
+from .algebra.safe_latex import latex_problem
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl, SequenceHandle
 from .tex_text import break_lines, lines_of, tex_escape, visible_len, why_tex
 
@@ -49,7 +50,8 @@ class Printer:
     def __init__(self, d: Any) -> None:
         decls = getattr(d, "decls", {}) or {}
         self.decls = decls
-        self.names = {n: x.latex for n, x in decls.items() if getattr(x, "latex", None)}
+        self.names = {n: x.latex for n, x in decls.items()  # unsafe LaTeX never reaches the report
+                      if getattr(x, "latex", None) and latex_problem(x.latex) is None}
         self.sequences = {n for n, x in decls.items() if isinstance(x, SequenceDecl) and not x.is_vector}
 
     def __call__(self, expr: Any) -> str:

@@ -44,8 +44,10 @@ __all__ = ["build_report", "log_problem", "OVERFULL_PT", "MAIN"]
 
 MAIN = "stepcheck-report"
 OVERFULL_PT = 10.0
-LATEXMK = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-           "-outdir=build"]
+LATEXMK = ["latexmk", "-pdf", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+           "-file-line-error", "-outdir=build"]
+#: TeX may read and write only files below the build folder ("p": paranoid), never run programs.
+LATEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 LATEX_TIMEOUT = 600
 _VERSIONS = {"submitted": 0, "corrected": 1, "example": 2}
 _FIGURE_PAIRS = (("jacobian_norm", "moving_average"), ("taylor_step", "weight_norm"))
@@ -324,7 +326,7 @@ def _latexmk(out_dir: Path) -> tuple[int, str]:
     log = out_dir / "build" / f"{MAIN}.log"
     pdf = out_dir / f"{MAIN}.pdf"
     pdf.unlink(missing_ok=True)
-    env = dict(os.environ, max_print_line="1000", SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1")
+    env = dict(os.environ, max_print_line="1000", SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1", **LATEX_ENV)
     try:
         proc = subprocess.run([*LATEXMK, f"{MAIN}.tex"], cwd=out_dir, env=env, capture_output=True,
                               text=True, timeout=LATEX_TIMEOUT)

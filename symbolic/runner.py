@@ -41,6 +41,9 @@ def _work(i: int):
         return "ok", d.check(**_OPTS)  # an object checked its own way (e.g. a code check)
     except StepcheckError as err:
         return "error", err.with_context(derivation=name)
+    except RecursionError:  # sympy itself could not build (or we could not walk) an expression this deep
+        return "error", InvalidInputError("an expression is nested too deeply for Python to build or check "
+                                          "(RecursionError); keep expressions shallower", derivation=name)
     except Exception as exc:  # never a traceback: one line naming the derivation
         return "error", InvalidInputError(f"internal error while checking ({type(exc).__name__}: {exc})",
                                           derivation=name)

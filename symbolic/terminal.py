@@ -149,8 +149,12 @@ def list_table(rows: list[tuple[Any, Path | None]]) -> Table:
 
 def _expr(e: Any) -> str:
     """An expression in terminal mathematics (``‖u‖``, ``uᵀ``, ``∇_u``), not a sympy tree."""
+    from .algebra.depth import MAX_DEPTH, expr_depth
     from .algebra.text_printing import to_text
 
+    depth = expr_depth(e)
+    if depth > MAX_DEPTH:  # printing recurses per level
+        return f"(an expression nested {depth} deep; not printed)"
     if isinstance(e, tuple) and len(e) == 2:
         return f"{to_text(e[0])} = {to_text(e[1])}"
     return to_text(e)

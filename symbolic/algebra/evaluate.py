@@ -176,6 +176,10 @@ def _evaluate(expr, inst: Instance):
         raise EvalError(f"no value for function {name}")
     if e in (sp.zoo, sp.nan, sp.S.NegativeInfinity):
         raise DomainError(f"the expression is undefined ({e})")
+    if isinstance(e, sp.matrices.expressions.matexpr.MatrixElement):
+        raise Unsupported(f"cannot evaluate the matrix entry {str(e)[:80]}: entries of matrix expressions are not "
+                          "supported yet; write Dot(u.T*v) for the scalar of a 1 x 1 product, Entry(v, i) for "
+                          "entry i of a vector")
     raise Unsupported(f"cannot evaluate {type(e).__name__}")
 
 
@@ -210,7 +214,7 @@ def _truth(cond, inst: Instance) -> bool:
     lhs, rhs = evaluate(cond.lhs, inst), evaluate(cond.rhs, inst)
     ops = {sp.StrictGreaterThan: lambda a, c: a > c, sp.GreaterThan: lambda a, c: a >= c,
            sp.StrictLessThan: lambda a, c: a < c, sp.LessThan: lambda a, c: a <= c,
-           sp.Equality: lambda a, c: a == c, sp.Unequality: lambda a, c: a != c}
+           sp.Equality: lambda a, c: np.all(a == c), sp.Unequality: lambda a, c: np.any(a != c)}  # matrices too
     for cls, op in ops.items():
         if isinstance(cond, cls):
             return bool(op(lhs, rhs))

@@ -13,11 +13,22 @@ sqrt(x) + 2*x**2
 Traceback (most recent call last):
 ...
 symbolic.algebra.parse.ParseError: Unknown function "__import__" in expression: "__import__('os')"
+
+Numbers are bounded before they are computed: a literal has at most
+``MAX_LITERAL_DIGITS`` digits and an integer power's result at most
+``MAX_POWER_DIGITS`` (its size is estimated from logarithms first), so no
+text can make the parser compute for long.
+
+>>> parse_expression("2**10**10", {})
+Traceback (most recent call last):
+...
+symbolic.algebra.parse.ParseError: "2**10**10" would have about 3,010,299,957 digits; the limit is 1,000 in expression: "2**10**10"
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from typing import Any, Mapping
 
 import sympy as sp
@@ -25,6 +36,10 @@ from sympy.matrices.common import ShapeError
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from . import nodes
+from .depth import MAX_DEPTH, MAX_LITERAL_DIGITS, MAX_POWER_DIGITS, shorten
+
+#: The deepest syntax tree accepted (deeper text is an error before sympy builds anything).
+MAX_SYNTAX_DEPTH = 4 * MAX_DEPTH
 
 FUNCTIONS = {
     "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "abs": sp.Abs, "Abs": sp.Abs, "tanh": sp.tanh,
@@ -59,8 +74,55 @@ def parse_expression(text: str, names: Mapping[str, Any]) -> Any:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ParseError(f'Malformed expression: "{text}" ({exc.msg})') from None
-    return _Walker(text, names).visit(tree.body)
+        raise ParseError(f'Malformed expression: "{shorten(text)}" ({shorten(exc.msg, 120)})') from None
+    except (RecursionError, MemoryError):
+        raise ParseError(f'Expression nested too deeply to read: "{shorten(text)}"') from None
+    depth = _syntax_depth(tree.body)
+    if depth > MAX_SYNTAX_DEPTH:
+        raise ParseError(f"Expression nested {depth} deep; the limit is {MAX_SYNTAX_DEPTH}: \"{shorten(text)}\"")
+    try:
+        return _Walker(text.strip(), names).visit(tree.body)
+    except RecursionError:
+        raise ParseError(f'Expression nested too deeply to build: "{shorten(text)}"') from None
+
+
+def _syntax_depth(node: ast.AST) -> int:
+    """Depth of a Python syntax tree, measured without recursion; ``a + b + c`` chains count once."""
+    best, stack = 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        best = max(best, d)
+        for c in ast.iter_child_nodes(n):
+            flat = isinstance(n, ast.BinOp) and c is n.left and isinstance(c, ast.BinOp) and _chained(c, n)
+            stack.append((c, d if flat else d + 1))
+    return best
+
+
+_OPS = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y, ast.Mult: lambda x, y: x * y,
+        ast.MatMult: lambda x, y: x * y, ast.Div: lambda x, y: x / y, ast.Pow: lambda x, y: x ** y}
+_FAMILY = {ast.Add: 0, ast.Sub: 0, ast.Mult: 1, ast.MatMult: 1, ast.Div: 1}
+
+
+def _chained(inner: ast.BinOp, outer: ast.BinOp) -> bool:
+    """``inner`` is the left operand of ``outer`` in one chain of + and - (or of *, @ and /)."""
+    fam = _FAMILY.get(type(outer.op))
+    return fam is not None and _FAMILY.get(type(inner.op)) == fam
+
+
+def _digits(x) -> float:
+    """log10 of |x| for a nonzero sympy number (rational or float), without computing big powers."""
+    if isinstance(x, int):
+        return _log10_int(abs(x))
+    if isinstance(x, sp.Rational):
+        return _log10_int(abs(x.p)) - _log10_int(x.q)
+    return math.log10(abs(float(x)))
+
+
+def _log10_int(n: int) -> float:
+    bits = n.bit_length()
+    if bits < 1000:
+        return math.log10(n)
+    return math.log10(n >> (bits - 64)) + (bits - 64) * math.log10(2)
 
 
 class _Walker:
@@ -69,10 +131,16 @@ class _Walker:
         self.names = names
 
     def fail(self, what: str):
-        raise ParseError(f'{what} in expression: "{self.text}"')
+        raise ParseError(f'{what} in expression: "{shorten(self.text)}"')
+
+    def segment(self, node) -> str:
+        return shorten(ast.get_source_segment(self.text, node) or "?", 80)
 
     def visit(self, node):
         method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None and isinstance(node, ast.Subscript):
+            self.fail(f'Unsupported entry "{self.segment(node)}": write Dot(u.T*v) for the scalar of a 1 x 1 '
+                      "product, Entry(v, i) for entry i of a vector")
         if method is None:
             self.fail(f"Unsupported syntax {type(node).__name__}")
         return method(node)
@@ -80,9 +148,14 @@ class _Walker:
     def visit_Constant(self, node):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             self.fail(f"Unsupported constant {node.value!r}")
-        if isinstance(node.value, float):
-            return sp.Rational(repr(node.value))
-        return sp.Integer(node.value)
+        value = node.value
+        digits = abs(_digits(value)) if value and math.isfinite(value) else (0.0 if value == 0 else math.inf)
+        if digits > MAX_LITERAL_DIGITS:
+            self.fail(f'Number "{self.segment(node)}" is out of range: a literal has at most '
+                      f"{MAX_LITERAL_DIGITS} digits, or an exponent between e-{MAX_LITERAL_DIGITS} and e+{MAX_LITERAL_DIGITS}")
+        if isinstance(value, float):
+            return sp.Rational(repr(value))
+        return sp.Integer(value)
 
     def visit_Name(self, node):
         if node.id in self.names:
@@ -100,19 +173,43 @@ class _Walker:
         self.fail("Unsupported unary operator")
 
     def visit_BinOp(self, node):
-        a, b = self.visit(node.left), self.visit(node.right)
-        ops = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y, ast.Mult: lambda x, y: x * y,
-               ast.MatMult: lambda x, y: x * y, ast.Div: lambda x, y: x / y, ast.Pow: lambda x, y: x ** y}
-        op = ops.get(type(node.op))
+        # a + b + c + ... is a left-leaning chain in Python's tree: walk it in a loop, not by recursion
+        chain = []
+        while isinstance(node, ast.BinOp) and isinstance(node.left, ast.BinOp) and _chained(node.left, node):
+            chain.append(node)
+            node = node.left
+        result = self._binop(node, self.visit(node.left), self.visit(node.right))
+        for outer in reversed(chain):
+            result = self._binop(outer, result, self.visit(outer.right))
+        return result
+
+    def _binop(self, node, a, b):
+        op = _OPS.get(type(node.op))
         if op is None:
             self.fail(f"Unsupported operator {type(node.op).__name__}")
+        if isinstance(node.op, ast.Pow):
+            self._bound_power(node, a, b)
         try:
             return op(a, b)
         except ShapeError as exc:
             syms = tuple(sorted({s.name for s in _matrix_symbols(a) | _matrix_symbols(b)}))
-            raise ShapeMismatch(f'Shape mismatch in expression: "{self.text}": {exc}', syms) from None
+            raise ShapeMismatch(f'Shape mismatch in expression: "{shorten(self.text)}": {exc}', syms) from None
         except (TypeError, ValueError) as exc:
-            self.fail(f"Invalid operands ({exc})")
+            self.fail(f"Invalid operands ({shorten(exc, 200)})")
+
+    def _bound_power(self, node, base, exp) -> None:
+        """Refuse ``base**exp`` when sympy would compute a number of more than MAX_POWER_DIGITS digits."""
+        if not (isinstance(base, sp.Number) and isinstance(exp, sp.Number)) or base == 0 or exp == 0:
+            return
+        if not (base.is_finite and exp.is_finite):
+            return
+        try:
+            size = abs(float(exp) * _digits(base))
+        except OverflowError:
+            size = math.inf
+        if size > MAX_POWER_DIGITS:
+            about = f"about {size:,.0f}" if math.isfinite(size) else "too many"
+            self.fail(f'"{self.segment(node)}" would have {about} digits; the limit is {MAX_POWER_DIGITS:,}')
 
     def visit_Compare(self, node):
         if len(node.ops) != 1:
@@ -121,7 +218,10 @@ class _Walker:
         op = ops.get(type(node.ops[0]))
         if op is None:
             self.fail(f"Unsupported comparison {type(node.ops[0]).__name__}")
-        return op(self.visit(node.left), self.visit(node.comparators[0]))
+        try:
+            return op(self.visit(node.left), self.visit(node.comparators[0]))
+        except TypeError as exc:
+            self.fail(f"Invalid comparison ({exc})")
 
     def visit_Attribute(self, node):
         v = self.visit(node.value)
@@ -156,7 +256,7 @@ class UndeclaredName(ParseError):
     """A name used in the text is not declared."""
 
     def __init__(self, name: str, text: str) -> None:
-        super().__init__(f'Undeclared symbol "{name}" in expression: "{text}"')
+        super().__init__(f'Undeclared symbol "{name}" in expression: "{shorten(text)}"')
         self.name = name
 
 

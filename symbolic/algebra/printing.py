@@ -25,6 +25,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
+from symbolic.algebra.depth import MAX_DEPTH, expr_depth
 from symbolic.algebra.nodes import (
     Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd,
     Norm, OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
@@ -375,8 +376,12 @@ def to_latex(expr, names: dict[str, str] | None = None, *, bold_matrices: bool =
     >>> print(to_latex(sp.Function("v")(t - 1)**2, sequences={"v"}))
     v_{t - 1}^{2}
     """
+    expr = sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr
+    depth = expr_depth(expr)
+    if depth > MAX_DEPTH:  # sympy's printer recurses per level: never try what cannot print
+        return r"\text{(an expression nested %d deep; not printed)}" % depth
     printer = _Printer(dict(names or {}), set(sequences or ()), bold_matrices)
-    return printer.doprint(sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr)
+    return printer.doprint(expr)
 
 
 def relation_latex(rel: str) -> str:
