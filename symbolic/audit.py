@@ -147,6 +147,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             start = 0
             if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table):
+                if not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols:
+                    exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
                 try:
                     d.define(exprs[0], exprs[1])
                     start = 1

@@ -314,10 +314,14 @@ class _Builder:
             name, bold = self.name_of(base)
             if self.scope.is_sequence(name):
                 return self.scope.sequence_term(name, _scalar(self.value(sub)))
+            if not bold and getattr(sub, "data", None) in ("digit", "number") and \
+                    self.scope.table.kind(name, bold=False) == "vector":
+                return self.scope.entry(name, _scalar(self.value(sub)))
             index = self._bound_index(sub)
             if index is not None:
                 return self.scope.term(name, index, bold)
-            return self.scope.symbol(f"{name}_{self.label(sub)}", bold)
+            label = self.label(sub)
+            return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
         if bdata == "subscript" or bdata == "power":
             raise ReadError("a double subscript is not read yet")
         raise ReadError(f"a subscript on an expression ({self.label(sub)}) is not read yet")

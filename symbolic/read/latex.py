@@ -55,7 +55,7 @@ def normalise(text: str) -> str:
     r"""The line in the spelling the grammar reads.
 
     >>> normalise(r"\left\| \mathbf{W}^\top x \right\|_2 \le \|x\|")
-    '\\lVert \\mathbf{W}^{\\transpose} x \\rVert_2 \\le \\lVert x\\rVert'
+    '\\lVert \\mathbf{W}^{\\transpose} x \\rVert _2 \\le \\lVert x\\rVert'
     >>> normalise(r"|a| + \operatorname{tr}(A)")
     '\\lvert a\\rvert + \\op{tr}(A)'
     """
@@ -76,7 +76,7 @@ def normalise(text: str) -> str:
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
     t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
     t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
-    return _pair_bars(t).strip()
+    return " ".join(_pair_bars(t).split())
 
 
 def _text(word: str) -> str:

@@ -127,6 +127,35 @@ class Scope:
         """Term ``index`` of the context's sequence ``name``."""
         return self._handles[name](index)
 
+    def reshape(self, name: str, like):
+        """Declare again ``name`` (met once, by default a scalar) with the shape of ``like``: a definition's left side.
+
+        >>> from symbolic.read.context import SymbolTable
+        >>> s = SymbolTable().scope(); _ = s.symbol("h", False)
+        >>> s.reshape("h", s.symbol("x", True)).shape
+        (n, 1)
+        """
+        if name in self.table.symbols or name not in self.d.decls or not hasattr(like, "shape"):
+            raise ReadError(f"{name} cannot take the shape of {like}")
+        del self.d.decls[name]
+        return self.d.matrix(name, *like.shape)
+
+    def entry(self, name: str, index):
+        """Entry ``index`` (1-based, as written) of the vector ``name``.
+
+        >>> from symbolic.read.context import SymbolTable
+        >>> str(SymbolTable().scope().entry("x", 2))
+        'Entry(x, 1)'
+        """
+        from ..algebra import Entry
+
+        v = self.symbol(name, True)
+        if not hasattr(v, "shape") or v.shape[1] != 1:
+            raise ReadError(f"{name}_{index}: {name} is not a vector")
+        if getattr(index, "is_Integer", False) and index < 1:
+            raise ReadError(f"{name}_{index}: entries are numbered from 1")
+        return Entry(v, index - 1)
+
     def bind(self, name: str):
         """Bind a summation index for the body of a sum."""
         sym = sp.Symbol(name, integer=True)
@@ -145,6 +174,11 @@ class Scope:
         """Entry ``index`` of a free sequence ``name`` (a term of a sum such as ``x_i``)."""
         if name in self.table.sequences:
             return self._handles[name](index)
+        kind = self.table.kind(name, bold=bold)
+        if kind == "vector":
+            return self.entry(name, index)
+        if kind == "matrix":
+            raise ReadError(f"entries of the matrix {name} are not read yet")
         key = name + "_seq"
         if key not in self._handles:
             size = self._dim(self.table.dims[0]) if bold else None

@@ -12,7 +12,7 @@ of the file is still read.
 
 >>> doc = read_text("Question 1\n\\begin{align*} a &= b \\\\ &= c \\end{align*}\n", "demo.tex")
 >>> [(l.line, l.column, l.text, l.continues, l.question) for l in doc.lines]
-[(2, 15, 'a = b', False, '1'), (2, 26, '= c', True, '1')]
+[(2, 16, 'a = b', False, '1'), (2, 26, '= c', True, '1')]
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ class Document:
 
     @property
     def questions(self) -> list[str]:
-        """The question names, in order of first appearance.
+        r"""The question names, in order of first appearance.
 
         >>> read_text("Question 2\n$$x = 1$$", "a.md").questions
         ['2']
@@ -120,7 +120,7 @@ def read_file(path: str | Path) -> Document:
     'cannot read the file: no such file'
     """
     path = Path(path)
-    text, problems = _load(path, path.name)
+    text, problems = _load(path, str(path))
     if text is None:
         return Document(str(path), (), tuple(problems))
     return read_text(text, str(path), folder=path.parent, problems=problems)
