@@ -18,11 +18,13 @@ verdicts, it is reported ambiguous (UNDECIDED, both readings in the reason).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .algebra import sp
 from .derivation import Derivation
 from .engine import check
 from .exceptions import StepcheckError
@@ -31,6 +33,10 @@ from .read.context import SymbolTable, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.source import Document, Line, read_file
 
+_BARE = (sp.Symbol, sp.MatrixSymbol)
+_REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
+_CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
+                  r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
 
 
@@ -95,7 +101,9 @@ def _combine(results) -> list[LineVerdict]:
     (la, a), (lb, b) = results[0], results[1]
     out = []
     for x, y in zip(a, b):
-        if x.verdict == y.verdict or x.verdict == "UNREAD":
+        if x.verdict != y.verdict and "UNREAD" in (x.verdict, y.verdict):  # only one reading can be read
+            out.append(x if y.verdict == "UNREAD" else y)
+        elif x.verdict == y.verdict:
             note = f" (the same under both readings: {la}; {lb})" if x.verdict != "UNREAD" else ""
             out.append(LineVerdict(x.line, x.relation, x.verdict, (x.reason or "") + note if note else x.reason,
                                    x.counterexample))
@@ -146,7 +154,13 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 prev, gap = exprs[-1], None
                 continue
             start = 0
-            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table):
+            if not chain.continues and _hypothesis(exprs, rels):
+                for k, rel in enumerate(rels):
+                    d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
+                plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
+                continue
+            defined = {str(sym) for sym, _ in d.definitions}
+            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
                 if not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols:
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
                 try:
@@ -201,10 +215,19 @@ def _rels(d: Derivation, labels: list[str]) -> list[str]:
     return [s.relation for s in d.steps if s.label in labels]
 
 
-def _definable(lhs: Any, seen: set[str], table: SymbolTable) -> bool:
+def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], ln: Line) -> bool:
+    """A bare name, not declared by the context, not defined yet, met for the first time or after "let", "on pose"..."""
     name = getattr(lhs, "name", None)
-    return isinstance(name, str) and name not in seen and name not in table.symbols and lhs.__class__.__name__ in (
-        "Symbol", "MatrixSymbol")
+    if not isinstance(name, str) or name in table.symbols or name in defined or not isinstance(lhs, _BARE):
+        return False
+    return name not in seen or bool(_CUE.search(ln.intro))
+
+
+def _hypothesis(exprs: list, rels: list[str]) -> bool:
+    """``gamma > 0``, ``0 <= delta < 1``, ``t >= 1``: inequalities between bare scalar names and numbers."""
+    return bool(rels) and all(r in _REL and r != "=" for r in rels) and all(
+        isinstance(e, sp.Symbol) or (isinstance(e, sp.Number) and e.is_finite) for e in exprs) and any(
+        isinstance(e, sp.Symbol) for e in exprs)
 
 
 def _where(ln: Line, message: str) -> str:

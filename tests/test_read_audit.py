@@ -115,3 +115,21 @@ def test_cli_audit_json_and_table(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "REFUTED" in out and "question 1.1, first wrong line 3" in out
     assert main(["audit", str(p), "--context", str(tmp_path / "none.toml")]) == 2
+
+
+def test_hypotheses_increments_and_expectations_are_not_misread_as_claims_or_products(tmp_path):
+    p = tmp_path / "h.md"
+    p.write_text("Let $\\gamma > 0$ and $0 \\le \\delta < 1$.\n\n"
+                 "$$ \\sqrt{\\gamma^2} = \\gamma $$\n\n"
+                 "$$ \\Delta\\boldsymbol{\\theta} = \\Delta\\boldsymbol{\\theta} + 0 $$\n\n"
+                 "$$ \\mathbb{E}[\\mathbf{v}] = \\beta \\mathbb{E}[\\mathbf{v}] $$\n\n"
+                 "On pose $\\mathbf{g} = \\mathbf{W}\\mathbf{x}$, so $\\mathbf{g} = \\mathbf{W}\\mathbf{x}$.\n",
+                 encoding="utf-8")
+    (q,) = audit(p)["questions"]
+    got = [(x["line"], x["verdict"], (x["reason"] or "")[:40]) for x in q["lines"]]
+    assert got[0][1:] == ("UNDECIDED", "read as a hypothesis: assumed in the lin")
+    assert got[1][1:] == ("UNDECIDED", "read as a hypothesis: assumed in the lin")
+    assert got[2][1] in ("PROVED", "CONFIRMED")  # sqrt(gamma^2) = gamma: refuted (gamma = -1) without gamma > 0
+    assert got[3][1] == "PROVED"  # Delta theta is one symbol, not Delta times theta
+    assert got[4][1:] == ("UNREAD", "line 7, column 4: an expectation is not ")
+    assert [x[1] for x in got[5:]] == ["UNDECIDED", "PROVED"]  # "on pose": a definition, then a claim

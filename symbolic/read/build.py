@@ -86,6 +86,9 @@ class _Builder:
             raise ReadError(f'unexpected "{t}"')
         if self.is_name(t):
             name, bold = self.name_of(t)
+            if name.startswith("bb_") and name not in self.scope.table.symbols:
+                what = "an expectation" if name == "bb_E" else f"\\mathbb{{{name[3:]}}}"
+                raise ReadError(f"{what} is not read yet")
             return self.scope.symbol(name, bold)
         method = getattr(self, "b_" + str(data), None)
         if method is None:
@@ -178,6 +181,8 @@ class _Builder:
                 raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) + {b} ({_shape_text(b)})")
             return a + b
         if isinstance(a, MatrixExpr) or isinstance(b, MatrixExpr):
+            if b == 0 or a == 0:  # x + 0: the zero of x's shape
+                return a if b == 0 else b
             return _scalar(a) + _scalar(b)
         return a + b
 
@@ -314,9 +319,6 @@ class _Builder:
             name, bold = self.name_of(base)
             if self.scope.is_sequence(name):
                 return self.scope.sequence_term(name, _scalar(self.value(sub)))
-            if not bold and getattr(sub, "data", None) in ("digit", "number") and \
-                    self.scope.table.kind(name, bold=False) == "vector":
-                return self.scope.entry(name, _scalar(self.value(sub)))
             index = self._bound_index(sub)
             if index is not None:
                 return self.scope.term(name, index, bold)

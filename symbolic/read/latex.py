@@ -67,6 +67,10 @@ def normalise(text: str) -> str:
     t = _SIZES.sub("", t)
     t = re.sub(r"\\(?:bm|boldsymbol|vec|mathbfit|pmb|mathbold|bf)(?![a-zA-Z])", r"\\mathbf", t)
     t = re.sub(r"\\[dt]frac(?![a-zA-Z])", r"\\frac", t)
+    t = re.sub(r"\\mathbf\s*\{\s*([A-Za-z]{2,})\s*\}", lambda m: "".join(f"\\mathbf{{{c}}}" for c in m.group(1)), t)
+    t = re.sub(r"\\Delta\s*(\\mathbf\s*\{[^{}]*\})", r"\\incr{\1}", t)
+    t = re.sub(r"\\Delta\s*(?=\\(?:alpha|beta|gamma|theta|lambda|mu|sigma|phi|omega|epsilon|eta)(?![a-zA-Z])|[a-zA-Z])",
+               r"\\incr ", t)  # \Delta\theta: the increment of theta, its own symbol
     t = re.sub(r"\^\s*\{?\s*\\prime\s*\}?", "'", t)
     t = _TRANSPOSE_T.sub(r"^{\\transposeT}", t)
     t = _TRANSPOSE.sub(r"^{\\transpose}", t)

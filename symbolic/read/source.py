@@ -68,6 +68,7 @@ class Line:
     continues: bool = False
     display: bool = True
     problem: str | None = None
+    intro: str = ""  # the last words of prose just before the math ("on pose", "let", "where", ...)
 
     def __post_init__(self) -> None:
         if not self.text and not self.problem:
@@ -223,6 +224,13 @@ class _State:
 
     def scan(self, text: str, file: str, depth: int) -> None:
         pos = _Positions(text, file)
+        outer, self.text = getattr(self, "text", None), text
+        try:
+            self._scan(text, file, depth, pos)
+        finally:
+            self.text = outer
+
+    def _scan(self, text: str, file: str, depth: int, pos: "_Positions") -> None:
         tex = file.endswith((".tex", ".sty", ".ltx"))
         envs: list[str] = []
         i = 0
@@ -353,8 +361,10 @@ class _State:
                 problem, text = err.message, ""
             if not display and not _RELATION.search(text):
                 continue
+            intro = " ".join(self.text[max(0, offset - 60):offset].split()[-4:]) if self.text is not None else ""
             self.lines.append(Line(file, line, col, row.raw, row.label, self.question, text,
-                                   bool(RELATION_START.match(text)) if text else row.continues, display, problem))
+                                   bool(RELATION_START.match(text)) if text else row.continues, display, problem,
+                                   intro.rstrip("$([ ")))
 
 
 def _definition_end(text: str, start: int) -> int:
