@@ -107,7 +107,22 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--seed", type=int, default=0, metavar="N")
     q.add_argument("--no-pdf", action="store_true", help="skip compiling the PDF")
     q.set_defaults(func=_cmd_report)
+
+    q = sub.add_parser("audit", help="read a LaTeX or Markdown submission and check it line by line")
+    q.add_argument("submission", type=Path, metavar="SUBMISSION", help="a .tex, .md or .txt file")
+    q.add_argument("--context", type=Path, metavar="ASSIGNMENT.toml", help="the assignment's declarations")
+    q.add_argument("--json", action="store_true", help="print one JSON document on stdout, nothing else")
+    q.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random instances (default 0)")
+    q.set_defaults(func=_cmd_audit)
     return p
+
+
+def _cmd_audit(args) -> int:
+    from .audit import audit, render
+
+    report = audit(args.submission, context=args.context, seed=args.seed)
+    print(json.dumps(report, indent=2, default=str) if args.json else render(report))
+    return 0
 
 
 def _positive(text: str) -> float:

@@ -1,0 +1,276 @@
+r"""Audit a submission as written: each math line read, made a step, checked.
+
+``stepcheck audit SUBMISSION [--context ASSIGNMENT.toml] [--json] [--seed N]``.
+Each question of the file becomes a :class:`~symbolic.Derivation`; each
+line a step (a claim, a chain step, or a definition ``x = ...`` of a name
+the question has not used yet), checked by the engine under the usual
+honesty rules.  A line that cannot be read is UNREAD with its position and
+the reason; it is never dropped and never passes.  Where a line has two
+readings (an undeclared plain capital: scalar or matrix?) with different
+verdicts, it is reported ambiguous (UNDECIDED, both readings in the reason).
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "a.md"
+>>> _ = p.write_text("$$\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}$$\n", encoding="utf-8")
+>>> audit(p)["questions"][0]["lines"][0]["verdict"]
+'REFUTED'
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .algebra import sp
+from .derivation import Derivation
+from .engine import check
+from .exceptions import StepcheckError
+from .model import Source
+from .read.context import SymbolTable, load_context, readings
+from .read.latex import ReadError, parse_tree, read_chain, uses
+from .read.source import Document, Line, read_file
+
+_BARE = (sp.Symbol, sp.MatrixSymbol)
+_REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
+_CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
+                  r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
+ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    """The verdict on one line of the file (the ``lines`` entries of the JSON)."""
+
+    line: Line
+    relation: str | None
+    verdict: str
+    reason: str | None = None
+    counterexample: dict | None = None
+
+    def to_json(self) -> dict:
+        """The JSON entry, with the issue's key names.
+
+        >>> LineVerdict(Line("a.md", 3, 1, "x", None, ""), None, "UNREAD", "why").to_json()["line"]
+        3
+        """
+        return {"label": self.line.label, "line": self.line.line, "latex": self.line.latex,
+                "relation": self.relation, "verdict": self.verdict, "reason": self.reason,
+                "counterexample": self.counterexample}
+
+
+def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0) -> dict:
+    """Audit the submission at ``path``; the JSON document as a dict (see the module docstring)."""
+    t0 = time.perf_counter()
+    doc = read_file(path)
+    table = load_context(context) if context is not None else SymbolTable()
+    trees, errors = {}, {}
+    all_uses: dict[str, set] = {}
+    for i, ln in enumerate(doc.lines):
+        if ln.problem:
+            errors[i] = ln.problem
+            continue
+        try:
+            trees[i] = parse_tree(ln.text)
+        except ReadError as err:
+            errors[i] = err.message
+            continue
+        for name, feats in uses(trees[i]).items():
+            all_uses.setdefault(name, set()).update(feats)
+    questions = []
+    for q in doc.questions:
+        idx = [i for i, ln in enumerate(doc.lines) if ln.question == q]
+        q_uses: dict[str, set] = {}
+        for i in idx:
+            if i in trees:
+                for name, feats in uses(trees[i]).items():
+                    q_uses.setdefault(name, set()).update(feats)
+        base = table.from_use(all_uses)
+        results = [(label, _audit_question(doc, q, idx, errors, t, seed, budget, len(questions)))
+                   for label, t in readings(base, q_uses)]
+        verdicts = results[0][1] if len(results) == 1 else _combine(results)
+        first = next((v.line.line for v in verdicts if v.verdict == "REFUTED"), None)
+        questions.append({"question": q, "first_wrong_line": first, "lines": [v.to_json() for v in verdicts]})
+    return {"file": str(path), "context": None if context is None else str(context),
+            "questions": questions, "summary": _summary(doc, questions, time.perf_counter() - t0)}
+
+
+def _combine(results) -> list[LineVerdict]:
+    (la, a), (lb, b) = results[0], results[1]
+    out = []
+    for x, y in zip(a, b):
+        if x.verdict != y.verdict and "UNREAD" in (x.verdict, y.verdict):  # only one reading can be read
+            out.append(x if y.verdict == "UNREAD" else y)
+        elif x.verdict == y.verdict:
+            note = f" (the same under both readings: {la}; {lb})" if x.verdict != "UNREAD" else ""
+            out.append(LineVerdict(x.line, x.relation, x.verdict, (x.reason or "") + note if note else x.reason,
+                                   x.counterexample))
+        else:
+            out.append(LineVerdict(x.line, x.relation, "UNDECIDED",
+                                   f"ambiguous: read with {la} it is {x.verdict}, with {lb} it is {y.verdict}; "
+                                   "declare them in the context file", None))
+    return out
+
+
+def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
+                    budget: float, number: int) -> list[LineVerdict]:
+    d = Derivation(f"q{number + 1}", source=Source(Path(doc.file).name, q, "submitted"), budget=budget)
+    try:
+        scope = table.scope(d)
+    except StepcheckError as err:
+        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx]
+    plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
+    unread: dict[int, str] = {}
+    prev = None  # the last expression read: a continuing line relates to it
+    seen: set[str] = set()
+    gap = None
+    for i in idx:
+        ln = doc.lines[i]
+        if i in errors:
+            unread[i] = _where(ln, errors[i])
+            gap = gap or ln.line
+            continue
+        try:
+            chain = read_chain(ln.text, scope)
+        except (ReadError, StepcheckError) as err:
+            unread[i] = _where(ln, getattr(err, "message", str(err)))
+            gap = gap or ln.line
+            continue
+        exprs, rels = list(chain.exprs), list(chain.relations)
+        labels: list[str] = []
+        note = None
+        try:
+            if chain.continues:
+                if prev is None:
+                    unread[i] = _where(ln, "continues a chain, but no line before it in this question was read")
+                    continue
+                exprs = [prev] + exprs
+                if gap is not None:
+                    note = f"compared with the last line read (line {gap} before it was not read)"
+            if not rels:
+                plan.append((i, [], "an expression with no relation: nothing to check"))
+                prev, gap = exprs[-1], None
+                continue
+            start = 0
+            if not chain.continues and _hypothesis(exprs, rels):
+                for k, rel in enumerate(rels):
+                    d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
+                plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
+                continue
+            defined = {str(sym) for sym, _ in d.definitions}
+            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
+                if not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols:
+                    exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
+                try:
+                    d.define(exprs[0], exprs[1])
+                    start = 1
+                    note = f"read as the definition of {exprs[0]}, substituted in the lines that follow"
+                except StepcheckError:
+                    pass  # it refers to itself: a claim, checked as written
+            for k in range(start, len(rels)):
+                label = f"{ln.line}.{ln.column}.{k + 1}"
+                rel = "=" if rels[k] == ":=" else rels[k]
+                if k == 0 and not chain.continues:
+                    d.claim(exprs[0], rel, exprs[1], label)
+                else:
+                    d.start(exprs[k])
+                    d.step(rel, exprs[k + 1], label)
+                labels.append(label)
+        except StepcheckError as err:
+            unread[i] = _where(ln, err.message)
+            continue
+        seen |= {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+        plan.append((i, labels, note))
+        prev, gap = exprs[-1], None
+    try:
+        res = check(d, seed=seed, cache=False) if d.steps else None
+        failure = None
+    except StepcheckError as err:
+        res, failure = None, str(err)
+    out = []
+    by_index = {i: (labels, note) for i, labels, note in plan}
+    for i in idx:
+        ln = doc.lines[i]
+        if i in unread:
+            out.append(LineVerdict(ln, None, "UNREAD", unread[i]))
+            continue
+        labels, note = by_index[i]
+        relation = " ".join(_rels(d, labels)) or None
+        if not labels:
+            out.append(LineVerdict(ln, relation, "UNDECIDED", note))
+        elif res is None:
+            out.append(LineVerdict(ln, relation, "UNDECIDED", f"the engine could not check it: {failure}"))
+        else:
+            steps = sorted((res.step(lab) for lab in labels), key=lambda s: ORDER[s.verdict.value])
+            worst = steps[0]
+            reason = "; ".join(x for x in (worst.reason, note) if x) or (worst.evidence.summary() if worst.evidence else None)
+            cex = worst.counterexample.to_json() if worst.counterexample is not None else None
+            out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
+    return out
+
+
+def _rels(d: Derivation, labels: list[str]) -> list[str]:
+    return [s.relation for s in d.steps if s.label in labels]
+
+
+def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], ln: Line) -> bool:
+    """A bare name, not declared by the context, not defined yet, met for the first time or after "let", "on pose"..."""
+    name = getattr(lhs, "name", None)
+    if not isinstance(name, str) or name in table.symbols or name in defined or not isinstance(lhs, _BARE):
+        return False
+    return name not in seen or bool(_CUE.search(ln.intro))
+
+
+def _hypothesis(exprs: list, rels: list[str]) -> bool:
+    """``gamma > 0``, ``0 <= delta < 1``, ``t >= 1``: inequalities between bare scalar names and numbers."""
+    return bool(rels) and all(r in _REL and r != "=" for r in rels) and all(
+        isinstance(e, sp.Symbol) or (isinstance(e, sp.Number) and e.is_finite) for e in exprs) and any(
+        isinstance(e, sp.Symbol) for e in exprs)
+
+
+def _where(ln: Line, message: str) -> str:
+    return f"line {ln.line}, column {ln.column}: {message}"
+
+
+def _summary(doc: Document, questions: list[dict], seconds: float) -> dict:
+    lines = [x for q in questions for x in q["lines"]]
+    count = {v: sum(1 for x in lines if x["verdict"] == v) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED", "UNREAD")}
+    return {"lines": len(lines), "read": len(lines) - count["UNREAD"],
+            "checked": count["PROVED"] + count["CONFIRMED"] + count["REFUTED"],
+            "proved": count["PROVED"], "confirmed": count["CONFIRMED"], "refuted": count["REFUTED"],
+            "undecided": count["UNDECIDED"], "unread": count["UNREAD"],
+            "problems": [str(p) for p in doc.problems], "seconds": round(seconds, 3)}
+
+
+def render(report: dict, width: int = 60) -> str:
+    """The terminal text of an audit: a table per question, then the summary.
+
+    >>> print(render({"file": "a.md", "context": None, "questions": [], "summary": {"lines": 0, "read": 0,
+    ...     "checked": 0, "refuted": 0, "unread": 0, "problems": ["a.md:1:1: the file is empty"]}}))
+    audit of a.md (no context file: default conventions)
+    a.md:1:1: the file is empty
+    lines 0, read 0, checked 0, refuted 0, unread 0
+    """
+    out = [f"audit of {report['file']} ({'context ' + report['context'] if report['context'] else 'no context file: default conventions'})"]
+    out += report["summary"]["problems"]
+    for q in report["questions"]:
+        first = f", first wrong line {q['first_wrong_line']}" if q["first_wrong_line"] else ""
+        out.append(f"\nquestion {q['question'] or '(before any heading)'}{first}")
+        out.append(f"  {'label':<8} {'line':>5}  {'the line':<{width}}  verdict    why / counterexample")
+        for x in q["lines"]:
+            latex = " ".join(x["latex"].split())
+            latex = latex if len(latex) <= width else latex[:width - 3] + "..."
+            why = x["counterexample"]["gap"] if x["counterexample"] else (x["reason"] or "")
+            if x["counterexample"]:
+                why += " at " + ", ".join(f"{k}={_short(v)}" for k, v in list(x["counterexample"]["values"].items())[:4])
+            out.append(f"  {str(x['label'] or ''):<8} {x['line']:>5}  {latex:<{width}}  {x['verdict']:<10} {why[:120]}")
+    s = report["summary"]
+    out.append(f"lines {s['lines']}, read {s['read']}, checked {s['checked']}, refuted {s['refuted']}, unread {s['unread']}")
+    return "\n".join(out)
+
+
+def _short(v) -> str:
+    text = str(v)
+    return text if len(text) <= 30 else text[:27] + "..."

@@ -1,0 +1,387 @@
+r"""Build a parse tree of ``grammar.lark`` into the engine's expression nodes.
+
+Matrix products stay ordered (``MatMul``), shapes are checked as the tree
+is built, a 1x1 product such as ``u^T v`` becomes a scalar (``Dot``) where a
+scalar is needed, and every name is resolved through the scope, never
+guessed here.
+
+>>> from symbolic.read.context import SymbolTable
+>>> from symbolic.read.latex import parse_tree
+>>> exprs, rels, _ = build_chain(parse_tree(r"\mathbf{x}^T\mathbf{x} = \|\mathbf{x}\|^2").children[0],
+...                              SymbolTable().scope())
+>>> [str(e) for e in exprs]
+['Dot(x.T*x)', 'Norm(x)**2']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, Softmax, sp
+from .latex import ReadError
+
+RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
+GREEK_NAMES = {"ell": "ell"}
+
+
+class _DiffOp:
+    def __init__(self, x) -> None:
+        self.x = x
+
+
+def build_chain(tree, scope) -> tuple[list, list[str], bool]:
+    """The expressions and relations of a ``chain``/``continued`` tree.
+
+    >>> from symbolic.read.context import SymbolTable
+    >>> from symbolic.read.latex import parse_tree
+    >>> build_chain(parse_tree("= 2").children[0], SymbolTable().scope())
+    ([2], ['='], True)
+    """
+    b = _Builder(scope)
+    exprs, rels = [], []
+    for child in tree.children:
+        if getattr(child, "data", None) == "rel":
+            tok = child.children[0]
+            if tok.type not in RELATIONS:
+                raise ReadError(f'the relation "{tok}" is not one stepcheck checks yet')
+            rels.append(RELATIONS[tok.type])
+        else:
+            exprs.append(b.value(child))
+    for e in exprs:
+        if isinstance(e, _DiffOp):
+            raise ReadError("a derivative operator with nothing to differentiate")
+    if len(exprs) > 1 or (rels and tree.data == "continued"):
+        exprs = [_scalar(e) if not _same_kind(e, exprs) else e for e in exprs]
+    return exprs, rels, tree.data == "continued"
+
+
+def _same_kind(e, exprs) -> bool:
+    mats = [x for x in exprs if isinstance(x, MatrixExpr) and not _is1x1(x)]
+    return bool(mats) or all(isinstance(x, MatrixExpr) for x in exprs)
+
+
+def _is1x1(e) -> bool:
+    return isinstance(e, MatrixExpr) and sp.sympify(e.shape[0]) == 1 and sp.sympify(e.shape[1]) == 1
+
+
+def _scalar(e):
+    if _is1x1(e):
+        return Dot(e)
+    if isinstance(e, MatrixExpr):
+        raise ReadError(f"a matrix ({e}) where a scalar is needed")
+    return e
+
+
+def _shape_text(e) -> str:
+    return "x".join(str(s) for s in e.shape) if isinstance(e, MatrixExpr) else "scalar"
+
+
+class _Builder:
+    def __init__(self, scope) -> None:
+        self.scope = scope
+
+    def value(self, t):
+        data = getattr(t, "data", None)
+        if data is None:
+            raise ReadError(f'unexpected "{t}"')
+        if self.is_name(t):
+            name, bold = self.name_of(t)
+            if name.startswith("bb_") and name not in self.scope.table.symbols:
+                what = "an expectation" if name == "bb_E" else f"\\mathbb{{{name[3:]}}}"
+                raise ReadError(f"{what} is not read yet")
+            return self.scope.symbol(name, bold)
+        method = getattr(self, "b_" + str(data), None)
+        if method is None:
+            raise ReadError(f"{data} is not read yet")
+        return method(*t.children)
+
+    # -- names ---------------------------------------------------------------
+    def name_of(self, t) -> tuple[str, bool]:
+        data = getattr(t, "data", None)
+        if data == "letter":
+            return str(t.children[0]).lstrip("\\"), False
+        if data == "styled":
+            style = str(t.children[0]).lstrip("\\")
+            inner = t.children[1]
+            name, bold = (str(inner).lstrip("\\"), False) if not hasattr(inner, "data") else self.name_of(inner)
+            if style == "mathbf":
+                return name, True
+            return f"{style[4:]}_{name}", bold
+        if data == "accent":
+            accent = str(t.children[0]).lstrip("\\").replace("wide", "").replace("overline", "bar")
+            inner = t.children[1]
+            name, bold = (str(inner).lstrip("\\"), False) if not hasattr(inner, "data") else self.name_of(inner)
+            return f"{name}_{accent}", bold
+        if data == "textname":
+            return str(t.children[0])[10:-1].strip(), False
+        raise ReadError("not a name")
+
+    def is_name(self, t) -> bool:
+        return getattr(t, "data", None) in ("letter", "styled", "accent", "textname")
+
+    def label(self, t) -> str:
+        """Compact text of a subscript or superscript, used in a symbol's name."""
+        data = getattr(t, "data", None)
+        if data is None:
+            return str(t).lstrip("\\")
+        if self.is_name(t):
+            return self.name_of(t)[0]
+        if data in ("digit", "number"):
+            return str(t.children[0])
+        if data == "negdigit":
+            return "-" + str(t.children[1])
+        parts = [self.label(c) for c in t.children]
+        if data == "add":
+            return "+".join(parts[::2])
+        if data == "sub":
+            return "-".join(parts[::2])
+        if data == "neg":
+            return "-" + parts[-1]
+        if data == "paren":
+            return "(" + "".join(parts) + ")"
+        return "".join(parts)
+
+    # -- atoms -----------------------------------------------------------------
+    def b_number(self, tok):
+        return sp.Rational(str(tok)) if "." in tok else sp.Integer(int(tok))
+
+    b_digit = b_number
+
+    def b_negdigit(self, _minus, tok):
+        return -sp.Integer(int(tok))
+
+    def b_infinity(self, _):
+        return sp.oo
+
+    def b_paren(self, e):
+        return self.value(e)
+
+    def b_empty(self):
+        raise ReadError("an empty group {}")
+
+    def b_pos(self, _plus, e):
+        return self.value(e)
+
+    def b_neg(self, _minus, e):
+        v = self.value(e)
+        return -v
+
+    def b_add(self, a, _op, b):
+        return self.add(self.value(a), self.value(b))
+
+    def b_sub(self, a, _op, b):
+        return self.add(self.value(a), -self.value(b))
+
+    def b_pm(self, *_):
+        raise ReadError("\\pm is two lines in one: not read yet")
+
+    def add(self, a, b):
+        if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
+            if sp.sympify(a.shape[0]) != sp.sympify(b.shape[0]) or sp.sympify(a.shape[1]) != sp.sympify(b.shape[1]):
+                raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) + {b} ({_shape_text(b)})")
+            return a + b
+        if isinstance(a, MatrixExpr) or isinstance(b, MatrixExpr):
+            if b == 0 or a == 0:  # x + 0: the zero of x's shape
+                return a if b == 0 else b
+            return _scalar(a) + _scalar(b)
+        return a + b
+
+    def mul(self, a, b):
+        if isinstance(a, _DiffOp):
+            return self.derivative(b, a.x)
+        if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
+            if sp.sympify(a.shape[1]) == sp.sympify(b.shape[0]):
+                return a * b
+            if _is1x1(a) or _is1x1(b):
+                return _scalar(a) * b if _is1x1(a) else a * _scalar(b)
+            raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) times {b} ({_shape_text(b)})")
+        return a * b
+
+    def b_mul(self, a, *rest):
+        b = rest[-1]
+        return self.mul(self.value(a), self.value(b))
+
+    def b_div(self, a, _op, b):
+        if getattr(a, "data", None) == "partial" and getattr(b, "data", None) == "partial":
+            return self.derivative(self.value(a.children[1]), self.value(b.children[1]))
+        return self.divide(self.value(a), self.value(b))
+
+    def divide(self, a, b):
+        b = _scalar(b)
+        if b == 0:
+            raise ReadError("division by zero")
+        return a * b**-1 if not isinstance(a, MatrixExpr) else a / b
+
+    def b_hadamard(self, a, _op, b):
+        x, y = self.value(a), self.value(b)
+        if isinstance(x, MatrixExpr) and isinstance(y, MatrixExpr):
+            if x.shape != y.shape:
+                raise ReadError(f"shape mismatch: {x} ({_shape_text(x)}) \\odot {y} ({_shape_text(y)})")
+            return sp.HadamardProduct(x, y)
+        return self.mul(x, y)
+
+    def b_frac(self, _tok, num, den):
+        if getattr(den, "data", None) == "partial":
+            x = self.value(den.children[1])
+            if getattr(num, "data", None) == "partial":
+                return self.derivative(self.value(num.children[1]), x)
+            if getattr(num, "data", None) == "partial_op":
+                return _DiffOp(x)
+        return self.divide(self.value(num), self.value(den))
+
+    def b_partial(self, *_):
+        raise ReadError("a \\partial outside a derivative \\frac{\\partial f}{\\partial x}")
+
+    b_partial_op = b_partial
+
+    def derivative(self, f, x):
+        if not isinstance(x, (sp.Symbol, sp.MatrixSymbol)):
+            raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
+        if isinstance(f, MatrixExpr) and not _is1x1(f):
+            if isinstance(x, MatrixExpr) and sp.sympify(x.shape[1]) == 1 and sp.sympify(f.shape[1]) == 1:
+                return Jac(f, x)
+            raise ReadError(f"the derivative of {f} ({_shape_text(f)}) with respect to {x} ({_shape_text(x)}) "
+                            "is not read yet")
+        return Grad(_scalar(f), x)
+
+    def b_nabla(self, _tok, sub, body):
+        return self.derivative(self.value(body), self.value(sub))
+
+    def b_sqrt(self, _tok, e):
+        return sp.sqrt(_scalar(self.value(e)))
+
+    def b_root(self, _tok, k, e):
+        return _scalar(self.value(e)) ** (1 / _scalar(self.value(k)))
+
+    def b_abs(self, _l, e, _r):
+        v = self.value(e)
+        if isinstance(v, MatrixExpr) and not _is1x1(v):
+            raise ReadError(f"|{v}| of a {_shape_text(v)} matrix: a norm or entry-wise absolute value? "
+                            "write \\|..\\| for a norm")
+        return sp.Abs(_scalar(v))
+
+    def b_norm(self, _l, e, _r):
+        v = self.value(e)
+        return Norm(v) if isinstance(v, MatrixExpr) and not _is1x1(v) else sp.Abs(_scalar(v))
+
+    def b_func(self, tok, arg):
+        name = str(tok).lstrip("\\")
+        if name.startswith("op{"):
+            name = name[3:-1]
+        v = self.value(arg)
+        if name in ("log", "ln", "exp", "sin", "cos", "tanh", "tan", "sinh", "cosh"):
+            if isinstance(v, MatrixExpr) and not _is1x1(v):
+                raise ReadError(f"\\{name} of a {_shape_text(v)} matrix is not read yet")
+            return getattr(sp, "log" if name == "ln" else name)(_scalar(v))
+        if name in ("tr", "Tr", "trace"):
+            if not isinstance(v, MatrixExpr) or sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
+                raise ReadError(f"the trace of {v}, which is not a square matrix")
+            return sp.Trace(v)
+        if name == "diag" and isinstance(v, MatrixExpr) and sp.sympify(v.shape[1]) == 1:
+            return DiagOf(v)
+        if name == "softmax" and isinstance(v, MatrixExpr) and sp.sympify(v.shape[1]) == 1:
+            return Softmax(v)
+        raise ReadError(f"\\{name} is not read yet")
+
+    # -- postfix ---------------------------------------------------------------
+    def b_power(self, base, exp):
+        edata = getattr(exp, "data", None)
+        if self.is_name(base) and edata in ("paren", "star"):
+            name, bold = self.name_of(base)
+            return self.scope.symbol(f"{name}^{self.label(exp) if edata == 'paren' else '*'}", bold)
+        b = self.value(base)
+        if edata == "transpose_mark":
+            if isinstance(b, MatrixExpr):
+                return b.T
+            if str(exp.children[0]) == "\\transposeT":  # x^T of a scalar: the power T (delta^T)
+                return b ** self.scope.symbol("T", False)
+            return b
+        if edata == "star":
+            raise ReadError("^* on an expression is not read yet")
+        e = _scalar(self.value(exp))
+        if isinstance(b, MatrixExpr):
+            if e == -1 and sp.sympify(b.shape[0]) == sp.sympify(b.shape[1]):
+                return b.I if not _is1x1(b) else Dot(b) ** -1
+            if _is1x1(b):
+                return Dot(b) ** e
+            if e.is_Integer and e > 0 and sp.sympify(b.shape[0]) == sp.sympify(b.shape[1]):
+                return b ** e
+            raise ReadError(f"the power {e} of a {_shape_text(b)} matrix")
+        return b ** e
+
+    def b_subscript(self, base, sub):
+        bdata = getattr(base, "data", None)
+        if bdata == "norm":
+            if self.label(sub) == "2":
+                return self.value(base)
+            raise ReadError(f"the norm \\|..\\|_{self.label(sub)} is not read yet (only the 2-norm)")
+        if self.is_name(base):
+            name, bold = self.name_of(base)
+            if self.scope.is_sequence(name):
+                return self.scope.sequence_term(name, _scalar(self.value(sub)))
+            index = self._bound_index(sub)
+            if index is not None:
+                return self.scope.term(name, index, bold)
+            label = self.label(sub)
+            return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
+        if bdata == "subscript" or bdata == "power":
+            raise ReadError("a double subscript is not read yet")
+        raise ReadError(f"a subscript on an expression ({self.label(sub)}) is not read yet")
+
+    def _bound_index(self, sub):
+        bound = self.scope.bound()
+        if not bound:
+            return None
+        names = {self.name_of(t)[0] for t in _walk(sub) if self.is_name(t)}
+        if names & bound:
+            return _scalar(self.value(sub))
+        return None
+
+    def b_prime(self, base, _tok):
+        if self.is_name(base):
+            name, bold = self.name_of(base)
+            return self.scope.symbol(name + "'", bold)
+        raise ReadError("a prime on an expression is not read yet")
+
+    def b_call(self, head, *args):
+        if self.is_name(head) or (getattr(head, "data", None) == "prime" and self.is_name(head.children[0])):
+            primed = getattr(head, "data", None) == "prime"
+            name = self.name_of(head.children[0] if primed else head)[0]
+            f = self.scope.function(name)
+            if f is not None:
+                if len(args) != 1:
+                    raise ReadError(f"{name} takes one argument here, got {len(args)}")
+                x = self.value(args[0])
+                return f.prime(x) if primed else f(x)
+        if len(args) != 1:
+            raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
+        return self.mul(self.value(head), self.value(args[0]))
+
+    def b_bigop(self, tok, bound, *rest):
+        upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
+        kids = [c for c in getattr(bound, "children", [bound])]
+        if getattr(bound, "data", None) != "bound" or len(kids) != 3:
+            raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
+        var, _eq, lo = kids
+        if not self.is_name(var) or upper is None:
+            raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
+        name = self.name_of(var)[0]
+        lo_v = _scalar(self.value(lo))
+        hi_v = _scalar(self.value(upper))
+        i = self.scope.bind(name)
+        try:
+            v = self.value(body)
+        finally:
+            self.scope.unbind(name)
+        if isinstance(v, MatrixExpr) and not _is1x1(v):
+            raise ReadError("a \\sum of matrices is not read yet")
+        op = sp.Sum if str(tok) == "\\sum" else sp.Product
+        return op(_scalar(v), (i, lo_v, hi_v))
+
+
+def _walk(t):
+    yield t
+    for c in getattr(t, "children", []):
+        yield from _walk(c)
+
+

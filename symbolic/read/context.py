@@ -1,0 +1,247 @@
+r"""What the names of a submission mean: the context file, then defaults, then use.
+
+An assignment's context file (TOML) declares its symbols (kind, shape,
+assumptions), functions (kind, derivative bound) and sequences (size,
+index, recurrence), once per assignment.  A name it does not declare gets
+the defaults of ML writing: a bold capital is a matrix, a bold small letter
+a vector, anything else a scalar; then use refines it: a plain letter that
+is transposed is a vector (small) or a matrix (capital), and ``\sigma``,
+``\phi``, ``\psi`` written before ``(`` are functions.  Plain capitals that
+nothing settles are *open*: :func:`readings` gives one table per reading so
+a line whose verdict depends on the choice is reported ambiguous.
+
+>>> t = SymbolTable()
+>>> t.kind("W", bold=True), t.kind("w", bold=True), t.kind("alpha", bold=False)
+('matrix', 'vector', 'scalar')
+>>> t.from_use({"A": {"transposed"}}).kind("A", bold=False)
+'matrix'
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..exceptions import InvalidInputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10: the tomli backport (a dependency there)
+    import tomli as tomllib
+
+KINDS = ("scalar", "vector", "matrix", "index")
+DEFAULT_FUNCTIONS = frozenset({"sigma", "phi", "varphi", "psi"})
+_SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex"}
+_FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
+_SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "latex"}
+
+
+@dataclass(frozen=True)
+class SymbolSpec:
+    """A declared symbol: kind, shape (rows, cols as text), assumptions.
+
+    >>> SymbolSpec("W", "matrix", ("n", "m")).shape
+    ('n', 'm')
+    """
+
+    name: str
+    kind: str
+    shape: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    interval: str | None = None
+    lower: int = 0
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A declared element-wise function (``kind`` as in Derivation.function)."""
+
+    name: str
+    kind: str = "activation"
+    derivative_bound: str | None = None
+
+
+@dataclass(frozen=True)
+class SequenceSpec:
+    """A declared sequence; ``recurrence`` is text in the engine's safe syntax, ``prev`` its previous term."""
+
+    name: str
+    index: str
+    size: str | None = None
+    recurrence: str | None = None
+    start: int = 0
+    initial: str | None = None
+
+
+@dataclass(frozen=True)
+class SymbolTable:
+    """The meaning of every name: declared, inferred from use, or by default."""
+
+    symbols: Mapping[str, SymbolSpec] = field(default_factory=dict)
+    functions: Mapping[str, FunctionSpec] = field(default_factory=dict)
+    sequences: Mapping[str, SequenceSpec] = field(default_factory=dict)
+    dims: tuple[str, ...] = ("n",)
+    file: str | None = None
+    inferred: Mapping[str, str] = field(default_factory=dict)
+
+    def kind(self, name: str, *, bold: bool) -> str:
+        """The kind of ``name``: the context's, else inferred from use, else the default.
+
+        >>> SymbolTable().kind("x", bold=False)
+        'scalar'
+        """
+        if name in self.symbols:
+            return self.symbols[name].kind
+        if name in self.inferred:
+            return self.inferred[name]
+        base = name.split("_")[0].split("^")[0].rstrip("'")
+        if base in self.inferred:
+            return self.inferred[base]
+        if bold and len(base) == 1 and base.isalpha():
+            return "matrix" if base.isupper() else "vector"
+        if bold and base in ("Lambda", "Sigma", "Theta", "Phi", "Psi", "Omega", "Gamma", "Delta"):
+            return "matrix"
+        if bold and base.isalpha() and base.islower() and len(base) > 1 and base not in ("ell",):
+            return "vector"  # a bold Greek small letter: \boldsymbol{\theta}
+        return "scalar"
+
+    def is_function(self, name: str) -> bool:
+        """Whether ``name`` written before ``(`` is a function application.
+
+        >>> SymbolTable().is_function("sigma"), SymbolTable().is_function("x")
+        (True, False)
+        """
+        return name in self.functions or (name not in self.symbols and name in DEFAULT_FUNCTIONS)
+
+    def from_use(self, uses: Mapping[str, set]) -> "SymbolTable":
+        """A table refined by how names are used (``uses``: name -> set of features).
+
+        >>> SymbolTable().from_use({"x": {"transposed"}}).kind("x", bold=False)
+        'vector'
+        """
+        inferred = dict(self.inferred)
+        for name, feats in uses.items():
+            if name in self.symbols or name in self.functions or name in inferred:
+                continue
+            base = name.split("_")[0]
+            if "bold" in feats and len(base) == 1:
+                inferred[name] = "matrix" if base.isupper() else "vector"
+            elif feats & {"transposed", "partner"} and len(base) == 1 and base.isalpha():
+                inferred[name] = "matrix" if base.isupper() else "vector"
+        return replace(self, inferred=inferred)
+
+    def open_names(self, uses: Mapping[str, set]) -> list[str]:
+        """Plain capitals whose kind nothing settles (scalar or matrix?).
+
+        >>> SymbolTable().open_names({"A": {"product"}, "x": set()})
+        ['A']
+        """
+        return sorted(n for n, f in uses.items() if len(n) == 1 and n.isupper() and "product" in f
+                      and n not in self.symbols and n not in self.inferred and "bold" not in f)
+
+    def with_kind(self, name: str, kind: str) -> "SymbolTable":
+        """The same table with ``name`` read as ``kind``.
+
+        >>> SymbolTable().with_kind("A", "matrix").kind("A", bold=False)
+        'matrix'
+        """
+        return replace(self, inferred={**self.inferred, name: kind})
+
+    def scope(self, derivation=None):
+        """A scope that declares names into ``derivation`` (a fresh one when None) as they are met.
+
+        >>> SymbolTable().scope().symbol("x", True).shape
+        (n, 1)
+        """
+        from .scope import Scope
+
+        return Scope(self, derivation)
+
+
+def readings(table: SymbolTable, uses: Mapping[str, set], limit: int = 2) -> list[tuple[str, SymbolTable]]:
+    """The readings to check: one, or (when plain capitals are open) all-scalar and all-matrix.
+
+    >>> [r for r, _ in readings(SymbolTable(), {"A": {"product"}, "B": {"product"}})]
+    ['A, B scalars', 'A, B matrices']
+    """
+    table = table.from_use(uses)
+    names = table.open_names(uses)
+    if not names:
+        return [("", table)]
+    scalar = matrix = table
+    for n in names:
+        scalar, matrix = scalar.with_kind(n, "scalar"), matrix.with_kind(n, "matrix")
+    who = ", ".join(names)
+    return [(f"{who} scalar{'s' if len(names) > 1 else ''}", scalar),
+            (f"{who} matri{'ces' if len(names) > 1 else 'x'}", matrix)][:limit]
+
+
+def load_context(path: str | Path) -> SymbolTable:
+    """Read an assignment's context file (TOML); errors name the file and the key.
+
+    >>> load_context("/no/such.toml")
+    Traceback (most recent call last):
+    ...
+    symbolic.exceptions.InvalidInputError: symbol '/no/such.toml': cannot read the context file (no such file)
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInputError("cannot read the context file (no such file)", symbol=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(f"cannot read the context file ({exc})", symbol=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError(f"the context file is not valid TOML ({exc})", symbol=str(path)) from None
+    return context_from_dict(data, str(path))
+
+
+def context_from_dict(data: Mapping[str, Any], file: str = "<context>") -> SymbolTable:
+    """Build a table from parsed TOML.
+
+    >>> t = context_from_dict({"dims": ["n", "m"], "symbols": {"W": {"kind": "matrix", "shape": ["m", "n"]}}})
+    >>> t.symbols["W"].shape, t.dims
+    (('m', 'n'), ('n', 'm'))
+    """
+    unknown = set(data) - {"dims", "symbols", "functions", "sequences", "assignment"}
+    if unknown:
+        raise InvalidInputError(f"unknown section {sorted(unknown)[0]!r} in the context file", symbol=file)
+    dims = tuple(str(d) for d in data.get("dims", ["n"]))
+    symbols = {}
+    for name, spec in dict(data.get("symbols", {})).items():
+        spec = _keys(spec, _SYMBOL_KEYS, file, f"symbols.{name}")
+        kind = spec.get("kind", "scalar")
+        if kind not in KINDS:
+            raise InvalidInputError(f"kind {kind!r} of symbols.{name}: expected one of {', '.join(KINDS)}", symbol=file)
+        shape = tuple(str(s) for s in spec.get("shape", ()))
+        if kind == "vector":
+            shape = (str(spec.get("size", shape[0] if shape else dims[0])), "1")
+        elif kind == "matrix" and len(shape) != 2:
+            shape = (dims[0], dims[0]) if not shape else (shape[0], shape[0])
+        symbols[name] = SymbolSpec(name, kind, shape, tuple(spec.get("assumptions", ())), spec.get("interval"),
+                                   int(spec.get("lower", 0)))
+    functions = {}
+    for name, spec in dict(data.get("functions", {})).items():
+        spec = _keys(spec, _FUNCTION_KEYS, file, f"functions.{name}")
+        bound = spec.get("derivative_bound")
+        functions[name] = FunctionSpec(name, spec.get("kind", "activation"), None if bound is None else str(bound))
+    sequences = {}
+    for name, spec in dict(data.get("sequences", {})).items():
+        spec = _keys(spec, _SEQUENCE_KEYS, file, f"sequences.{name}")
+        if "index" not in spec:
+            raise InvalidInputError(f"sequences.{name} needs its index", symbol=file)
+        sequences[name] = SequenceSpec(name, str(spec["index"]), None if "size" not in spec else str(spec["size"]),
+                                       spec.get("recurrence"), int(spec.get("start", 0)), spec.get("initial"))
+    return SymbolTable(symbols, functions, sequences, dims, file)
+
+
+def _keys(spec, allowed: set, file: str, where: str) -> dict:
+    if not isinstance(spec, Mapping):
+        raise InvalidInputError(f"{where} must be a table of keys", symbol=file)
+    bad = set(spec) - allowed
+    if bad:
+        raise InvalidInputError(f"unknown key {sorted(bad)[0]!r} in {where}; expected {', '.join(sorted(allowed))}",
+                                symbol=file)
+    return dict(spec)

@@ -1,0 +1,264 @@
+r"""Read one line of LaTeX math into engine expressions, on a grammar we own.
+
+The line is normalised (:func:`normalise`), parsed by ``grammar.lark``
+(LALR) into a tree, and the tree is built into the engine's nodes by
+:mod:`symbolic.read.build` under a scope that says what each name is (see
+:mod:`symbolic.read.context`).  No stock LaTeX parser builds anything here:
+they make commutative scalars and drop transposes.
+
+>>> from symbolic.read.context import SymbolTable
+>>> chain = read_chain(r"\mathbf{A}\mathbf{B} = \mathbf{B}\mathbf{A}", SymbolTable().scope())
+>>> chain.relations, [str(e) for e in chain.exprs]
+(('=',), ['A*B', 'B*A'])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import InvalidInputError
+
+MAX_CHARS = 3000
+OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
+             "vec", "sigmoid", "tanh", "exp", "log")
+_TRANSPOSE_T = re.compile(r"\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))")
+_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}|"
+                        r"\\mathsf\s*T|\\rm\s*T|Tr|\\textsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
+                        r"\\intercal(?![A-Za-z]))")
+_TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname\*?|textnormal|mathit|textit|rm)\s*\{\s*([^{}]*?)\s*\}")
+_SIZES = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*")
+_SPACES = re.compile(r"\\(?:[,;:! ]|quad|qquad|enspace|thinspace|limits|displaylimits|nolimits|displaystyle)(?![a-zA-Z])|~")
+
+
+class ReadError(InvalidInputError):
+    """A line of LaTeX could not be read; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A read line: expressions joined by relations.
+
+    ``continues`` is true when the line starts with a relation: its first
+    relation joins the previous line's last expression to ``exprs[0]``.
+    """
+
+    exprs: tuple
+    relations: tuple[str, ...]
+    continues: bool
+
+
+def normalise(text: str) -> str:
+    r"""The line in the spelling the grammar reads.
+
+    >>> normalise(r"\left\| \mathbf{W}^\top x \right\|_2 \le \|x\|")
+    '\\lVert \\mathbf{W}^{\\transpose} x \\rVert _2 \\le \\lVert x\\rVert'
+    >>> normalise(r"|a| + \operatorname{tr}(A)")
+    '\\lvert a\\rvert + \\op{tr}(A)'
+    """
+    t = text
+    t = t.replace("\\left\\|", "\\lVert ").replace("\\right\\|", "\\rVert ")
+    t = t.replace("\\left|", "\\lvert ").replace("\\right|", "\\rvert ")
+    t = re.sub(r"\\left\\[vV]ert|\\left\\lVert", r"\\lVert ", t)
+    t = re.sub(r"\\right\\[vV]ert|\\right\\rVert", r"\\rVert ", t)
+    t = _SIZES.sub("", t)
+    t = re.sub(r"\\(?:bm|boldsymbol|vec|mathbfit|pmb|mathbold|bf)(?![a-zA-Z])", r"\\mathbf", t)
+    t = re.sub(r"\\[dt]frac(?![a-zA-Z])", r"\\frac", t)
+    t = re.sub(r"\\mathbf\s*\{\s*([A-Za-z]{2,})\s*\}", lambda m: "".join(f"\\mathbf{{{c}}}" for c in m.group(1)), t)
+    t = re.sub(r"\\Delta\s*(\\mathbf\s*\{[^{}]*\})", r"\\incr{\1}", t)
+    t = re.sub(r"\\Delta\s*(?=\\(?:alpha|beta|gamma|theta|lambda|mu|sigma|phi|omega|epsilon|eta)(?![a-zA-Z])|[a-zA-Z])",
+               r"\\incr ", t)  # \Delta\theta: the increment of theta, its own symbol
+    t = re.sub(r"\^\s*\{?\s*\\prime\s*\}?", "'", t)
+    t = _TRANSPOSE_T.sub(r"^{\\transposeT}", t)
+    t = _TRANSPOSE.sub(r"^{\\transpose}", t)
+    t = _TEXT.sub(lambda m: _text(m.group(1)), t)
+    t = re.sub(r"\\(tr|Tr|diag|softmax|sign|sgn|relu|Var|Cov|rank)(?![a-zA-Z])", r"\\op{\1}", t)
+    t = _SPACES.sub(" ", t)
+    t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
+    t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
+    t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
+    return " ".join(_pair_bars(t).split())
+
+
+def _text(word: str) -> str:
+    w = word.strip()
+    if w in OPERATORS:
+        return {"exp": "\\exp ", "log": "\\log ", "tanh": "\\tanh "}.get(w, f"\\op{{{w}}}")
+    if re.fullmatch(r"[A-Za-z]", w):
+        return w
+    return f"\\textname{{{w}}}"
+
+
+_OPENERS = re.compile(r"(^|[(\[{=+\-*/,<>&^_:]|\\(?:cdot|times|le|leq|ge|geq|lt|gt|neq|sum|prod|odot|circ|ast|pm|"
+                      r"approx|implies|to|lvert|lVert|quad|qquad|exp|log)\s*)\s*$")
+
+
+def _pair_bars(t: str) -> str:
+    """Give every ``|`` and ``\\Vert`` its side: open after an operator or an opening, close otherwise."""
+    out: list[str] = []
+    stack: list[str] = []
+    i = 0
+    while i < len(t):
+        bar = "\\Vert" if t.startswith("\\Vert", i) and not t[i + 5:i + 6].isalpha() else "|" if t[i] == "|" else None
+        if bar is None:
+            out.append(t[i])
+            i += 1
+            continue
+        opening = bool(_OPENERS.search("".join(out)))
+        if stack and stack[-1] == bar and not opening:
+            stack.pop()
+            out.append("\\rVert " if bar == "\\Vert" else "\\rvert ")
+        elif opening or bar not in stack:
+            stack.append(bar)
+            out.append("\\lVert " if bar == "\\Vert" else "\\lvert ")
+        else:
+            while stack and stack.pop() != bar:
+                pass
+            out.append("\\rVert " if bar == "\\Vert" else "\\rvert ")
+        i += len(bar)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def parser():
+    """The LALR parser of ``grammar.lark`` (built on first use, then kept).
+
+    >>> parser().parse("x = y").data
+    Token('RULE', 'start')
+    """
+    from lark import Lark
+
+    grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False)
+
+
+def parse_tree(text: str):
+    """The parse tree of one normalised line; :class:`ReadError` when it does not parse.
+
+    >>> parse_tree(r"\\frac{a}{b").__class__.__name__
+    Traceback (most recent call last):
+    ...
+    symbolic.read.latex.ReadError: unexpected end of the line (unbalanced braces?) in "\\frac{a}{b"
+    """
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    if len(text) > MAX_CHARS:
+        raise ReadError(f"line longer than {MAX_CHARS} characters")
+    norm = normalise(text)
+    try:
+        return parser().parse(norm)
+    except UnexpectedCharacters as err:
+        raise ReadError(_where(norm, err.pos_in_stream, _unknown(norm, err.pos_in_stream))) from None
+    except UnexpectedEOF:
+        raise ReadError(f'unexpected end of the line (unbalanced braces?) in "{text}"') from None
+    except UnexpectedToken as err:
+        if err.token.type == "$END":
+            raise ReadError(f'unexpected end of the line (unbalanced braces?) in "{text}"') from None
+        raise ReadError(_where(norm, err.token.start_pos, f'unexpected "{err.token}"')) from None
+    except UnexpectedInput as err:  # pragma: no cover - the three above are the cases lark raises
+        raise ReadError(f"cannot read the line ({err})") from None
+
+
+def _unknown(norm: str, pos: int) -> str:
+    m = re.match(r"\\[A-Za-z]+", norm[pos:])
+    if m:
+        return f"unknown command {m.group(0)}"
+    return f'unexpected character "{norm[pos:pos + 1]}"'
+
+
+def _where(norm: str, pos: int, what: str) -> str:
+    return f'{what} at character {pos + 1} of "{norm}"'
+
+
+def uses(tree) -> dict[str, set]:
+    r"""How each name (by its letter, before any subscript) is used in a parse tree.
+
+    Features: ``bold``, ``transposed``, ``product`` (a factor of an implicit
+    or explicit product), ``called`` (written before ``(``).
+
+    >>> sorted(uses(parse_tree(r"A^T \mathbf{x}"))["A"])
+    ['product', 'transposed']
+    """
+    out: dict[str, set] = {}
+
+    def base(t):
+        while getattr(t, "data", None) in ("subscript", "prime", "power") and t.children:
+            if t.data == "power" and getattr(t.children[1], "data", None) != "transpose_mark":
+                break
+            t = t.children[0]
+        return t
+
+    def name(t):
+        d = getattr(t, "data", None)
+        if d == "letter":
+            return str(t.children[0]).lstrip("\\"), False
+        if d in ("styled", "accent") and len(t.children) > 1:
+            inner = t.children[1]
+            n, b = name(inner) if hasattr(inner, "data") else (str(inner).lstrip("\\"), False)
+            if n is None:
+                return None, False
+            bold = b or (d == "styled" and str(t.children[0]) == "\\mathbf")
+            if d == "accent":
+                n = f"{n}_{str(t.children[0]).lstrip(chr(92))}"
+            elif str(t.children[0]) != "\\mathbf":
+                n = f"{str(t.children[0])[5:]}_{n}"
+            return n, bold
+        return None, False
+
+    def mark(t, feat):
+        n, bold = name(base(t))
+        if n is not None:
+            out.setdefault(n, set()).add(feat)
+
+    def walk(t):
+        d = getattr(t, "data", None)
+        if d is None:
+            return
+        n, bold = name(t)
+        if n is not None:
+            out.setdefault(n, set()).update({"bold"} if bold else set())
+        if d == "power" and getattr(t.children[1], "data", None) == "transpose_mark" and \
+                str(t.children[1].children[0] if t.children[1].children else "") != "\\transposeT":
+            mark(t.children[0], "transposed")
+        if d == "power" and getattr(t.children[1], "data", None) == "transpose_mark":
+            mark(t.children[0], "transposed?")
+        if d == "mul":
+            for c in (t.children[0], t.children[-1]):
+                mark(c, "product")
+            left = t.children[0]
+            while getattr(left, "data", None) == "mul":
+                left = left.children[-1]
+            if getattr(left, "data", None) == "power" and getattr(left.children[1], "data", None) == "transpose_mark":
+                mark(t.children[-1], "partner")
+        if d == "call":
+            mark(t.children[0], "called")
+        for c in t.children:
+            walk(c)
+
+    walk(tree)
+    for feats in out.values():
+        if "transposed?" in feats:
+            feats.discard("transposed?")
+            feats.add("transposed" if len(feats & {"product"}) else "transposed?")
+    return out
+
+
+def read_chain(text: str, scope: Any) -> Chain:
+    r"""Read ``text`` (one line, macros already expanded) under ``scope``.
+
+    >>> from symbolic.read.context import SymbolTable
+    >>> c = read_chain(r"&= \|\mathbf{x}\|^2", SymbolTable().scope())
+    >>> c.continues, str(c.exprs[0])
+    (True, 'Norm(x)**2')
+    """
+    from .build import build_chain
+
+    tree = parse_tree(text.replace("&", " "))
+    try:
+        exprs, rels, continues = build_chain(tree.children[0], scope)
+    except RecursionError:
+        raise ReadError("the line is nested too deeply to read") from None
+    return Chain(tuple(exprs), tuple(rels), continues)

@@ -1,0 +1,75 @@
+"""The LaTeX grammar and builder: ML notation into the engine's own nodes."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbolic.algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
+from symbolic.read.context import SymbolTable, context_from_dict
+from symbolic.read.latex import ReadError, normalise, read_chain
+
+
+def read(text, table=None):
+    return read_chain(text, (table or SymbolTable()).scope())
+
+
+@pytest.mark.parametrize("spelling", [r"^T", r"^\top", r"^{\top}", r"^\intercal", r"^{T}"])
+def test_every_transpose_spelling_is_a_transpose_and_products_stay_ordered(spelling):
+    c = read(rf"(\mathbf{{A}}\mathbf{{B}}){spelling} = \mathbf{{B}}{spelling}\mathbf{{A}}{spelling}")
+    lhs, rhs = c.exprs
+    A, B = sp.MatrixSymbol("A", *lhs.shape), sp.MatrixSymbol("B", *lhs.shape)
+    assert lhs == (A * B).T and rhs == B.T * A.T
+    assert A * B != B * A  # never commutative scalars
+
+
+def test_norms_abs_fonts_and_gradients():
+    c = read(r"\left\| \boldsymbol{x} \right\|_2^2 = \lVert \vec{x} \rVert^2 = \bm{x}^\top \mathbf{x}")
+    x = sp.MatrixSymbol("x", sp.Symbol("n", integer=True, positive=True), 1)
+    assert c.exprs == (Norm(x) ** 2, Norm(x) ** 2, Dot(x.T * x))
+    g = read(r"\nabla_{\mathbf{x}} f = \frac{\partial f}{\partial \mathbf{x}}").exprs
+    assert isinstance(g[0], Grad) and g[0] == g[1]
+    j = read(r"\frac{\partial \mathbf{y}}{\partial \mathbf{x}} = \mathbf{W}").exprs[0]
+    assert isinstance(j, Jac)
+    assert read(r"|a b| = |a| |b|").exprs == (sp.Abs(sp.Symbol("a", real=True) * sp.Symbol("b", real=True)),
+                                              sp.Abs(sp.Symbol("a", real=True)) * sp.Abs(sp.Symbol("b", real=True)))
+
+
+def test_sums_fractions_roots_functions_sequences_and_accents():
+    c = read(r"\sum_{i=1}^{n} x_i^2 \ge \frac{1}{2}\sqrt{\hat{y}} \cdot \log(\tilde y) + \exp(h_{t-1})")
+    lhs, rhs = c.exprs
+    assert isinstance(lhs, sp.Sum) and c.relations == (">=",)
+    assert {s.name for s in rhs.free_symbols} == {"y_hat", "y_tilde", "h_{t-1}"}
+    sig = read(r"\sigma(\mathbf{W}\mathbf{h}_{t-1}) = \mathbf{g}_t").exprs[0]
+    assert type(sig).__name__ == "Apply" and isinstance(sig, MatrixExpr)
+    tr = read(r"\operatorname{tr}(\mathbf{A}\mathbf{B}) = \text{tr}(\mathbf{B}\mathbf{A})").exprs
+    assert tr == (sp.Trace(tr[0].arg), sp.Trace(tr[1].arg)) and tr[0] != tr[1]
+
+
+def test_shapes_are_checked_and_a_context_declares_shapes():
+    table = context_from_dict({"dims": ["n", "m"], "symbols": {
+        "W": {"kind": "matrix", "shape": ["m", "n"]}, "x": {"kind": "vector", "size": "n"}}})
+    assert read(r"W x = W x", table).exprs[0].shape[0].name == "m"
+    with pytest.raises(ReadError, match="shape mismatch"):
+        read(r"x W = 0", table)
+    with pytest.raises(ReadError, match="shape mismatch"):
+        read(r"\mathbf{x} + W", table)
+
+
+def test_a_continuation_and_a_scalar_transpose_power():
+    c = read(r"&= \delta^T")
+    assert c.continues and c.exprs[0] == sp.Symbol("delta", real=True) ** sp.Symbol("T", real=True)
+
+
+@pytest.mark.parametrize("text, message", [
+    (r"\frac{a}{b", "unbalanced braces"),
+    (r"\foo{x} = 1", r"unknown command \\foo at character 1"),
+    (r"x \approx y", "not one stepcheck checks yet"),
+    (r"\max_i x_i = 1", "not read yet|unexpected"),
+])
+def test_lines_that_cannot_be_read_say_why(text, message):
+    with pytest.raises(ReadError, match=message):
+        read(text)
+
+
+def test_normalise_pairs_bars():
+    assert normalise(r"|x| + \|y\|").split() == r"\lvert x\rvert + \lVert y\rVert".split()

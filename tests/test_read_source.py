@@ -1,0 +1,90 @@
+"""Reading a submission into math lines: environments, rows, labels, questions, macros, bad input."""
+
+from __future__ import annotations
+
+from symbolic.read.source import MAX_BYTES, read_file, read_text
+
+TEX = r"""\documentclass{article}
+\newcommand{\bx}{\mathbf{x}}
+\def\sq#1{#1^2}
+\begin{document}
+\section{Question 1}
+\begin{align*}
+f(\bx) &= \sq{\|\bx\|} \\
+       &= \bx^\top \bx \tag{3}
+\end{align*}
+\subsection{1.2}
+Some prose with $a = b$ inline and $x$ alone.
+\begin{equation}
+y = 2 \label{eq:y}
+\end{equation}
+\[ z \le 1 \quad (7) \]
+\end{document}
+"""
+
+
+def test_tex_rows_positions_labels_questions_and_macros():
+    doc = read_text(TEX, "sub.tex")
+    got = [(l.line, l.column, l.text, l.label, l.question, l.continues) for l in doc.lines]
+    assert got == [
+        (7, 1, r"f(\mathbf{x}) = \|\mathbf{x}\|^2", None, "1", False),
+        (8, 8, r"= \mathbf{x}^\top \mathbf{x}", "3", "1", True),
+        (11, 18, "a = b", None, "1.2", False),
+        (13, 1, "y = 2", "eq:y", "1.2", False),
+        (15, 4, "z \\le 1", "7", "1.2", False),
+    ]
+    assert doc.lines[1].latex == r"&= \bx^\top \bx \tag{3}"  # as the student wrote it
+    assert doc.problems == ()
+
+
+def test_markdown_blocks_bare_continuations_fences_and_headings():
+    md = ("# Question 2\n\n$$\nL = a\n= b\n$$\n\n```python\nx = 1\n```\n\n"
+          "```math\nc \\ge 0\n```\n\n(a) then $$ d = 1 $$\n")
+    doc = read_text(md, "s.md")
+    assert [(l.line, l.text, l.continues, l.question) for l in doc.lines] == [
+        (4, "L = a", False, "2"), (5, "= b", True, "2"), (13, "c \\ge 0", False, "2"), (16, "d = 1", False, "2(a)")]
+
+
+def test_unbalanced_end_without_begin_and_unclosed_math_are_reported_with_position():
+    text = "ok $$ a = 1 $$\n\\end{itemize}\n$$ b = {2 $$\n\\[ c = 3\n"
+    doc = read_text(text, "bad.tex")
+    assert [str(p) for p in doc.problems] == [
+        "bad.tex:2:1: \\end{itemize} without \\begin{itemize}",
+        "bad.tex:4:1: unclosed \\[: reading stops at the end of the file",
+    ]
+    assert [l.text for l in doc.lines] == ["a = 1", "b = {2", "c = 3"]  # the rest is still read
+
+
+def test_runaway_macro_is_a_problem_of_its_line_only():
+    doc = read_text("\\def\\a{\\a\\a}\n$$ \\a = 1 $$\n$$ x = 2 $$\n", "m.tex")
+    assert doc.lines[0].problem.startswith("macro \\a expands without end")
+    assert doc.lines[1].text == "x = 2" and doc.lines[1].problem is None
+
+
+def test_non_utf8_empty_and_huge_files(tmp_path):
+    p = tmp_path / "latin1.md"
+    p.write_bytes("$$ a = 1 $$\nd\xe9j\xe0\n$$ b = 2 $$\n".encode("latin-1"))
+    doc = read_file(p)
+    assert str(doc.problems[0]).startswith(f"{p}:2:2: not UTF-8 (byte 0xe9)")
+    assert [l.text for l in doc.lines] == ["a = 1", "b = 2"]
+    e = tmp_path / "empty.tex"
+    e.write_bytes(b"")
+    assert [p.message for p in read_file(e).problems] == ["the file is empty: no math to read"]
+    big = tmp_path / "big.md"
+    big.write_bytes(b"$$ x = 1 $$\n" + b"word " * (MAX_BYTES // 5 + 10))
+    doc = read_file(big)
+    assert "only its first 2 MB are read" in doc.problems[0].message
+    assert [l.text for l in doc.lines] == ["x = 1"]
+
+
+def test_input_is_followed_only_inside_the_submission_folder(tmp_path):
+    (tmp_path / "macros.tex").write_text("\\newcommand{\\bW}{\\mathbf{W}}\n$$ q = 1 $$\n", encoding="utf-8")
+    main = tmp_path / "main.tex"
+    main.write_text("\\input{macros}\n\\input{/etc/passwd}\n\\input{../x}\n\\immediate\\write18{rm -rf /}\n"
+                    "$$ \\bW = 1 $$\n", encoding="utf-8")
+    doc = read_file(main)
+    assert [(l.file, l.text) for l in doc.lines] == [("macros.tex", "q = 1"), (str(main), "\\mathbf{W} = 1")]
+    messages = [p.message for p in doc.problems]
+    assert messages[0].startswith("\\input{/etc/passwd} not followed")
+    assert messages[1].startswith("\\input{../x} not followed")
+    assert messages[2].startswith("\\immediate\\write is never executed")
