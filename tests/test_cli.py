@@ -363,10 +363,10 @@ def test_report_calls_build_report(tmp_path: Path):
     (fake / "sitecustomize.py").write_text(textwrap.dedent('''
         import json, sys, types
         mod = types.ModuleType("symbolic.report")
-        def build_report(out_dir, *, lang="en", seed=0, derivations=None, pdf=True):
+        def build_report(out_dir, *, lang="en", seed=0, derivations=None, pdf=True, figures=True):
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / "args.json").write_text(json.dumps(
-                {"out": str(out_dir), "lang": lang, "seed": seed, "pdf": pdf,
+                {"out": str(out_dir), "lang": lang, "seed": seed, "pdf": pdf, "figures": figures,
                  "derivations": None if derivations is None else [d.name for d in derivations]}))
             return 0
         mod.build_report = build_report
@@ -377,11 +377,12 @@ def test_report_calls_build_report(tmp_path: Path):
                env={"PYTHONPATH": str(fake)})
     assert proc.returncode == 0, proc.stderr
     assert json.loads((out / "args.json").read_text()) == {
-        "out": str(out), "lang": "fr", "seed": 3, "pdf": False, "derivations": None}
+        "out": str(out), "lang": "fr", "seed": 3, "pdf": False, "figures": True, "derivations": None}
     proc = run("report", "example_square_of_sum", "--out", str(out), env={"PYTHONPATH": str(fake)})
     assert proc.returncode == 0, proc.stderr
     assert json.loads((out / "args.json").read_text()) == {
-        "out": str(out), "lang": "en", "seed": 0, "pdf": True, "derivations": ["example_square_of_sum"]}
+        "out": str(out), "lang": "en", "seed": 0, "pdf": True, "figures": True,
+        "derivations": ["example_square_of_sum"]}
 
 
 def test_report_without_the_report_module_exits_2(tmp_path: Path):
