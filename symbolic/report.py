@@ -29,7 +29,7 @@ from __future__ import annotations
 import inspect
 import re
 import shutil
-import subprocess
+import subprocess  # noqa: F401  (the build runs subprocess.run; tests patch it as report.subprocess)
 import sys
 import textwrap
 import time
@@ -37,21 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .latex_build import MAIN, OVERFULL_PT, _latexmk, log_problem
 from .latex_report import Printer, derivation_body, mark, tex_escape
 from .report_text import PREAMBLE, message, texts
 
 __all__ = ["build_report", "log_problem", "OVERFULL_PT", "MAIN"]
 
-MAIN = "stepcheck-report"
-OVERFULL_PT = 10.0
-LATEXMK = ["latexmk", "-pdf", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
-           "-file-line-error", "-outdir=build"]
-#: TeX may read and write only files below the build folder ("p": paranoid), never run programs.
-LATEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
-LATEX_TIMEOUT = 600
 _VERSIONS = {"submitted": 0, "corrected": 1, "example": 2}
 _FIGURE_PAIRS = (("jacobian_norm", "moving_average"), ("taylor_step", "weight_norm"))
-
 
 
 @dataclass
@@ -285,63 +278,6 @@ def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | No
         out.append(_figures(figures, T))
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
-
-
-def log_problem(log: str) -> str | None:
-    r"""What is wrong in a LaTeX log, in one line, or ``None``.
-
-    Looks for errors, undefined references and overfull boxes wider than
-    :data:`OVERFULL_PT`.
-
-    >>> log_problem("Overfull \\hbox (3.1pt too wide) in paragraph at lines 1--2") is None
-    True
-    >>> log_problem("(./derivations/d.tex\nOverfull \\hbox (30.5pt too wide) in paragraph at lines 7--9")
-    'a line runs 30.5pt off the page in derivations/d.tex in paragraph at lines 7--9 (log line 2)'
-    >>> log_problem("LaTeX Warning: Reference `fig:x' on page 2 undefined on input line 9.")
-    'undefined reference(s) fig:x'
-    """
-    lines = log.splitlines()
-    for i, line in enumerate(lines):
-        m = re.match(r"^(?:(\S+?\.tex):(\d+): |! )(.*)$", line)
-        if m:
-            where = f" in {m.group(1)} line {m.group(2)}" if m.group(1) else ""
-            return f"error{where}: {m.group(3).strip()} (log line {i + 1})"
-    refs = sorted(set(re.findall(r"(?:Hyper r|R)eference `([^']*)' on page \d+ undefined", log)))
-    if refs or "There were undefined references" in log:
-        return "undefined reference(s) " + (", ".join(refs) or "?")
-    for i, line in enumerate(lines):
-        m = re.match(r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)(.*)$", line)
-        if m and float(m.group(1)) > OVERFULL_PT:
-            opened = re.findall(r"\(\./([^\s()]+\.tex)", "\n".join(lines[:i]))
-            where = f" in {opened[-1]}" if opened else ""
-            return (f"a line runs {m.group(1)}pt off the page{where}{m.group(2).rstrip()} "
-                    f"(log line {i + 1})")
-    return None
-
-
-def _latexmk(out_dir: Path) -> tuple[int, str]:
-    """Run latexmk in ``out_dir``; (status, one-line message)."""
-    import os
-
-    log = out_dir / "build" / f"{MAIN}.log"
-    pdf = out_dir / f"{MAIN}.pdf"
-    pdf.unlink(missing_ok=True)
-    env = dict(os.environ, max_print_line="1000", SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1", **LATEX_ENV)
-    try:
-        proc = subprocess.run([*LATEXMK, f"{MAIN}.tex"], cwd=out_dir, env=env, capture_output=True,
-                              text=True, timeout=LATEX_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return 1, message("timeout", seconds=LATEX_TIMEOUT, log=log)
-    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    problem = log_problem(text)
-    if proc.returncode != 0 or problem:
-        if not problem:
-            tail = (proc.stderr or proc.stdout).strip().splitlines()
-            problem = "error: latexmk exited with status %d%s" % (
-                proc.returncode, f" ({tail[-1]})" if tail else "")
-        return 1, f"LaTeX: {problem} (see {log})"
-    shutil.copyfile(out_dir / "build" / f"{MAIN}.pdf", pdf)
-    return 0, ""
 
 
 def _objects(derivations: Iterable[Any] | None) -> list[Any]:
