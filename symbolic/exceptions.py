@@ -87,6 +87,10 @@ class InvalidInputError(StepcheckError):
     """The derivation as written is malformed: undeclared symbol, shape mismatch, ..."""
 
 
+class ReadError(InvalidInputError):
+    """A line of LaTeX could not be read; the message says what and where (raised by :mod:`symbolic.read`)."""
+
+
 class NotSupportedError(StepcheckError):
     """The construct is valid mathematics that stepcheck cannot check yet."""
 

@@ -51,6 +51,7 @@ from types import ModuleType
 from typing import Any, Iterable
 
 from .exceptions import InvalidInputError, StepcheckError
+from .loadlimit import finishes_within
 
 __all__ = ["Invalid", "LOAD_TIMEOUT", "LoadError", "find_files", "iter_paths_derivations", "load_derivation", "load_file", "origin_of",
            "reproduce_code", "with_budget"]
@@ -136,10 +137,11 @@ def load_file(path: str | os.PathLike, *, reload: bool = False, timeout: float |
     if timeout is not None:
         from derivations import _registry
 
-        from .loadlimit import prove_it_loads
-
         _registry._load()  # once, here: the child inherits the built-ins and only runs the file
-        prove_it_loads(p, lambda: _collect(_import(p, key), p), timeout)
+        if not finishes_within(lambda: _collect(_import(p, key), p), timeout, str(p)):
+            raise LoadError(f"{p} did not finish loading within the {timeout:g} s limit (stopped); "
+                            "an endless loop at import or in a derivation function? "
+                            "(raise the limit with --load-timeout, or --stepcheck-load-timeout under pytest)")
     module = _import(p, key)
     found = _collect(module, p)
     if not found:

@@ -27,7 +27,7 @@ from sympy.core.function import AppliedUndef
 
 from . import entrywise
 from .algebra import largescale
-from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate
+from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate, size
 from .algebra.nodes import SeqTerm
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 
@@ -288,7 +288,7 @@ class _SequenceValues:
 
     def _free(self, idx: int, inst: Instance):
         if self.d.is_vector:
-            r = inst.dim(self.d.rows)
+            r = size(self.d.rows, inst, evaluate)
             bnd = float(evaluate(self.d.bound, inst)) if self.d.bound is not None else None
             v = self._draws.get((idx, r, bnd))
             if v is None:
@@ -346,7 +346,7 @@ class _SequenceValues:
             sub = inst.with_values({}, share_memo=True)  # one child, previous term and index updated in place
             if not any(last < j <= idx for j in explicit):
                 ks = np.arange(last + 1, idx + 1, dtype=float)
-                run = largescale.recurrence(d.step, d.prev, d.index, sub, prev, ks)
+                run = largescale.recurrence(d.step, d.prev, d.index, sub, prev, ks, evaluate)
                 if run is not None:  # a long run of a simple recurrence: its forcing terms in one batch
                     for j, v in zip(range(last + 1, idx + 1), run):
                         inst.memo[("seq", d.name, j)] = v

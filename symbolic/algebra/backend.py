@@ -141,14 +141,21 @@ class Instance:
         memo = self.memo if share_memo else {k: v for k, v in self.memo.items() if k == ("unbounded",)}
         return Instance(vals, self.functions, self.sequences, backend or self.backend, memo, self.describe)
 
-    def dim(self, d) -> int:
-        """The integer value of a size expression on this instance."""
-        from .evaluate import evaluate  # the evaluator builds on this module
 
-        v = float(evaluate(sp.sympify(d), self))
-        if not math.isfinite(v):
-            raise DomainError(f"a size that is not a number ({d})")
-        return int(round(v))
+
+def size(d, inst: Instance, evaluate: Callable) -> int:
+    """The integer value of the size expression ``d`` on ``inst``, computed by ``evaluate``.
+
+    The evaluator is a parameter: it builds on this module (see :mod:`.evaluate`).
+
+    >>> n = sp.Symbol("n")
+    >>> size(2 * n + 1, Instance(values={n: 3}), lambda e, inst: e.subs(inst.values))
+    7
+    """
+    v = float(evaluate(sp.sympify(d), inst))
+    if not math.isfinite(v):
+        raise DomainError(f"a size that is not a number ({d})")
+    return int(round(v))
 
 
 def _as_matrix(v, backend: Backend):

@@ -22,8 +22,10 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from . import largescale
 from .backend import (  # noqa: F401  (re-exported: the evaluator's public names)
-    F64, Backend, DomainError, EvalError, Instance, Unsupported, _as_matrix, _scalar, close, to_plain,
+    F64, Backend, DomainError, EvalError, Instance, Unsupported, _as_matrix, _scalar, close, size, to_plain,
 )
+from .differences import derivative, jacobian, matrix_gradient
+from .limits import eval_limit
 from .nodes import (
     Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd, Norm,
     OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
@@ -133,7 +135,7 @@ def _evaluate(expr, inst: Instance):
     if isinstance(e, Dot):
         return _scalar(evaluate(e.args[0], inst))
     if isinstance(e, Norm):
-        fast = largescale.norm(e.args[0], inst)
+        fast = largescale.norm(e.args[0], inst, evaluate)
         if fast is not None:
             return fast
         v = evaluate(e.args[0], inst)
@@ -159,12 +161,10 @@ def _evaluate(expr, inst: Instance):
     if isinstance(e, (sp.Sum, sp.Product)):
         return _eval_sum(e, inst)
     if isinstance(e, sp.Limit):
-        return _eval_limit(e, inst)
+        return eval_limit(e, inst, evaluate)  # settled numerically, or sympy's exact value confirmed by the terms
     if isinstance(e, (Expect,)):
         raise Unsupported(_UNREDUCED.format(f"E[{e.args[0]}]"))
     if isinstance(e, sp.Derivative):
-        from .differences import derivative
-
         return derivative(e, inst, evaluate)
     if isinstance(e, sp.core.function.AppliedUndef):
         name = type(e).__name__
@@ -227,9 +227,9 @@ def _eval_sum(e, inst: Instance):
     hi_v = int(round(float(evaluate(hi, inst))))
     if hi_v - lo_v > 200000:
         raise EvalError("sum or product over more than 200000 terms")
-    fast = largescale.vector_sum(e, inst, lo_v, hi_v)
+    fast = largescale.vector_sum(e, inst, lo_v, hi_v, evaluate)
     if fast is None:
-        fast = largescale.sum_of_norms(e, inst, lo_v, hi_v)
+        fast = largescale.sum_of_norms(e, inst, lo_v, hi_v, evaluate)
     if fast is not None:
         return fast
     is_sum = isinstance(e, sp.Sum)
@@ -240,12 +240,6 @@ def _eval_sum(e, inst: Instance):
         v = evaluate(body, sub)
         acc = acc + v if is_sum else acc * v
     return acc
-
-
-def _eval_limit(e, inst: Instance):
-    from .limits import eval_limit  # settled numerically, or sympy's exact value confirmed by the terms
-
-    return eval_limit(e, inst, evaluate)
 
 
 def _eval_matrix(e, inst: Instance):
@@ -296,11 +290,11 @@ def _eval_matrix(e, inst: Instance):
             out = out @ base
         return out
     if isinstance(e, sp.Identity):
-        return b.eye(inst.dim(e.shape[0]))
+        return b.eye(size(e.shape[0], inst, evaluate))
     if isinstance(e, sp.ZeroMatrix):
-        return b.zeros(inst.dim(e.shape[0]), inst.dim(e.shape[1]))
+        return b.zeros(size(e.shape[0], inst, evaluate), size(e.shape[1], inst, evaluate))
     if isinstance(e, sp.OneMatrix):
-        return b.zeros(inst.dim(e.shape[0]), inst.dim(e.shape[1])) + b.num(1)
+        return b.zeros(size(e.shape[0], inst, evaluate), size(e.shape[1], inst, evaluate)) + b.num(1)
     if isinstance(e, Apply):
         name = getattr(e.func_name, "name", None) or str(e.func_name)  # a Symbol: skip the printer
         if name not in inst.functions:
@@ -315,7 +309,7 @@ def _eval_matrix(e, inst: Instance):
             out[i, i] = x
         return out
     if isinstance(e, OneHot):
-        m = inst.dim(e.args[1])
+        m = size(e.args[1], inst, evaluate)
         y = int(round(float(evaluate(e.args[0], inst))))
         if not 0 <= y < m:
             unbounded = inst.memo.get(("unbounded",), frozenset())
@@ -346,73 +340,19 @@ def _eval_matrix(e, inst: Instance):
             m = _as_matrix(evaluate(body, sub), b)
             out = m if out is None else out @ m
         if out is None:
-            return b.eye(inst.dim(body.shape[0]))
+            return b.eye(size(body.shape[0], inst, evaluate))
         return out
     if isinstance(e, (Jac, Grad)):
         Y, X = e.args
         xs = getattr(X, "shape", (1, 1))
         if isinstance(e, Grad) and getattr(Y, "shape", (1, 1)) == (1, 1) and sp.sympify(xs[1]) != 1:
-            return _matrix_gradient(Y, X, inst)
+            return matrix_gradient(Y, X, inst, evaluate)
         if sp.sympify(xs[1]) != 1:
             raise Unsupported("a Jacobian with respect to a matrix: use Grad of a scalar, or vectorize")
-        J = jacobian(Y, X, inst)
+        J = jacobian(Y, X, inst, evaluate)
         return J if isinstance(e, Jac) else J.T
     if isinstance(e, MatExpect):
         raise Unsupported(_UNREDUCED.format(f"E[{e.args[0]}]"))
     if e.shape == (1, 1):
         return b.array([[evaluate(e.as_explicit()[0, 0], inst)]])
     raise Unsupported(f"cannot evaluate matrix node {type(e).__name__}")
-
-
-def jacobian(Y, X, inst: Instance):
-    """Central finite-difference Jacobian dY/dX (numerator layout).
-
-    In float64 the step is about 1e-6 relative, giving an error near 1e-10;
-    at high precision the step is 10**(-dps/3).
-    """
-    b = inst.backend
-    x0 = _as_matrix(evaluate(X, inst), b)
-    if not (isinstance(X, (sp.MatrixSymbol, SeqTerm)) or X.is_Symbol):
-        raise Unsupported("a Jacobian with respect to an expression: differentiate with respect to a declared symbol")
-    n = x0.shape[0]
-    evaluate(Y, inst)  # at the base point: records which sequence terms Y uses
-    cols = []
-    h_rel = mpmath.mpf(10) ** (-(b.dps // 3)) if b.mp else 1e-6
-    for j in range(n):
-        xj = x0[j, 0]
-        h = h_rel * max(1, abs(xj))
-        plus = x0.copy()
-        minus = x0.copy()
-        plus[j, 0] = xj + h
-        minus[j, 0] = xj - h
-        key = X
-        if isinstance(X, SeqTerm):  # the term at a concrete index, as the sequence looks it up
-            idx = int(round(float(evaluate(X.index, inst))))
-            key = SeqTerm(X.name, idx, *X.args[2:])
-        yp = _as_matrix(evaluate(Y, _perturbed(inst, key, plus if isinstance(X, MatrixExpr) else plus[0, 0])), b)
-        ym = _as_matrix(evaluate(Y, _perturbed(inst, key, minus if isinstance(X, MatrixExpr) else minus[0, 0])), b)
-        cols.append((yp - ym) / (2 * h))
-    return np.hstack(cols) if cols else b.zeros(0, 0)
-
-
-def _matrix_gradient(Y, X, inst: Instance):
-    """Central-difference gradient of a scalar ``Y`` with respect to every entry of matrix ``X``."""
-    b = inst.backend
-    if not isinstance(X, sp.MatrixSymbol):
-        raise Unsupported("a gradient with respect to an expression: use a declared matrix")
-    x0 = _as_matrix(evaluate(X, inst), b)
-    h_rel = mpmath.mpf(10) ** (-(b.dps // 3)) if b.mp else 1e-6
-    out = b.zeros(*x0.shape)
-    for idx in np.ndindex(x0.shape):
-        h = h_rel * max(1, abs(x0[idx]))
-        plus, minus = x0.copy(), x0.copy()
-        plus[idx] = x0[idx] + h
-        minus[idx] = x0[idx] - h
-        yp = _scalar(evaluate(Y, _perturbed(inst, X, plus)))
-        ym = _scalar(evaluate(Y, _perturbed(inst, X, minus)))
-        out[idx] = (yp - ym) / (2 * h)
-    return out
-
-
-def _perturbed(inst: Instance, key, value) -> Instance:
-    return inst.with_values({key: value})

@@ -15,8 +15,11 @@ import numpy as np
 
 from ..algebra import SeqTerm, sp
 from ..algebra.evaluate import EvalError, evaluate, to_plain
+from ..algebra.limits import limit_traces
 from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl
+from ..sampling import to_backend
 from ..verdicts import Counterexample
+from .numeric import HP
 
 
 def _free_names(e, bound: frozenset = frozenset()) -> set:
@@ -157,13 +160,8 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
 
 def _limit_notes(lhs, rhs, inst) -> str:
     """The limits sympy computed exactly, with the terms (at 60 digits) that confirm them."""
-    from ..algebra.limits import limit_traces
-    from ..sampling import to_backend
-
     if not limit_traces(inst):  # every limit settled numerically (or none): nothing to add
         return ""
-    from .numeric import HP
-
     hp = to_backend(inst, HP)
     try:
         with np.errstate(all="ignore"):
@@ -175,9 +173,6 @@ def _limit_notes(lhs, rhs, inst) -> str:
 
 def _at_60_digits(inst, lhs, rhs):
     """Both sides evaluated at 60 digits, or ``None`` when either cannot be (then float64 is shown)."""
-    from ..sampling import to_backend
-    from .numeric import HP
-
     try:
         hp = to_backend(inst, HP)
         out = (evaluate(lhs, hp), evaluate(rhs, hp))

@@ -22,6 +22,7 @@ from ..algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
 from ..algebra.evaluate import evaluate
 from ..algebra.prove import prove_equal
 from ..exceptions import BudgetExceeded
+from .numeric import FD_TOL, hp_violated, violation
 
 
 def _differentiable(e):
@@ -228,8 +229,6 @@ def wrong_derivatives(sympy_results, sampler, n: int = 3) -> list:
     >>> wrong_derivatives([(node, 2*x**2), (node, 3*x**2)], Sampler(d, 0)) == [node]
     True
     """
-    from .numeric import FD_TOL, hp_violated, violation
-
     wrong = []
     for nd, D in sympy_results:
         for k in range(n):

@@ -19,6 +19,7 @@ from ..algebra.backend import _scalar
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..algebra.limits import limit_traces
 from ..budget import check_time
+from ..declarations import SequenceDecl
 from ..entrywise import admissible
 from ..sampling import Sampler, to_backend
 
@@ -178,6 +179,30 @@ def evaluate_pair(lhs, rhs, inst: Instance):
     return evaluate(lhs, inst), evaluate(rhs, inst)
 
 
+def materialize_sequences(inst: Instance, d, exprs=()) -> Instance:
+    """Turn the free sequence terms that evaluating ``exprs`` uses into explicit values."""
+    inst = inst.with_values({})
+    for e in exprs:
+        try:
+            with np.errstate(all="ignore"):
+                evaluate(e, inst)
+        except (EvalError, ArithmeticError, ValueError, TypeError):
+            pass
+    extra = {}
+    for key, val in list(inst.memo.items()):
+        if len(key) != 3 or key[0] != "seq":
+            continue
+        _, name, idx = key
+        decl = d.decls.get(name)
+        if not isinstance(decl, SequenceDecl) or decl.step is not None and idx != decl.start:
+            continue
+        if decl.step is not None and decl.initial is not None:
+            continue
+        key = decl.term(idx)
+        extra[key] = val
+    return inst.with_values(extra) if extra else inst
+
+
 def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
                     sampler: Sampler | None = None, start: int = 0) -> NumericOutcome:
     """Check ``lhs relation rhs`` on ``n`` random instances; stop at the first verified failure.
@@ -262,8 +287,6 @@ def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: 
     def verified(inst) -> bool:
         bad, gap = hp_violated(relation, lhs, rhs, inst)
         return bool(bad) and not math.isinf(gap)  # a pole of one side is not what is searched for
-
-    from .shrink import materialize_sequences
 
     for s in range(starts):
         try:

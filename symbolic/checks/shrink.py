@@ -24,7 +24,8 @@ from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 from ..exceptions import BudgetExceeded
 from ..entrywise import simple_probabilities
-from ..sampling import SIZE_PLANS, Sampler
+from ..sampling import SIZE_PLANS, FunctionSpec, Sampler
+from .numeric import materialize_sequences
 
 Predicate = Callable[[Instance], bool]
 
@@ -38,30 +39,6 @@ def _safe(pred: Predicate, inst: Instance, sampler: Sampler) -> bool:
 
 def _size(inst: Instance, d) -> int:
     return sum(int(inst.values[x.symbol]) for x in d.decls.values() if isinstance(x, DimDecl))
-
-
-def materialize_sequences(inst: Instance, d, exprs=()) -> Instance:
-    """Turn the free sequence terms that evaluating ``exprs`` uses into explicit values."""
-    inst = inst.with_values({})
-    for e in exprs:
-        try:
-            with np.errstate(all="ignore"):
-                evaluate(e, inst)
-        except (EvalError, ArithmeticError, ValueError, TypeError):
-            pass
-    extra = {}
-    for key, val in list(inst.memo.items()):
-        if len(key) != 3 or key[0] != "seq":
-            continue
-        _, name, idx = key
-        decl = d.decls.get(name)
-        if not isinstance(decl, SequenceDecl) or decl.step is not None and idx != decl.start:
-            continue
-        if decl.step is not None and decl.initial is not None:
-            continue
-        key = decl.term(idx)
-        extra[key] = val
-    return inst.with_values(extra) if extra else inst
 
 
 def _scalar_candidates(v, decl) -> list:
@@ -221,8 +198,6 @@ def _shrink_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instan
 def _function_candidates(d, inst: Instance):
     """Simpler members of each declared function's family: round scales, then linear."""
     from ..declarations import FunctionDecl
-    from ..sampling import FunctionSpec
-    from .steps import parse_function_spec
 
     for decl in d.decls.values():
         if not isinstance(decl, FunctionDecl) or decl.name not in inst.describe:
@@ -246,3 +221,24 @@ def _function_candidates(d, inst: Instance):
             cand.functions = funcs
             cand.describe = {**inst.describe, decl.name: spec.describe()}
             yield decl.name, cand
+
+
+def parse_function_spec(text: str):
+    """Parse ``"0.5*tanh(x)"``, ``"2*x"``, ``"max(x, 0)"`` into a function family member.
+
+    >>> parse_function_spec("0.5*tanh(x)")
+    FunctionSpec(base='tanh', scale=0.5)
+    """
+    t = text.replace(" ", "")
+    if t == "max(x,0)":
+        return FunctionSpec("relu", 1.0)
+    if t == "exp(x)":
+        return FunctionSpec("exp", 1.0)
+    for base in ("tanh", "sin", "atan"):
+        if t.endswith(f"{base}(x)"):
+            k = t[: -len(f"{base}(x)")].rstrip("*")
+            return FunctionSpec(base, float(k) if k else 1.0)
+    if t.endswith("x"):
+        k = t[:-1].rstrip("*")
+        return FunctionSpec("linear", float(k) if k else 1.0)
+    raise ValueError(f'Unknown function "{text}"; expected e.g. "0.5*tanh(x)", "2*x" or "max(x, 0)"')

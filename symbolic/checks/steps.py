@@ -24,8 +24,8 @@ from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
-from .numeric import hp_violated, sample_relation, search_violation, tolerance, violation
-from .shrink import shrink
+from .numeric import hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
+from .shrink import parse_function_spec, shrink  # noqa: F401  (parse_function_spec: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
 MIN_SAMPLES = 4  # CONFIRMED needs at least this many evaluated instances
@@ -49,8 +49,6 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
     if shrink_values:
         small = shrink(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
     else:
-        from .shrink import materialize_sequences
-
         small = materialize_sequences(inst, d, (lhs, rhs))
     note = None
     if one_sided:
@@ -235,22 +233,3 @@ def witness_instance(d, values: dict, ctx: CheckContext) -> Instance:
     inst.functions = {**base.functions, **functions}
     inst.describe = {**base.describe, **describe}
     return inst
-
-
-def parse_function_spec(text: str):
-    """Parse ``"0.5*tanh(x)"``, ``"2*x"``, ``"max(x, 0)"`` into a function family member."""
-    from ..sampling import FunctionSpec
-
-    t = text.replace(" ", "")
-    if t == "max(x,0)":
-        return FunctionSpec("relu", 1.0)
-    if t == "exp(x)":
-        return FunctionSpec("exp", 1.0)
-    for base in ("tanh", "sin", "atan"):
-        if t.endswith(f"{base}(x)"):
-            k = t[: -len(f"{base}(x)")].rstrip("*")
-            return FunctionSpec(base, float(k) if k else 1.0)
-    if t.endswith("x"):
-        k = t[:-1].rstrip("*")
-        return FunctionSpec("linear", float(k) if k else 1.0)
-    raise ValueError(f'Unknown function "{text}"; expected e.g. "0.5*tanh(x)", "2*x" or "max(x, 0)"')

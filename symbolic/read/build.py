@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, Softmax, sp
-from .latex import ReadError
+from ..exceptions import ReadError
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
 GREEK_NAMES = {"ell": "ell"}

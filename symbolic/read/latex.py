@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import InvalidInputError
+from ..exceptions import ReadError  # defined with the other errors; importable from here as before
+from .build import build_chain
 
 MAX_CHARS = 3000
 OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
@@ -32,10 +33,6 @@ _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\
 _TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname\*?|textnormal|mathit|textit|rm)\s*\{\s*([^{}]*?)\s*\}")
 _SIZES = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*")
 _SPACES = re.compile(r"\\(?:[,;:! ]|quad|qquad|enspace|thinspace|limits|displaylimits|nolimits|displaystyle)(?![a-zA-Z])|~")
-
-
-class ReadError(InvalidInputError):
-    """A line of LaTeX could not be read; the message says what and where."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +138,7 @@ def parse_tree(text: str):
     >>> parse_tree(r"\\frac{a}{b").__class__.__name__
     Traceback (most recent call last):
     ...
-    symbolic.read.latex.ReadError: unexpected end of the line (unbalanced braces?) in "\\frac{a}{b"
+    symbolic.exceptions.ReadError: unexpected end of the line (unbalanced braces?) in "\\frac{a}{b"
     """
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -254,8 +251,6 @@ def read_chain(text: str, scope: Any) -> Chain:
     >>> c.continues, str(c.exprs[0])
     (True, 'Norm(x)**2')
     """
-    from .build import build_chain
-
     tree = parse_tree(text.replace("&", " "))
     try:
         exprs, rels, continues = build_chain(tree.children[0], scope)

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from ..algebra import sp
 from ..derivation import Derivation
-from ..exceptions import InvalidInputError
-from .latex import ReadError
+from ..exceptions import InvalidInputError, ReadError
 
 _ASSUME = ("positive", "nonnegative", "negative", "integer")
 
