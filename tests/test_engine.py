@@ -287,3 +287,38 @@ def test_changed_declaration_invalidates_dependent_steps(tmp_path):
     second = check(build("(-1, 1)"), cache=cache)
     assert second.step("1").cached is False and second.step("2").cached is True
     assert second.step("1").verdict is Verdict.REFUTED
+
+
+def test_a_crashing_sympy_rung_proves_nothing_and_the_ladder_goes_on(monkeypatch):
+    """sympy's simplify can raise StopIteration (sum_combine): a rung that crashes is skipped, never fatal."""
+    import sympy as sp
+
+    import symbolic.algebra.prove as prove
+
+    real = prove.ladder
+
+    def crashing_first(iv):
+        def boom(e):
+            raise StopIteration
+
+        return [("crashes", boom), *real(iv)]
+
+    monkeypatch.setattr(prove, "ladder", crashing_first)
+    x = sp.Symbol("x")
+    assert prove.prove_zero((x + 1) ** 2 - x**2 - 2 * x - 1) is not None
+
+
+def test_a_symbolic_attempt_that_crashes_still_leaves_the_numbers_to_decide(monkeypatch):
+    """Any exception in the symbolic attempt means "no proof": the wrong step is still REFUTED, the right one CONFIRMED."""
+    import symbolic.checks.steps as steps
+
+    def crash(*a, **k):
+        raise StopIteration
+
+    monkeypatch.setattr(steps, "prove_equal", crash)
+    d = Derivation("crashy")
+    a, b = d.scalar("a"), d.scalar("b")
+    d.start(a**2 - b**2).eq((a - b) * (a + b), "1").eq(a**2 + b**2, "2")
+    res = check(d, cache=False)
+    assert res.verdicts() == {"1": "CONFIRMED", "2": "REFUTED"}
+    assert "StopIteration" in res.step("1").evidence.summary()

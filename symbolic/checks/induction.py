@@ -24,7 +24,7 @@ from ..algebra import MatrixExpr
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal, prove_zero
 from ..budget import budget, check_time, cut_short, remaining
-from ..exceptions import BudgetExceeded
+from ..exceptions import BudgetExceeded, StepcheckError
 from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .numeric import hp_violated, tolerance, violation
@@ -59,7 +59,9 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
                              + " could not be proved symbolically")
     except BudgetExceeded:
         notes.append("no symbolic induction within the time budget")
-    except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError) as exc:
+    except StepcheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sympy crashing (any exception) only means no symbolic proof
         notes.append(f"no symbolic induction: sympy raised {type(exc).__name__} on this recurrence")
     unrolled = _unroll(ctx, step, seq_t, F, t, decl, total_budget)
     if unrolled.failure is not None:

@@ -19,7 +19,7 @@ from ..algebra import Grad, Jac, sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal
 from ..budget import budget, remaining
-from ..exceptions import BudgetExceeded
+from ..exceptions import BudgetExceeded, StepcheckError
 from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .counterexample import make_counterexample
@@ -96,7 +96,9 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
                     method = "lemma: " + ", ".join(used)
     except BudgetExceeded:
         symbolic_note = "no symbolic proof within the time budget"
-    except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError) as exc:
+    except StepcheckError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sympy crashing (any exception) only means no symbolic proof
         symbolic_note = f"no symbolic proof: sympy raised {type(exc).__name__} while simplifying this step"
 
     if method is None and symbolic_note is None:  # tried, and nothing closed it: say what was tried
