@@ -257,12 +257,20 @@ def prove_zero(expr, ctx: Context | None = None, iv: Intervals | None = None, *,
     return None
 
 
-def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = None) -> str | None:
-    """Prove ``lhs == rhs`` (scalars or matrices of symbolic size); the method, or None."""
+def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = None, *,
+                cheap: bool = False) -> str | None:
+    """Prove ``lhs == rhs`` (scalars or matrices of symbolic size); the method, or None.
+
+    ``cheap`` tries only the inexpensive rungs of the ladder (no ``simplify``).
+
+    >>> x = sp.Symbol("x")
+    >>> prove_equal((x + 1)**2, x**2 + 2*x + 1, cheap=True)
+    'expand'
+    """
     ctx = ctx or Context()
     if isinstance(lhs, MatrixExpr) or isinstance(rhs, MatrixExpr):
         if (getattr(lhs, "shape", (1, 1)) == (1, 1)) and (getattr(rhs, "shape", (1, 1)) == (1, 1)):
-            return prove_zero(normal_scalar(lhs, ctx) - normal_scalar(rhs, ctx), ctx, iv)
+            return prove_zero(normal_scalar(lhs, ctx) - normal_scalar(rhs, ctx), ctx, iv, cheap=cheap)
         terms = normal_terms(sp.MatAdd(lhs, sp.MatMul(-1, rhs)), ctx)
         grouped: dict = {}
         for c, w in terms:
@@ -270,11 +278,11 @@ def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = Non
             grouped[k] = grouped.get(k, 0) + c
         methods = []
         for c in grouped.values():
-            m = prove_zero(c, ctx, iv)
+            m = prove_zero(c, ctx, iv, cheap=cheap)
             if m is None:
                 return None
             methods.append(m)
         names = [n for n, _ in ladder(iv)]
         worst = max(methods, key=names.index) if methods else "structural"
         return f"matrix normal form, {worst}"
-    return prove_zero(sp.sympify(lhs) - sp.sympify(rhs), ctx, iv)
+    return prove_zero(sp.sympify(lhs) - sp.sympify(rhs), ctx, iv, cheap=cheap)
