@@ -129,7 +129,7 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
         if fname in used or f"{fname}'" in used:  # a declared function the sides apply (or its derivative)
             values[fname] = desc
     sides = []
-    shown = _at_60_digits(inst, lhs, rhs)  # float64 noise differs between machines; 60 digits do not
+    shown = sides_at_60_digits(inst, lhs, rhs)  # float64 noise differs between machines; 60 digits do not
     for e in (lhs, rhs):
         try:
             with np.errstate(all="ignore"):
@@ -171,8 +171,16 @@ def _limit_notes(lhs, rhs, inst) -> str:
     return "".join(f"; {t.describe()} (60 digits)" for t in limit_traces(hp))
 
 
-def _at_60_digits(inst, lhs, rhs):
-    """Both sides evaluated at 60 digits, or ``None`` when either cannot be (then float64 is shown)."""
+def sides_at_60_digits(inst, lhs, rhs):
+    """Both sides evaluated at 60 digits, or ``None`` when either cannot be (then float64 is shown).
+
+    >>> from symbolic import Derivation
+    >>> from symbolic.checks.context import CheckContext
+    >>> d = Derivation("demo"); x = d.scalar("x")
+    >>> inst = CheckContext.build(d).sampler.instance(0).with_values({x: 3})
+    >>> [float(v) for v in sides_at_60_digits(inst, x**2, 2*x)]
+    [9.0, 6.0]
+    """
     try:
         hp = to_backend(inst, HP)
         out = (evaluate(lhs, hp), evaluate(rhs, hp))
