@@ -322,3 +322,17 @@ def test_a_symbolic_attempt_that_crashes_still_leaves_the_numbers_to_decide(monk
     res = check(d, cache=False)
     assert res.verdicts() == {"1": "CONFIRMED", "2": "REFUTED"}
     assert "StopIteration" in res.step("1").evidence.summary()
+
+
+def test_atoms_never_freeze_a_summation_index():
+    """sum_i i x_i = (sum_i i)(sum_i x_i)/n is false: an entry x_i replaced by one symbol would 'prove' it."""
+    from symbolic import Entry
+    from symbolic.algebra.prove import prove_zero
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    x = sp.MatrixSymbol("x", n, 1)
+    i = sp.Symbol("i", integer=True)
+    lhs = sp.Sum(i * Entry(x, i), (i, 0, n - 1))
+    rhs = sp.Sum(i, (i, 0, n - 1)) * sp.Sum(Entry(x, i), (i, 0, n - 1)) / n
+    assert prove_zero(lhs - rhs) is None
+    assert prove_zero(2 * Entry(x, 0) - Entry(x, 0) - Entry(x, 0)) is not None  # no index: atoms are fine

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Callable
 
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from ..budget import check_time
 from ..exceptions import BudgetExceeded
@@ -48,14 +48,35 @@ class Intervals:
 
 
 def atomize(expr):
-    """Replace Dot/Norm/LambdaMax applications by symbols with sign assumptions."""
+    """Replace Dot/Norm/LambdaMax applications, and any other real scalar of a matrix argument
+    (an entry, a log-sum-exp of a vector), by symbols with sign assumptions.
+
+    Identical subexpressions get the same symbol, so a difference that vanishes
+    for every value of the symbols vanishes for the original; and sympy's
+    simplify never has to look inside a matrix expression (it churns there).
+
+    >>> from symbolic.algebra.nodes import Entry
+    >>> n = sp.Symbol("n", integer=True, positive=True); x = sp.MatrixSymbol("x", n, 1)
+    >>> out, mapping = atomize(2 * Entry(x, 0) - Entry(x, 0))
+    >>> len(mapping), out.free_symbols == set(mapping.values())
+    (1, True)
+    """
     mapping: dict = {}
+    bound = {v for a in sp.preorder_traversal(expr) if isinstance(a, (sp.Sum, sp.Product))
+             for v, *_ in a.limits}
 
     def visit(e):
-        if isinstance(e, (Dot, Norm, LambdaMax)):
+        if bound and getattr(e, "free_symbols", set()) & bound:
+            pass  # depends on a summation index: a symbol would freeze it (sum_i i x_i is not x sum_i i)
+        elif isinstance(e, (Dot, Norm, LambdaMax)):
             if e not in mapping:
                 nonneg = isinstance(e, Norm) or (isinstance(e, Dot) and _is_gram(e.args[0]))
                 mapping[e] = sp.Dummy(f"a{len(mapping)}", real=True, nonnegative=nonneg or None)
+            return mapping[e]
+        elif (isinstance(e, sp.Expr) and not isinstance(e, (MatrixExpr, MatrixElement))
+                and any(isinstance(a, MatrixExpr) for a in e.args)):
+            if e not in mapping:
+                mapping[e] = sp.Dummy(f"a{len(mapping)}", real=True)
             return mapping[e]
         if not e.args or isinstance(e, (sp.Symbol,)):
             return e
