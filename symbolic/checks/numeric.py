@@ -48,12 +48,23 @@ class NumericOutcome:
     float_only_residual: float = 0.0  # their largest error at high precision (also counted in max_error)
 
 
+DERIVATIVES = (Jac, Grad, sp.Derivative)  # evaluated by finite differences
+
+
+def has_derivative(*exprs) -> bool:
+    """Whether any of ``exprs`` holds a derivative node (evaluated by finite differences).
+
+    >>> x = sp.Symbol("x")
+    >>> has_derivative(x**2, sp.Derivative(x**3, x)), has_derivative(x)
+    (True, False)
+    """
+    return any(isinstance(e, sp.Basic) and e.has(*DERIVATIVES) for e in exprs)
+
+
 def tolerance(*exprs) -> float:
     """Looser tolerance when finite differences or limits are involved."""
-    for e in exprs:
-        if isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad) or e.has(sp.Limit) or e.has(sp.Derivative)):
-            return FD_TOL
-    return F64_TOL
+    limits = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in exprs)
+    return FD_TOL if limits or has_derivative(*exprs) else F64_TOL
 
 
 def violation(relation: str, a, c, tol: float, floor: float = 1e-6) -> tuple[bool, float]:

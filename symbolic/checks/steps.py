@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ..algebra import Grad, Jac, sp
+from ..algebra import sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal
 from ..budget import budget, remaining
@@ -24,7 +24,7 @@ from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
-from .numeric import hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
+from .numeric import has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
 from .shrink import parse_function_spec, shrink  # noqa: F401  (parse_function_spec: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
@@ -68,8 +68,8 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
 
     d = ctx.derivation
     lhs, rhs = unroll_to_common(ctx.prepare(lhs), ctx.prepare(rhs), d)
-    has_derivative = any(isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad) or e.has(sp.Derivative))
-                         for e in (lhs, rhs))
+    derivative = has_derivative(lhs, rhs)
+    tol = tolerance(lhs, rhs)
     method = None
     disagreement = None
     symbolic_note = None
@@ -79,7 +79,7 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         with budget(_symbolic_share(total_budget)):
             (sym_lhs, closed_l), (sym_rhs, closed_r) = ctx.closed_forms(lhs), ctx.closed_forms(rhs)  # E[m] solved
             if relation == "=":
-                if has_derivative:
+                if derivative:
                     attempt = symbolic_derivative(lhs, rhs, ctx)
                     method, symbolic_note = attempt.method, attempt.note
                 else:
@@ -121,20 +121,20 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement, one_sided=out.one_sided)
     notes = [ctx.mean_note(lhs, rhs)]
     if out.samples and method:
-        how = "by finite differences " if has_derivative else ""
+        how = "by finite differences " if derivative else ""
         notes.append(f"cross-checked {how}on {out.samples} random instances")
     if out.float_only_failures:
         notes.append(f"{out.float_only_failures} float64 mismatches (up to {out.float_only_max_error:.1e}) "
                      "vanished at 60 digits (rounding): max error counts their high-precision residual, "
                      f"at most {out.float_only_residual:.1e}")
-    if method and has_derivative and "sympy" in method and not out.samples:
+    if method and derivative and "sympy" in method and not out.samples:
         return StepResult(step.label, step.relation, Verdict.UNDECIDED,
                           reason=f"sympy's derivative matches the claim ({method}), but no finite-difference "
                                  "cross-check could be evaluated" + (f": {out.errors[0]}" if out.errors else ""))
     if method:
         return StepResult(step.label, step.relation, Verdict.PROVED,
                           Evidence(method, out.samples, out.max_error if out.samples else None,
-                                   tuple(x for x in notes if x), tolerance(lhs, rhs) if out.samples else None),
+                                   tuple(x for x in notes if x), tol if out.samples else None),
                           disagreement=disagreement)
     if out.inconclusive:  # a mismatch the numbers can neither confirm nor dismiss: never CONFIRMED
         return StepResult(step.label, step.relation, Verdict.UNDECIDED,
@@ -144,15 +144,15 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if out.samples >= MIN_SAMPLES:
         disagreement = _wrong_sympy(attempt, ctx)
         if symbolic_note:
-            what = "finite-difference" if has_derivative else "random"
+            what = "finite-difference" if derivative else "random"
             f64 = out.samples - out.float_only_failures
-            tol = f"{tolerance(lhs, rhs):.0e}"
-            notes.append(f"{out.samples} {what} checks agree to {tol}" if not out.float_only_failures else
-                         f"{out.samples} {what} checks agree ({f64} to {tol} in float64, "
+            agree = f"{tol:.0e}"
+            notes.append(f"{out.samples} {what} checks agree to {agree}" if not out.float_only_failures else
+                         f"{out.samples} {what} checks agree ({f64} to {agree} in float64, "
                          f"{out.float_only_failures} only at 60 digits)")
         return StepResult(step.label, step.relation, Verdict.CONFIRMED,
                           Evidence("numeric", out.samples, out.max_error, tuple(x for x in notes if x),
-                                   tolerance(lhs, rhs)),
+                                   tol),
                           disagreement=disagreement)
     reason = (f"only {out.samples} of {out.samples + out.skipped} random instances could be evaluated"
               if out.samples else "no random instance could be evaluated")
