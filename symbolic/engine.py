@@ -31,7 +31,7 @@ def validate(d) -> None:
         if getattr(decl, "prev", None) is not None:
             declared.add(str(decl.prev.name))
     for s in d.steps:
-        exprs = [s.lhs, s.rhs] if s.kind != "implies" else [*s.lhs, *s.rhs]
+        exprs = _exprs(s)
         for e in exprs:
             _check_declared(e, declared, d.name, s.label)
         if expr_depth(exprs) > MAX_DEPTH:
@@ -82,7 +82,7 @@ def step_key(d, step, seed: int, samples: int) -> str:
     >>> step_key(d, d.steps[0], 0, 24) == step_key(with_budget(d, 0.01), d.steps[0], 0, 24)
     False
     """
-    used = _names_in([step.lhs, step.rhs] if step.kind != "implies" else [*step.lhs, *step.rhs])
+    used = _names_in(_exprs(step))
     defs = []
     changed = True
     while changed:  # definitions reachable from the step
@@ -104,6 +104,11 @@ def step_key(d, step, seed: int, samples: int) -> str:
              step.label, step.kind, step.relation,
              _srepr(step.lhs), _srepr(step.rhs), repr(step.options), *decls, *defs, *hyps, *lemmas, *moments]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _exprs(step) -> list:
+    """The expressions of a step: its two sides (an implication's sides are tuples of equations)."""
+    return [step.lhs, step.rhs] if step.kind != "implies" else [*step.lhs, *step.rhs]
 
 
 def _effective_budget(d, step) -> float:
@@ -155,9 +160,8 @@ def _context_too_deep(d) -> str | None:
 
 
 def _step_too_deep(step) -> str | None:
-    exprs = [step.lhs, step.rhs] if step.kind != "implies" else [*step.lhs, *step.rhs]
     opts = [v for _, v in step.options if isinstance(v, sp.Basic)]
-    return too_deep([*exprs, *opts])
+    return too_deep([*_exprs(step), *opts])
 
 
 def _run_step(ctx, step, step_budget: float) -> StepResult:
