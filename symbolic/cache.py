@@ -64,20 +64,11 @@ def engine_fingerprint() -> str:
     return source_hash([Path(__file__).resolve().parent], "\x1f".join(versions))
 
 
-def default_dir() -> Path:
-    """The cache folder: ``$STEPCHECK_CACHE``, else the user's cache directory (never the current folder).
-
-    >>> default_dir() != Path(".stepcheck-cache")
-    True
-    """
-    return cache_dir()
-
-
 class VerdictCache:
     """A folder of small signed JSON files, one per step key; counts its hits and the entries it ignored."""
 
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
-        self.folder = Path(folder) if folder is not None else default_dir()
+        self.folder = Path(folder) if folder is not None else cache_dir()
         self.hits = 0
         self.ignored = 0
 

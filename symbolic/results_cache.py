@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import _from_json, _to_json, default_dir, engine_fingerprint, source_hash
+from .cache import _from_json, _to_json, engine_fingerprint, source_hash
+from .signed import cache_dir
 from .signed import IGNORED, read_entry, write_entry
 
 
@@ -54,7 +55,7 @@ class DerivationStub:
 
 
 def _path(fp: str, seed: int, samples: int) -> Path:
-    return default_dir() / "results" / f"{fp[:32]}-{seed}-{samples}.json"
+    return cache_dir() / "results" / f"{fp[:32]}-{seed}-{samples}.json"
 
 
 def _key(fp: str, seed: int, samples: int) -> dict:
