@@ -23,7 +23,7 @@ from pathlib import Path
 from .exceptions import InvalidInputError
 from .runner import cache_stats, check_named, ignored_line, result_json, run_checks
 from .targets import (UsageError, _builtin, _builtin_names, _cached_targets, _code_for, _invalid,
-                      _invalid_line, _natural, _store_results, _with_budget, resolve)
+                      _invalid_line, _store_results, _with_budget, resolve)
 
 
 def _cmd_audit(args) -> int:
@@ -49,7 +49,9 @@ def _cmd_list(args) -> int:
 
     targets = resolve(args.names, args.pattern, args.load_timeout)
     if all(origin is None for _, origin in targets):  # built-ins in natural order (a file keeps its own order)
-        targets.sort(key=lambda t: _natural(t[0].name))
+        from .report import natural_key
+
+        targets.sort(key=lambda t: natural_key(t[0].name))
     bad = [d for d, _ in targets if _invalid(d)]
     if args.json:
         rows = []

@@ -67,7 +67,12 @@ class _Entry:
         return getattr(getattr(self.obj, "source", None), "version", "example")
 
 
-def _natural(text: str) -> tuple:
+def natural_key(text: str) -> tuple:
+    """Sort key that orders the numbers in a name by value: ``bp_1_2`` before ``bp_1_11``.
+
+    >>> sorted(["bp_1_11", "bp_1_2", "bp_1_1"], key=natural_key)
+    ['bp_1_1', 'bp_1_2', 'bp_1_11']
+    """
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
 
 
@@ -75,7 +80,7 @@ def _group_key(e: _Entry) -> tuple:
     src = getattr(e.obj, "source", None)
     if src is None or not getattr(src, "file", ""):
         return (1, (), "", "")
-    return (0, _natural(src.file) + _natural(src.question), src.file, src.question)
+    return (0, natural_key(src.file) + natural_key(src.question), src.file, src.question)
 
 
 def _check(obj: Any, seed: int) -> _Entry:

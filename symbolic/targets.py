@@ -121,18 +121,6 @@ def _invalid_line(x) -> str:
     return f"{x.name}: INVALID: {x.error}"
 
 
-
-def _natural(name: str) -> tuple:
-    """Sort key that orders the numbers in a name by value: ``bp_1_2`` before ``bp_1_11``.
-
-    >>> sorted(["bp_1_11", "bp_1_2", "bp_1_1"], key=_natural)
-    ['bp_1_1', 'bp_1_2', 'bp_1_11']
-    """
-    import re
-
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", name) if p)
-
-
 _SAMPLES = 24  # the engine's default number of random instances per step
 
 
