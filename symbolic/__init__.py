@@ -56,6 +56,10 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
+    if not name.startswith("_"):  # a constructor of the vocabulary (symbolic.algebra.ops), e.g. symbolic.logdet
+        found = importlib.import_module("symbolic.algebra.ops").exported(name)
+        if found is not None:
+            return found
     raise AttributeError(f"module 'symbolic' has no attribute {name!r}")
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .algebra import Dot, MatProd, MatrixExpr, Relu, Step, sp
+from .algebra.ops import lookup
 from .algebra.shapes import ShapeProblem, check_shapes
 from .derivation import Step as DStep
 
@@ -90,7 +91,7 @@ def expression_mutants(expr) -> Iterator[Mutant]:
 
     groups = [
         _sign(expr), _drop_term(expr), _transpose(expr), _swap(expr), _outer_inner(expr),
-        _factor(expr), _exponent(expr), _neighbour(expr),
+        _factor(expr), _exponent(expr), _neighbour(expr), _registered(expr),
     ]
     for gen in groups:
         count = 0
@@ -211,6 +212,16 @@ def _neighbour(expr):
             yield "neighbour", f"ReLU mask on {o} instead of {node.args[0]}", _replace_at(expr, node, Step(o))
     for node in _subtrees(expr, Relu):
         yield "neighbour", f"{node} replaced by |{node.args[0]}|", _replace_at(expr, node, sp.Abs(node.args[0]))
+
+
+def _registered(expr):
+    """The mistakes each operator of the vocabulary declares for itself (:mod:`symbolic.algebra.ops`)."""
+    for node in sp.preorder_traversal(expr):
+        op = lookup(node)
+        if op is None or op.mutations is None:
+            continue
+        for name, desc, new in op.mutations(node):
+            yield name, desc, _replace_at(expr, node, new)
 
 
 _REL_MUTANTS = {"<=": ("=", ">="), ">=": ("=", "<="), "<": ("=", ">"), ">": ("=", "<")}

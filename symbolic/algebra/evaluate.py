@@ -26,6 +26,7 @@ from .backend import (  # noqa: F401  (re-exported: the evaluator's public names
 )
 from .differences import derivative, jacobian, matrix_gradient
 from .limits import eval_limit
+from .ops import lookup
 from .nodes import (
     Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd, Norm,
     OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
@@ -55,6 +56,9 @@ def _evaluate(expr, inst: Instance):
     if e in inst.values:
         v = inst.values[e]
         return v
+    op = lookup(e)
+    if op is not None:
+        return op.evaluate(e, inst, evaluate)
     if isinstance(e, MatrixExpr):
         return _eval_matrix(e, inst)
     if e.is_Number:

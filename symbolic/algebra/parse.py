@@ -35,7 +35,7 @@ import sympy as sp
 from sympy.matrices.common import ShapeError
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from . import nodes
+from . import nodes, ops
 from .depth import MAX_DEPTH, MAX_LITERAL_DIGITS, MAX_POWER_DIGITS, shorten
 
 #: The deepest syntax tree accepted (deeper text is an error before sympy builds anything).
@@ -237,6 +237,8 @@ class _Walker:
             self.fail(f'Keyword arguments to "{name}"')
         declared = name in self.names and callable(self.names[name])
         f = FUNCTIONS.get(name)
+        if f is None and name != "E" and (op := ops.by_text(name)) is not None:
+            f = op.make  # an operator of the vocabulary (symbolic.algebra.ops)
         if not declared and f is None and name != "E":  # the name first: it is what the user got wrong
             self.fail(f'Unknown function "{name}"')
         args = [self.visit(a) for a in node.args]

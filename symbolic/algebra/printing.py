@@ -26,6 +26,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
 from symbolic.algebra.depth import MAX_DEPTH, expr_depth
+from symbolic.algebra.ops import lookup
 from symbolic.algebra.nodes import (
     Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd,
     Norm, OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
@@ -52,6 +53,18 @@ _ATOMIC = (Norm, LambdaMax, Expect, MatExpect, Apply, SeqTerm, DiagOf, OneHot, S
            LogSumExp, Entry, SumEntries, Relu, Step, Jac)
 #: Nodes that extend to the right (like a Sum): parenthesized unless last in a product.
 _OPEN_RIGHT = (MatProd, Grad)
+
+
+def _atomic(item) -> bool:
+    """A built-in self-delimited node, or a registered operator whose LaTeX form is self-delimited."""
+    if isinstance(item, _ATOMIC):
+        return True
+    op = lookup(item)
+    return op is not None and op.latex is not None and op.atomic
+
+
+def _special(item) -> bool:
+    return isinstance(item, (Dot, *_OPEN_RIGHT)) or _atomic(item)
 
 
 def _escape(text: str) -> str:
@@ -151,6 +164,12 @@ class _Printer(LatexPrinter):
         self._sequences = sequences
         self._bold = bold
 
+    def _print(self, expr, **kwargs) -> str:
+        op = lookup(expr)
+        if op is not None and op.latex is not None:  # a registered operator prints itself
+            return _sup(op.latex(expr, self._print), kwargs.get("exp"))
+        return super()._print(expr, **kwargs)
+
     # -- names --------------------------------------------------------
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         return name_latex(expr.name, self._names, bold=style == "bold")
@@ -184,14 +203,14 @@ class _Printer(LatexPrinter):
             if inner.is_Atom:
                 return PRECEDENCE["Atom"]
             return PRECEDENCE["Add"] if _negative(inner) else precedence_traditional(inner)
-        if isinstance(item, _ATOMIC):
+        if _atomic(item):
             return PRECEDENCE["Atom"]
         if isinstance(item, _OPEN_RIGHT):
             return PRECEDENCE["Mul"]
         return precedence_traditional(item)
 
     def parenthesize(self, item, level, is_neg=False, strict=False) -> str:
-        if not isinstance(item, (Dot, *_ATOMIC, *_OPEN_RIGHT)):
+        if not _special(item):
             return super().parenthesize(item, level, is_neg, strict)
         prec = self._prec(item)
         if prec < level or (not strict and prec <= level):
@@ -201,7 +220,7 @@ class _Printer(LatexPrinter):
     def _needs_mul_brackets(self, expr, first=False, last=False) -> bool:
         if isinstance(expr, Dot):
             return self._prec(expr) < PRECEDENCE["Mul"]
-        if isinstance(expr, _ATOMIC):
+        if _atomic(expr):
             return False
         if isinstance(expr, _OPEN_RIGHT):
             return not last
@@ -215,7 +234,7 @@ class _Printer(LatexPrinter):
         out = []
         for i, a in enumerate(args):
             tex = self._print(a)
-            if isinstance(a, (Dot, *_ATOMIC, *_OPEN_RIGHT)):
+            if _special(a):
                 wrap = self._needs_mul_brackets(a, first=i == 0, last=i == len(args) - 1)
             else:
                 wrap = precedence_traditional(a) <= PRECEDENCE["Mul"] or (

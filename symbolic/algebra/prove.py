@@ -20,6 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 from ..budget import check_time
 from ..exceptions import BudgetExceeded
 from .canon import Context, normal_scalar, normal_terms, _word_key
+from .ops import apply_rewrites
 from .nodes import Dot, LambdaMax, Norm
 
 
@@ -282,12 +283,28 @@ def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = Non
                 cheap: bool = False) -> str | None:
     """Prove ``lhs == rhs`` (scalars or matrices of symbolic size); the method, or None.
 
-    ``cheap`` tries only the inexpensive rungs of the ladder (no ``simplify``).
+    ``cheap`` tries only the inexpensive rungs of the ladder (no ``simplify``).  When
+    the sides do not simplify to each other, the equality lemmas of the operators in
+    them (:func:`symbolic.algebra.ops.apply_rewrites`) are applied and the proof is
+    tried again; the method then names the lemmas.
 
     >>> x = sp.Symbol("x")
     >>> prove_equal((x + 1)**2, x**2 + 2*x + 1, cheap=True)
     'expand'
     """
+    method = _prove_equal(lhs, rhs, ctx, iv, cheap=cheap)
+    if method is not None:
+        return method
+    new_lhs, used_lhs = apply_rewrites(lhs)
+    new_rhs, used_rhs = apply_rewrites(rhs)
+    used = tuple(dict.fromkeys(used_lhs + used_rhs))
+    if not used:
+        return None
+    method = _prove_equal(new_lhs, new_rhs, ctx, iv, cheap=cheap)
+    return None if method is None else f"lemma {', '.join(used)}; {method}"
+
+
+def _prove_equal(lhs, rhs, ctx: Context | None, iv: Intervals | None, *, cheap: bool) -> str | None:
     ctx = ctx or Context()
     if isinstance(lhs, MatrixExpr) or isinstance(rhs, MatrixExpr):
         if (getattr(lhs, "shape", (1, 1)) == (1, 1)) and (getattr(rhs, "shape", (1, 1)) == (1, 1)):

@@ -1,0 +1,278 @@
+"""The operator registry: each operator of the vocabulary declared once.
+
+An :class:`Operator` bundles, for one sympy node class, everything the
+pipeline needs to know about it: how to evaluate it on an instance (float64
+and high precision run the same code), its LaTeX form, the names that build
+it in text expressions, its symbolic derivative (for scalar functions), the
+mistakes :mod:`symbolic.mutate` plants in it, and the equality lemmas the
+prover may apply to it.  The evaluator, the printer, the text parser, the
+mutator and the prover look an operator up here and dispatch to it, as JAX
+dispatches a primitive to its registered rules.
+
+Families of operators live one per module in this package (every module but
+this one, in sorted order); they are imported the first time an operator is
+looked up, never at import time of :mod:`symbolic`.  A family module lists
+its user-facing constructors in ``__all__``; they are exported as
+``symbolic.<name>``.
+
+>>> import sympy as sp
+>>> op = Operator("double", sp.Function("double"), evaluate=lambda e, inst, ev: 2 * ev(e.args[0], inst))
+>>> op.text
+('double',)
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from sympy import Basic
+
+#: The package whose modules (other than this one) each declare one family of operators.
+PACKAGE = "symbolic.algebra.ops"
+
+#: ``evaluate(expr, inst, ev)``: the value of ``expr`` on ``inst``; ``ev(sub, inst)`` evaluates a sub-expression.
+Evaluator = Callable[[Any, Any, Callable], Any]
+#: ``latex(expr, pr)``: the LaTeX of ``expr``; ``pr(sub)`` prints a sub-expression (the printer owns braces).
+LatexRule = Callable[[Any, Callable[[Any], str]], str]
+#: ``mutations(expr)``: ``(operator, description, replacement)`` for mistakes one can make in ``expr``.
+MutationRule = Callable[[Any], Iterable[tuple[str, str, Any]]]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A named equality lemma ``expr == rewrite(expr)`` applied by the prover modulo algebra.
+
+    ``apply(expr)`` returns the rewritten node, or ``None`` where the lemma
+    does not apply (a side condition is not met).
+
+    >>> import sympy as sp
+    >>> r = Rewrite("identity", lambda e: None)
+    >>> r.name
+    'identity'
+    """
+
+    name: str
+    apply: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One operator of the vocabulary: a node class and its rules.
+
+    ``node`` is the sympy class (sympy's own ``Trace`` or one of ours);
+    ``text`` the names accepted in text expressions (default: ``name``),
+    built by ``build`` (default: the node class itself); ``derivative``
+    (scalar functions of one argument) gives ``f'(x)`` as an expression of
+    ``x``; ``atomic`` says the LaTeX form is self-delimited (never
+    parenthesized in a product).
+
+    >>> import sympy as sp
+    >>> Operator("half", sp.Function("half"), evaluate=lambda e, i, ev: ev(e.args[0], i) / 2).atomic
+    True
+    """
+
+    name: str
+    node: type
+    evaluate: Evaluator
+    latex: LatexRule | None = None
+    text: tuple[str, ...] = ()
+    build: Callable[..., Any] | None = None
+    derivative: Callable[[Any], Any] | None = None
+    mutations: MutationRule | None = None
+    rewrites: tuple[Rewrite, ...] = ()
+    atomic: bool = True
+    family: str = ""
+    doc: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", (self.name,))
+
+    def make(self, *args):
+        """Build the node from text-expression arguments.
+
+        >>> import sympy as sp
+        >>> Operator("f", sp.Function("f"), evaluate=lambda e, i, ev: 0).make(sp.Symbol("x"))
+        f(x)
+        """
+        return (self.build or self.node)(*args)
+
+
+@dataclass
+class _Table:
+    by_node: dict = field(default_factory=dict)
+    by_text: dict = field(default_factory=dict)
+    resolved: dict = field(default_factory=dict)  # node class -> operator or None, MRO walked once
+    exports: dict = field(default_factory=dict)  # public name -> family module
+    loaded: bool = False
+
+
+_TABLE = _Table()
+
+
+def register(op: Operator) -> Operator:
+    """Add ``op`` to the vocabulary (a family module calls this for each of its operators).
+
+    A node or a text name declared twice is an error: each operator is declared once.
+
+    >>> import sympy as sp
+    >>> class Twice(sp.Function): pass
+    >>> _ = register(Operator("twice_doc", Twice, evaluate=lambda e, i, ev: 2 * ev(e.args[0], i)))
+    >>> lookup(Twice(sp.Symbol("x"))).name
+    'twice_doc'
+    """
+    for name in op.text:
+        old = _TABLE.by_text.get(name)
+        if old is not None and _same(old, op):  # the same declaration run again (a reloaded module)
+            _TABLE.by_node.pop(old.node, None)
+            for n in old.text:
+                _TABLE.by_text.pop(n, None)
+    if op.node in _TABLE.by_node:
+        raise ValueError(f"operator node {op.node.__name__} is declared twice "
+                         f"({_TABLE.by_node[op.node].name!r} and {op.name!r})")
+    for name in op.text:
+        if name in _TABLE.by_text:
+            raise ValueError(f"text name {name!r} is declared twice ({_TABLE.by_text[name].name!r} and {op.name!r})")
+    _TABLE.by_node[op.node] = op
+    _TABLE.resolved.clear()
+    for name in op.text:
+        _TABLE.by_text[name] = op
+    if op.derivative is not None:
+        _install_fdiff(op)
+    return op
+
+
+def _same(a: Operator, b: Operator) -> bool:
+    return a.name == b.name and (a.node.__module__, a.node.__qualname__) == (b.node.__module__, b.node.__qualname__)
+
+
+def _install_fdiff(op: Operator) -> None:
+    """sympy's ``diff`` of a one-argument function calls ``fdiff``: answer with the declared derivative."""
+    rule = op.derivative
+
+    def fdiff(self, argindex=1):
+        return rule(self.args[0])
+
+    if not op.node.__module__.startswith("sympy"):  # never patch sympy's own classes
+        op.node.fdiff = fdiff
+
+
+def families() -> list[str]:
+    """The family modules of the vocabulary, in the order they are loaded.
+
+    >>> "symbolic.algebra.ops.registry" in families()
+    False
+    """
+    package = importlib.import_module(PACKAGE)
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "registry")
+    return [f"{PACKAGE}.{name}" for name in names]
+
+
+def _load() -> None:
+    if _TABLE.loaded:
+        return
+    _TABLE.loaded = True
+    for mod in families():
+        module = importlib.import_module(mod)
+        for name in getattr(module, "__all__", ()):
+            _TABLE.exports[name] = mod
+
+
+def lookup(expr) -> Operator | None:
+    """The operator of ``expr``'s node class (or of a base class), else ``None``.
+
+    >>> import sympy as sp
+    >>> lookup(sp.Symbol("x")) is None
+    True
+    """
+    _load()
+    cls = type(expr)
+    try:
+        return _TABLE.resolved[cls]
+    except KeyError:
+        pass
+    op = next((_TABLE.by_node[base] for base in cls.__mro__ if base in _TABLE.by_node), None)
+    _TABLE.resolved[cls] = op
+    return op
+
+
+def by_text(name: str) -> Operator | None:
+    """The operator a text expression calls ``name``, else ``None``.
+
+    >>> by_text("no_such_operator") is None
+    True
+    """
+    _load()
+    return _TABLE.by_text.get(name)
+
+
+def operators() -> Iterator[Operator]:
+    """Every registered operator, in registration order.
+
+    >>> all(isinstance(op, Operator) for op in operators())
+    True
+    """
+    _load()
+    yield from _TABLE.by_node.values()
+
+
+def exported(name: str):
+    """The user-facing object a family exports as ``name`` (``symbolic.<name>``), else ``None``.
+
+    >>> exported("no_such_name") is None
+    True
+    """
+    _load()
+    mod = _TABLE.exports.get(name)
+    return None if mod is None else getattr(importlib.import_module(mod), name)
+
+
+def apply_rewrites(expr) -> tuple[Any, tuple[str, ...]]:
+    """``expr`` with every registered equality lemma applied bottom-up, and the lemmas' names.
+
+    >>> import sympy as sp
+    >>> apply_rewrites(sp.Symbol("x") + 1)
+    (x + 1, ())
+    """
+    _load()
+    used: list[str] = []
+
+    def rewrite(node):
+        op = lookup(node)
+        if op is None:
+            return node
+        for lemma in op.rewrites:
+            new = lemma.apply(node)
+            if new is not None and new != node:
+                used.append(lemma.name)
+                return new
+        return node
+
+    def walk(node):
+        if not getattr(node, "args", ()) or not isinstance(node, Basic):
+            return node
+        args = tuple(walk(a) for a in node.args)
+        if args != node.args:
+            try:
+                node = node.func(*args)
+            except Exception:  # noqa: BLE001 - sympy refuses the rebuilt node: keep the original
+                return node
+        return rewrite(node)
+
+    if not any(op.rewrites for op in _TABLE.by_node.values()):
+        return expr, ()
+    out = walk(expr)
+    return out, tuple(dict.fromkeys(used))
+
+
+def text_names() -> list[str]:
+    """The sorted names of the operators in text expressions (for error messages).
+
+    >>> isinstance(text_names(), list)
+    True
+    """
+    _load()
+    return sorted(_TABLE.by_text)
