@@ -14,6 +14,7 @@ from sympy.core.function import AppliedUndef
 from ...budget import check_time
 from ..canon import Context, normal_scalar
 from ..nodes import LambdaMax, Norm
+from ..ops import lookup
 from ..prove import Intervals, _is_gram, atomize, prove_zero
 from .monotone import MonotoneRules
 from .norms import NormRules
@@ -128,10 +129,24 @@ class Prover(OrderRules, NormRules, MonotoneRules):
                 return r
         for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._interval, self._fewer_factors, self._bound_factors, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
-                     self._cauchy_schwarz, self._norm_product, self._grouped_products) + self._normalisations():
+                     self._cauchy_schwarz, self._norm_product, self._grouped_products, self._registered) + self._normalisations():
             r = rule(a, b, depth)
             if r is not None:
                 return r
+        return None
+
+    def _registered(self, a, b, depth):
+        """The inequality lemmas the operators heading ``a`` and ``b`` declare (:mod:`symbolic.algebra.ops`)."""
+        seen = []
+        for side in (a, b):
+            op = lookup(side)
+            if op is None or op in seen:
+                continue
+            seen.append(op)
+            for bound in op.bounds:
+                r = bound.rule(self, a, b, depth)
+                if r is not None:
+                    return r
         return None
 
     def _fact(self, a, b, depth):

@@ -6,8 +6,8 @@ True
 """
 
 from .registry import (
-    Operator, Rewrite, apply_rewrites, by_text, exported, families, lookup, operators, register, text_names,
+    Bound, Operator, Rewrite, apply_rewrites, by_text, exported, families, lookup, operators, register, text_names,
 )
 
-__all__ = ["Operator", "Rewrite", "apply_rewrites", "by_text", "exported", "families", "lookup", "operators",
+__all__ = ["Bound", "Operator", "Rewrite", "apply_rewrites", "by_text", "exported", "families", "lookup", "operators",
            "register", "text_names"]

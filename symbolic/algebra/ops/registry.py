@@ -59,6 +59,21 @@ class Rewrite:
 
 
 @dataclass(frozen=True)
+class Bound:
+    """A named inequality lemma the prover may apply to a goal ``a <= b`` headed by this operator.
+
+    ``rule(prover, a, b, depth)`` returns the names of the lemmas of a proof
+    (it may call ``prover.prove_le`` on sub-goals at ``depth + 1``), or ``None``.
+
+    >>> Bound("trivial", lambda prover, a, b, depth: None).name
+    'trivial'
+    """
+
+    name: str
+    rule: Callable[[Any, Any, Any, int], list[str] | None]
+
+
+@dataclass(frozen=True)
 class Operator:
     """One operator of the vocabulary: a node class and its rules.
 
@@ -66,7 +81,8 @@ class Operator:
     ``text`` the names accepted in text expressions (default: ``name``),
     built by ``build`` (default: the node class itself); ``derivative``
     (scalar functions of one argument) gives ``f'(x)`` as an expression of
-    ``x``; ``atomic`` says the LaTeX form is self-delimited (never
+    ``x``; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
+    (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``atomic`` says the LaTeX form is self-delimited (never
     parenthesized in a product).
 
     >>> import sympy as sp
@@ -83,6 +99,7 @@ class Operator:
     derivative: Callable[[Any], Any] | None = None
     mutations: MutationRule | None = None
     rewrites: tuple[Rewrite, ...] = ()
+    bounds: tuple[Bound, ...] = ()
     atomic: bool = True
     family: str = ""
     doc: str = ""
