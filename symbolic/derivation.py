@@ -206,6 +206,28 @@ class Derivation(Declaring):
         self._current = rhs
         return self
 
+    def argmin(self, objective, variable, minimizer, label, *, why: str = "", budget: float | None = None) -> "Derivation":
+        """Claim ``argmin_variable objective = minimizer``: checked as ``f(minimizer) <= f(variable)`` for all values.
+
+        A point that does better refutes it; a vanishing gradient at the minimizer and a positive
+        semidefinite Hessian prove it (:mod:`symbolic.checks.optimality`).
+
+        >>> d = Derivation("d"); x, c = d.scalar("x"), d.scalar("c")
+        >>> _ = d.argmin((x - c)**2, x, c, "1")
+        >>> d.steps[0].relation, d.steps[0].rule
+        ('<=', 'argmin')
+        """
+        f, w, w_star = (self._expr(e, str(label)) for e in (objective, variable, minimizer))
+        if not (isinstance(w, (sp.Symbol, sp.MatrixSymbol)) and w.name in self.decls):
+            raise InvalidInputError(f"the variable of an argmin must be a declared scalar or vector, got {w}",
+                                    derivation=self.name, step=str(label))
+        check_same_shape(w, w_star, self.name, str(label))
+        if getattr(f, "shape", (1, 1)) != (1, 1):
+            raise InvalidInputError(f"the objective of an argmin must be a scalar, got shape {f.shape}",
+                                    derivation=self.name, step=str(label))
+        return self.claim(f.xreplace({w: w_star}), "<=", f, label, why=why or f"argmin over {w}", rule="argmin",
+                          budget=budget, argmin=w, minimizer=w_star)
+
     def equation(self, lhs, rhs) -> "Derivation":
         """Start a chain of equations at ``lhs = rhs`` (a premise, not checked)."""
         lhs, rhs = self._expr(lhs, "equation"), self._expr(rhs, "equation")

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
 from ..algebra.evaluate import evaluate
+from ..algebra.ops.calculus import Hessian
 from ..algebra.prove import prove_equal
 from ..exceptions import BudgetExceeded
 from .numeric import FD_TOL, hp_violated, violation
@@ -59,8 +60,11 @@ def _back_to_dots(e):
 
 
 def sympy_jacobian(node):
-    """sympy's own answer for a Jac/Grad node (numerator layout for Jac)."""
+    """sympy's own answer for a Jac/Grad node (numerator layout for Jac); a Hessian differentiates twice."""
     Y, X = node.args
+    if isinstance(node, Hessian):
+        first = sympy_jacobian(Grad(Y, X))
+        return sympy_jacobian(Jac(first, X)) if isinstance(first, MatrixExpr) else first.diff(X)
     Yd = _differentiable(Y)
     if isinstance(Yd, MatrixExpr) and Yd.shape == (1, 1) and not isinstance(X, MatrixExpr):
         Yd = Yd[0, 0]
@@ -171,7 +175,7 @@ def symbolic_derivative(lhs, rhs, ctx) -> DerivativeAttempt:
         return DerivativeAttempt(prefix + (f"linearity of the derivative + {method}"
                                            if _has_jac(lhs, rhs) or not prefix else method))
     notes, repl = [], {}
-    for nd in _nodes((lhs, rhs), (Jac, Grad)):
+    for nd in _nodes((lhs, rhs), (Jac, Grad, Hessian)):
         Y, X = nd.args
         blind = _opaque_inside(Y, X)
         if blind:
@@ -212,7 +216,7 @@ def _opaque_inside(Y, X) -> list[str]:
 
 
 def _has_jac(*exprs) -> bool:
-    return any(isinstance(e, sp.Basic) and (e.has(Jac) or e.has(Grad)) for e in exprs)
+    return any(isinstance(e, sp.Basic) and e.has(Jac, Grad, Hessian) for e in exprs)
 
 
 def wrong_derivatives(sympy_results, sampler, n: int = 3) -> list:

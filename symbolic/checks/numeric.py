@@ -18,6 +18,7 @@ from ..algebra import Grad, Jac, sp
 from ..algebra.backend import _scalar
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..algebra.limits import limit_traces
+from ..algebra.ops import operators
 from ..budget import check_time
 from ..declarations import SequenceDecl
 from ..entrywise import admissible
@@ -58,7 +59,8 @@ def has_derivative(*exprs) -> bool:
     >>> has_derivative(x**2, sp.Derivative(x**3, x)), has_derivative(x)
     (True, False)
     """
-    return any(isinstance(e, sp.Basic) and e.has(*DERIVATIVES) for e in exprs)
+    kinds = DERIVATIVES + tuple(op.node for op in operators() if op.differentiates)  # and the vocabulary's
+    return any(isinstance(e, sp.Basic) and e.has(*kinds) for e in exprs)
 
 
 def tolerance(*exprs) -> float:

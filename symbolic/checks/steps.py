@@ -24,6 +24,7 @@ from ..verdicts import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
+from .optimality import minimizer_proof
 from .numeric import has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
 from .shrink import parse_function_spec, shrink  # noqa: F401  (parse_function_spec: re-exported)
 
@@ -84,6 +85,8 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
                     method, symbolic_note = attempt.method, attempt.note
                 else:
                     method = prove_equal(sym_lhs, sym_rhs, ctx.canon, ctx.intervals)
+            elif relation == "<=" and step.rule == "argmin":
+                method, symbolic_note = minimizer_proof(ctx, rhs, step.option("argmin"), step.option("minimizer"))
             elif relation in ("<=", ">="):
                 a, b = (sym_lhs, sym_rhs) if relation == "<=" else (sym_rhs, sym_lhs)
                 used = ctx.prover.prove_le(a, b)

@@ -82,7 +82,9 @@ class Operator:
     built by ``build`` (default: the node class itself); ``derivative``
     (scalar functions of one argument) gives ``f'(x)`` as an expression of
     ``x``; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
-    (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``atomic`` says the LaTeX form is self-delimited (never
+    (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``differentiates``
+    marks a derivative claim evaluated by finite differences (checked at their
+    tolerance, and compared with sympy's answer); ``atomic`` says the LaTeX form is self-delimited (never
     parenthesized in a product).
 
     >>> import sympy as sp
@@ -101,6 +103,7 @@ class Operator:
     rewrites: tuple[Rewrite, ...] = ()
     bounds: tuple[Bound, ...] = ()
     atomic: bool = True
+    differentiates: bool = False
     family: str = ""
     doc: str = ""
 
