@@ -10,6 +10,24 @@ is transposed is a vector (small) or a matrix (capital), and ``\sigma``,
 nothing settles are *open*: :func:`readings` gives one table per reading so
 a line whose verdict depends on the choice is reported ambiguous.
 
+The schema (every section optional; a bad key is an error naming the file and the key)::
+
+    dims = ["n", "m"]                                   # symbolic dimensions
+    [symbols.W]  kind = "matrix", shape = ["m", "n"], assumptions = ["symmetric"]
+    [symbols.gamma]  assumptions = ["positive"]       # or interval = "[0, 1)"; kind = "index", lower = 1
+    [symbols."f(x_0)"]  kind = "scalar"               # a value named as it is written
+    [functions.sigma]  kind = "activation", derivative_bound = "gamma"
+    [sequences.h]  index = "t", size = "n", recurrence = "W*sigma(prev) + b", initial = "...", mean = "..."
+    [definitions.lambda_1]  args = ["A"], value = "LambdaMax(A)"     # lambda_1(W^T W)
+    [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
+    hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
+    [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
+
+>>> ctx = context_from_dict({"dims": ["n"], "symbols": {"W": {"kind": "matrix"}},
+...                          "questions": {"2": {"symbols": {"W": {"kind": "scalar"}}}}})
+>>> ctx.for_question("1").kind("W", bold=False), ctx.for_question("2.1").kind("W", bold=False)
+('matrix', 'scalar')
+
 >>> t = SymbolTable()
 >>> t.kind("W", bold=True), t.kind("w", bold=True), t.kind("alpha", bold=False)
 ('matrix', 'vector', 'scalar')
