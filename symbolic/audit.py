@@ -31,12 +31,14 @@ from .exceptions import StepcheckError
 from .model import Source
 from .read.context import SymbolTable, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
+from .read.scope import premises_unread
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
 _REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
 _CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
                   r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
+_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:_\{[^{}=]*\}|_\\?[A-Za-z0-9]+)?\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
 
 
@@ -87,7 +89,7 @@ def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0,
             if i in trees:
                 for name, feats in uses(trees[i]).items():
                     q_uses.setdefault(name, set()).update(feats)
-        base = table.from_use(all_uses)
+        base = table.for_question(q).from_use(all_uses)
         results = [(label, _audit_question(doc, q, idx, errors, t, seed, budget, len(questions)))
                    for label, t in readings(base, q_uses)]
         verdicts = results[0][1] if len(results) == 1 else _combine(results)
@@ -169,6 +171,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     note = f"read as the definition of {exprs[0]}, substituted in the lines that follow"
                 except StepcheckError:
                     pass  # it refers to itself: a claim, checked as written
+            elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
+                  and scope.reversed_definition(exprs[1], exprs[0], seen | defined) is not None):
+                name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
+                d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
+                start = 1
+                note = f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow"
             for k in range(start, len(rels)):
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
@@ -207,7 +215,29 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             worst = steps[0]
             reason = "; ".join(x for x in (worst.reason, note) if x) or (worst.evidence.summary() if worst.evidence else None)
             cex = worst.counterexample.to_json() if worst.counterexample is not None else None
+            missing = premises_unread(cex["values"], _unread_names(doc, idx, unread, i)) if cex else []
+            if missing:  # the counterexample may only break a premise stated in a line not read
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but line "
+                                       f"{', '.join(map(str, missing))} (not read) may state a premise on its "
+                                       f"names ({', '.join(sorted(cex['values']))}): not refuted", None))
+                continue
             out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
+    return out
+
+
+def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> list[tuple[int, set]]:
+    """The names each unread line of the question before line ``upto`` mentions (all its words when unparsed)."""
+    out = []
+    for j in idx:
+        ln = doc.lines[j]
+        if j >= upto or j not in unread or not (not ln.display or _CUE.search(ln.intro) or _DEFINING.match(ln.text)):
+            continue  # only a line that may state a premise: inline, after "let"/"with", or "name = ..."
+        text = ln.text
+        try:
+            names = set(uses(parse_tree(text)))
+        except (ReadError, StepcheckError):
+            names = set(re.findall(r"[A-Za-z]+", text))
+        out.append((doc.lines[j].line, names))
     return out
 
 
@@ -218,8 +248,10 @@ def _rels(d: Derivation, labels: list[str]) -> list[str]:
 def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], ln: Line) -> bool:
     """A bare name, not declared by the context, not defined yet, met for the first time or after "let", "on pose"..."""
     name = getattr(lhs, "name", None)
-    if not isinstance(name, str) or name in table.symbols or name in defined or not isinstance(lhs, _BARE):
+    if not isinstance(name, str) or name in defined or not isinstance(lhs, _BARE):
         return False
+    if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
+        return bool(_CUE.search(ln.intro))
     return name not in seen or bool(_CUE.search(ln.intro))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, Softmax, sp
+from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
@@ -235,7 +235,7 @@ class _Builder:
     b_partial_op = b_partial
 
     def derivative(self, f, x):
-        if not isinstance(x, (sp.Symbol, sp.MatrixSymbol)):
+        if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
         if isinstance(f, MatrixExpr) and not _is1x1(f):
             if isinstance(x, MatrixExpr) and sp.sympify(x.shape[1]) == 1 and sp.sympify(f.shape[1]) == 1:
@@ -286,6 +286,10 @@ class _Builder:
     # -- postfix ---------------------------------------------------------------
     def b_power(self, base, exp):
         edata = getattr(exp, "data", None)
+        if edata in ("letter", "paren") or self.is_name(exp):  # o^a, o_k^s: a label the context declares
+            labelled = self._labelled(base, exp)
+            if labelled is not None:
+                return labelled
         if self.is_name(base) and edata in ("paren", "star"):
             name, bold = self.name_of(base)
             return self.scope.symbol(f"{name}^{self.label(exp) if edata == 'paren' else '*'}", bold)
@@ -309,12 +313,29 @@ class _Builder:
             raise ReadError(f"the power {e} of a {_shape_text(b)} matrix")
         return b ** e
 
+    def _labelled(self, base, exp):
+        label = self.label(exp)
+        symbols = self.scope.table.symbols
+        if self.is_name(base):
+            name = f"{self.name_of(base)[0]}^{label}"
+            return self.scope.symbol(name, False) if name in symbols else None
+        if getattr(base, "data", None) == "subscript" and self.is_name(base.children[0]):
+            name = f"{self.name_of(base.children[0])[0]}^{label}"
+            if name in symbols and symbols[name].kind == "vector":
+                return self.scope.entry(name, _scalar(self.value(base.children[1])))
+        return None
+
     def b_subscript(self, base, sub):
         bdata = getattr(base, "data", None)
         if bdata == "norm":
             if self.label(sub) == "2":
                 return self.value(base)
             raise ReadError(f"the norm \\|..\\|_{self.label(sub)} is not read yet (only the 2-norm)")
+        head = self.head_name(base)
+        if head is not None and self.scope.table.definitions.get(head) is not None:
+            value = self.scope.definition(head, index=_scalar(self.value(sub)))
+            if value is not None:
+                return value
         if self.is_name(base):
             name, bold = self.name_of(base)
             if self.scope.is_sequence(name):
@@ -343,7 +364,29 @@ class _Builder:
             return self.scope.symbol(name + "'", bold)
         raise ReadError("a prime on an expression is not read yet")
 
+    def head_name(self, t) -> str | None:
+        """The name of a name, a primed name (``sigma'``) or a subscripted one (``f_{x_0}``), else None."""
+        data = getattr(t, "data", None)
+        if self.is_name(t):
+            return self.name_of(t)[0]
+        if data == "prime" and self.is_name(t.children[0]):
+            return self.name_of(t.children[0])[0] + "'"
+        if data == "subscript" and self.is_name(t.children[0]):
+            label = self.label(t.children[1])
+            name = self.name_of(t.children[0])[0]
+            return f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}"
+        return None
+
     def b_call(self, head, *args):
+        name = self.head_name(head)
+        if name is not None and name in self.scope.table.definitions:
+            value = self.scope.definition(name, args=tuple(self.value(a) for a in args))
+            if value is not None:
+                return value
+        if name is not None and len(args) == 1:  # f(x_0): a value the context declares as it is written
+            applied = f"{name}({self.label(args[0])})"
+            if applied in self.scope.table.symbols:
+                return self.scope.symbol(applied, False)
         if self.is_name(head) or (getattr(head, "data", None) == "prime" and self.is_name(head.children[0])):
             primed = getattr(head, "data", None) == "prime"
             name = self.name_of(head.children[0] if primed else head)[0]

@@ -10,6 +10,24 @@ is transposed is a vector (small) or a matrix (capital), and ``\sigma``,
 nothing settles are *open*: :func:`readings` gives one table per reading so
 a line whose verdict depends on the choice is reported ambiguous.
 
+The schema (every section optional; a bad key is an error naming the file and the key)::
+
+    dims = ["n", "m"]                                   # symbolic dimensions
+    [symbols.W]  kind = "matrix", shape = ["m", "n"], assumptions = ["symmetric"]
+    [symbols.gamma]  assumptions = ["positive"]       # or interval = "[0, 1)"; kind = "index", lower = 1
+    [symbols."f(x_0)"]  kind = "scalar"               # a value named as it is written
+    [functions.sigma]  kind = "activation", derivative_bound = "gamma"
+    [sequences.h]  index = "t", size = "n", recurrence = "W*sigma(prev) + b", initial = "...", mean = "..."
+    [definitions.lambda_1]  args = ["A"], value = "LambdaMax(A)"     # lambda_1(W^T W)
+    [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
+    hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
+    [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
+
+>>> ctx = context_from_dict({"dims": ["n"], "symbols": {"W": {"kind": "matrix"}},
+...                          "questions": {"2": {"symbols": {"W": {"kind": "scalar"}}}}})
+>>> ctx.for_question("1").kind("W", bold=False), ctx.for_question("2.1").kind("W", bold=False)
+('matrix', 'scalar')
+
 >>> t = SymbolTable()
 >>> t.kind("W", bold=True), t.kind("w", bold=True), t.kind("alpha", bold=False)
 ('matrix', 'vector', 'scalar')
@@ -35,7 +53,9 @@ KINDS = ("scalar", "vector", "matrix", "index")
 DEFAULT_FUNCTIONS = frozenset({"sigma", "phi", "varphi", "psi"})
 _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex"}
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
-_SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "latex"}
+_SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "latex"}
+_DEFINITION_KEYS = {"value", "index", "args", "latex"}
+_SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses")
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,24 @@ class SequenceSpec:
     recurrence: str | None = None
     start: int = 0
     initial: str | None = None
+    mean: str | None = None
+
+
+@dataclass(frozen=True)
+class DefinitionSpec:
+    """A named definition of the assignment: ``name`` stands for ``value`` (the engine's safe syntax).
+
+    With ``index`` it is a family ``name_k`` (``value`` in ``k``); with ``args`` a function
+    ``name(x)`` (``value`` in ``x``), such as a Taylor model.
+
+    >>> DefinitionSpec("D", "diag(sigma_prime(W*g(k)))", index="k").index
+    'k'
+    """
+
+    name: str
+    value: str
+    index: str | None = None
+    args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +123,39 @@ class SymbolTable:
     dims: tuple[str, ...] = ("n",)
     file: str | None = None
     inferred: Mapping[str, str] = field(default_factory=dict)
+    definitions: Mapping[str, DefinitionSpec] = field(default_factory=dict)
+    questions: Mapping[str, "SymbolTable"] = field(default_factory=dict)
+    hypotheses: tuple[str, ...] = ()
+
+    def for_question(self, question: str | None) -> "SymbolTable":
+        """The table of one question: the context's ``[questions."2"]`` sections applied over the rest.
+
+        A section applies to its question and to the sub-questions under it (``"2"`` to ``2.1``),
+        the most specific last; a name it declares replaces the same name of every other kind.
+
+        >>> t = context_from_dict({"symbols": {"g": {"kind": "vector"}},
+        ...                        "questions": {"4": {"symbols": {"g": {"kind": "scalar"}}}}})
+        >>> t.for_question("4.2").kind("g", bold=False), t.for_question("3").kind("g", bold=False)
+        ('scalar', 'vector')
+        """
+        table = self
+        q = str(question or "")
+        for key in sorted(self.questions, key=len):
+            if q == key or q.startswith(key + ".") or q.startswith(key + " "):
+                table = table._over(self.questions[key])
+        return replace(table, questions={})
+
+    def _over(self, sec: "SymbolTable") -> "SymbolTable":
+        names = set(sec.symbols) | set(sec.functions) | set(sec.sequences) | set(sec.definitions)
+
+        def keep(m: Mapping, new: Mapping) -> dict:
+            return {**{k: v for k, v in m.items() if k not in names}, **new}
+
+        return replace(self, symbols=keep(self.symbols, sec.symbols), functions=keep(self.functions, sec.functions),
+                       sequences=keep(self.sequences, sec.sequences),
+                       definitions=keep(self.definitions, sec.definitions),
+                       dims=tuple(dict.fromkeys(self.dims + sec.dims)),
+                       hypotheses=tuple(dict.fromkeys(self.hypotheses + sec.hypotheses)))
 
     def kind(self, name: str, *, bold: bool) -> str:
         """The kind of ``name``: the context's, else inferred from use, else the default.
@@ -198,43 +269,78 @@ def load_context(path: str | Path) -> SymbolTable:
     return context_from_dict(data, str(path))
 
 
-def context_from_dict(data: Mapping[str, Any], file: str = "<context>") -> SymbolTable:
-    """Build a table from parsed TOML.
+def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: str = "") -> SymbolTable:
+    """Build a table from parsed TOML; errors name the file, the key and the symbol.
 
     >>> t = context_from_dict({"dims": ["n", "m"], "symbols": {"W": {"kind": "matrix", "shape": ["m", "n"]}}})
     >>> t.symbols["W"].shape, t.dims
     (('m', 'n'), ('n', 'm'))
+    >>> context_from_dict({"symbols": {"W": {"kind": "tensor"}}}, "a.toml")
+    Traceback (most recent call last):
+    ...
+    symbolic.exceptions.InvalidInputError: symbol 'a.toml': kind 'tensor' of symbols.W: expected one of scalar, vector, matrix, index
     """
-    unknown = set(data) - {"dims", "symbols", "functions", "sequences", "assignment"}
+    allowed = set(_SECTIONS) | ({"assignment", "questions"} if not where else set())
+    unknown = set(data) - allowed
     if unknown:
-        raise InvalidInputError(f"unknown section {sorted(unknown)[0]!r} in the context file", symbol=file)
-    dims = tuple(str(d) for d in data.get("dims", ["n"]))
+        raise InvalidInputError(f"unknown section {where}{sorted(unknown)[0]!r} in the context file; expected "
+                                f"{', '.join(sorted(allowed))}", symbol=file)
+    dims = tuple(str(d) for d in data.get("dims", [] if where else ["n"]))
+    base = dims or ("n",)
     symbols = {}
-    for name, spec in dict(data.get("symbols", {})).items():
-        spec = _keys(spec, _SYMBOL_KEYS, file, f"symbols.{name}")
+    for name, spec in _table(data, "symbols", file, where).items():
+        spec = _keys(spec, _SYMBOL_KEYS, file, f"{where}symbols.{name}")
         kind = spec.get("kind", "scalar")
         if kind not in KINDS:
-            raise InvalidInputError(f"kind {kind!r} of symbols.{name}: expected one of {', '.join(KINDS)}", symbol=file)
-        shape = tuple(str(s) for s in spec.get("shape", ()))
+            raise InvalidInputError(f"kind {kind!r} of {where}symbols.{name}: expected one of {', '.join(KINDS)}",
+                                    symbol=file)
+        shape = tuple(str(s) for s in _list(spec, "shape", file, f"{where}symbols.{name}"))
         if kind == "vector":
-            shape = (str(spec.get("size", shape[0] if shape else dims[0])), "1")
+            shape = (str(spec.get("size", shape[0] if shape else base[0])), "1")
         elif kind == "matrix" and len(shape) != 2:
-            shape = (dims[0], dims[0]) if not shape else (shape[0], shape[0])
-        symbols[name] = SymbolSpec(name, kind, shape, tuple(spec.get("assumptions", ())), spec.get("interval"),
-                                   int(spec.get("lower", 0)))
+            shape = (base[0], base[0]) if not shape else (shape[0], shape[0])
+        assumptions = tuple(str(a) for a in _list(spec, "assumptions", file, f"{where}symbols.{name}"))
+        symbols[name] = SymbolSpec(name, kind, shape, assumptions, spec.get("interval"), int(spec.get("lower", 0)))
     functions = {}
-    for name, spec in dict(data.get("functions", {})).items():
-        spec = _keys(spec, _FUNCTION_KEYS, file, f"functions.{name}")
+    for name, spec in _table(data, "functions", file, where).items():
+        spec = _keys(spec, _FUNCTION_KEYS, file, f"{where}functions.{name}")
         bound = spec.get("derivative_bound")
         functions[name] = FunctionSpec(name, spec.get("kind", "activation"), None if bound is None else str(bound))
     sequences = {}
-    for name, spec in dict(data.get("sequences", {})).items():
-        spec = _keys(spec, _SEQUENCE_KEYS, file, f"sequences.{name}")
+    for name, spec in _table(data, "sequences", file, where).items():
+        spec = _keys(spec, _SEQUENCE_KEYS, file, f"{where}sequences.{name}")
         if "index" not in spec:
-            raise InvalidInputError(f"sequences.{name} needs its index", symbol=file)
+            raise InvalidInputError(f"{where}sequences.{name} needs its index", symbol=file)
         sequences[name] = SequenceSpec(name, str(spec["index"]), None if "size" not in spec else str(spec["size"]),
-                                       spec.get("recurrence"), int(spec.get("start", 0)), spec.get("initial"))
-    return SymbolTable(symbols, functions, sequences, dims, file)
+                                       spec.get("recurrence"), int(spec.get("start", 0)), spec.get("initial"),
+                                       spec.get("mean"))
+    definitions = {}
+    for name, spec in _table(data, "definitions", file, where).items():
+        spec = _keys(spec, _DEFINITION_KEYS, file, f"{where}definitions.{name}")
+        if "value" not in spec:
+            raise InvalidInputError(f"{where}definitions.{name} needs its value", symbol=file)
+        args = tuple(str(a) for a in _list(spec, "args", file, f"{where}definitions.{name}"))
+        definitions[name] = DefinitionSpec(name, str(spec["value"]), spec.get("index"), args)
+    questions = {}
+    for q, sec in _table(data, "questions", file, where).items():
+        questions[str(q)] = context_from_dict(_keys(sec, set(_SECTIONS), file, f"questions.{q}"), file,
+                                              f"questions.{q}.")
+    hypotheses = tuple(str(h) for h in _list(data, "hypotheses", file, where.rstrip(".") or "the file"))
+    return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses)
+
+
+def _table(data: Mapping, key: str, file: str, where: str) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(f"{where}{key} must be a table (e.g. [{where}{key}.NAME])", symbol=file)
+    return dict(value)
+
+
+def _list(spec: Mapping, key: str, file: str, where: str) -> list:
+    value = spec.get(key, [])
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise InvalidInputError(f"{where}.{key} must be a list, e.g. {key} = [\"n\"]", symbol=file)
+    return list(value)
 
 
 def _keys(spec, allowed: set, file: str, where: str) -> dict:

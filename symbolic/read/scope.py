@@ -42,6 +42,8 @@ class Scope:
                 self._handles[f.name] = self.d.function(f.name, kind=f.kind, derivative_bound=bound)
             for s in t.sequences.values():
                 self._sequence(s)
+            for k, text in enumerate(t.hypotheses):
+                self.d.assume(self._parse(text), name=f"context hypothesis {k + 1}")
         except InvalidInputError as err:
             raise err.with_context(derivation=f"context {t.file or ''}".strip()) from None
 
@@ -77,13 +79,49 @@ class Scope:
         self._handles[s.name] = self.d.sequence(
             s.name, size=None if s.size is None else self.d.parse(s.size), index=index,
             recurrence=recurrence if s.recurrence else None, start=s.start,
-            initial=None if s.initial is None else self.d.parse(s.initial))
+            initial=None if s.initial is None else self._parse(s.initial),
+            mean=None if s.mean is None else self._parse(s.mean))
 
     def _names(self) -> dict:
         out = {}
         for name, decl in self.d.decls.items():
             out[name] = getattr(decl, "symbol", None) or self._handles.get(name)
+            if hasattr(out[name], "prime"):
+                out[name + "_prime"] = out[name].prime
         return out
+
+    def _parse(self, text: str, extra: dict | None = None):
+        from ..algebra.parse import ParseError, parse_expression
+
+        names = {**self._names(), **(extra or {})}
+        for k, name in enumerate(sorted((n for n in names if not n.isidentifier()), key=len, reverse=True)):
+            if name in text:  # a name written as it is used, such as f(x_0)
+                text, names[f"_name{k}"] = text.replace(name, f"_name{k}"), names[name]
+        try:
+            return parse_expression(text, names)
+        except ParseError as err:
+            raise InvalidInputError(f"cannot read {text!r}: {err}") from None
+
+    # -- named definitions of the context ---------------------------------------
+    def definition(self, name: str, *, index=None, args: tuple = ()):
+        """The value of the context's definition ``name`` (term ``index`` of a family, or applied to ``args``),
+        or None when the context defines no such name of that form.
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> t = context_from_dict({"symbols": {"a": {}}, "definitions": {"s": {"value": "a**2"}}})
+        >>> str(t.scope().definition("s"))
+        'a**2'
+        """
+        spec = self.table.definitions.get(name)
+        if spec is None or (index is None) != (spec.index is None) or len(args) != len(spec.args):
+            return None
+        extra = dict(zip(spec.args, args))
+        if spec.index is not None:
+            extra[spec.index] = index
+        try:
+            return self._parse(spec.value, extra)
+        except InvalidInputError as err:
+            raise ReadError(f"the context's definition of {name}: {err.message}") from None
 
     # -- what the builder asks ------------------------------------------------
     def symbol(self, name: str, bold: bool):
@@ -95,6 +133,10 @@ class Scope:
         """
         if name in self._bound:
             return self._bound[name]
+        if name in self.table.definitions:
+            value = self.definition(name)
+            if value is not None:
+                return value
         decl = self.d.decls.get(name)
         if decl is not None:
             sym = getattr(decl, "symbol", None)
@@ -155,6 +197,21 @@ class Scope:
             raise ReadError(f"{name}_{index}: entries are numbered from 1")
         return Entry(v, index - 1)
 
+    def reversed_definition(self, new, value, seen: set):
+        """``(c, value)`` or ``(c, sqrt(value))`` when ``new`` is a name not met yet, or its square, and
+        ``value`` a scalar that does not use it ("with ... = c^2"); else None.
+
+        >>> from symbolic.read.context import SymbolTable
+        >>> s = SymbolTable().scope(); c, a = s.symbol("c", False), s.symbol("a", False)
+        >>> s.reversed_definition(c**2, a**2, {"a"})
+        (c, Abs(a))
+        """
+        base, power = (new.base, new.exp) if isinstance(new, sp.Pow) else (new, 1)
+        if (not isinstance(base, sp.Symbol) or base.name in seen or base.name in self.table.symbols
+                or power not in (1, 2) or hasattr(value, "shape") or base in getattr(value, "free_symbols", {base})):
+            return None
+        return base, value if power == 1 else sp.sqrt(value)
+
     def bind(self, name: str):
         """Bind a summation index for the body of a sum."""
         sym = sp.Symbol(name, integer=True)
@@ -183,3 +240,18 @@ class Scope:
             size = self._dim(self.table.dims[0]) if bold else None
             self._handles[key] = self.d.sequence(key, size=size)
         return self._handles[key](index)
+
+
+def premises_unread(names, unread: list[tuple[int, set]]) -> list[int]:
+    """The lines (unread, before this one) that mention one of ``names`` (a counterexample's): a refutation
+    that may only come from a premise the audit could not read.
+
+    >>> premises_unread({"v_t", "alpha"}, [(12, {"v", "g"}), (14, {"x"})])
+    [12]
+    """
+    bases = {_base(n) for n in names}
+    return [line for line, used in unread if bases & {_base(u) for u in used}]
+
+
+def _base(name: str) -> str:
+    return name.split("_")[0].split("^")[0].split("(")[0].rstrip("'")

@@ -1,0 +1,75 @@
+"""Context files (issue 15): what a TOML context declares changes how a small LaTeX file is read and checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbolic.audit import audit
+from symbolic.exceptions import InvalidInputError
+from symbolic.read.context import load_context
+
+SUBMISSION = r"""\documentclass{article}
+\newcommand{\vx}{x}
+\begin{document}
+\section{Question 1}
+\begin{align*}
+\nabla_{\vx} (\vx^\top A \vx) &= (A + A^\top)\vx \tag{1}\\
+(A \vx)^\top &= \vx^\top A^\top \tag{2}\\
+\|A \vx\|^2 &= \vx^\top A^\top A \vx \tag{3}\\
+\|A \vx\| &= \|A\| \|\vx\| \tag{4}
+\end{align*}
+Let $c = \lambda + 1$, then $c - 1 > 0$ and $q(\vx) = \vx^\top A \vx$.
+\section{Question 2}
+$$ A B = B A \tag{5}$$
+\end{document}
+"""
+
+CONTEXT = """dims = ["n"]
+[symbols.A]
+kind = "matrix"
+[symbols.x]
+kind = "vector"
+[symbols.lambda]
+assumptions = ["positive"]
+[definitions.q]
+args = ["y"]
+value = "Dot(y.T*A*y)"
+[questions."2".symbols.A]
+kind = "scalar"
+[questions."2".symbols.B]
+kind = "scalar"
+"""
+
+
+def verdicts(report):
+    return [(x["label"], x["verdict"]) for q in report["questions"] for x in q["lines"]]
+
+
+def test_a_small_latex_file_with_its_context_gives_each_line_its_verdict(tmp_path):
+    sub, ctx = tmp_path / "hw.tex", tmp_path / "hw.toml"
+    sub.write_text(SUBMISSION, encoding="utf-8")
+    ctx.write_text(CONTEXT, encoding="utf-8")
+    report = audit(sub, context=ctx)
+    assert verdicts(report) == [("1", "PROVED"), ("2", "PROVED"), ("3", "PROVED"), ("4", "REFUTED"),
+                                (None, "UNDECIDED"), (None, "PROVED"), (None, "PROVED"), ("5", "PROVED")]
+    lines = report["questions"][0]["lines"]
+    assert lines[3]["counterexample"] is not None and set(lines[3]["counterexample"]["values"]) >= {"A", "x"}
+    assert lines[4]["reason"].startswith("read as the definition of c")
+    # without the context x is a scalar and A open (scalar or matrix?): the same file reads differently
+    plain = verdicts(audit(sub))
+    assert plain != verdicts(report)
+
+
+@pytest.mark.parametrize("text,message", [
+    ('[symbols.W]\nkind = "tensor"\n', "kind 'tensor' of symbols.W"),
+    ('[questions."2".symbols.W]\nshape = "n"\n', "questions.2.symbols.W.shape must be a list"),
+    ('[definitions.q]\nargs = ["y"]\n', "definitions.q needs its value"),
+    ('[questions."1"]\ncolour = 1\n', "unknown key 'colour' in questions.1"),
+    ('[sequences.h]\nsize = "n"\n', "sequences.h needs its index"),
+])
+def test_bad_context_files_name_the_file_the_key_and_the_symbol(tmp_path, text, message):
+    ctx = tmp_path / "bad.toml"
+    ctx.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInputError) as err:
+        load_context(ctx)
+    assert message in str(err.value) and "bad.toml" in str(err.value)
