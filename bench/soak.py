@@ -89,17 +89,20 @@ def main(argv=None) -> int:
     p.add_argument("-j", type=int, default=2)
     p.add_argument("-k", dest="pattern", default=None)
     p.add_argument("--tight", type=float, default=0.05, help="per-step budget of the tight pass (0: skip it)")
+    p.add_argument("--textbook", action="store_true", help="the textbook corpus instead of the seed derivations")
     a = p.parse_args(argv)
     from derivations import get, names
     from symbolic.derivation import Derivation
 
-    chosen = [n for n in names() if n.endswith("_corrected") and isinstance(get(n), Derivation)
+    correct = (lambda n: n.startswith("tb_") and not n.endswith("_wrong")) if a.textbook else (
+        lambda n: n.endswith("_corrected"))
+    chosen = [n for n in names() if correct(n) and isinstance(get(n), Derivation)
               and (a.pattern is None or a.pattern in n)]
     t0 = time.perf_counter()
     wrong = tight_false = 0
     if a.tight > 0:
-        both = [n for n in names() if n.endswith(("_corrected", "_submitted")) and isinstance(get(n), Derivation)
-                and (a.pattern is None or a.pattern in n)]
+        both = [n for n in names() if (n.startswith("tb_") if a.textbook else n.endswith(("_corrected", "_submitted")))
+                and isinstance(get(n), Derivation) and (a.pattern is None or a.pattern in n)]
         wrong, tight_false = tight_pass(both, a.tight, a.j)
     jobs = [(seed, chosen) for seed in range(a.seeds)]
     with ProcessPoolExecutor(a.j) as ex:
