@@ -30,10 +30,11 @@ Term = tuple[sp.Expr, tuple]  # (coefficient, word of atomic factors)
 
 
 class Context:
-    """Facts the normal form may use: which matrices are symmetric."""
+    """Facts the normal form and the lemmas may use: which matrices are symmetric, which positive definite."""
 
-    def __init__(self, symmetric: Iterable[sp.Basic] = ()) -> None:
+    def __init__(self, symmetric: Iterable[sp.Basic] = (), positive_definite: Iterable[sp.Basic] = ()) -> None:
         self.symmetric = frozenset(symmetric)
+        self.positive_definite = frozenset(positive_definite)
 
 
 _EMPTY = Context()
