@@ -27,6 +27,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..backend import DomainError, EvalError, _as_matrix
 from ..nodes import Dot
+from ._inverse_lemmas import woodbury
 from .registry import Operator, Rewrite, register
 
 __all__: list[str] = ["logdet"]
@@ -265,6 +266,7 @@ register(Operator(
 
 register(Operator(
     "inverse", sp.Inverse, evaluate=_eval_inverse, text=("inv", "inverse", "Inverse"), family="linalg",
+    rewrites=(Rewrite("Woodbury identity (Sherman-Morrison)", woodbury, contextual=True),),
     doc="the inverse of a square matrix (printed by the printer's own rule)",
 ))
 

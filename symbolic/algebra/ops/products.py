@@ -146,6 +146,24 @@ def _mixed_product(e):
     return None if out == e else out
 
 
+def _square_factors(M) -> bool:
+    return isinstance(M, sp.KroneckerProduct) and all(sp.simplify(a.shape[0] - a.shape[1]) == 0 for a in M.args)
+
+
+def _trace_kron(e):
+    """``tr(A ⊗ B) = tr A tr B`` (square factors)."""
+    return sp.Mul(*[sp.Trace(a) for a in e.arg.args]) if _square_factors(e.arg) else None
+
+
+def _det_kron(e):
+    """``det(A ⊗ B) = (det A)^m (det B)^n`` for ``A`` n x n and ``B`` m x m."""
+    M = e.arg
+    if not _square_factors(M):
+        return None
+    total = M.shape[0]
+    return sp.Mul(*[sp.Determinant(a) ** sp.cancel(total / a.shape[0]) for a in M.args])
+
+
 def _kron_mutants(e):
     if len(e.args) == 2:
         yield "swap", f"the factors of {e} in the wrong order", sp.KroneckerProduct(e.args[1], e.args[0])
@@ -192,7 +210,9 @@ register(Operator(
 register(Operator(
     "kronecker", sp.KroneckerProduct, evaluate=_eval_kron, text=("kron", "otimes"), build=kron,
     mutations=_kron_mutants,
-    rewrites=(Rewrite("Kronecker mixed product", _mixed_product, head=sp.MatMul),),
+    rewrites=(Rewrite("Kronecker mixed product", _mixed_product, head=sp.MatMul),
+              Rewrite("trace of a Kronecker product", _trace_kron, head=sp.Trace),
+              Rewrite("determinant of a Kronecker product", _det_kron, head=sp.Determinant)),
     atomic=False, family="linalg", sympy_diff=False, doc="the Kronecker product of matrices",
 ))
 

@@ -191,13 +191,14 @@ def _install_fdiff(op: Operator) -> None:
 
 
 def families() -> list[str]:
-    """The family modules of the vocabulary, in the order they are loaded.
+    """The family modules of the vocabulary, in the order they are loaded (``_helpers`` are not families).
 
     >>> "symbolic.algebra.ops.registry" in families()
     False
     """
     package = importlib.import_module(PACKAGE)
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "registry")
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__)
+                   if m.name != "registry" and not m.name.startswith("_"))
     return [f"{PACKAGE}.{name}" for name in names]
 
 
