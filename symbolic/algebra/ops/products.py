@@ -7,7 +7,7 @@
 >>> apply_rewrites(sp.KroneckerProduct(A, B) * sp.KroneckerProduct(C, D))[0]
 KroneckerProduct(A*C, B*D)
 >>> apply_rewrites(vec(A * X * B))[0]
-KroneckerProduct(B.T, A)*Vec(X)
+(KroneckerProduct(B.T, A))*Vec(X)
 """
 
 from __future__ import annotations
