@@ -242,10 +242,10 @@ def test_declaration_messages_list_the_valid_choices_and_point_to_dot():
     assert "activation, exp, relu, smooth" in str(info.value) and info.value.symbol == "f"
     n = d.dim("n")
     u, v = d.vector("u", n), d.vector("v", n)
-    # a claim the sum rules cannot settle must be evaluated: the entry cannot be, and the reason points to Dot
+    # a claim the sum rules cannot settle is evaluated: entries of matrix expressions evaluate (ops/entries.py)
     d.start((u.T * v)[0, 0]).eq(2 * (v.T * u)[0, 0], "1")
     step = check(d).steps[0]
-    assert step.verdict.value == "UNDECIDED" and "Dot(u.T*v)" in step.reason
+    assert step.verdict.value == "REFUTED" and step.counterexample is not None
     with pytest.raises(InvalidInputError, match=r"Dot\(u\.T\*v\)") as info:
         d.parse("(u.T*v)[0, 0]", "2")
     assert info.value.step == "2"

@@ -30,10 +30,13 @@ Term = tuple[sp.Expr, tuple]  # (coefficient, word of atomic factors)
 
 
 class Context:
-    """Facts the normal form may use: which matrices are symmetric."""
+    """Facts the normal form and the lemmas may use: which matrices are symmetric, positive definite, invertible."""
 
-    def __init__(self, symmetric: Iterable[sp.Basic] = ()) -> None:
+    def __init__(self, symmetric: Iterable[sp.Basic] = (), positive_definite: Iterable[sp.Basic] = (),
+                 invertible: Iterable[sp.Basic] = ()) -> None:
         self.symmetric = frozenset(symmetric)
+        self.positive_definite = frozenset(positive_definite)
+        self.invertible = frozenset(invertible)
 
 
 _EMPTY = Context()

@@ -28,7 +28,7 @@ from .differences import derivative, jacobian, matrix_gradient
 from .limits import eval_limit
 from .ops import lookup
 from .nodes import (
-    Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd, Norm,
+    Apply, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd, Norm,
     OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
 )
 
@@ -180,10 +180,6 @@ def _evaluate(expr, inst: Instance):
         raise EvalError(f"no value for function {name}")
     if e in (sp.zoo, sp.nan, sp.S.NegativeInfinity):
         raise DomainError(f"the expression is undefined ({e})")
-    if isinstance(e, sp.matrices.expressions.matexpr.MatrixElement):
-        raise Unsupported(f"cannot evaluate the matrix entry {str(e)[:80]}: entries of matrix expressions are not "
-                          "supported yet; write Dot(u.T*v) for the scalar of a 1 x 1 product, Entry(v, i) for "
-                          "entry i of a vector")
     raise Unsupported(f"cannot evaluate {type(e).__name__}")
 
 
@@ -282,23 +278,10 @@ def _eval_matrix(e, inst: Instance):
         return scal * out
     if isinstance(e, sp.Transpose):
         return _as_matrix(evaluate(e.arg, inst), b).T
-    if isinstance(e, sp.Inverse):
-        return b.inv(_as_matrix(evaluate(e.arg, inst), b))
-    if isinstance(e, sp.MatPow):
-        base = _as_matrix(evaluate(e.base, inst), b)
-        k = int(e.exp)
-        if k < 0:
-            base, k = b.inv(base), -k
-        out = b.eye(base.shape[0])
-        for _ in range(k):
-            out = out @ base
-        return out
     if isinstance(e, sp.Identity):
         return b.eye(size(e.shape[0], inst, evaluate))
     if isinstance(e, sp.ZeroMatrix):
         return b.zeros(size(e.shape[0], inst, evaluate), size(e.shape[1], inst, evaluate))
-    if isinstance(e, sp.OneMatrix):
-        return b.zeros(size(e.shape[0], inst, evaluate), size(e.shape[1], inst, evaluate)) + b.num(1)
     if isinstance(e, Apply):
         name = getattr(e.func_name, "name", None) or str(e.func_name)  # a Symbol: skip the printer
         if name not in inst.functions:
@@ -306,12 +289,6 @@ def _eval_matrix(e, inst: Instance):
         f = inst.functions[name]
         x = _as_matrix(evaluate(e.arg, inst), b)
         return b.elementwise(lambda z: f(z, b), x)
-    if isinstance(e, DiagOf):
-        v = _as_matrix(evaluate(e.args[0], inst), b).ravel()
-        out = b.zeros(len(v), len(v))
-        for i, x in enumerate(v):
-            out[i, i] = x
-        return out
     if isinstance(e, OneHot):
         m = size(e.args[1], inst, evaluate)
         y = int(round(float(evaluate(e.args[0], inst))))

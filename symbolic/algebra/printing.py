@@ -316,9 +316,6 @@ class _Printer(LatexPrinter):
     def _print_Softmax(self, expr) -> str:
         return self._call(r"\operatorname{softmax}", expr.args[0])
 
-    def _print_DiagOf(self, expr) -> str:
-        return self._call(r"\operatorname{diag}", expr.args[0])
-
     def _print_LogSumExp(self, expr, exp: str | None = None) -> str:
         return self._call(r"\operatorname{logsumexp}", expr.args[0], exp)
 

@@ -295,8 +295,8 @@ def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = Non
     method = _prove_equal(lhs, rhs, ctx, iv, cheap=cheap)
     if method is not None:
         return method
-    new_lhs, used_lhs = apply_rewrites(lhs)
-    new_rhs, used_rhs = apply_rewrites(rhs)
+    new_lhs, used_lhs = apply_rewrites(lhs, ctx)
+    new_rhs, used_rhs = apply_rewrites(rhs, ctx)
     used = tuple(dict.fromkeys(used_lhs + used_rhs))
     if not used:
         return None

@@ -55,7 +55,9 @@ class CheckContext:
         dbounds = {x.prime_name: x.derivative_bound for x in d.decls.values()
                    if isinstance(x, FunctionDecl) and x.derivative_bound is not None}
         iv = Intervals(bounds)
-        canon = Context(symmetric)
+        kinds = {x.symbol: x.kinds for x in d.decls.values() if isinstance(x, MatrixDecl)}
+        canon = Context(symmetric, [m for m, k in kinds.items() if "spd" in k],
+                        [m for m, k in kinds.items() if k & {"spd", "invertible", "orthogonal", "identity"}])
         hyps = prover_hypotheses(d)  # the stated ones, and what free indices and entry declarations state per index
         prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
                         strict_facts=strict_facts_from_hypotheses(hyps))

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
 from ..algebra.evaluate import evaluate
+from ..algebra.ops import operators
 from ..algebra.ops.calculus import Hessian
 from ..algebra.prove import prove_equal
 from ..exceptions import BudgetExceeded
@@ -207,6 +208,7 @@ def _opaque_inside(Y, X) -> list[str]:
     seen = (Norm, Dot)  # rewritten by _differentiable into expressions sympy can differentiate
     opaque = tuple(c for c in vars(nodes).values() if isinstance(c, type) and issubclass(c, sp.Basic)
                    and c.__module__ == nodes.__name__ and not issubclass(c, seen))
+    opaque += tuple(op.node for op in operators() if not op.sympy_diff)  # sympy's diff gets these wrong
     try:
         Yd = _differentiable(Y)
     except Exception:  # sympy raises many kinds of errors; the caller reports a failed differentiation

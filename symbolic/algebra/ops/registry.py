@@ -46,7 +46,9 @@ class Rewrite:
     """A named equality lemma ``expr == rewrite(expr)`` applied by the prover modulo algebra.
 
     ``apply(expr)`` returns the rewritten node, or ``None`` where the lemma
-    does not apply (a side condition is not met).
+    does not apply (a side condition is not met).  A ``contextual`` lemma is
+    called ``apply(expr, ctx)`` with the prover's facts (a
+    :class:`symbolic.algebra.canon.Context`, or ``None``: no facts known).
 
     >>> import sympy as sp
     >>> r = Rewrite("identity", lambda e: None)
@@ -55,7 +57,11 @@ class Rewrite:
     """
 
     name: str
-    apply: Callable[[Any], Any]
+    apply: Callable[..., Any]
+    contextual: bool = False
+    head: type | None = None
+    """Where set, the lemma is tried on nodes of class ``head`` (a product holding the operator:
+    the mixed-product rule of the Kronecker product rewrites a ``MatMul``), not on the operator's own nodes."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,10 @@ class Operator:
     ``x``; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
     (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``differentiates``
     marks a derivative claim evaluated by finite differences (checked at their
-    tolerance, and compared with sympy's answer); ``atomic`` says the LaTeX form is self-delimited (never
-    parenthesized in a product).
+    tolerance, and compared with sympy's answer); ``atomic`` says the LaTeX form is
+    self-delimited (never parenthesized in a product); ``sympy_diff=False`` says sympy's
+    matrix calculus gets this node wrong (``log det X`` differentiates to 0): the
+    derivative checks treat it as opaque to sympy.
 
     >>> import sympy as sp
     >>> Operator("half", sp.Function("half"), evaluate=lambda e, i, ev: ev(e.args[0], i) / 2).atomic
@@ -104,6 +112,7 @@ class Operator:
     bounds: tuple[Bound, ...] = ()
     atomic: bool = True
     differentiates: bool = False
+    sympy_diff: bool = True
     family: str = ""
     doc: str = ""
 
@@ -126,6 +135,7 @@ class _Table:
     by_node: dict = field(default_factory=dict)
     by_text: dict = field(default_factory=dict)
     resolved: dict = field(default_factory=dict)  # node class -> operator or None, MRO walked once
+    by_head: dict = field(default_factory=dict)  # node class -> lemmas of other operators tried on it
     exports: dict = field(default_factory=dict)  # public name -> family module
     loaded: bool = False
 
@@ -158,6 +168,10 @@ def register(op: Operator) -> Operator:
             raise ValueError(f"text name {name!r} is declared twice ({_TABLE.by_text[name].name!r} and {op.name!r})")
     _TABLE.by_node[op.node] = op
     _TABLE.resolved.clear()
+    for lemma in op.rewrites:
+        if lemma.head is not None:
+            heads = _TABLE.by_head.setdefault(lemma.head, [])
+            heads[:] = [r for r in heads if r.name != lemma.name] + [lemma]
     for name in op.text:
         _TABLE.by_text[name] = op
     if op.derivative is not None:
@@ -181,13 +195,14 @@ def _install_fdiff(op: Operator) -> None:
 
 
 def families() -> list[str]:
-    """The family modules of the vocabulary, in the order they are loaded.
+    """The family modules of the vocabulary, in the order they are loaded (``_helpers`` are not families).
 
     >>> "symbolic.algebra.ops.registry" in families()
     False
     """
     package = importlib.import_module(PACKAGE)
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "registry")
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__)
+                   if m.name != "registry" and not m.name.startswith("_"))
     return [f"{PACKAGE}.{name}" for name in names]
 
 
@@ -250,8 +265,10 @@ def exported(name: str):
     return None if mod is None else getattr(importlib.import_module(mod), name)
 
 
-def apply_rewrites(expr) -> tuple[Any, tuple[str, ...]]:
+def apply_rewrites(expr, ctx=None) -> tuple[Any, tuple[str, ...]]:
     """``expr`` with every registered equality lemma applied bottom-up, and the lemmas' names.
+
+    ``ctx`` holds the facts contextual lemmas check their side conditions against.
 
     >>> import sympy as sp
     >>> apply_rewrites(sp.Symbol("x") + 1)
@@ -262,10 +279,9 @@ def apply_rewrites(expr) -> tuple[Any, tuple[str, ...]]:
 
     def rewrite(node):
         op = lookup(node)
-        if op is None:
-            return node
-        for lemma in op.rewrites:
-            new = lemma.apply(node)
+        own = () if op is None else tuple(r for r in op.rewrites if r.head is None)
+        for lemma in own + tuple(_TABLE.by_head.get(type(node), ())):
+            new = lemma.apply(node, ctx) if lemma.contextual else lemma.apply(node)
             if new is not None and new != node:
                 used.append(lemma.name)
                 return new
