@@ -48,6 +48,12 @@ def _text(text: Any) -> str:
                     else tex_escape(w) for w in str(text).split())
 
 
+def _label(label: Any) -> str:
+    """An equation label for the narrow line column: a break allowed every 6 characters."""
+    text = str(label)
+    return r"\allowbreak{}".join(tex_escape(text[i:i + 6]) for i in range(0, len(text), 6))
+
+
 def _name(key: str) -> str:
     """A counterexample's variable, in math: its LaTeX name when that is safe, else typewriter."""
     tex = name_latex(str(key))
@@ -100,7 +106,7 @@ def _question(q: dict, shown: Sequence[str | None], W: Callable[..., str], T: Ca
             r"\bottomrule\endlastfoot"]
     flagged = False
     for x, tex in zip(q["lines"], shown):
-        where = str(x["line"]) + (r"\newline(%s)" % _text(x["label"]) if x["label"] else "")
+        where = str(x["line"]) + (r"\newline(%s)" % _label(x["label"]) if x["label"] else "")
         verdict = r"%s~\textsf{%s}" % (mark(x["verdict"]), W("verdict_" + x["verdict"]))
         if x["line"] == first and not flagged:
             verdict += r"\newline\textcolor{vrefuted}{\footnotesize\itshape %s}" % W("first_wrong_mark")
@@ -171,6 +177,7 @@ def audit_tex(report: dict, *, lang: str = "en", shown: Sequence[Sequence[str | 
            r"\newcommand{\vUNREAD}{\textcolor{gray}{$\circ$}}",
            r"\hypersetup{pdftitle={stepcheck audit}}",
            r"\begin{document}",
+           r"\sloppy",  # file names, paths and long labels: a loose line rather than one off the page
            r"\begin{center}{\LARGE %s}\end{center}" % W("title"),
            r"\begin{facts}%s\end{facts}" % "".join(r"\item[] \textbf{%s}%s %s" % (k, T("colon"), v) for k, v in facts),
            W("intro") + r"\par",

@@ -56,7 +56,7 @@ SUBMISSION = r"""\documentclass{article}
 \vz^\top \vz &= \|\vz\|^2
 \end{align*}
 \section{Question 2}
-$$ (u - w)^2 = u^2 - 2uw + w^2 $$
+$$ (u - w)^2 = u^2 - 2uw + w^2 \tag{eq:squareOfTheDifference} $$
 $$ \frac{u^2 - w^2}{u - w} = u - w $$
 $$ \zap{u} = \csname relax\endcsname $$
 \section{Question 3}
@@ -97,6 +97,7 @@ def test_report_tex_shows_each_line_its_mark_the_counterexample_and_is_byte_iden
     assert marks == [r"\vPROVED", r"\vREFUTED", r"\vPROVED", r"\vPROVED", r"\vREFUTED", r"\vUNREAD", r"\vREFUTED"]
     assert r"\fitmath{\mathbf{z}^\top \mathbf{z} = \|\mathbf{z}\|^2}" in rows[2]
     assert rows[0].startswith(r"6\newline(3) & ")  # the equation number of the source
+    assert rows[3].startswith(r"11\newline(eq:squ\allowbreak{}areOfT\allowbreak{}")  # breakable in its column
     # the counterexample under each wrong line: its values, as the JSON has them
     for q in report["questions"]:
         for x in q["lines"]:
@@ -169,8 +170,10 @@ def test_well_formed_ml_notation_is_typeset(tex):
 
 
 def test_report_pdf_builds_with_the_locked_down_latexmk(submission, tmp_path, pdf_tools, capsys):
+    long_name = tmp_path / ("a_long_submission_file_name_" * 4 + ".tex")  # no space to break at: still fits
+    long_name.write_bytes(submission.read_bytes())
     out = tmp_path / "rep"
-    status = main(["audit", str(submission), "--report", str(out), "--seed", "3"])
+    status = main(["audit", str(long_name), "--report", str(out), "--seed", "3"])
     printed = capsys.readouterr().out.strip().splitlines()
     assert status == 0, printed[-1]
     assert printed[-1] == f"wrote {out / (AUDIT_MAIN + '.pdf')} (7 lines)"
