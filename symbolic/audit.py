@@ -63,11 +63,18 @@ class LineVerdict:
 
 def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
           jobs: int = 1) -> dict:
-    """Audit the submission at ``path``; the JSON document as a dict (see the module docstring).
+    r"""Audit the submission at ``path``; the JSON document as a dict (see the module docstring).
 
     ``jobs > 1`` checks the questions in that many forked processes (the
     runner's pool, :func:`symbolic.runner.run_checks`): the same verdicts and
     counterexamples as one process, in the same order.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.md"
+    >>> _ = p.write_text("Question 1\n$$a + a = 2a$$\nQuestion 2\n$$a a = 2a$$\n", encoding="utf-8")
+    >>> doc = audit(p, seed=3, jobs=2)
+    >>> [x["verdict"] for q in doc["questions"] for x in q["lines"]], doc["summary"]["seed"]
+    (['PROVED', 'REFUTED'], 3)
     """
     return audit_lines(path, context=context, seed=seed, budget=budget, jobs=jobs)[0]
 

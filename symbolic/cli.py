@@ -37,6 +37,7 @@ examples:
   stepcheck check example_square_of_sum --json
   stepcheck check my_proofs.py -j 4
   stepcheck show example_weight_norm_trap
+  stepcheck audit homework.tex --context assignment.toml --report audit-report --lang fr -j 2
 
 exit status:
   0  no checked step is REFUTED or UNDECIDED (derivations under review report without failing)
