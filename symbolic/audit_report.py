@@ -93,7 +93,7 @@ def _question(q: dict, shown: Sequence[str | None], W: Callable[..., str], T: Ca
     out = [r"\section*{%s}" % title]
     first = q["first_wrong_line"]
     if first is not None:
-        wrong = next(x for x in q["lines"] if x["line"] == first)
+        wrong = next(x for x in q["lines"] if x["line"] == first and x["verdict"] == "REFUTED")
         label = " (%s)" % tex_escape(wrong["label"]) if wrong["label"] else ""
         out.append(r"\textcolor{vrefuted}{%s}\par" % W("first_wrong", n=first, label=label))
     else:
@@ -108,7 +108,7 @@ def _question(q: dict, shown: Sequence[str | None], W: Callable[..., str], T: Ca
     for x, tex in zip(q["lines"], shown):
         where = str(x["line"]) + (r"\newline(%s)" % _label(x["label"]) if x["label"] else "")
         verdict = r"%s~\textsf{%s}" % (mark(x["verdict"]), W("verdict_" + x["verdict"]))
-        if x["line"] == first and not flagged:
+        if x["line"] == first and x["verdict"] == "REFUTED" and not flagged:  # rows of one line: the wrong one
             verdict += r"\newline\textcolor{vrefuted}{\footnotesize\itshape %s}" % W("first_wrong_mark")
             flagged = True
         more = x["reason"] or x["counterexample"]
@@ -139,7 +139,7 @@ def _summary(report: dict, W: Callable[..., str]) -> str:
             lines = q["lines"]
             name = tex_escape(q["question"]) if q["question"] else W("before_heading")
             first = q["first_wrong_line"]
-            label = next((x["label"] for x in lines if x["line"] == first), None)
+            label = next((x["label"] for x in lines if x["line"] == first and x["verdict"] == "REFUTED"), None)
             out.append(r"%s & %d & %d & %d & %s \\" % (
                 _text(name[:40]) if q["question"] else name, len(lines), sum(x["verdict"] == "REFUTED" for x in lines),
                 sum(x["verdict"] == "UNREAD" for x in lines),
