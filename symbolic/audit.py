@@ -1,6 +1,6 @@
 r"""Audit a submission as written: each math line read, made a step, checked.
 
-``stepcheck audit SUBMISSION [--context ASSIGNMENT.toml] [--json] [--seed N]``.
+``stepcheck audit SUBMISSION [--context ASSIGNMENT.toml] [--json] [--report DIR] [--lang en|fr] [--seed N] [-j N]``.
 Each question of the file becomes a :class:`~symbolic.Derivation`; each
 line a step (a claim, a chain step, or a definition ``x = ...`` of a name
 the question has not used yet), checked by the engine under the usual
@@ -63,8 +63,37 @@ class LineVerdict:
                 "counterexample": self.counterexample}
 
 
-def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0) -> dict:
-    """Audit the submission at ``path``; the JSON document as a dict (see the module docstring)."""
+def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
+          jobs: int = 1) -> dict:
+    r"""Audit the submission at ``path``; the JSON document as a dict (see the module docstring).
+
+    ``jobs > 1`` checks the questions in that many forked processes (the
+    runner's pool, :func:`symbolic.runner.run_checks`): the same verdicts and
+    counterexamples as one process, in the same order.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.md"
+    >>> _ = p.write_text("Question 1\n$$a + a = 2a$$\nQuestion 2\n$$a a = 2a$$\n", encoding="utf-8")
+    >>> doc = audit(p, seed=3, jobs=2)
+    >>> [x["verdict"] for q in doc["questions"] for x in q["lines"]], doc["summary"]["seed"]
+    (['PROVED', 'REFUTED'], 3)
+    """
+    return audit_lines(path, context=context, seed=seed, budget=budget, jobs=jobs)[0]
+
+
+def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
+                jobs: int = 1) -> tuple[dict, list[list[str]]]:
+    r"""The audit (as :func:`audit`) and, per question and line, the LaTeX to show: the row with the
+    student's macros expanded and its label removed (the row as written when it could not be prepared).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.tex"
+    >>> _ = p.write_text("\\newcommand{\\bx}{\\mathbf{x}}\n\\[ \\bx = \\bx \\tag{1} \\]\n", encoding="utf-8")
+    >>> audit_lines(p)[1]
+    [['\\mathbf{x} = \\mathbf{x}']]
+    """
+    from .runner import run_checks
+
     t0 = time.perf_counter()
     doc = read_file(path)
     table = load_context(context) if context is not None else SymbolTable()
@@ -81,8 +110,8 @@ def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0,
             continue
         for name, feats in uses(trees[i]).items():
             all_uses.setdefault(name, set()).update(feats)
-    questions = []
-    for q in doc.questions:
+    work, shown = [], []
+    for number, q in enumerate(doc.questions):
         idx = [i for i, ln in enumerate(doc.lines) if ln.question == q]
         q_uses: dict[str, set] = {}
         for i in idx:
@@ -90,13 +119,37 @@ def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0,
                 for name, feats in uses(trees[i]).items():
                     q_uses.setdefault(name, set()).update(feats)
         base = table.for_question(q).from_use(all_uses)
-        results = [(label, _audit_question(doc, q, idx, errors, t, seed, budget, len(questions)))
-                   for label, t in readings(base, q_uses)]
-        verdicts = results[0][1] if len(results) == 1 else _combine(results)
+        work.append(_Question(f"q{number + 1}", doc, q, tuple(idx), errors, tuple(readings(base, q_uses)),
+                              budget, number))
+        shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
+    questions = []
+    for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False, jobs=jobs)):
         first = next((v.line.line for v in verdicts if v.verdict == "REFUTED"), None)
-        questions.append({"question": q, "first_wrong_line": first, "lines": [v.to_json() for v in verdicts]})
-    return {"file": str(path), "context": None if context is None else str(context),
-            "questions": questions, "summary": _summary(doc, questions, time.perf_counter() - t0)}
+        questions.append({"question": w.q, "first_wrong_line": first, "lines": [v.to_json() for v in verdicts]})
+    summary = _summary(doc, questions, time.perf_counter() - t0)
+    summary["seed"] = seed
+    return ({"file": str(path), "context": None if context is None else str(context),
+             "questions": questions, "summary": summary}, shown)
+
+
+@dataclass(frozen=True, eq=False)
+class _Question:
+    """One question to check, under each of its readings: a unit of work of the runner's pool."""
+
+    name: str
+    doc: Document
+    q: str
+    idx: tuple[int, ...]
+    errors: dict
+    tables: tuple
+    budget: float
+    number: int
+
+    def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
+        """The verdict of each line (the runner calls this for an object checked its own way)."""
+        results = [(label, _audit_question(self.doc, self.q, list(self.idx), self.errors, t, seed, self.budget,
+                                           self.number)) for label, t in self.tables]
+        return results[0][1] if len(results) == 1 else _combine(results)
 
 
 def _combine(results) -> list[LineVerdict]:
@@ -276,8 +329,8 @@ def _summary(doc: Document, questions: list[dict], seconds: float) -> dict:
             "problems": [str(p) for p in doc.problems], "seconds": round(seconds, 3)}
 
 
-def render(report: dict, width: int = 60) -> str:
-    """The terminal text of an audit: a table per question, then the summary.
+def render(report: dict, width: int = 60, *, lang: str = "en") -> str:
+    """The terminal text of an audit: a table per question, then the summary, in ``lang`` (en or fr).
 
     >>> print(render({"file": "a.md", "context": None, "questions": [], "summary": {"lines": 0, "read": 0,
     ...     "checked": 0, "refuted": 0, "unread": 0, "problems": ["a.md:1:1: the file is empty"]}}))
@@ -285,21 +338,29 @@ def render(report: dict, width: int = 60) -> str:
     a.md:1:1: the file is empty
     lines 0, read 0, checked 0, refuted 0, unread 0
     """
-    out = [f"audit of {report['file']} ({'context ' + report['context'] if report['context'] else 'no context file: default conventions'})"]
+    from .audit_text import words
+
+    W = words(lang, "terminal")
+    ctx = W("context", file=report["context"]) if report["context"] else W("no_context")
+    out = [W("audit_of", file=report["file"], context=ctx)]
     out += report["summary"]["problems"]
     for q in report["questions"]:
-        first = f", first wrong line {q['first_wrong_line']}" if q["first_wrong_line"] else ""
-        out.append(f"\nquestion {q['question'] or '(before any heading)'}{first}")
-        out.append(f"  {'label':<8} {'line':>5}  {'the line':<{width}}  verdict    why / counterexample")
+        first = W("first_wrong", n=q["first_wrong_line"]) if q["first_wrong_line"] else ""
+        out.append(f"\n{W('question', q=q['question'] or W('before_heading'))}{first}")
+        out.append(f"  {W('col_label'):<8} {W('col_line'):>5}  {W('col_the_line'):<{width}}  "
+                   f"{W('col_verdict'):<10} {W('col_why')}")
         for x in q["lines"]:
             latex = " ".join(x["latex"].split())
             latex = latex if len(latex) <= width else latex[:width - 3] + "..."
             why = x["counterexample"]["gap"] if x["counterexample"] else (x["reason"] or "")
             if x["counterexample"]:
-                why += " at " + ", ".join(f"{k}={_short(v)}" for k, v in list(x["counterexample"]["values"].items())[:4])
-            out.append(f"  {str(x['label'] or ''):<8} {x['line']:>5}  {latex:<{width}}  {x['verdict']:<10} {why[:120]}")
+                why += f" {W('at')} " + ", ".join(f"{k}={_short(v)}"
+                                                  for k, v in list(x["counterexample"]["values"].items())[:4])
+            out.append(f"  {str(x['label'] or ''):<8} {x['line']:>5}  {latex:<{width}}  "
+                       f"{W('verdict_' + x['verdict']):<10} {why[:120]}")
     s = report["summary"]
-    out.append(f"lines {s['lines']}, read {s['read']}, checked {s['checked']}, refuted {s['refuted']}, unread {s['unread']}")
+    out.append(W("summary", lines=s["lines"], read=s["read"], checked=s["checked"], refuted=s["refuted"],
+                 unread=s["unread"]))
     return "\n".join(out)
 
 

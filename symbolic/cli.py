@@ -37,6 +37,7 @@ examples:
   stepcheck check example_square_of_sum --json
   stepcheck check my_proofs.py -j 4
   stepcheck show example_weight_norm_trap
+  stepcheck audit homework.tex --context assignment.toml --report audit-report --lang fr -j 2
 
 exit status:
   0  no checked step is REFUTED or UNDECIDED (derivations under review report without failing)
@@ -106,6 +107,10 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--context", type=Path, metavar="ASSIGNMENT.toml", help="the assignment's declarations")
     q.add_argument("--json", action="store_true", help="print one JSON document on stdout, nothing else")
     q.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random instances (default 0)")
+    q.add_argument("--report", type=Path, metavar="DIR", help="write the LaTeX/PDF report (stepcheck-audit.tex) into DIR")
+    q.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the table and the report")
+    q.add_argument("-j", dest="jobs", type=_jobs, default=1, metavar="N",
+                   help="check questions in N processes (0: one per CPU); the same verdicts as -j 1")
     q.set_defaults(func=_cmd_audit)
     return p
 

@@ -27,11 +27,19 @@ from .targets import (UsageError, _builtin, _builtin_names, _cached_targets, _co
 
 
 def _cmd_audit(args) -> int:
-    from .audit import audit, render
+    from .audit import audit_lines, render
 
-    report = audit(args.submission, context=args.context, seed=args.seed)
-    print(json.dumps(report, indent=2, default=str) if args.json else render(report))
-    return 0
+    report, shown = audit_lines(args.submission, context=args.context, seed=args.seed,
+                                jobs=getattr(args, "jobs", 1))
+    lang = getattr(args, "lang", "en")
+    print(json.dumps(report, indent=2, default=str) if args.json else render(report, lang=lang))
+    if getattr(args, "report", None) is None:
+        return 0
+    from .audit_report import write_report
+
+    status, line = write_report(report, args.report, lang=lang, shown=shown)
+    print(line, file=sys.stderr if status or args.json else sys.stdout)  # --json: stdout is the JSON alone
+    return status
 
 
 def _some_invalid(bad: list) -> int:

@@ -60,16 +60,16 @@ def log_problem(log: str) -> str | None:
     return None
 
 
-def _latexmk(out_dir: Path) -> tuple[int, str]:
-    """Run latexmk in ``out_dir``; (status, one-line message)."""
+def _latexmk(out_dir: Path, main: str = MAIN) -> tuple[int, str]:
+    """Run latexmk on ``main``.tex in ``out_dir``; (status, one-line message)."""
     import os
 
-    log = out_dir / "build" / f"{MAIN}.log"
-    pdf = out_dir / f"{MAIN}.pdf"
+    log = out_dir / "build" / f"{main}.log"
+    pdf = out_dir / f"{main}.pdf"
     pdf.unlink(missing_ok=True)
     env = dict(os.environ, max_print_line="1000", SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1", **LATEX_ENV)
     try:
-        proc = subprocess.run([*LATEXMK, f"{MAIN}.tex"], cwd=out_dir, env=env, capture_output=True,
+        proc = subprocess.run([*LATEXMK, f"{main}.tex"], cwd=out_dir, env=env, capture_output=True,
                               text=True, timeout=LATEX_TIMEOUT)
     except subprocess.TimeoutExpired:
         return 1, message("timeout", seconds=LATEX_TIMEOUT, log=log)
@@ -81,5 +81,5 @@ def _latexmk(out_dir: Path) -> tuple[int, str]:
             problem = "error: latexmk exited with status %d%s" % (
                 proc.returncode, f" ({tail[-1]})" if tail else "")
         return 1, f"LaTeX: {problem} (see {log})"
-    shutil.copyfile(out_dir / "build" / f"{MAIN}.pdf", pdf)
+    shutil.copyfile(out_dir / "build" / f"{main}.pdf", pdf)
     return 0, ""

@@ -1,0 +1,92 @@
+"""Audit benchmark: ``stepcheck audit`` on each seed submission of ../shared/seeds/, with its report.
+
+For each seed file (with ``derivations/contexts/seedNNN.toml`` when that context file exists) it runs
+the audit in a fresh process, as a user would (``python -m symbolic audit FILE --report DIR``),
+times it, and prints one line per file; then a last line
+``audit: files N, lines L, read R, checked K, refuted X, unread U, seconds S, pdf ok|missing``
+(``pdf missing`` when any report PDF was not built).  The issue's target: under 30 s per seed file.
+
+    PYTHONPATH=. python bench/audit.py [SEEDS_DIR] [-j N] [--out DIR]
+
+Without ../shared/seeds/ it says so on one line and exits 0 (under CI=true it exits 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+for candidate in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")):  # a worktree of /work/main too
+    if candidate.is_dir():
+        SEEDS = candidate
+        break
+CONTEXTS = ROOT / "derivations" / "contexts"
+TARGET_SECONDS = 30.0
+
+
+def context_for(seed_file: Path) -> Path | None:
+    """``derivations/contexts/seedNNN.toml`` for ``NNN_<hash>.txt``, when it exists."""
+    m = re.match(r"(\d+)_", seed_file.name)
+    ctx = CONTEXTS / f"seed{m.group(1)}.toml" if m else None
+    return ctx if ctx is not None and ctx.is_file() else None
+
+
+def run_one(seed_file: Path, out: Path, jobs: int) -> tuple[dict, float, bool, str]:
+    """Audit ``seed_file`` in a new process; (JSON summary, seconds, PDF built, the report's line)."""
+    ctx = context_for(seed_file)
+    cmd = [sys.executable, "-m", "symbolic", "audit", str(seed_file), "--json", "--report", str(out),
+           "-j", str(jobs)] + (["--context", str(ctx)] if ctx else [])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    seconds = time.perf_counter() - t0
+    try:
+        doc = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        raise SystemExit(f"audit: {seed_file.name} printed no JSON (status {proc.returncode}): "
+                         f"{(proc.stderr.strip().splitlines() or ['?'])[-1]}")
+    line = (proc.stderr.strip().splitlines() or [""])[-1]
+    return doc["summary"], seconds, (out / "stepcheck-audit.pdf").is_file(), line
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("seeds", nargs="?", type=Path, default=SEEDS)
+    p.add_argument("-j", dest="jobs", type=int, default=1, help="processes per audit (default 1)")
+    p.add_argument("--out", type=Path, default=None, help="where the reports go (default: a temporary folder)")
+    args = p.parse_args()
+    files = sorted(args.seeds.glob("*.txt")) if args.seeds.is_dir() else []
+    if not files:
+        print(f"audit: no seed files at {args.seeds}; nothing measured")
+        return 1 if os.environ.get("CI") == "true" else 0
+    out_root = args.out or Path(tempfile.mkdtemp(prefix="stepcheck-audit-bench-"))
+    totals = dict(lines=0, read=0, checked=0, refuted=0, unread=0)
+    seconds, pdf_ok = 0.0, True
+    for f in files:
+        summary, s, pdf, line = run_one(f, out_root / f.stem, args.jobs)
+        ctx = context_for(f)
+        for k in totals:
+            totals[k] += summary[k]
+        seconds += s
+        pdf_ok &= pdf
+        print(f"{f.name}: context {ctx.name if ctx else 'none'}, lines {summary['lines']}, read {summary['read']}, "
+              f"checked {summary['checked']}, refuted {summary['refuted']}, unread {summary['unread']}, "
+              f"{s:.1f} s{'' if s < TARGET_SECONDS else ' (over the 30 s target)'}, "
+              f"pdf {'ok' if pdf else 'missing'}{'' if pdf else ' (' + line + ')'}")
+    print(f"audit: files {len(files)}, lines {totals['lines']}, read {totals['read']}, checked {totals['checked']}, "
+          f"refuted {totals['refuted']}, unread {totals['unread']}, seconds {seconds:.1f}, "
+          f"pdf {'ok' if pdf_ok else 'missing'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
