@@ -8,6 +8,8 @@ True
 
 from __future__ import annotations
 
+import inspect
+import textwrap
 from dataclasses import dataclass
 from typing import Callable
 
@@ -34,20 +36,62 @@ class Identity:
         name = f"tb_{self.name}_wrong" if wrong else f"tb_{self.name}"
         statement = f"{self.reference}" + (f" (planted mistake: {self.mistake})" if wrong else "")
         d = Derivation(name, statement=statement, review=wrong,
-                       source=Source(self.reference, self.family, "submitted" if wrong else "corrected"))
+                       source=Source(self.reference, self.family, "planted" if wrong else "textbook"))
         self.factory(d, wrong)
         return d
+
+    def loc(self) -> int:
+        """Lines of user code: the factory's body (declarations and steps), without the decorator,
+        the ``def`` line, the docstring, blank lines and comments.
+
+        >>> import derivations.textbook
+        >>> IDENTITIES["trace_of_product_gradient"].loc()
+        3
+        """
+        return user_lines(self.factory)
+
+
+def user_lines(fn: Callable) -> int:
+    """Non-blank, non-comment lines of ``fn``'s body (its decorator, ``def`` line and docstring left out).
+
+    >>> def f(d, wrong):
+    ...     'Doc.'
+    ...     n = d.dim("n")  # a dimension
+    ...
+    ...     # the claim
+    ...     d.claim(n, "=", n, "1")
+    >>> user_lines(f)
+    2
+    """
+    import ast
+
+    source = textwrap.dedent(inspect.getsource(fn))
+    node = ast.parse(source).body[0]
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    if not body:
+        return 0
+    lines = source.splitlines()[body[0].lineno - 1:body[-1].end_lineno]
+    return sum(1 for x in lines if x.strip() and not x.strip().startswith("#"))
 
 
 def textbook(reference: str, mistake: str) -> Callable:
     """Register ``factory(d, wrong)`` as identity ``tb_<name>`` and its planted mistake ``tb_<name>_wrong``.
 
     The factory declares its symbols on ``d`` and writes the identity; where
-    ``wrong`` is true it writes the planted mistake instead.
+    ``wrong`` is true it writes the planted mistake instead.  The identity's
+    source version is ``textbook``, the mistake's ``planted`` (a review
+    derivation); ``reference`` is the source's file, the module (the family)
+    its question.  A name registered twice is an error.
     """
     def deco(factory: Callable[[Derivation, bool], None]) -> Callable:
         family = factory.__module__.rsplit(".", 1)[-1]
         ident = Identity(factory.__name__, factory, reference, family, mistake)
+        if ident.name in IDENTITIES:
+            raise ValueError(f"textbook identity {ident.name!r} is defined twice "
+                             f"({IDENTITIES[ident.name].family} and {family})")
         IDENTITIES[ident.name] = ident
         for wrong in (False, True):
             def make(ident=ident, wrong=wrong) -> Derivation:
