@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 import inspect
+import sys
 import textwrap
 from dataclasses import dataclass
 from typing import Callable
@@ -84,7 +85,9 @@ def textbook(reference: str, mistake: str) -> Callable:
     ``wrong`` is true it writes the planted mistake instead.  The identity's
     source version is ``textbook``, the mistake's ``planted`` (a review
     derivation); ``reference`` is the source's file, the module (the family)
-    its question.  A name registered twice is an error.
+    its question.  Both factories are registered as built-ins and set as
+    attributes ``tb_<name>``, ``tb_<name>_wrong`` of the family's module.
+    A name registered twice is an error.
     """
     def deco(factory: Callable[[Derivation, bool], None]) -> Callable:
         family = factory.__module__.rsplit(".", 1)[-1]
@@ -93,10 +96,60 @@ def textbook(reference: str, mistake: str) -> Callable:
             raise ValueError(f"textbook identity {ident.name!r} is defined twice "
                              f"({IDENTITIES[ident.name].family} and {family})")
         IDENTITIES[ident.name] = ident
+        module = sys.modules.get(factory.__module__)
         for wrong in (False, True):
             def make(ident=ident, wrong=wrong) -> Derivation:
                 return ident.build(wrong)
-            make.__name__ = f"tb_{ident.name}_wrong" if wrong else f"tb_{ident.name}"
+            make.__name__ = make.__qualname__ = f"tb_{ident.name}_wrong" if wrong else f"tb_{ident.name}"
+            make.__module__ = factory.__module__
             register(make)
+            if module is not None:  # the family's module holds its derivations' factories, so that the file
+                setattr(module, make.__name__, make)  # loaded by `stepcheck check FILE` or pytest yields them
         return factory
     return deco
+
+
+def _finite(value) -> bool:
+    """A side's value in a counterexample is defined: a finite number, or nested lists of them."""
+    import math
+
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_finite(v) for v in value)
+    return False
+
+
+def correct_outcome(result) -> str:
+    """``proved`` when every step of an identity's result is PROVED, ``confirmed`` when every step is
+    PROVED or CONFIRMED, else ``other``.
+
+    >>> from symbolic import Derivation, check
+    >>> d = Derivation("demo"); x = d.scalar("x"); _ = d.claim(x + x, "=", 2 * x, "1")
+    >>> correct_outcome(check(d, cache=False))
+    'proved'
+    """
+    verdicts = {s.verdict.value for s in result.steps}
+    if verdicts and verdicts <= {"PROVED"}:
+        return "proved"
+    if verdicts and verdicts <= {"PROVED", "CONFIRMED"}:
+        return "confirmed"
+    return "other"
+
+
+def wrong_outcome(result) -> str:
+    """``refuted`` when some step of a planted mistake's result is REFUTED by a counterexample at which
+    both sides are defined (finite numbers), else ``other``.
+
+    >>> from symbolic import Derivation, check
+    >>> d = Derivation("demo"); x = d.scalar("x"); _ = d.claim(x + x, "=", 3 * x, "1")
+    >>> wrong_outcome(check(d, cache=False))
+    'refuted'
+    """
+    for s in result.steps:
+        ce = s.counterexample
+        if s.verdict.value == "REFUTED" and ce is not None and _finite(ce.lhs) and _finite(ce.rhs):
+            return "refuted"
+    return "other"
