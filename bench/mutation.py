@@ -1,6 +1,7 @@
 """Mutation campaign: does the checker catch one-change mistakes, and leave correct steps alone?
 
-Every step of every corrected built-in derivation is mutated (see
+Every step of every corrected built-in derivation, and of every identity of
+the textbook corpus (derivations/textbook/), is mutated (see
 ``symbolic.mutate``); each mutated derivation is checked.  A mutant is
 *killed* when the mutated step is REFUTED, *equivalent* when the mutated
 step is still PROVED (for an inequality: a bound that stays true) or the
@@ -32,7 +33,8 @@ def _corrected_names(pattern: str | None) -> list[str]:
 
     out = []
     for n in names():
-        if not n.endswith("_corrected") or (pattern and pattern not in n):
+        textbook = getattr(getattr(get(n), "source", None), "version", "") == "textbook"  # the corpus's identities
+        if not (n.endswith("_corrected") or textbook) or (pattern and pattern not in n):
             continue
         if isinstance(get(n), Derivation):
             out.append(n)

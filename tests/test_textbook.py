@@ -185,3 +185,13 @@ def test_a_family_file_loads_its_derivations_like_any_file():
     found = {d.name for d in load_file(ROOT / "derivations" / "textbook" / "optimizers.py")}
     family = {n for n, i in IDENTITIES.items() if i.family == "optimizers"}
     assert found == {f"tb_{n}" + s for n in family for s in ("", "_wrong")}
+
+
+def test_the_docstring_examples_of_the_corpus_and_its_bench_run():
+    import doctest
+
+    from derivations.textbook import _corpus
+
+    for module in (_corpus, derivations.textbook, _bench()):
+        result = doctest.testmod(module, verbose=False)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
