@@ -195,3 +195,22 @@ def test_the_docstring_examples_of_the_corpus_and_its_bench_run():
     for module in (_corpus, derivations.textbook, _bench()):
         result = doctest.testmod(module, verbose=False)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+@pytest.mark.parametrize("kind", ["spd", "orthogonal", "diagonal"])
+def test_a_shrunk_counterexample_keeps_the_declared_matrix_kind(kind):
+    import numpy as np
+
+    d = Derivation("kinds", review=True)
+    n = d.dim("n")
+    A, b = d.matrix("A", n, n, kinds=[kind]), d.vector("b", n)
+    d.claim(A.inv() * b, "=", -(A.inv() * b), "sign")  # false wherever A is invertible and b != 0
+    r = check(d, cache=False)
+    assert r.step("sign").verdict.value == "REFUTED"
+    M = np.array(r.step("sign").counterexample.values["A"], dtype=float)
+    if kind == "spd":
+        assert np.allclose(M, M.T) and np.all(np.linalg.eigvalsh(M) > 0), M
+    elif kind == "orthogonal":
+        assert np.allclose(M.T @ M, np.eye(len(M))), M
+    else:
+        assert np.allclose(M, np.diag(np.diag(M))), M
