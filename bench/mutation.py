@@ -1,6 +1,7 @@
 """Mutation campaign: does the checker catch one-change mistakes, and leave correct steps alone?
 
-Every step of every corrected built-in derivation is mutated (see
+Every step of every corrected built-in derivation, and of every identity of
+the textbook corpus (derivations/textbook/), is mutated (see
 ``symbolic.mutate``); each mutated derivation is checked.  A mutant is
 *killed* when the mutated step is REFUTED, *equivalent* when the mutated
 step is still PROVED (for an inequality: a bound that stays true) or the
@@ -9,8 +10,7 @@ step-level error benchmarks: accuracy on mutated derivations (the first
 REFUTED step is the mutated one), accuracy on unmutated ones (no step
 REFUTED), and the harmonic mean of the two (F1).
 
-Run: ``python bench/mutation.py [-k PATTERN] [--seed N] [-j N] [--textbook]``
-(``--textbook``: the identities of the textbook corpus instead of the seed derivations).  The last
+Run: ``python bench/mutation.py [-k PATTERN] [--seed N] [-j N]``.  The last
 line printed is
 ``mutants: N, killed: K, equivalent: E, survived: S, kill rate: P%, false alarms: F, first-error F1: X``.
 """
@@ -27,21 +27,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def correct_forms(name: str, textbook: bool) -> bool:
-    """A derivation the campaign mutates: a corrected seed derivation, or (``textbook``) a correct
-    identity of the textbook corpus (``tb_<name>``, not its planted mistake ``tb_<name>_wrong``)."""
-    if textbook:
-        return name.startswith("tb_") and not name.endswith("_wrong")
-    return name.endswith("_corrected")
-
-
-def _corrected_names(pattern: str | None, textbook: bool = False) -> list[str]:
+def _corrected_names(pattern: str | None) -> list[str]:
     from derivations import get, names
     from symbolic.derivation import Derivation
 
     out = []
     for n in names():
-        if not correct_forms(n, textbook) or (pattern and pattern not in n):
+        textbook = getattr(getattr(get(n), "source", None), "version", "") == "textbook"  # the corpus's identities
+        if not (n.endswith("_corrected") or textbook) or (pattern and pattern not in n):
             continue
         if isinstance(get(n), Derivation):
             out.append(n)
@@ -115,11 +108,9 @@ def main(argv=None) -> int:
     p.add_argument("-k", dest="pattern", default=None, help="only derivations whose name contains this")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-j", type=int, default=1, help="parallel processes")
-    p.add_argument("--textbook", action="store_true", help="the textbook corpus (derivations/textbook/) instead "
-                   "of the seed derivations")
     a = p.parse_args(argv)
     t0 = time.perf_counter()
-    names = _corrected_names(a.pattern, a.textbook)
+    names = _corrected_names(a.pattern)
     with tempfile.TemporaryDirectory() as tmp:
         jobs = [(n, a.seed, tmp) for n in names]
         if a.j > 1:

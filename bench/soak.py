@@ -1,11 +1,12 @@
-"""False-alarm soak: every corrected derivation under many seeds, with hard numerics.
+"""False-alarm soak: every corrected derivation (and textbook identity) under many seeds, with hard numerics.
 
 A correct step must never be REFUTED, whatever the seed: with ``stress`` every
 third random instance has huge or tiny magnitudes, near-singular invertible
 matrices and values at the ends of their intervals, and every float64
 mismatch must survive re-evaluation at 60 digits before it is reported.
 
-A tight-budget pass follows: every corrected *and* submitted derivation
+A tight-budget pass follows: every corrected *and* submitted derivation (and
+the textbook corpus's identities and planted mistakes)
 with every step's budget cut to ``--tight`` seconds (default 0.05).  Nothing
 may pass that a full budget refutes (a REFUTED step turning PROVED or
 CONFIRMED is a *wrong pass*), no correct step may be REFUTED, and a step that
@@ -89,19 +90,20 @@ def main(argv=None) -> int:
     p.add_argument("-j", type=int, default=2)
     p.add_argument("-k", dest="pattern", default=None)
     p.add_argument("--tight", type=float, default=0.05, help="per-step budget of the tight pass (0: skip it)")
-    p.add_argument("--textbook", action="store_true", help="the textbook corpus instead of the seed derivations")
     a = p.parse_args(argv)
     from derivations import get, names
     from symbolic.derivation import Derivation
 
-    correct = (lambda n: n.startswith("tb_") and not n.endswith("_wrong")) if a.textbook else (
-        lambda n: n.endswith("_corrected"))
-    chosen = [n for n in names() if correct(n) and isinstance(get(n), Derivation)
-              and (a.pattern is None or a.pattern in n)]
+    def version(n: str) -> str:
+        return getattr(getattr(get(n), "source", None), "version", "")
+
+    # the corrected derivations and the textbook corpus's identities (its planted mistakes in the tight pass)
+    chosen = [n for n in names() if (n.endswith("_corrected") or version(n) == "textbook")
+              and isinstance(get(n), Derivation) and (a.pattern is None or a.pattern in n)]
     t0 = time.perf_counter()
     wrong = tight_false = 0
     if a.tight > 0:
-        both = [n for n in names() if (n.startswith("tb_") if a.textbook else n.endswith(("_corrected", "_submitted")))
+        both = [n for n in names() if (n.endswith(("_corrected", "_submitted")) or version(n) in ("textbook", "planted"))
                 and isinstance(get(n), Derivation) and (a.pattern is None or a.pattern in n)]
         wrong, tight_false = tight_pass(both, a.tight, a.j)
     jobs = [(seed, chosen) for seed in range(a.seeds)]

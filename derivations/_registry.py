@@ -20,6 +20,7 @@ MODULES = (
     "derivations.seed003_backprop",
     "derivations.seed003_backprop2",
     "derivations.seed003_code",
+    "derivations.textbook",
 )
 
 _FACTORIES: dict[str, Callable] = {}

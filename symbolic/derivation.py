@@ -19,7 +19,7 @@ from .algebra.depth import shorten
 from .budget import budget, remaining
 from .declare import Declaring
 from .exceptions import BudgetExceeded, InvalidInputError
-from .model import Source, Step, check_relation, check_same_shape, freeze, strict
+from .model import REVIEW_VERSIONS, Source, Step, check_relation, check_same_shape, freeze, strict
 
 _FLIP = {"<=": ">=", ">=": "<=", "<": ">", ">": "<", "=": "="}
 
@@ -48,7 +48,7 @@ class Derivation(Declaring):
         self.name = name
         self.statement = statement
         self.source = source or Source(version="example")
-        self.review = (self.source.version == "submitted") if review is None else review
+        self.review = (self.source.version in REVIEW_VERSIONS) if review is None else review
         self.budget = budget
         self.decls: dict[str, Any] = {}
         self.hypotheses: list[tuple[str, Any]] = []

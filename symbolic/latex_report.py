@@ -114,8 +114,9 @@ def _corrected(label: str, partner: Any, presult: Any, T: Callable[..., str]) ->
         return T("no_corrected_step", label="(%s)" % tex_escape(label))
     step = steps[label]
     pres = {s.label: s for s in presult.steps} if presult is not None else {}
+    textbook = getattr(getattr(partner, "source", None), "version", "") == "textbook"
     head = r"\textbf{%s} %s\par{\footnotesize\hyperref[d:%s]{%s}}" % (
-        T("corrected_step", label="(%s)" % tex_escape(label)),
+        T("identity_step" if textbook else "corrected_step", label="(%s)" % tex_escape(label)),
         mark(getattr(pres.get(label), "verdict", None)), partner.name, _tt_name(partner.name))
     if step.lhs is None and step.rhs is None:
         return "\\raggedright %s\n\\par %s" % (head, why_tex(step.why))
@@ -308,12 +309,13 @@ def _facts(items: Iterable[str]) -> str:
 
 
 def derivation_body(d: Any, result: Any, T: Callable[..., str], *, title: str, partner: Any = None,
-                    presult: Any = None, error: str | None = None) -> str:
+                    presult: Any = None, error: str | None = None, level: str = "subsection") -> str:
     r"""The report section of one derivation: heading, statement, symbols, chain.
 
     ``partner`` (with its result ``presult``) is the corrected version whose
     steps appear beside this one's refuted steps; ``error`` says why ``d``
-    could not be checked (``result`` is then ``None``).
+    could not be checked (``result`` is then ``None``); ``level`` is the sectioning command of
+    its heading (a textbook identity sits in its family's subsection).
 
     >>> from symbolic import Derivation, check
     >>> from symbolic.report_text import texts
@@ -327,8 +329,9 @@ def derivation_body(d: Any, result: Any, T: Callable[..., str], *, title: str, p
     """
     P = Printer(d)
     src = getattr(d, "source", None)
-    out = [r"\subsection{%s%s %s}\label{d:%s}" % (title, T("colon"), _tt_name(d.name), d.name)]
-    if src is not None and getattr(src, "file", ""):
+    out = [r"\%s{%s%s %s}\label{d:%s}" % (level, title, T("colon"), _tt_name(d.name), d.name)]
+    # a textbook identity's reference (its source's file) opens its statement: not repeated
+    if src is not None and getattr(src, "file", "") and src.version not in ("textbook", "planted"):
         out.append(T("source", file=tex_escape(src.file), q=tex_escape(src.question)) + r"\par")
     if getattr(d, "statement", ""):
         out.append(r"\noindent\textbf{%s.} %s\par" % (T("statement"), tex_escape(d.statement)))

@@ -20,13 +20,24 @@ from .exceptions import InvalidInputError
 
 RELATIONS = ("=", "<=", "<", ">=", ">", "=>", "<=>", "exists", "->")
 
+#: Versions of a :class:`Source`: a student's ``submitted`` answer and its ``corrected`` version, an
+#: ``example``, and the textbook corpus's identity (``textbook``) and its ``planted`` mistake.
+VERSIONS = ("submitted", "corrected", "example", "textbook", "planted")
+#: The versions that are reviewed (findings reported, not failing): a submission, a planted mistake.
+REVIEW_VERSIONS = ("submitted", "planted")
+
 
 @dataclass(frozen=True)
 class Source:
     """Where a derivation comes from.
 
+    ``file`` and ``question`` say where it comes from (a submission's file and question, or a
+    textbook identity's reference and family); ``version`` is one of :data:`VERSIONS`.
+
     >>> Source("000_fb61d5ace7e02265.txt", "1.2", "submitted").version
     'submitted'
+    >>> Source("The Matrix Cookbook, eq. (100)", "traces", "planted").version
+    'planted'
     """
 
     file: str = ""
@@ -34,9 +45,10 @@ class Source:
     version: str = "corrected"
 
     def __post_init__(self) -> None:
-        if self.version not in ("submitted", "corrected", "example"):
+        if self.version not in VERSIONS:
             raise InvalidInputError(
-                f'Unknown source version "{self.version}"; expected "submitted", "corrected" or "example"'
+                f'Unknown source version "{self.version}"; expected one of '
+                + ", ".join(f'"{v}"' for v in VERSIONS)
             )
 
     def to_json(self) -> dict:

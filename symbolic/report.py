@@ -43,7 +43,8 @@ from .report_text import PREAMBLE, message, texts
 
 __all__ = ["build_report", "log_problem", "OVERFULL_PT", "MAIN"]
 
-_VERSIONS = {"submitted": 0, "corrected": 1, "example": 2}
+_VERSIONS = {"submitted": 0, "corrected": 1, "example": 2, "textbook": 3, "planted": 4}
+_TEXTBOOK = ("textbook", "planted")  # the textbook corpus: an identity and its planted mistake
 _FIGURE_PAIRS = (("jacobian_norm", "moving_average"), ("taylor_step", "weight_norm"))
 
 
@@ -77,10 +78,28 @@ def natural_key(text: str) -> tuple:
 
 
 def _group_key(e: _Entry) -> tuple:
+    """``(kind, sort key, file, question)``: kind 0 is a question of a submission, 1 a family of the
+    textbook corpus (its question), 2 the examples."""
     src = getattr(e.obj, "source", None)
+    if e.version in _TEXTBOOK:
+        return (1, natural_key(src.question), "", src.question)
     if src is None or not getattr(src, "file", ""):
-        return (1, (), "", "")
+        return (2, (), "", "")
     return (0, natural_key(src.file) + natural_key(src.question), src.file, src.question)
+
+
+def _twin(e: _Entry) -> str:
+    """The name of the derivation a review entry is read beside: a submission's corrected version,
+    a planted mistake's identity (``tb_<name>_wrong`` beside ``tb_<name>``)."""
+    if e.version == "planted":
+        return e.name.removesuffix("_wrong")
+    return e.name.replace("submitted", "corrected")
+
+
+def _member_key(e: _Entry) -> tuple:
+    if e.version in _TEXTBOOK:  # each identity followed by its planted mistake
+        return (natural_key(_twin(e)), _VERSIONS[e.version])
+    return (_VERSIONS.get(e.version, 5), e.name)
 
 
 def _check(obj: Any, seed: int) -> _Entry:
@@ -108,12 +127,12 @@ def _groups(entries: list[_Entry]) -> list[tuple[tuple, list[_Entry]]]:
         groups.setdefault(_group_key(e), []).append(e)
     out = []
     for key in sorted(groups):
-        members = sorted(groups[key], key=lambda e: (_VERSIONS.get(e.version, 3), e.name))
-        corrected = [m for m in members if m.version == "corrected"]
-        for m in members:
-            if m.version == "submitted" and corrected:
-                twin = m.name.replace("submitted", "corrected")
-                m.partner = next((c for c in corrected if c.name == twin), corrected[0])
+        members = sorted(groups[key], key=_member_key)
+        for review, fixed in (("submitted", "corrected"), ("planted", "textbook")):
+            fixes = [m for m in members if m.version == fixed]
+            for m in members:
+                if m.version == review and fixes:
+                    m.partner = next((c for c in fixes if c.name == _twin(m)), fixes[0])
         out.append((key, members))
     return out
 
@@ -138,7 +157,9 @@ def _summary(groups: list, T: Callable[..., str]) -> str:
             rows.append(r"\addlinespace[2pt]")
         for i, e in enumerate(members):
             q = ""
-            if i == 0:
+            if i == 0 and key[0] == 1:
+                q = r"%s {\scriptsize(%s)}" % (tex_escape(key[3]), T("textbook_tag"))
+            elif i == 0:
                 q = T("examples_heading") if key[0] else r"%s {\scriptsize(%s)}" % (
                     tex_escape(key[3]), tex_escape(_file_tag(key[2])))
             counts = (" & --" * 4) if e.result is None else "".join(
@@ -255,7 +276,8 @@ def _figures(paths: dict[str, Path], T: Callable[..., str]) -> str:
 def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | None, n: int) -> str:
     from . import __version__
 
-    paired = any(m.partner is not None for _, members in groups for m in members)  # submitted beside corrected
+    # a submission beside its corrected version (the textbook corpus says its own)
+    paired = any(m.partner is not None for key, members in groups if key[0] != 1 for m in members)
     out = [PREAMBLE.rstrip(),
            r"\renewcommand{\contentsname}{%s}" % T("contents"),
            r"\renewcommand{\tablename}{%s}" % T("table"),
@@ -268,7 +290,15 @@ def _main_tex(groups: list, T: Callable[..., str], seed: int, figures: dict | No
                r"\item[\v%s] %s" % (v, T("legend_" + v)) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED")),
            r"\tableofcontents",
            r"\section{%s}" % T("summary"), _summary(groups, T)]
+    textbook = False
     for key, members in groups:
+        if key[0] == 1:  # the textbook corpus: one section, a subsection per family, each identity
+            if not textbook:  # followed by its planted mistake (a refuted step shows the identity's beside it)
+                out += [r"\section{%s}" % T("textbook_heading"), T("textbook_intro") + r"\par"]
+                textbook = True
+            out.append(r"\subsection{%s}" % T("family_heading", family=tex_escape(key[3])))
+            out.extend(r"\input{derivations/%s.tex}" % m.name for m in members)
+            continue
         if key[0]:
             out.append(r"\section{%s}" % T("examples_heading"))
         else:
@@ -325,7 +355,8 @@ def build_report(out_dir: Path = Path("report"), *, lang: str = "en", seed: int 
             partner = e.partner
             body = derivation_body(e.obj, e.result, T, title=title, error=e.error,
                                    partner=partner.obj if partner else None,
-                                   presult=partner.result if partner else None)
+                                   presult=partner.result if partner else None,
+                                   level="subsubsection" if e.version in _TEXTBOOK else "subsection")
             body += _code_section(e.obj, T, e.log)
             (parts / f"{e.name}.tex").write_text(body, encoding="utf-8", newline="\n")
             written.add(f"{e.name}.tex")

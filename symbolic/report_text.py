@@ -68,6 +68,25 @@ _TABLE: dict[str, str | tuple[str, str]] = {
     "version_title_submitted": ("Submitted version", "Version soumise"),
     "version_title_corrected": ("Corrected version", "Version corrigée"),
     "version_title_example": ("Example", "Exemple"),
+    "version_textbook": ("identity", "identité"),
+    "version_planted": ("planted", "plantée"),
+    "version_title_textbook": ("Identity", "Identité"),
+    "version_title_planted": ("Planted mistake", "Erreur plantée"),
+    "textbook_tag": ("textbook", "manuel"),
+    "textbook_heading": ("Textbook corpus", "Corpus d'identités de manuel"),
+    "textbook_intro": ("Standard identities of machine-learning mathematics (The Matrix Cookbook, textbook "
+                       "derivations), each written as a user would, one family per subsection. Each identity "
+                       "is followed by a planted mistake (a dropped transpose, a swapped product, a missing "
+                       "factor, a flipped sign or inequality), checked as a derivation under review: its "
+                       "refuted step is shown beside the identity's step with the same label.",
+                       "Des identités classiques des mathématiques de l'apprentissage automatique (The Matrix "
+                       "Cookbook, dérivations de manuel), chacune écrite comme l'écrirait un utilisateur, une "
+                       "famille par sous-section. Chaque identité est suivie d'une erreur plantée (une "
+                       "transposée oubliée, un produit interverti, un facteur manquant, un signe ou une "
+                       "inégalité inversés), vérifiée comme une dérivation en relecture~: son pas réfuté est "
+                       "montré à côté du pas de même étiquette de l'identité."),
+    "family_heading": ("Family: @family@", "Famille~: @family@"),
+    "identity_step": ("Identity, step @label@", "Identité, pas @label@"),
     "question_heading": "Question @q@",
     "examples_heading": ("Examples", "Exemples"),
     "source": ("Source: @file@, question @q@.", "Source~: @file@, question @q@."),

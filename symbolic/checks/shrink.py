@@ -71,11 +71,30 @@ def _matrix_candidates(M: np.ndarray, decl) -> list:
         return []
     out = []
     for c in cands:
-        if "symmetric" in kinds and not np.allclose(c, c.T):
-            continue
-        if not np.array_equal(c, M):
+        if respects_kinds(c, kinds) and not np.array_equal(c, M):
             out.append(c)
     return out
+
+
+def respects_kinds(M: np.ndarray, kinds) -> bool:
+    """Whether a candidate matrix still has its declared kinds (a shrunk counterexample stays in the domain).
+
+    >>> respects_kinds(np.array([[-1.0]]), {"spd"}), respects_kinds(np.eye(2), {"spd", "orthogonal"})
+    (False, True)
+    """
+    M = np.asarray(M, dtype=float)
+    square = M.ndim == 2 and M.shape[0] == M.shape[1]
+    if kinds & {"symmetric", "spd"} and not (square and np.allclose(M, M.T)):
+        return False
+    if "spd" in kinds and not np.all(np.linalg.eigvalsh((M + M.T) / 2) > 1e-9):
+        return False
+    if "diagonal" in kinds and square and not np.allclose(M, np.diag(np.diag(M))):
+        return False
+    if "orthogonal" in kinds and not (square and np.allclose(M.T @ M, np.eye(M.shape[0]))):
+        return False
+    if "invertible" in kinds and not (square and abs(np.linalg.det(M)) > 1e-9):
+        return False
+    return True
 
 
 def _entry_candidates(x: float) -> list:
@@ -102,12 +121,15 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
                             best, changed = cand, True
                             break
                     v = np.asarray(best.values[key], dtype=float)
-                    if "symmetric" in getattr(decl, "kinds", ()) or "identity" in getattr(decl, "kinds", ()):
+                    kinds = frozenset(getattr(decl, "kinds", ()))
+                    if kinds & {"symmetric", "identity", "spd", "orthogonal"}:
                         continue
                     for idx in np.ndindex(v.shape):
                         for c in _entry_candidates(float(v[idx])):
                             nv = np.array(best.values[key], dtype=float)
                             nv[idx] = c
+                            if not respects_kinds(nv, kinds):
+                                continue
                             cand = best.with_values({key: nv})
                             if _safe(pred, cand, sampler):
                                 best, changed = cand, True
