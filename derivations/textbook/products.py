@@ -47,20 +47,6 @@ def kronecker_determinant(d, wrong):
     d.claim(kron(A, B).det(), "=", A.det() ** (1 if wrong else m) * B.det() ** n, "1")
 
 
-@textbook("The Matrix Cookbook, eq. (81)", "a dropped transpose")
-def quadratic_form_gradient(d, wrong):
-    n = d.dim("n")
-    A, x = d.matrix("A", n, n), d.vector("x", n)
-    d.claim(Grad(Dot(x.T * A * x), x), "=", 2 * A * x if wrong else (A + A.T) * x, "1")
-
-
-@textbook("The Matrix Cookbook, eq. (70)", "the outer product reversed")
-def bilinear_form_gradient(d, wrong):
-    n = d.dim("n")
-    X, a, b = d.matrix("X", n, n), d.vector("a", n), d.vector("b", n)
-    d.claim(Grad(Dot(a.T * X * b), X), "=", b * a.T if wrong else a * b.T, "1")
-
-
 @textbook("The Matrix Cookbook, eq. (77)", "a dropped term")
 def gram_bilinear_gradient(d, wrong):
     n, m = d.dim("n"), d.dim("m")
