@@ -81,7 +81,8 @@ class Operator:
     ``text`` the names accepted in text expressions (default: ``name``),
     built by ``build`` (default: the node class itself); ``derivative``
     (scalar functions of one argument) gives ``f'(x)`` as an expression of
-    ``x``; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
+    ``x``; ``sympy_form`` writes the node with sympy's own operators, so that
+    sympy's matrix calculus (one witness of a gradient) sees inside it; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
     (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``atomic`` says the LaTeX form is self-delimited (never
     parenthesized in a product).
 
@@ -102,6 +103,7 @@ class Operator:
     bounds: tuple[Bound, ...] = ()
     atomic: bool = True
     family: str = ""
+    sympy_form: Callable[[Any], Any] | None = None  # the node in sympy's own operators, for its matrix calculus
     doc: str = ""
 
     def __post_init__(self) -> None:
@@ -184,7 +186,8 @@ def families() -> list[str]:
     False
     """
     package = importlib.import_module(PACKAGE)
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name != "registry")
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__)
+                   if m.name != "registry" and not m.name.startswith("_"))  # _name: a family's private module
     return [f"{PACKAGE}.{name}" for name in names]
 
 
