@@ -238,3 +238,11 @@ def test_a_relu_kink_is_no_derivative_either():
     inst = Instance(values={w: np.zeros((2, 1)), x: np.array([[1.0], [2.0]])})
     with pytest.raises(DomainError, match="not differentiable"):  # the central difference says x / 2 here
         evaluate(Grad(Relu(Dot(w.T * x)), w), inst)
+
+
+def test_a_family_split_into_private_modules_is_loaded_once_per_family():
+    from symbolic.algebra.ops import families
+
+    mods = families()
+    assert "symbolic.algebra.ops.norms" in mods
+    assert not any(m.rsplit(".", 1)[-1].startswith("_") for m in mods)

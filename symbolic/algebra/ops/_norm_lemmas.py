@@ -243,11 +243,12 @@ def _duality(prover, a, b, depth):
         return None
     kind, coeff, P, Q = found
     c = sp.Abs(coeff)
+    first = [] if isinstance(a, sp.Abs) else ["<P, Q> <= |<P, Q>|"]
     if kind == "bilinear":
         A, y = Q
         bound = c * Norm(P) * Norm(A) * Norm(y)
         r = prover.prove_le(bound, b, depth + 1)
-        return None if r is None else ["Cauchy-Schwarz and ||Ay|| <= ||A|| ||y||"] + r
+        return None if r is None else first + ["Cauchy-Schwarz and ||Ay|| <= ||A|| ||y||"] + r
     classes = {type(f) for f in sp.preorder_traversal(b) if type(f) in NORMS}
     for lp, lq, name in (_DUAL_VECTOR if kind == "vector" else _DUAL_MATRIX):
         if lp not in classes and lq not in classes:
@@ -255,7 +256,7 @@ def _duality(prover, a, b, depth):
         for p, q in ((P, Q), (Q, P)):
             r = prover.prove_le(c * lp(p) * lq(q), b, depth + 1)
             if r is not None:
-                return [name] + r
+                return first + [name] + r
     return None
 
 

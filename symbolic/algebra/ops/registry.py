@@ -10,10 +10,10 @@ mutator and the prover look an operator up here and dispatch to it, as JAX
 dispatches a primitive to its registered rules.
 
 Families of operators live one per module in this package (every module but
-this one, in sorted order); they are imported the first time an operator is
-looked up, never at import time of :mod:`symbolic`.  A family module lists
-its user-facing constructors in ``__all__``; they are exported as
-``symbolic.<name>``.
+this one and the private ``_`` modules a family splits into, in sorted order);
+they are imported the first time an operator is looked up, never at import
+time of :mod:`symbolic`.  A family module lists its user-facing constructors
+in ``__all__``; they are exported as ``symbolic.<name>``.
 
 >>> import sympy as sp
 >>> op = Operator("double", sp.Function("double"), evaluate=lambda e, inst, ev: 2 * ev(e.args[0], inst))
@@ -82,7 +82,8 @@ class Operator:
     built by ``build`` (default: the node class itself); ``derivative``
     (scalar functions of one argument) gives ``f'(x)`` as an expression of
     ``x``; ``sympy_form`` writes the node with sympy's own operators, so that
-    sympy's matrix calculus (one witness of a gradient) sees inside it; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
+    sympy's matrix calculus (one witness of a gradient) sees inside it;
+    ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
     (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``atomic`` says the LaTeX form is self-delimited (never
     parenthesized in a product).
 
