@@ -192,6 +192,8 @@ def test_finite_differences_refuse_a_kink_of_the_one_norm(backend):
         evaluate(Grad(norm(x, sp.oo), x), inst([2.0, -2.0, 0.5]))  # a tie of the max
     smooth = evaluate(Grad(norm(x) ** 2 + Dot(x.T * x) ** 3, x), inst([0.0, 1e-9, 3.0]))
     assert np.ravel(smooth).shape == (3,)  # curvature is no kink
+    offset = evaluate(Grad(4000 * Dot(x.T * x) + 10**8, x), inst([1e-3, 0.0, 0.0]))
+    assert np.ravel(offset).shape == (3,)  # nor is the rounding of a large value
 
 
 def test_mutations_swap_norms_drop_squares_and_split_products():

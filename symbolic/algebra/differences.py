@@ -158,12 +158,14 @@ def _smooth_at(at: Callable, y0, yp, ym, h, X) -> None:
         right, left = (plus - y0) / step, (y0 - minus) / step
         return _largest(right - left), max(1.0, _largest(right), _largest(left))
 
+    eps = 0.0 if isinstance(h, mpmath.mpf) else 1e-15  # rounding of the slopes: about eps |y| / step
+    size = max(_largest(y0), _largest(yp), _largest(ym))
     gap, scale = jump(yp, ym, h)
-    if gap <= KINK_JUMP * scale:
+    if gap <= KINK_JUMP * scale + 8 * eps * size / h:
         return
     small = h / 16
     gap2, _ = jump(at(small), at(-small), small)
-    if gap2 > gap / 4:
+    if gap2 > gap / 4 + 8 * eps * size / small:
         raise DomainError(f"not differentiable with respect to {X} at this point (a kink within the "
                           "finite-difference step): no derivative to compare")
 
