@@ -138,14 +138,6 @@ def _evaluate(expr, inst: Instance):
         raise EvalError("no branch of a piecewise expression applies")
     if isinstance(e, Dot):
         return _scalar(evaluate(e.args[0], inst))
-    if isinstance(e, Norm):
-        fast = largescale.norm(e.args[0], inst, evaluate)
-        if fast is not None:
-            return fast
-        v = evaluate(e.args[0], inst)
-        if isinstance(v, np.ndarray):
-            return b.spectral_norm(v)
-        return abs(v)
     if isinstance(e, LambdaMax):
         return b.lambda_max(_as_matrix(evaluate(e.args[0], inst), b))
     if isinstance(e, LogSumExp):

@@ -44,7 +44,7 @@ MAX_SYNTAX_DEPTH = 4 * MAX_DEPTH
 FUNCTIONS = {
     "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "abs": sp.Abs, "Abs": sp.Abs, "tanh": sp.tanh,
     "sin": sp.sin, "cos": sp.cos, "max": sp.Max, "min": sp.Min, "Max": sp.Max, "Min": sp.Min,
-    "Norm": nodes.Norm, "norm": nodes.Norm, "Dot": nodes.Dot, "LambdaMax": nodes.LambdaMax,
+    "Dot": nodes.Dot, "LambdaMax": nodes.LambdaMax,
     "E": None, "Jac": nodes.Jac, "Grad": nodes.Grad,
     "softmax": nodes.Softmax, "Softmax": nodes.Softmax, "logsumexp": nodes.LogSumExp,
     "LogSumExp": nodes.LogSumExp, "relu": nodes.Relu, "Relu": nodes.Relu, "step": nodes.Step,

@@ -298,9 +298,6 @@ class _Printer(LatexPrinter):
             return r"\left(%s\right)^{%s}" % (tex, exp)
         return _sup(tex, exp)
 
-    def _print_Norm(self, expr, exp: str | None = None) -> str:
-        return self._call("", expr.args[0], exp, r"\left\|", r"\right\|")
-
     def _print_LambdaMax(self, expr, exp: str | None = None) -> str:
         return self._call(r"\lambda_{1}", expr.args[0], exp)
 

@@ -76,8 +76,8 @@ def atomize(expr):
             return mapping[e]
         elif (isinstance(e, sp.Expr) and not isinstance(e, (MatrixExpr, MatrixElement))
                 and any(isinstance(a, MatrixExpr) for a in e.args)):
-            if e not in mapping:
-                mapping[e] = sp.Dummy(f"a{len(mapping)}", real=True)
+            if e not in mapping:  # a norm of a matrix, say, keeps its sign
+                mapping[e] = sp.Dummy(f"a{len(mapping)}", real=True, nonnegative=e.is_nonnegative or None)
             return mapping[e]
         if not e.args or isinstance(e, (sp.Symbol,)):
             return e

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
 from ..algebra.evaluate import evaluate
-from ..algebra.ops import operators
+from ..algebra.ops import lookup, operators
 from ..algebra.ops.calculus import Hessian
 from ..algebra.prove import prove_equal
 from ..exceptions import BudgetExceeded
@@ -34,7 +34,14 @@ def _differentiable(e):
             return sp.sqrt((sp.Transpose(X) * X)[0, 0])
         return Norm(X)
 
+    def squared(p):  # ||x||^2 = tr(x^T x): sympy differentiates the trace (and says 0 for (x^T x)[0, 0])
+        return (isinstance(p, sp.Pow) and isinstance(p.base, Norm) and p.exp == 2
+                and isinstance(p.base.args[0], MatrixExpr) and sp.sympify(p.base.args[0].shape[1]) == 1)
+
+    e = e.replace(squared, lambda p: sp.Trace(sp.Transpose(p.base.args[0]) * p.base.args[0]))
     e = e.replace(lambda x: isinstance(x, Norm), lambda x: norm(x.args[0]))
+    e = e.replace(lambda x: getattr(lookup(x), "sympy_form", None) is not None,  # ||X||_F = sqrt(tr(X^T X)), ...
+                  lambda x: lookup(x).sympy_form(x))
     try:  # a 1x1 matrix expression keeps sympy's matrix calculus (x.T*H*x), element access does not
         as_matrix = e.replace(lambda x: isinstance(x, Dot), lambda x: x.args[0])
         if isinstance(as_matrix, MatrixExpr):

@@ -138,7 +138,7 @@ class Prover(OrderRules, NormRules, MonotoneRules):
     def _registered(self, a, b, depth):
         """The inequality lemmas the operators heading ``a`` and ``b`` declare (:mod:`symbolic.algebra.ops`)."""
         seen = []
-        for side in (a, b):
+        for side in (a, b, *(b.args if isinstance(b, sp.Mul) else ())):  # b's factors: |x^T y| <= ||x||_1 ||y||_inf
             op = lookup(side)
             if op is None or op in seen:
                 continue

@@ -10,10 +10,10 @@ mutator and the prover look an operator up here and dispatch to it, as JAX
 dispatches a primitive to its registered rules.
 
 Families of operators live one per module in this package (every module but
-this one, in sorted order); they are imported the first time an operator is
-looked up, never at import time of :mod:`symbolic`.  A family module lists
-its user-facing constructors in ``__all__``; they are exported as
-``symbolic.<name>``.
+this one and the private ``_`` modules a family splits into, in sorted order);
+they are imported the first time an operator is looked up, never at import
+time of :mod:`symbolic`.  A family module lists its user-facing constructors
+in ``__all__``; they are exported as ``symbolic.<name>``.
 
 >>> import sympy as sp
 >>> op = Operator("double", sp.Function("double"), evaluate=lambda e, inst, ev: 2 * ev(e.args[0], inst))
@@ -87,7 +87,9 @@ class Operator:
     ``text`` the names accepted in text expressions (default: ``name``),
     built by ``build`` (default: the node class itself); ``derivative``
     (scalar functions of one argument) gives ``f'(x)`` as an expression of
-    ``x``; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
+    ``x``; ``sympy_form`` writes the node with sympy's own operators, so that
+    sympy's matrix calculus (one witness of a gradient) sees inside it;
+    ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
     (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``differentiates``
     marks a derivative claim evaluated by finite differences (checked at their
     tolerance, and compared with sympy's answer); ``atomic`` says the LaTeX form is
@@ -114,6 +116,7 @@ class Operator:
     differentiates: bool = False
     sympy_diff: bool = True
     family: str = ""
+    sympy_form: Callable[[Any], Any] | None = None  # the node in sympy's own operators, for its matrix calculus
     doc: str = ""
 
     def __post_init__(self) -> None:
@@ -202,7 +205,7 @@ def families() -> list[str]:
     """
     package = importlib.import_module(PACKAGE)
     names = sorted(m.name for m in pkgutil.iter_modules(package.__path__)
-                   if m.name != "registry" and not m.name.startswith("_"))
+                   if m.name != "registry" and not m.name.startswith("_"))  # _name: a family's private module
     return [f"{PACKAGE}.{name}" for name in names]
 
 
