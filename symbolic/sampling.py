@@ -62,6 +62,12 @@ class FunctionSpec:
             return x if x > 0 else b.num(0)
         if self.base == "exp":
             return b.fn("exp")(x)
+        if self.base == "softplus":  # convex (concave with a negative scale), as are square and cosh
+            return s * b.fn("log")(1 + b.fn("exp")(x))
+        if self.base == "square":
+            return s * x * x
+        if self.base == "cosh":
+            return s * b.fn("cosh")(x)
         raise EvalError(f"unknown function family {self.base}")
 
     def prime(self, x, b: Backend):
@@ -80,6 +86,12 @@ class FunctionSpec:
             return b.num(1 if x > 0 else 0)
         if self.base == "exp":
             return b.fn("exp")(x)
+        if self.base == "softplus":
+            return s / (1 + b.fn("exp")(-x))
+        if self.base == "square":
+            return 2 * s * x
+        if self.base == "cosh":
+            return s * b.fn("sinh")(x)
         raise EvalError(f"unknown function family {self.base}")
 
     def describe(self) -> str:
@@ -246,15 +258,26 @@ def _draw_matrix(d: MatrixDecl, r: int, c: int, rng, scale: float, near_singular
         q, _ = np.linalg.qr(rng.normal(size=(r, r)))
         spectrum = np.ones(r) * scale
         spectrum[-1] = scale * 1e-6
-        A = q @ np.diag(spectrum) @ q.T if "symmetric" in k or "spd" in k else q @ np.diag(spectrum)
+        A = q @ np.diag(spectrum) @ q.T if k & {"symmetric", "spd", "pd", "psd"} else q @ np.diag(spectrum)
+        if k & {"upper_triangular", "lower_triangular", "diagonal"}:
+            A = np.diag(spectrum)
         return A
     A = rng.normal(size=(r, c)) * scale
     if "diagonal" in k:
         A = np.diag(np.diag(A)) if r == c else A
     if "symmetric" in k:
         A = (A + A.T) / 2
-    if "spd" in k:
+    if k & {"spd", "pd"}:
         A = A @ A.T + np.eye(r) * 0.5 * scale
+    elif "psd" in k:  # rank r - 1 when r > 1: a singular positive semidefinite matrix
+        B = A[:, : max(r - 1, 1)]
+        A = B @ B.T
+    if "upper_triangular" in k:
+        A = np.triu(A)
+    if "lower_triangular" in k:
+        A = np.tril(A)
+    if "unit" in k:
+        A = A / np.sqrt((A ** 2).sum())
     if "orthogonal" in k:
         q, _ = np.linalg.qr(rng.normal(size=(r, r)))
         A = q
@@ -269,6 +292,10 @@ def _draw_function(d: FunctionDecl, rng, values) -> FunctionSpec:
         return FunctionSpec("relu", 1.0)
     if d.kind == "exp":
         return FunctionSpec("exp", 1.0)
+    if d.kind in ("convex", "concave"):  # a convex family member, negated for a concave function
+        base = ("softplus", "square", "cosh")[int(rng.integers(0, 3))]
+        scale = float(rng.uniform(0.2, 1.5))
+        return FunctionSpec(base, scale if d.kind == "convex" else -scale)
     bound = None
     if d.derivative_bound is not None:
         bound = float(evaluate(d.derivative_bound, Instance(values)))

@@ -299,6 +299,15 @@ def _eval_matrix(e, inst: Instance):
         return b.zeros(size(e.shape[0], inst, evaluate), size(e.shape[1], inst, evaluate))
     if isinstance(e, sp.OneMatrix):
         return b.zeros(size(e.shape[0], inst, evaluate), size(e.shape[1], inst, evaluate)) + b.num(1)
+    if isinstance(e, sp.HadamardProduct):  # entrywise product (a registered operator, if any, comes first)
+        parts = [_as_matrix(evaluate(a, inst), b) for a in e.args]
+        out = parts[0]
+        for q in parts[1:]:
+            if q.shape != out.shape:
+                raise EvalError(f"an entrywise product of a {out.shape[0]} x {out.shape[1]} and a "
+                                f"{q.shape[0]} x {q.shape[1]} matrix")
+            out = out * q
+        return out
     if isinstance(e, Apply):
         name = getattr(e.func_name, "name", None) or str(e.func_name)  # a Symbol: skip the printer
         if name not in inst.functions:

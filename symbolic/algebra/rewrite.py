@@ -15,6 +15,7 @@ from sympy.core.function import AppliedUndef
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from .nodes import Dot, Expect, MatExpect, SeqTerm
+from .random_nodes import Cov, Var
 
 
 class RewriteError(Exception):
@@ -66,16 +67,35 @@ class Moments:
     ``random_functions`` names every random sequence (free, or a recurrence
     driven by random terms); ``mean_terms[name](index)`` is the deterministic
     term that ``E[name(index)]`` reduces to, for a recurrence whose mean
-    recurrence is known exactly.
+    recurrence is known exactly.  ``dists`` maps a random quantity declared
+    with a distribution (``d.gaussian``, ``d.bernoulli``, ``d.random``) to its
+    :class:`~symbolic.algebra.distributions.Distribution`; those quantities are
+    mutually independent (``independent``).
+
+    >>> import sympy as sp
+    >>> from symbolic.algebra.distributions import Distribution
+    >>> z = sp.Symbol("z", real=True)
+    >>> m = Moments([z], dists={z: Distribution("gaussian", (1, 1), mean=sp.Integer(0), cov=sp.Integer(2))})
+    >>> reduce_expectations(Expect(z**4 + 3*z), m)
+    12
     """
 
     def __init__(self, randoms: Iterable = (), means: dict | None = None, seconds: dict | None = None,
-                 random_functions: Iterable[str] = (), mean_terms: dict | None = None) -> None:
-        self.randoms = set(randoms)
+                 random_functions: Iterable[str] = (), mean_terms: dict | None = None,
+                 dists: dict | None = None) -> None:
+        self.dists = dict(dists or {})
+        self.randoms = set(randoms) | set(self.dists)
         self.means = dict(means or {})
         self.seconds = dict(seconds or {})
         self.random_functions = set(random_functions)
         self.mean_terms = dict(mean_terms or {})
+        self.independent = set(self.dists)
+        for x, law in self.dists.items():
+            mean, second = law.mean_value(), (law.second_value() if not law.is_scalar else None)
+            if mean is not None:
+                self.means.setdefault(x, mean)
+            if second is not None:
+                self.seconds.setdefault(x, second)
 
     def is_random(self, e) -> bool:
         for a in sp.preorder_traversal(e):
@@ -87,10 +107,53 @@ class Moments:
                 return True
         return False
 
+    def atoms(self, e) -> set:
+        """The random quantities ``e`` involves (declared symbols, random sequence names)."""
+        out = set()
+        for a in sp.preorder_traversal(e):
+            if a in self.randoms:
+                out.add(a)
+            elif isinstance(a, AppliedUndef) and a.func.__name__ in self.random_functions:
+                out.add(a.func.__name__)
+            elif isinstance(a, SeqTerm) and str(a.name) in self.random_functions:
+                out.add(str(a.name))
+        return out
+
+    def separable(self, factors) -> bool:
+        """The factors involve pairwise disjoint sets of mutually independent random quantities."""
+        seen: set = set()
+        for f in factors:
+            atoms = self.atoms(f)
+            if atoms & seen or not atoms <= self.independent:
+                return False
+            seen |= atoms
+        return True
+
 
 def reduce_expectations(expr, m: Moments):
-    """Push expectations through sums, constant factors and sums over indices."""
+    """Push expectations through sums, constant factors and sums over indices; apply the declared laws.
+
+    Exact only: linearity, ``E[x] = mu``, ``E[x x^T]`` (the second moment), ``E[x^T A x] = tr(A E[x x^T])``
+    (the trace of a rotated product), products of independent quantities, raw moments of scalars, the
+    Gaussian moment generating function and Isserlis' fourth moment of a centred Gaussian vector.
+    ``Var(X)`` is ``E[X^2] - E[X]^2`` and ``Cov(x)`` is ``E[x x^T] - E[x] E[x]^T``.  What none of these
+    reduces stays an ``Expect`` / ``MatExpect`` node (never evaluated on a sample).
+
+    >>> import sympy as sp
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> x, mu = sp.MatrixSymbol("x", n, 1), sp.MatrixSymbol("mu", n, 1)
+    >>> reduce_expectations(MatExpect(2 * x), Moments([x], {x: mu}))
+    2*mu
+    """
     def rec(e):
+        if isinstance(e, Var):
+            X = rec(e.args[0])
+            X = Dot(X) if isinstance(X, MatrixExpr) else X
+            return _expect_scalar(X ** 2, m) - _expect_scalar(X, m) ** 2
+        if isinstance(e, Cov):
+            X = rec(e.args[0])
+            mean = _expect_matrix(X, m)
+            return _expect_matrix(X * X.T, m) - mean * mean.T
         if isinstance(e, Expect) and isinstance(e.args[0], MatrixExpr):
             return _expect_matrix(rec(e.args[0]), m)
         if isinstance(e, Expect):
@@ -107,11 +170,36 @@ def reduce_expectations(expr, m: Moments):
     return rec(expr)
 
 
+def _unreduced(e) -> bool:
+    return e is None or e.has(Expect, MatExpect)
+
+
+def _as_dots(e):
+    """``||v||^2 -> v^T v`` and ``Dot(a)^k -> Dot(a a^T a ...)`` (a 1 x 1 product): words the matrix rules read."""
+    from .nodes import Norm
+
+    e = e.replace(lambda x: isinstance(x, sp.Pow) and isinstance(x.base, Norm) and x.exp.is_Integer
+                  and x.exp > 0 and x.exp % 2 == 0 and isinstance(x.base.args[0], MatrixExpr)
+                  and x.base.args[0].shape[1] == 1,
+                  lambda x: Dot(x.base.args[0].T * x.base.args[0]) ** (x.exp // 2))
+    return e.replace(lambda x: isinstance(x, sp.Pow) and isinstance(x.base, Dot) and x.exp.is_Integer
+                     and 2 <= x.exp <= 4,
+                     lambda x: Dot(_mul([x.base.args[0] if k % 2 == 0 else x.base.args[0].T
+                                         for k in range(int(x.exp))])))
+
+
+def _mul(factors):
+    """The flattened matrix product of ``factors``."""
+    out = factors[0]
+    for f in factors[1:]:
+        out = out * f
+    return out
+
+
 def _expect_scalar(e, m: Moments):
     if not m.is_random(e):
         return e
-    e = e.replace(lambda x: isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, Dot),
-                  lambda x: Dot(x.base.args[0] * sp.Transpose(x.base.args[0])))
+    e = _as_dots(e)
     e = sp.expand(e) if not isinstance(e, Dot) else e
     if isinstance(e, sp.Add):
         return sp.Add(*[_expect_scalar(a, m) for a in e.args])
@@ -122,6 +210,9 @@ def _expect_scalar(e, m: Moments):
             return sp.Mul(*const) * _expect_scalar(sp.Mul(*rand), m)
         if len(rand) == 1:
             return _expect_scalar(rand[0], m)
+        out = _expect_product(rand, m)
+        if out is not None:
+            return out
     if isinstance(e, sp.Sum):
         return sp.Sum(_expect_scalar(e.args[0], m), *e.args[1:])
     if isinstance(e, AppliedUndef) and e.func.__name__ in m.mean_terms:
@@ -130,9 +221,64 @@ def _expect_scalar(e, m: Moments):
         return m.means[e.func.__name__]
     if e in m.means:
         return m.means[e]
+    law = _scalar_law(e, m)
+    if law is not None:
+        return law
     if isinstance(e, Dot):
-        inner = _expect_matrix(e.args[0], m)
-        return Dot(inner)
+        return _expect_dot(e, m)
+    return Expect(e)
+
+
+def _expect_product(rand: list, m: Moments):
+    """``E[prod]`` of random factors: split into independent groups, else one merged 1 x 1 product."""
+    groups: list[list] = []
+    for f in rand:
+        atoms = m.atoms(f)
+        hit = [g for g in groups if m.atoms(sp.Mul(*g)) & atoms]
+        merged = [f] + [x for g in hit for x in g]
+        groups = [g for g in groups if g not in hit] + [merged]
+    if len(groups) > 1 and m.separable([sp.Mul(*g) for g in groups]):
+        parts = [_expect_scalar(sp.Mul(*g), m) for g in groups]
+        return sp.Mul(*parts)
+    if all(isinstance(f, Dot) for f in rand):
+        return _expect_dot(Dot(_mul([f.args[0] for f in rand])), m)
+    return None
+
+
+def _scalar_law(e, m: Moments):
+    """Raw moments ``E[z^k]`` and ``E[exp(a + c z)]`` of a scalar with a declared law."""
+    base, k = (e.base, e.exp) if isinstance(e, sp.Pow) else (e, sp.Integer(1))
+    law = m.dists.get(base)
+    if law is not None and law.is_scalar and k.is_Integer and k > 0:
+        out = law.raw_moment(int(k))
+        return Expect(e) if out is None else out
+    if isinstance(e, sp.exp):
+        arg = sp.expand(e.args[0])
+        zs = [z for z in m.atoms(arg) if z in m.dists and m.dists[z].is_scalar]
+        if len(zs) == 1 and m.atoms(arg) == {zs[0]}:
+            z = zs[0]
+            c = sp.diff(arg, z)
+            if not c.has(z) and not m.is_random(c):
+                out = m.dists[z].exp_moment(c)
+                if out is not None:
+                    return sp.exp(sp.expand(arg - c * z)) * out
+    return None
+
+
+def _expect_dot(e, m: Moments):
+    """``E[u^T M v]``: the reduced 1 x 1 product, else ``tr(E[rotated word])`` (trace cyclicity)."""
+    inner = e.args[0]
+    out = _expect_matrix(inner, m)
+    if not _unreduced(out):
+        return Dot(out)
+    if isinstance(inner, sp.MatMul):
+        coeff = sp.Mul(*[a for a in inner.args if not a.is_Matrix])
+        word = [a for a in inner.args if a.is_Matrix]
+        for k in range(1, len(word)):
+            rot = _expect_matrix(_mul(word[k:] + word[:k]), m)
+            if not _unreduced(rot):
+                rot = sp.expand(rot)
+                return coeff * sp.Add(*[sp.Trace(t) for t in sp.MatAdd.make_args(rot)])
     return Expect(e)
 
 
@@ -141,12 +287,26 @@ def _expect_matrix(X, m: Moments):
         return X
     if isinstance(X, sp.MatAdd):
         return sp.MatAdd(*[_expect_matrix(a, m) for a in X.args])
+    if isinstance(X, sp.Transpose):
+        inner = _expect_matrix(X.arg, m)
+        return MatExpect(X) if _unreduced(inner) else inner.T
+    if isinstance(X, sp.HadamardProduct):
+        if m.separable([a for a in X.args if m.is_random(a)]):
+            parts = [_expect_matrix(a, m) for a in X.args]
+            if not any(_unreduced(p) for p in parts):
+                return _hadamard(parts)
+        return MatExpect(X)
     if isinstance(X, sp.MatMul):
         args = list(X.args)
         scal = [a for a in args if not isinstance(a, MatrixExpr)]
         mats = [a for a in args if isinstance(a, MatrixExpr)]
         if any(m.is_random(s) for s in scal):
-            return MatExpect(X)
+            rs = sp.Mul(*scal)
+            rest = sp.MatMul(*mats) if len(mats) > 1 else mats[0]
+            if m.is_random(rest) and not m.separable([rs, rest]):
+                return MatExpect(X)
+            es, em = _expect_scalar(rs, m), _expect_matrix(rest, m)
+            return MatExpect(X) if _unreduced(es) or _unreduced(em) else es * em
         i = 0
         while i < len(mats) and not m.is_random(mats[i]):
             i += 1
@@ -175,9 +335,59 @@ def _expect_core(core: list, m: Moments):
             return m.means[x]
         if isinstance(x, SeqTerm) and str(x.name) in m.mean_terms:
             return m.mean_terms[str(x.name)](x.index)
-        return m.means.get(str(x.name)) if isinstance(x, SeqTerm) else None
+        if isinstance(x, SeqTerm):
+            return m.means.get(str(x.name))
+        out = _expect_matrix(x, m)
+        return None if _unreduced(out) else out
     if len(core) == 2:
         a, b = core
-        if isinstance(b, sp.Transpose) and b.arg == a and a in m.seconds:
-            return m.seconds[a]
-    return None
+        if (isinstance(b, sp.Transpose) and b.arg == a) or b == a.T:
+            if a in m.seconds:
+                return m.seconds[a]
+            if isinstance(a, sp.HadamardProduct) and m.separable([f for f in a.args if m.is_random(f)]):
+                parts = [_expect_matrix(f * f.T, m) for f in a.args]  # E[(a o b)(a o b)^T] = E[aa^T] o E[bb^T]
+                if not any(_unreduced(p) for p in parts):
+                    return _hadamard(parts)
+    random = [f for f in core if m.is_random(f)]
+    if len(random) > 1 and m.separable(random):  # independent factors: the product of their means
+        parts = [_expect_matrix(f, m) if m.is_random(f) else f for f in core]
+        if not any(_unreduced(p) for p in parts):
+            return sp.MatMul(*parts)
+    return _isserlis(core, m)
+
+
+def _hadamard(parts: list):
+    """``(c 1) o X = c X``: entrywise products with a constant all-ones factor (a Bernoulli mean) resolved."""
+    coeff, rest = sp.Integer(1), []
+    for q in parts:
+        c, mats = (q.as_coeff_mmul() if isinstance(q, sp.MatMul) else (sp.Integer(1), q))
+        mats = mats.doit() if isinstance(mats, sp.MatMul) and len(mats.args) == 1 else mats
+        if isinstance(mats, sp.OneMatrix):
+            coeff *= c
+        else:
+            rest.append(q)
+    if not rest:
+        return coeff * sp.OneMatrix(*parts[0].shape)
+    return coeff * (rest[0] if len(rest) == 1 else sp.HadamardProduct(*rest))
+
+
+def _isserlis(core: list, m: Moments):
+    """``E[x x^T B x x^T] = S (B + B^T) S + tr(B S) S`` for a centred Gaussian ``x`` with covariance ``S``."""
+    if len(core) < 4:
+        return None
+    x = core[0]
+    law = m.dists.get(x)
+    if law is None or law.kind != "gaussian" or law.cov is None or not _is_zero(law.mean):
+        return None
+    if not (core[1] == x.T and core[-2] == x and core[-1] == x.T):
+        return None
+    middle = core[2:-2]
+    if any(m.is_random(f) for f in middle):
+        return None
+    S = law.cov
+    B = sp.MatMul(*middle) if len(middle) > 1 else (middle[0] if middle else sp.Identity(x.shape[0]))
+    return sp.MatAdd(S * B * S, S * B.T * S, sp.Trace(B * S) * S)
+
+
+def _is_zero(e) -> bool:
+    return isinstance(e, sp.ZeroMatrix) or (not isinstance(e, MatrixExpr) and sp.sympify(e) == 0)
