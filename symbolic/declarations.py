@@ -24,7 +24,7 @@ from .exceptions import InvalidInputError
 MATRIX_KINDS = frozenset({"symmetric", "diagonal", "invertible", "identity", "orthogonal", "spd", "pd", "psd",
                           "upper_triangular", "lower_triangular"})
 #: Kinds of a column vector only.
-VECTOR_KINDS = frozenset({"unit"})
+VECTOR_KINDS = frozenset({"unit", "binary"})
 #: Kinds that need a square matrix.
 SQUARE_KINDS = frozenset({"symmetric", "invertible", "identity", "orthogonal", "spd", "pd", "psd", "diagonal",
                           "upper_triangular", "lower_triangular"})
@@ -237,6 +237,8 @@ def kinds_hold(kinds, value, tol: float = 1e-8) -> bool:
         w = np.linalg.eigvalsh((A + A.T) / 2)
         if w.min() < -eps or (kinds & {"pd", "spd"} and w.min() <= eps):
             return False
+    if "binary" in kinds and not np.isin(A, (0.0, 1.0)).all():
+        return False
     if "unit" in kinds and abs(float(np.sqrt((A ** 2).sum())) - 1.0) > tol * 10:
         return False
     return True

@@ -70,11 +70,13 @@ class RandomDeclaring:
             raise self._bad(name, f"a {distribution} law takes {', '.join(sorted(allowed))}; "
                                   f"given {', '.join(sorted(given))}")
         scalar = size is None
+        binary = distribution == "bernoulli" and not scaled  # realizations are sampled in {0, 1}
         if scalar:
-            sym = self.scalar(name, latex=latex)
+            sym = (self.scalar(name, integer=True, interval="[0, 1]", latex=latex) if binary
+                   else self.scalar(name, latex=latex))
             shape = (sp.Integer(1), sp.Integer(1))
         else:
-            sym = self.matrix(name, size, 1, latex=latex, random=True)
+            sym = self.matrix(name, size, 1, latex=latex, random=True, kinds=["binary"] if binary else ())
             shape = sym.shape
         mean = self._law_value(name, "mean", mean, (shape[0], 1), scalar)
         spread = self._law_value(name, "var" if scalar else "cov", var if scalar else cov,
@@ -145,7 +147,19 @@ class RandomDeclaring:
                                   f"entries); given {value.shape[0]} x {value.shape[1]}")
         return value
 
+    def _symmetric_cov(self, name: str, S) -> None:
+        """A covariance is symmetric: a declared matrix must say so (kinds psd, pd, symmetric, diagonal)."""
+        from .declarations import SYMMETRIC_KINDS
+
+        decl = self.decls.get(S.name)
+        kinds = sorted(getattr(decl, "kinds", ()))
+        if not set(kinds) & SYMMETRIC_KINDS:
+            raise self._bad(name, f"cov={S.name} must be a symmetric matrix: declare it with kinds=['psd'] "
+                                  f"(or pd, symmetric, diagonal); given kinds {kinds}")
+
     def _law(self, name, distribution, shape, scalar, mean, spread, p, scaled, second, moments) -> Distribution:
+        if not scalar and isinstance(spread, sp.MatrixSymbol):
+            self._symmetric_cov(name, spread)
         if distribution == "gaussian":
             if mean is None or spread is None:
                 need = "mean= and var=" if scalar else "mean= and cov="

@@ -278,6 +278,8 @@ def _draw_matrix(d: MatrixDecl, r: int, c: int, rng, scale: float, near_singular
         A = np.tril(A)
     if "unit" in k:
         A = A / np.sqrt((A ** 2).sum())
+    if "binary" in k:  # a realization of a Bernoulli mask: entries 0 or 1
+        A = rng.integers(0, 2, size=(r, c)).astype(float)
     if "orthogonal" in k:
         q, _ = np.linalg.qr(rng.normal(size=(r, r)))
         A = q

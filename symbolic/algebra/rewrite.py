@@ -121,6 +121,8 @@ class Moments:
 
     def separable(self, factors) -> bool:
         """The factors involve pairwise disjoint sets of mutually independent random quantities."""
+        if sum(1 for f in factors if self.atoms(f)) <= 1:  # one random factor: no independence needed
+            return True
         seen: set = set()
         for f in factors:
             atoms = self.atoms(f)
@@ -262,6 +264,13 @@ def _scalar_law(e, m: Moments):
                 out = m.dists[z].exp_moment(c)
                 if out is not None:
                     return sp.exp(sp.expand(arg - c * z)) * out
+    atoms = m.atoms(e)
+    if len(atoms) == 1:
+        (b,) = atoms
+        law = m.dists.get(b)
+        if law is not None and law.kind == "bernoulli" and law.is_scalar:  # a two-point law: any function
+            hi = 1 / law.p if law.scaled else sp.Integer(1)
+            return (1 - law.p) * e.xreplace({b: sp.Integer(0)}) + law.p * e.xreplace({b: hi})
     return None
 
 
@@ -271,11 +280,12 @@ def _expect_dot(e, m: Moments):
     out = _expect_matrix(inner, m)
     if not _unreduced(out):
         return Dot(out)
-    if isinstance(inner, sp.MatMul):
-        coeff = sp.Mul(*[a for a in inner.args if not a.is_Matrix])
-        word = [a for a in inner.args if a.is_Matrix]
+    if isinstance(inner, (sp.MatMul, sp.MatPow)):
+        args = inner.args if isinstance(inner, sp.MatMul) else (inner,)
+        coeff = sp.Mul(*[a for a in args if not a.is_Matrix])
+        word = _flatten([a for a in args if a.is_Matrix])
         for k in range(1, len(word)):
-            rot = _expect_matrix(_mul(word[k:] + word[:k]), m)
+            rot = _expect_word([], word[k:] + word[:k], m)
             if not _unreduced(rot):
                 rot = sp.expand(rot)
                 return coeff * sp.Add(*[sp.Trace(t) for t in sp.MatAdd.make_args(rot)])
@@ -297,28 +307,12 @@ def _expect_matrix(X, m: Moments):
                 return _hadamard(parts)
         return MatExpect(X)
     if isinstance(X, sp.MatMul):
-        args = list(X.args)
-        scal = [a for a in args if not isinstance(a, MatrixExpr)]
-        mats = [a for a in args if isinstance(a, MatrixExpr)]
-        if any(m.is_random(s) for s in scal):
-            rs = sp.Mul(*scal)
-            rest = sp.MatMul(*mats) if len(mats) > 1 else mats[0]
-            if m.is_random(rest) and not m.separable([rs, rest]):
-                return MatExpect(X)
-            es, em = _expect_scalar(rs, m), _expect_matrix(rest, m)
-            return MatExpect(X) if _unreduced(es) or _unreduced(em) else es * em
-        i = 0
-        while i < len(mats) and not m.is_random(mats[i]):
-            i += 1
-        j = len(mats)
-        while j > i and not m.is_random(mats[j - 1]):
-            j -= 1
-        core = mats[i:j]
-        core_e = _expect_core(core, m)
-        if core_e is None:
-            return MatExpect(X)
-        parts = scal + mats[:i] + [core_e] + mats[j:]
-        return sp.MatMul(*parts)
+        scal = [a for a in X.args if not isinstance(a, MatrixExpr)]
+        out = _expect_word(scal, _flatten([a for a in X.args if isinstance(a, MatrixExpr)]), m)
+        return MatExpect(X) if out is None else out
+    if isinstance(X, sp.MatPow) and _flatten([X]) != [X]:
+        out = _expect_word([], _flatten([X]), m)
+        return MatExpect(X) if out is None else out
     if X in m.means:
         return m.means[X]
     if isinstance(X, SeqTerm):
@@ -326,6 +320,40 @@ def _expect_matrix(X, m: Moments):
         if core is not None:
             return core
     return MatExpect(X)
+
+
+def _flatten(mats: list) -> list:
+    """Matrix factors with ``(u^T v)^k`` and ``(x x^T)^k`` (a positive integer power of a product) spelled out."""
+    out = []
+    for a in mats:
+        if isinstance(a, sp.MatPow) and a.exp.is_Integer and 1 <= a.exp <= 4:
+            base = a.base.args if isinstance(a.base, sp.MatMul) else (a.base,)
+            if all(isinstance(f, MatrixExpr) for f in base):
+                out += _flatten(list(base)) * int(a.exp)
+                continue
+        out.append(a)
+    return out
+
+
+def _expect_word(scal: list, mats: list, m: Moments):
+    """``E[c * M_1 ... M_k]``: the deterministic ends kept, the random core reduced; ``None`` if it is not."""
+    if any(m.is_random(s) for s in scal):
+        rs = sp.Mul(*scal)
+        rest = _mul(mats)
+        if m.is_random(rest) and not m.separable([rs, rest]):
+            return None
+        es, em = _expect_scalar(rs, m), _expect_matrix(rest, m)
+        return None if _unreduced(es) or _unreduced(em) else es * em
+    i = 0
+    while i < len(mats) and not m.is_random(mats[i]):
+        i += 1
+    j = len(mats)
+    while j > i and not m.is_random(mats[j - 1]):
+        j -= 1
+    core_e = _expect_core(mats[i:j], m)
+    if core_e is None:
+        return None
+    return sp.MatMul(*(scal + mats[:i] + [core_e] + mats[j:]))
 
 
 def _expect_core(core: list, m: Moments):

@@ -44,6 +44,7 @@ class CheckContext:
         bounds = {x.symbol: (x.lower, x.upper, x.lower_open, x.upper_open)
                   for x in d.decls.values() if isinstance(x, ScalarDecl)}
         randoms = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and x.random]
+        randoms += [x for x in dists if x not in randoms]  # random scalars declared with a law
         means = {x.name: x.mean for x in d.decls.values() if isinstance(x, SequenceDecl) and x.mean is not None}
         mom = getattr(d, "moments", {})
         means.update({k: v[0] for k, v in mom.items() if v[0] is not None})
