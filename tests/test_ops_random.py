@@ -253,3 +253,28 @@ def test_textbook_identities_and_their_planted_mistakes(name):
     wrong = check(get(f"tb_{name}_wrong"), cache=False).steps[0].verdict.value
     assert right == "PROVED"
     assert wrong == ("UNDECIDED" if name == "jensen_convex" else "REFUTED")  # E[phi(x)] is not reducible
+
+
+def test_psd_quadratic_forms_are_nonnegative_only_for_a_declared_psd_matrix():
+    d = Derivation("psd", review=True)
+    n = d.dim("n")
+    A, G = d.matrix("A", n, n, kinds=["psd"]), d.matrix("G", n, n, kinds=["symmetric"])
+    x, mu = d.vector("x", n), d.vector("mu", n)
+    S = d.matrix("S", n, n, kinds=["pd"])
+    y = d.gaussian("y", n, mean=mu, cov=S)
+    d.claim(Dot(x.T * A * x), ">=", 0, "psd")
+    d.claim(Dot(x.T * G * x), ">=", 0, "not_psd")  # side condition not met: the lemma does not apply
+    d.claim(Expect(Dot(y.T * A * y)), ">=", Dot(mu.T * A * mu), "jensen_gap")
+    r = check(d, cache=False)
+    assert _v(r, "psd") == "PROVED" and "positive semidefinite" in r.step("psd").evidence.method
+    assert _v(r, "not_psd") == "REFUTED"
+    assert _v(r, "jensen_gap") == "PROVED"
+
+
+def test_expect_of_a_vector_is_a_matrix_expectation():
+    n = sp.Symbol("n", integer=True, positive=True)
+    x = sp.MatrixSymbol("x", n, 1)
+    assert isinstance(Expect(x), MatExpect) and Expect(x).shape == (n, 1)
+    d, n, S, mu, A, x = _gauss()
+    d.claim(Expect(A * x), "=", A * mu, "1")
+    assert _v(check(d, cache=False), "1") == "PROVED"

@@ -34,7 +34,7 @@ def linear_form_variance(d, wrong):
 @textbook("Bishop, PRML, section 1.2.2", "the variance without the square of the scale")
 def affine_variance(d, wrong):
     c, b, mu = d.scalar("c"), d.scalar("b"), d.scalar("mu")
-    s2 = d.scalar("sigma2", positive=True)
+    s2 = d.scalar("sigma2", positive=True, latex=r"\sigma^{2}")
     z = d.gaussian_scalar("z", mean=mu, var=s2)
     d.claim(Var(c * z + b), "=", (c if wrong else c**2) * s2, "1")
 
@@ -58,7 +58,7 @@ def squared_error_decomposition(d, wrong):
 
 @textbook("Isserlis (1918); Gaussian fourth moment", "a missing factor 3 (the pairings of four)")
 def gaussian_fourth_moment(d, wrong):
-    s2 = d.scalar("sigma2", positive=True)
+    s2 = d.scalar("sigma2", positive=True, latex=r"\sigma^{2}")
     z = d.gaussian_scalar("z", mean=0, var=s2)
     d.claim(Expect(z**4), "=", (1 if wrong else 3) * s2**2, "1")
 
@@ -74,7 +74,7 @@ def gaussian_quartic_form(d, wrong):
 
 @textbook("The moment generating function of N(mu, s2)", "the variance term without the square of t")
 def gaussian_mgf(d, wrong):
-    t, mu, s2 = d.scalar("t"), d.scalar("mu"), d.scalar("sigma2", positive=True)
+    t, mu, s2 = d.scalar("t"), d.scalar("mu"), d.scalar("sigma2", positive=True, latex=r"\sigma^{2}")
     z = d.gaussian_scalar("z", mean=mu, var=s2)
     d.claim(Expect(sp.exp(t * z)), "=", sp.exp(t * mu + (t if wrong else t**2) * s2 / 2), "1")
 

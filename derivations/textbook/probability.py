@@ -7,7 +7,7 @@ from ._corpus import textbook
 
 @textbook("Kingma and Welling (2014), appendix B", "a flipped sign of the log-variance")
 def gaussian_kl_standard(d, wrong):
-    m, s2 = d.scalar("m"), d.scalar("sigma2", positive=True)
+    m, s2 = d.scalar("m"), d.scalar("sigma2", positive=True, latex=r"\sigma^{2}")
     z = d.gaussian_scalar("z", mean=m, var=s2)
     log_q = -sp.log(2 * sp.pi * s2) / 2 - (z - m)**2 / (2 * s2)
     log_p = -sp.log(2 * sp.pi) / 2 - z**2 / 2
@@ -17,7 +17,7 @@ def gaussian_kl_standard(d, wrong):
 
 @textbook("Cover and Thomas, eq. (8.9): differential entropy of N(mu, s2)", "a dropped 1/2 (the e inside the log)")
 def gaussian_entropy(d, wrong):
-    mu, s2 = d.scalar("mu"), d.scalar("sigma2", positive=True)
+    mu, s2 = d.scalar("mu"), d.scalar("sigma2", positive=True, latex=r"\sigma^{2}")
     z = d.gaussian_scalar("z", mean=mu, var=s2)
     neg_log_density = sp.log(2 * sp.pi * s2) / 2 + (z - mu)**2 / (2 * s2)
     d.claim(Expect(neg_log_density), "=", sp.log(2 * sp.pi * s2) / 2 + (0 if wrong else sp.Rational(1, 2)), "1")
@@ -44,14 +44,14 @@ def weight_decay_prior(d, wrong):
 
 @textbook("Jensen's inequality for exp and a Gaussian", "a flipped inequality")
 def jensen_exp(d, wrong):
-    mu, s2 = d.scalar("mu"), d.scalar("sigma2", positive=True)
+    mu, s2 = d.scalar("mu"), d.scalar("sigma2", positive=True, latex=r"\sigma^{2}")
     z = d.gaussian_scalar("z", mean=mu, var=s2)
     d.claim(sp.exp(Expect(z)), ">=" if wrong else "<=", Expect(sp.exp(z)), "1")
 
 
 @textbook("Jensen's inequality for a convex function", "a flipped inequality")
 def jensen_convex(d, wrong):
-    mu, s2 = d.scalar("mu"), d.scalar("sigma2", positive=True)
+    mu, s2 = d.scalar("mu"), d.scalar("sigma2", positive=True, latex=r"\sigma^{2}")
     phi = d.function("phi", kind="convex")
     x = d.random("x", distribution="moments", mean=mu, var=s2)
     d.claim(phi(Expect(x)), ">=" if wrong else "<=", Expect(phi(x)), "1")

@@ -31,11 +31,12 @@ Term = tuple[sp.Expr, tuple]  # (coefficient, word of atomic factors)
 
 class Context:
     """Facts the normal form may use: which matrices are symmetric, which orthogonal (``Q^T Q = Q Q^T = I``),
-    which vectors have unit norm (``u^T u = 1``)."""
+    which vectors have unit norm (``u^T u = 1``), which matrices are positive semidefinite."""
 
     def __init__(self, symmetric: Iterable[sp.Basic] = (), orthogonal: Iterable[sp.Basic] = (),
-                 unit: Iterable[sp.Basic] = ()) -> None:
+                 unit: Iterable[sp.Basic] = (), psd: Iterable[sp.Basic] = ()) -> None:
         self.symmetric = frozenset(symmetric)
+        self.psd = frozenset(psd)
         self.orthogonal = frozenset(orthogonal)
         self.unit = frozenset(unit)
 

@@ -59,7 +59,8 @@ class CheckContext:
         dbounds = {x.prime_name: x.derivative_bound for x in d.decls.values()
                    if isinstance(x, FunctionDecl) and x.derivative_bound is not None}
         iv = Intervals(bounds)
-        canon = Context(symmetric, orthogonal, unit)
+        psd = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and x.kinds & {"psd", "pd", "spd"}]
+        canon = Context(symmetric, orthogonal, unit, psd)
         hyps = prover_hypotheses(d)  # the stated ones, and what free indices and entry declarations state per index
         prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
                         strict_facts=strict_facts_from_hypotheses(hyps))
