@@ -288,8 +288,27 @@ def _expect_dot(e, m: Moments):
             rot = _expect_word([], word[k:] + word[:k], m)
             if not _unreduced(rot):
                 rot = sp.expand(rot)
-                return coeff * sp.Add(*[sp.Trace(t) for t in sp.MatAdd.make_args(rot)])
+                return coeff * sp.Add(*[_trace(t) for t in sp.MatAdd.make_args(rot)])
     return Expect(e)
+
+
+def _split(M):
+    """``M`` as (scalar coefficient, matrix part)."""
+    if isinstance(M, sp.MatMul):
+        mats = [a for a in M.args if a.is_Matrix]
+        return sp.Mul(*[a for a in M.args if not a.is_Matrix]), (mats[0] if len(mats) == 1 else sp.MatMul(*mats))
+    return sp.Integer(1), M
+
+
+def _trace(M):
+    """``tr(M)``, with ``tr(c I o Y) = c tr(Y)`` (the identity keeps the diagonal of ``Y``)."""
+    c, W = _split(M)
+    if isinstance(W, sp.HadamardProduct) and len(W.args) == 2:
+        for k, f in enumerate(W.args):
+            fc, fm = _split(f)
+            if isinstance(fm, sp.Identity):
+                return c * fc * sp.Trace(W.args[1 - k])
+    return sp.Trace(M)
 
 
 def _expect_matrix(X, m: Moments):
@@ -353,7 +372,8 @@ def _expect_word(scal: list, mats: list, m: Moments):
     core_e = _expect_core(mats[i:j], m)
     if core_e is None:
         return None
-    return sp.MatMul(*(scal + mats[:i] + [core_e] + mats[j:]))
+    parts = scal + mats[:i] + [core_e] + mats[j:]
+    return parts[0] if len(parts) == 1 else sp.MatMul(*parts)
 
 
 def _expect_core(core: list, m: Moments):
@@ -372,7 +392,8 @@ def _expect_core(core: list, m: Moments):
         if (isinstance(b, sp.Transpose) and b.arg == a) or b == a.T:
             if a in m.seconds:
                 return m.seconds[a]
-            if isinstance(a, sp.HadamardProduct) and m.separable([f for f in a.args if m.is_random(f)]):
+            if (isinstance(a, sp.HadamardProduct) and a.shape[1] == 1  # columns: (a o b)(a o b)^T = aa^T o bb^T
+                    and m.separable([f for f in a.args if m.is_random(f)])):
                 parts = [_expect_matrix(f * f.T, m) for f in a.args]  # E[(a o b)(a o b)^T] = E[aa^T] o E[bb^T]
                 if not any(_unreduced(p) for p in parts):
                     return _hadamard(parts)
@@ -386,14 +407,15 @@ def _expect_core(core: list, m: Moments):
 
 def _hadamard(parts: list):
     """``(c 1) o X = c X``: entrywise products with a constant all-ones factor (a Bernoulli mean) resolved."""
+    for k, q in enumerate(parts):  # distribute over a sum: (A + B) o X = A o X + B o X
+        if isinstance(q, sp.MatAdd):
+            return sp.MatAdd(*[_hadamard(parts[:k] + [t] + parts[k + 1:]) for t in q.args])
     coeff, rest = sp.Integer(1), []
-    for q in parts:
-        c, mats = (q.as_coeff_mmul() if isinstance(q, sp.MatMul) else (sp.Integer(1), q))
-        mats = mats.doit() if isinstance(mats, sp.MatMul) and len(mats.args) == 1 else mats
-        if isinstance(mats, sp.OneMatrix):
-            coeff *= c
-        else:
-            rest.append(q)
+    for q in parts:  # scalar factors pulled out: (c A) o B = c (A o B)
+        c, mats = _split(q)
+        coeff *= c
+        if not isinstance(mats, sp.OneMatrix):
+            rest.append(mats)
     if not rest:
         return coeff * sp.OneMatrix(*parts[0].shape)
     return coeff * (rest[0] if len(rest) == 1 else sp.HadamardProduct(*rest))
