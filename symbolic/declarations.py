@@ -20,16 +20,8 @@ import numpy as np
 
 from .algebra import Apply, MatrixExpr, SeqTerm, sp
 from .exceptions import InvalidInputError
+from .kinds import MATRIX_KINDS, SQUARE_KINDS, SYMMETRIC_KINDS, VECTOR_KINDS, kinds_hold  # noqa: F401 - re-exported
 
-MATRIX_KINDS = frozenset({"symmetric", "diagonal", "invertible", "identity", "orthogonal", "spd", "pd", "psd",
-                          "upper_triangular", "lower_triangular"})
-#: Kinds of a column vector only.
-VECTOR_KINDS = frozenset({"unit", "binary"})
-#: Kinds that need a square matrix.
-SQUARE_KINDS = frozenset({"symmetric", "invertible", "identity", "orthogonal", "spd", "pd", "psd", "diagonal",
-                          "upper_triangular", "lower_triangular"})
-#: Kinds whose matrices are symmetric (``A^T = A`` in the normal form).
-SYMMETRIC_KINDS = frozenset({"symmetric", "spd", "pd", "psd", "identity", "diagonal"})
 FUNCTION_KINDS = frozenset({"activation", "relu", "exp", "smooth", "convex", "concave"})
 
 _INTERVAL = re.compile(r"^\s*([\[(])\s*([^,]+?)\s*,\s*([^\])]+?)\s*([\])])\s*$")
@@ -202,46 +194,6 @@ class MatrixDecl:
         if self.probability:
             return any(v < 0 for v in flat) is False and _sums_to_one(flat)
         return True
-
-
-def kinds_hold(kinds, value, tol: float = 1e-8) -> bool:
-    """Whether a matrix value has the declared kinds (to a relative tolerance ``tol``).
-
-    >>> kinds_hold({"psd"}, [[1.0, 0.0], [0.0, 0.0]]), kinds_hold({"pd"}, [[1.0, 0.0], [0.0, 0.0]])
-    (True, False)
-    >>> kinds_hold({"orthogonal"}, [[0.0, 1.0], [1.0, 0.0]]), kinds_hold({"unit"}, [[0.6], [0.8]])
-    (True, True)
-    """
-    try:
-        A = np.asarray(np.asarray(value, dtype=object).tolist(), dtype=float)
-    except (TypeError, ValueError):
-        return False
-    scale = max(1.0, float(np.abs(A).max())) if A.size else 1.0
-    eps = tol * scale
-    square = A.ndim == 2 and A.shape[0] == A.shape[1]
-    if kinds & SQUARE_KINDS and not square:
-        return False
-    if kinds & SYMMETRIC_KINDS and not np.allclose(A, A.T, rtol=0, atol=eps):
-        return False
-    if "identity" in kinds and not np.allclose(A, np.eye(len(A)), rtol=0, atol=eps):
-        return False
-    if "diagonal" in kinds and not np.allclose(A, np.diag(np.diag(A)), rtol=0, atol=eps):
-        return False
-    if "upper_triangular" in kinds and not np.allclose(A, np.triu(A), rtol=0, atol=eps):
-        return False
-    if "lower_triangular" in kinds and not np.allclose(A, np.tril(A), rtol=0, atol=eps):
-        return False
-    if "orthogonal" in kinds and not np.allclose(A.T @ A, np.eye(len(A)), rtol=0, atol=tol * 10):
-        return False
-    if kinds & {"psd", "pd", "spd"}:
-        w = np.linalg.eigvalsh((A + A.T) / 2)
-        if w.min() < -eps or (kinds & {"pd", "spd"} and w.min() <= eps):
-            return False
-    if "binary" in kinds and not np.isin(A, (0.0, 1.0)).all():
-        return False
-    if "unit" in kinds and abs(float(np.sqrt((A ** 2).sum())) - 1.0) > tol * 10:
-        return False
-    return True
 
 
 def _sums_to_one(flat) -> bool:

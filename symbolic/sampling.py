@@ -29,6 +29,7 @@ from . import entrywise
 from .algebra import largescale
 from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate, size
 from .algebra.nodes import SeqTerm
+from .kinds import draw_matrix
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 
 SIZE_PLANS = ((1,), (2, 3, 4, 5), (3, 2, 5, 4), (4, 5, 3, 6), (6, 4, 7, 5))
@@ -190,7 +191,7 @@ class Sampler:
             if isinstance(d, MatrixDecl):
                 r = int(round(float(evaluate(d.shape[0], Instance(values)))))
                 c = int(round(float(evaluate(d.shape[1], Instance(values)))))
-                values[d.symbol] = _draw_matrix(d, r, c, rng, mscale, near_singular=hard)
+                values[d.symbol] = draw_matrix(d, r, c, rng, mscale, near_singular=hard)
             elif isinstance(d, FunctionDecl):
                 spec = _draw_function(d, rng, values)
                 functions[d.name] = spec
@@ -248,45 +249,6 @@ def _draw_hard_scalar(d: ScalarDecl, rng) -> float:
         if d.contains(v):
             return v
     return _draw_scalar(d, rng)
-
-
-def _draw_matrix(d: MatrixDecl, r: int, c: int, rng, scale: float, near_singular: bool = False):
-    k = d.kinds
-    if "identity" in k:
-        return np.eye(r)
-    if near_singular and "invertible" in k and r == c and r > 1:
-        q, _ = np.linalg.qr(rng.normal(size=(r, r)))
-        spectrum = np.ones(r) * scale
-        spectrum[-1] = scale * 1e-6
-        A = q @ np.diag(spectrum) @ q.T if k & {"symmetric", "spd", "pd", "psd"} else q @ np.diag(spectrum)
-        if k & {"upper_triangular", "lower_triangular", "diagonal"}:
-            A = np.diag(spectrum)
-        return A
-    A = rng.normal(size=(r, c)) * scale
-    if "diagonal" in k:
-        A = np.diag(np.diag(A)) if r == c else A
-    if "symmetric" in k:
-        A = (A + A.T) / 2
-    if k & {"spd", "pd"}:
-        A = A @ A.T + np.eye(r) * 0.5 * scale
-    elif "psd" in k:  # rank r - 1 when r > 1: a singular positive semidefinite matrix
-        B = A[:, : max(r - 1, 1)]
-        A = B @ B.T
-    if "upper_triangular" in k:
-        A = np.triu(A)
-    if "lower_triangular" in k:
-        A = np.tril(A)
-    if "unit" in k:
-        A = A / np.sqrt((A ** 2).sum())
-    if "binary" in k:  # a realization of a Bernoulli mask: entries 0 or 1
-        A = rng.integers(0, 2, size=(r, c)).astype(float)
-    if "orthogonal" in k:
-        q, _ = np.linalg.qr(rng.normal(size=(r, r)))
-        A = q
-    if "invertible" in k and r == c:
-        while abs(np.linalg.det(A)) < 1e-2 * max(scale, 1e-3) ** r:
-            A = A + np.eye(r) * scale
-    return A
 
 
 def _draw_function(d: FunctionDecl, rng, values) -> FunctionSpec:
