@@ -20,9 +20,9 @@ import numpy as np
 
 from .algebra import Apply, MatrixExpr, SeqTerm, sp
 from .exceptions import InvalidInputError
+from .kinds import MATRIX_KINDS, SQUARE_KINDS, SYMMETRIC_KINDS, VECTOR_KINDS, kinds_hold  # noqa: F401 - re-exported
 
-MATRIX_KINDS = frozenset({"symmetric", "diagonal", "invertible", "identity", "orthogonal", "spd"})
-FUNCTION_KINDS = frozenset({"activation", "relu", "exp", "smooth"})
+FUNCTION_KINDS = frozenset({"activation", "relu", "exp", "smooth", "convex", "concave"})
 
 _INTERVAL = re.compile(r"^\s*([\[(])\s*([^,]+?)\s*,\s*([^\])]+?)\s*([\])])\s*$")
 
@@ -179,7 +179,10 @@ class MatrixDecl:
                 f"random={self.random!r}, latex={self.latex!r}{extra})")
 
     def admits(self, value) -> bool:
-        """Every entry in the declared interval, and a probability vector's entries sum to exactly 1."""
+        """Every entry in the declared interval, a probability vector's entries sum to exactly 1, and the
+        declared kinds hold (symmetric, psd/pd, orthogonal, diagonal, triangular, unit norm)."""
+        if self.kinds and not kinds_hold(self.kinds, value):
+            return False
         if self.entries is None and not self.probability:
             return True
         flat = list(np.asarray(value, dtype=object).ravel())

@@ -20,6 +20,8 @@ from .algebra.depth import shorten
 from .declarations import (
     FUNCTION_KINDS,
     MATRIX_KINDS,
+    SQUARE_KINDS,
+    VECTOR_KINDS,
     DimDecl,
     FunctionDecl,
     FunctionHandle,
@@ -30,12 +32,13 @@ from .declarations import (
     SequenceHandle,
     entry_bounds,
 )
+from .declare_random import RandomDeclaring
 from .exceptions import InvalidInputError
 
 __all__ = ["Declaring"]
 
 
-class Declaring:
+class Declaring(RandomDeclaring):
     """The declaration methods of a derivation (a mixin of :class:`~symbolic.derivation.Derivation`).
 
     It relies on the derivation's ``name``, ``decls``, ``moments`` and ``_handles`` and on its
@@ -128,15 +131,16 @@ class Declaring:
         (n, n)
         """
         kinds = frozenset(kinds)
-        bad = kinds - MATRIX_KINDS
+        rows, cols = self._expr(rows, None) if isinstance(rows, str) else rows, self._expr(cols, None) if isinstance(cols, str) else cols
+        valid = MATRIX_KINDS | (VECTOR_KINDS if sp.sympify(cols) == 1 else frozenset())
+        bad = kinds - valid
         if bad:
             raise InvalidInputError(
-                f"unknown matrix kind {sorted(bad)[0]!r}; expected one of {sorted(MATRIX_KINDS)}",
-                derivation=self.name, symbol=name,
+                f"unknown {'vector' if sp.sympify(cols) == 1 else 'matrix'} kind {sorted(bad)[0]!r}; "
+                f"expected one of {sorted(valid)}", derivation=self.name, symbol=name,
             )
-        rows, cols = self._expr(rows, None) if isinstance(rows, str) else rows, self._expr(cols, None) if isinstance(cols, str) else cols
         self._check_dims(name, (rows, cols))
-        if kinds & {"symmetric", "invertible", "identity", "orthogonal", "spd", "diagonal"} and sp.sympify(rows) != sp.sympify(cols):
+        if kinds & SQUARE_KINDS and sp.sympify(rows) != sp.sympify(cols):
             raise InvalidInputError(
                 f"a {'/'.join(sorted(kinds))} matrix must be square, got {rows} x {cols}",
                 derivation=self.name, symbol=name,
@@ -146,22 +150,32 @@ class Declaring:
         return sym
 
     def vector(self, name: str, size, *, latex: str | None = None, random: bool = False, positive: bool = False,
-               nonnegative: bool = False, entries: str | None = None, probability: bool = False) -> sp.MatrixSymbol:
+               nonnegative: bool = False, entries: str | None = None, probability: bool = False,
+               unit: bool = False, kinds: Iterable[str] = ()) -> sp.MatrixSymbol:
         """Declare a column vector of (symbolic) size ``size``; ``positive``, ``nonnegative`` and
         ``entries="(0, 1)"`` constrain every entry, ``probability`` makes it a probability vector
-        (entries >= 0 summing to 1).  Random instances, counterexamples and their shrinking respect these.
+        (entries >= 0 summing to 1), ``unit`` gives it norm 1; ``kinds`` may list any of ``positive``,
+        ``nonnegative``, ``probability``, ``unit``.  Random instances, counterexamples and their shrinking
+        respect these.
 
         >>> from symbolic import Derivation
         >>> d = Derivation("d"); n = d.dim("n"); p = d.vector("p", n, probability=True)
         >>> d.decls["p"].entries, d.decls["p"].probability
         ((0.0, 1.0, False, False), True)
         """
+        kinds = set(kinds)
+        flags = {"positive", "nonnegative", "probability", "unit"}
+        if kinds - flags:
+            raise InvalidInputError(f"unknown vector kind {sorted(kinds - flags)[0]!r}; expected one of "
+                                    f"{sorted(flags)}", derivation=self.name, symbol=name)
+        positive, nonnegative = positive or "positive" in kinds, nonnegative or "nonnegative" in kinds
+        probability, unit = probability or "probability" in kinds, unit or "unit" in kinds
         try:
             bounds = entry_bounds(name, positive=positive, nonnegative=nonnegative, entries=entries,
                                   probability=probability)
         except InvalidInputError as err:
             raise err.with_context(derivation=self.name, symbol=name) from None
-        x = self.matrix(name, size, 1, latex=latex, random=random)
+        x = self.matrix(name, size, 1, latex=latex, random=random, kinds=["unit"] if unit else ())
         if bounds is not None or probability:
             self.decls[name] = replace(self.decls[name], entries=bounds, probability=probability)
         return x

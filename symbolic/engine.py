@@ -100,6 +100,7 @@ def step_key(d, step, seed: int, samples: int) -> str:
     hyps = [sp.srepr(h) for _, h in d.hypotheses]
     lemmas = [sp.srepr(s.lhs) + sp.srepr(s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
     moments = [sp.srepr(k) + repr(v) for k, v in d.moments.items()]
+    moments += [sp.srepr(k) + repr(v) for k, v in getattr(d, "distributions", {}).items()]
     parts = [engine_fingerprint(), d.name, str(seed), str(samples), "budget=" + repr(_effective_budget(d, step)),
              step.label, step.kind, step.relation,
              _srepr(step.lhs), _srepr(step.rhs), repr(step.options), *decls, *defs, *hyps, *lemmas, *moments]

@@ -226,6 +226,16 @@ def _chain(d: Any, result: Any, T: Callable[..., str], partner: Any = None, pres
     return "\n".join(rows)
 
 
+def _law_tex(x: str, law, P) -> str:
+    """``x ~ N(mu, S)``, ``x ~ Bernoulli(p)`` (entrywise), or the declared moments of a scalar."""
+    if law.kind == "gaussian":
+        return r"%s \sim \mathcal{N}\left(%s, %s\right)" % (x, P(law.mean), P(law.cov))
+    if law.kind == "bernoulli":
+        tex = r"\operatorname{Bernoulli}\left(%s\right)" % P(law.p)
+        return r"%s \sim %s" % (x, tex + (r" / %s" % P(law.p) if law.scaled else ""))
+    return r",\ ".join(r"\mathbb{E}\left[%s^{%d}\right] = %s" % (x, k + 1, P(v)) for k, v in enumerate(law.raw)) or x
+
+
 def _kinds(decl: MatrixDecl, T: Callable[..., str]) -> str:
     words = [T("matrix_" + k) for k in sorted(decl.kinds)]
     if decl.random:
@@ -257,6 +267,8 @@ def _declarations(d: Any, P: Printer, T: Callable[..., str]) -> tuple[list[str],
             inline.append(r"$%s \ge %d$ (%s)" % (P(decl.symbol), decl.lower, T("kind_index")))
         elif isinstance(decl, ScalarDecl):
             inline.append(r"$%s$ (%s)" % (_scalar_set(decl, P), T("kind_scalar")))
+            if decl.symbol in getattr(d, "distributions", {}):
+                display.append(_law_tex(P(decl.symbol), d.distributions[decl.symbol], P))
         elif isinstance(decl, MatrixDecl):
             rows, cols = decl.shape
             space = P(rows) if cols == 1 else r"%s \times %s" % (P(rows), P(cols))
@@ -268,6 +280,10 @@ def _declarations(d: Any, P: Printer, T: Callable[..., str]) -> tuple[list[str],
             elif getattr(decl, "entries", None) is not None:
                 entry = _scalar_set(ScalarDecl(name, sp.Symbol("entry"), *decl.entries), P)
                 display.append(r"%s \ \forall i" % entry.replace(P(sp.Symbol("entry")), x + "_{i}", 1))
+            law = getattr(d, "distributions", {}).get(decl.symbol)
+            if law is not None and law.kind != "moments":
+                display.append(_law_tex(x, law, P))
+                mean = second = None
             if mean is not None:
                 display.append(r"\mathbb{E}\left[%s\right] = %s" % (x, P(mean)))
             if second is not None:

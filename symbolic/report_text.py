@@ -146,6 +146,12 @@ _TABLE: dict[str, str | tuple[str, str]] = {
     "matrix_identity": ("identity", "identité"),
     "matrix_orthogonal": ("orthogonal", "orthogonale"),
     "matrix_spd": ("symmetric positive definite", "symétrique définie positive"),
+    "matrix_pd": ("positive definite", "définie positive"),
+    "matrix_psd": ("positive semidefinite", "semi-définie positive"),
+    "matrix_upper_triangular": ("upper triangular", "triangulaire supérieure"),
+    "matrix_lower_triangular": ("lower triangular", "triangulaire inférieure"),
+    "matrix_unit": ("unit-norm", "de norme 1"),
+    "matrix_binary": ("0/1-valued", "à valeurs dans {0, 1}"),
     "caption_jacobian_norm": (
         r"Spectral norm of $\partial \mathbf{g}_T / \partial \mathbf{g}_0$ against $T$ for a random "
         r"recurrent network $\mathbf{g}_t = \tanh(\mathbf{W}\mathbf{g}_{t-1} + \mathbf{U}\mathbf{x}_t "

@@ -29,6 +29,7 @@ from . import entrywise
 from .algebra import largescale
 from .algebra.evaluate import F64, Backend, EvalError, Instance, evaluate, size
 from .algebra.nodes import SeqTerm
+from .kinds import draw_matrix
 from .declarations import DimDecl, FunctionDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 
 SIZE_PLANS = ((1,), (2, 3, 4, 5), (3, 2, 5, 4), (4, 5, 3, 6), (6, 4, 7, 5))
@@ -62,6 +63,12 @@ class FunctionSpec:
             return x if x > 0 else b.num(0)
         if self.base == "exp":
             return b.fn("exp")(x)
+        if self.base == "softplus":  # convex (concave with a negative scale), as are square and cosh
+            return s * b.fn("log")(1 + b.fn("exp")(x))
+        if self.base == "square":
+            return s * x * x
+        if self.base == "cosh":
+            return s * b.fn("cosh")(x)
         raise EvalError(f"unknown function family {self.base}")
 
     def prime(self, x, b: Backend):
@@ -80,6 +87,12 @@ class FunctionSpec:
             return b.num(1 if x > 0 else 0)
         if self.base == "exp":
             return b.fn("exp")(x)
+        if self.base == "softplus":
+            return s / (1 + b.fn("exp")(-x))
+        if self.base == "square":
+            return 2 * s * x
+        if self.base == "cosh":
+            return s * b.fn("sinh")(x)
         raise EvalError(f"unknown function family {self.base}")
 
     def describe(self) -> str:
@@ -178,7 +191,7 @@ class Sampler:
             if isinstance(d, MatrixDecl):
                 r = int(round(float(evaluate(d.shape[0], Instance(values)))))
                 c = int(round(float(evaluate(d.shape[1], Instance(values)))))
-                values[d.symbol] = _draw_matrix(d, r, c, rng, mscale, near_singular=hard)
+                values[d.symbol] = draw_matrix(d, r, c, rng, mscale, near_singular=hard)
             elif isinstance(d, FunctionDecl):
                 spec = _draw_function(d, rng, values)
                 functions[d.name] = spec
@@ -238,37 +251,15 @@ def _draw_hard_scalar(d: ScalarDecl, rng) -> float:
     return _draw_scalar(d, rng)
 
 
-def _draw_matrix(d: MatrixDecl, r: int, c: int, rng, scale: float, near_singular: bool = False):
-    k = d.kinds
-    if "identity" in k:
-        return np.eye(r)
-    if near_singular and "invertible" in k and r == c and r > 1:
-        q, _ = np.linalg.qr(rng.normal(size=(r, r)))
-        spectrum = np.ones(r) * scale
-        spectrum[-1] = scale * 1e-6
-        A = q @ np.diag(spectrum) @ q.T if "symmetric" in k or "spd" in k else q @ np.diag(spectrum)
-        return A
-    A = rng.normal(size=(r, c)) * scale
-    if "diagonal" in k:
-        A = np.diag(np.diag(A)) if r == c else A
-    if "symmetric" in k:
-        A = (A + A.T) / 2
-    if "spd" in k:
-        A = A @ A.T + np.eye(r) * 0.5 * scale
-    if "orthogonal" in k:
-        q, _ = np.linalg.qr(rng.normal(size=(r, r)))
-        A = q
-    if "invertible" in k and r == c:
-        while abs(np.linalg.det(A)) < 1e-2 * max(scale, 1e-3) ** r:
-            A = A + np.eye(r) * scale
-    return A
-
-
 def _draw_function(d: FunctionDecl, rng, values) -> FunctionSpec:
     if d.kind == "relu":
         return FunctionSpec("relu", 1.0)
     if d.kind == "exp":
         return FunctionSpec("exp", 1.0)
+    if d.kind in ("convex", "concave"):  # a convex family member, negated for a concave function
+        base = ("softplus", "square", "cosh")[int(rng.integers(0, 3))]
+        scale = float(rng.uniform(0.2, 1.5))
+        return FunctionSpec(base, scale if d.kind == "convex" else -scale)
     bound = None
     if d.derivative_bound is not None:
         bound = float(evaluate(d.derivative_bound, Instance(values)))

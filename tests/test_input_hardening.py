@@ -239,7 +239,7 @@ def test_declaration_messages_list_the_valid_choices_and_point_to_dot():
     d = Derivation("msgs")
     with pytest.raises(InvalidInputError) as info:
         d.function("f", kind="sigmoid")
-    assert "activation, exp, relu, smooth" in str(info.value) and info.value.symbol == "f"
+    assert "activation, concave, convex, exp, relu, smooth" in str(info.value) and info.value.symbol == "f"
     n = d.dim("n")
     u, v = d.vector("u", n), d.vector("v", n)
     # a claim the sum rules cannot settle is evaluated: entries of matrix expressions evaluate (ops/entries.py)

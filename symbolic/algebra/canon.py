@@ -30,11 +30,17 @@ Term = tuple[sp.Expr, tuple]  # (coefficient, word of atomic factors)
 
 
 class Context:
-    """Facts the normal form and the lemmas may use: which matrices are symmetric, positive definite, invertible."""
+    """Facts the normal form and the lemmas may use: which matrices are symmetric, which orthogonal
+    (``Q^T Q = Q Q^T = I``), which vectors have unit norm (``u^T u = 1``), which matrices are positive
+    semidefinite, positive definite, invertible."""
 
-    def __init__(self, symmetric: Iterable[sp.Basic] = (), positive_definite: Iterable[sp.Basic] = (),
-                 invertible: Iterable[sp.Basic] = ()) -> None:
+    def __init__(self, symmetric: Iterable[sp.Basic] = (), orthogonal: Iterable[sp.Basic] = (),
+                 unit: Iterable[sp.Basic] = (), psd: Iterable[sp.Basic] = (), *,
+                 positive_definite: Iterable[sp.Basic] = (), invertible: Iterable[sp.Basic] = ()) -> None:
         self.symmetric = frozenset(symmetric)
+        self.psd = frozenset(psd)
+        self.orthogonal = frozenset(orthogonal)
+        self.unit = frozenset(unit)
         self.positive_definite = frozenset(positive_definite)
         self.invertible = frozenset(invertible)
 
@@ -139,13 +145,17 @@ def _terms(expr, ctx: Context) -> list[Term]:
     return [(normal_scalar(expr, ctx), ())]
 
 
-def _cancel_inverses(word: tuple) -> tuple:
+def _cancel_inverses(word: tuple, ctx: Context = _EMPTY) -> tuple:
     out: list = []
     for a in word:
         if out:
             b = out[-1]
             if (isinstance(a, sp.Inverse) and a.arg == b) or (isinstance(b, sp.Inverse) and b.arg == a):
                 out.pop()
+                continue
+            if ctx.orthogonal and ((isinstance(a, sp.Transpose) and a.arg == b and b in ctx.orthogonal)
+                                   or (isinstance(b, sp.Transpose) and b.arg == a and a in ctx.orthogonal)):
+                out.pop()  # Q^T Q = Q Q^T = I for a declared orthogonal Q
                 continue
             if isinstance(a, sp.Identity):
                 continue
@@ -169,6 +179,8 @@ def _word_key(word: tuple) -> str:
 
 def _scalar_word(word: tuple, ctx: Context) -> sp.Expr:
     """A scalar Dot for a 1x1 word, in the orientation that sorts first."""
+    if len(word) == 2 and isinstance(word[0], sp.Transpose) and word[0].arg == word[1] and word[1] in ctx.unit:
+        return sp.Integer(1)  # u^T u = 1 for a declared unit vector
     tw = _transpose_word(word, ctx)
     best = min(word, tw, key=_word_key)
     return Dot(sp.MatMul(*best)) if len(best) > 1 else Dot(best[0])
@@ -176,7 +188,7 @@ def _scalar_word(word: tuple, ctx: Context) -> sp.Expr:
 
 def _clean(term: Term, ctx: Context) -> Term:
     coef, word = term
-    word = _cancel_inverses(word)
+    word = _cancel_inverses(word, ctx)
     changed = True
     while changed and len(word) > 1:
         changed = False

@@ -57,10 +57,16 @@ class LambdaMax(sp.Function):
 
 
 class Expect(sp.Function):
-    """Expectation of a scalar expression over the declared random quantities."""
+    """Expectation of a scalar expression over the declared random quantities (of a matrix: a MatExpect)."""
 
     nargs = 1
     is_commutative = True
+
+    @classmethod
+    def eval(cls, X):
+        if isinstance(X, MatrixExpr) and X.shape != (1, 1):
+            return MatExpect(X)
+        return None
 
 
 class Apply(MatrixExpr):

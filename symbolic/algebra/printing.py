@@ -301,12 +301,6 @@ class _Printer(LatexPrinter):
     def _print_LambdaMax(self, expr, exp: str | None = None) -> str:
         return self._call(r"\lambda_{1}", expr.args[0], exp)
 
-    def _print_Expect(self, expr, exp: str | None = None) -> str:
-        return self._call(r"\mathbb{E}", expr.args[0], exp, r"\left[", r"\right]")
-
-    def _print_MatExpect(self, expr) -> str:
-        return self._call(r"\mathbb{E}", expr.args[0], None, r"\left[", r"\right]")
-
     def _print_Apply(self, expr) -> str:
         return self._call(self._fname(expr.args[0]), expr.args[1])
 

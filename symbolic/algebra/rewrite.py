@@ -12,9 +12,8 @@ from typing import Iterable
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
-from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from .nodes import Dot, Expect, MatExpect, SeqTerm
+from .nodes import Expect, SeqTerm  # noqa: F401 - Expect: the examples
 
 
 class RewriteError(Exception):
@@ -66,16 +65,35 @@ class Moments:
     ``random_functions`` names every random sequence (free, or a recurrence
     driven by random terms); ``mean_terms[name](index)`` is the deterministic
     term that ``E[name(index)]`` reduces to, for a recurrence whose mean
-    recurrence is known exactly.
+    recurrence is known exactly.  ``dists`` maps a random quantity declared
+    with a distribution (``d.gaussian``, ``d.bernoulli``, ``d.random``) to its
+    :class:`~symbolic.algebra.distributions.Distribution`; those quantities are
+    mutually independent (``independent``).
+
+    >>> import sympy as sp
+    >>> from symbolic.algebra.distributions import Distribution
+    >>> z = sp.Symbol("z", real=True)
+    >>> m = Moments([z], dists={z: Distribution("gaussian", (1, 1), mean=sp.Integer(0), cov=sp.Integer(2))})
+    >>> reduce_expectations(Expect(z**4 + 3*z), m)
+    12
     """
 
     def __init__(self, randoms: Iterable = (), means: dict | None = None, seconds: dict | None = None,
-                 random_functions: Iterable[str] = (), mean_terms: dict | None = None) -> None:
-        self.randoms = set(randoms)
+                 random_functions: Iterable[str] = (), mean_terms: dict | None = None,
+                 dists: dict | None = None) -> None:
+        self.dists = dict(dists or {})
+        self.randoms = set(randoms) | set(self.dists)
         self.means = dict(means or {})
         self.seconds = dict(seconds or {})
         self.random_functions = set(random_functions)
         self.mean_terms = dict(mean_terms or {})
+        self.independent = set(self.dists)
+        for x, law in self.dists.items():
+            mean, second = law.mean_value(), (law.second_value() if not law.is_scalar else None)
+            if mean is not None:
+                self.means.setdefault(x, mean)
+            if second is not None:
+                self.seconds.setdefault(x, second)
 
     def is_random(self, e) -> bool:
         for a in sp.preorder_traversal(e):
@@ -87,97 +105,39 @@ class Moments:
                 return True
         return False
 
+    def atoms(self, e) -> set:
+        """The random quantities ``e`` involves (declared symbols, random sequence names)."""
+        out = set()
+        for a in sp.preorder_traversal(e):
+            if a in self.randoms:
+                out.add(a)
+            elif isinstance(a, AppliedUndef) and a.func.__name__ in self.random_functions:
+                out.add(a.func.__name__)
+            elif isinstance(a, SeqTerm) and str(a.name) in self.random_functions:
+                out.add(str(a.name))
+        return out
+
+    def separable(self, factors) -> bool:
+        """The factors involve pairwise disjoint sets of mutually independent random quantities."""
+        if sum(1 for f in factors if self.atoms(f)) <= 1:  # one random factor: no independence needed
+            return True
+        seen: set = set()
+        for f in factors:
+            atoms = self.atoms(f)
+            if atoms & seen or not atoms <= self.independent:
+                return False
+            seen |= atoms
+        return True
+
 
 def reduce_expectations(expr, m: Moments):
-    """Push expectations through sums, constant factors and sums over indices."""
-    def rec(e):
-        if isinstance(e, Expect) and isinstance(e.args[0], MatrixExpr):
-            return _expect_matrix(rec(e.args[0]), m)
-        if isinstance(e, Expect):
-            return _expect_scalar(rec(e.args[0]), m)
-        if isinstance(e, MatExpect):
-            return _expect_matrix(rec(e.args[0]), m)
-        if not getattr(e, "args", None) or isinstance(e, (sp.Symbol, sp.MatrixSymbol)):
-            return e
-        args = [rec(a) for a in e.args]
-        if all(a is b for a, b in zip(args, e.args)):
-            return e
-        return e.func(*args)
+    """Expectations in ``expr`` reduced exactly by the moments ``m`` (see :mod:`.reduce`).
 
-    return rec(expr)
+    >>> import sympy as sp
+    >>> z = sp.Symbol("z", real=True)
+    >>> reduce_expectations(Expect(z**2), Moments([z], {z: sp.Integer(0)}))
+    Expect(z**2)
+    """
+    from .reduce import reduce_expectations as reduce
 
-
-def _expect_scalar(e, m: Moments):
-    if not m.is_random(e):
-        return e
-    e = e.replace(lambda x: isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, Dot),
-                  lambda x: Dot(x.base.args[0] * sp.Transpose(x.base.args[0])))
-    e = sp.expand(e) if not isinstance(e, Dot) else e
-    if isinstance(e, sp.Add):
-        return sp.Add(*[_expect_scalar(a, m) for a in e.args])
-    if isinstance(e, sp.Mul):
-        const = [a for a in e.args if not m.is_random(a)]
-        rand = [a for a in e.args if m.is_random(a)]
-        if const:
-            return sp.Mul(*const) * _expect_scalar(sp.Mul(*rand), m)
-        if len(rand) == 1:
-            return _expect_scalar(rand[0], m)
-    if isinstance(e, sp.Sum):
-        return sp.Sum(_expect_scalar(e.args[0], m), *e.args[1:])
-    if isinstance(e, AppliedUndef) and e.func.__name__ in m.mean_terms:
-        return m.mean_terms[e.func.__name__](e.args[0])
-    if isinstance(e, AppliedUndef) and e.func.__name__ in m.means:
-        return m.means[e.func.__name__]
-    if e in m.means:
-        return m.means[e]
-    if isinstance(e, Dot):
-        inner = _expect_matrix(e.args[0], m)
-        return Dot(inner)
-    return Expect(e)
-
-
-def _expect_matrix(X, m: Moments):
-    if not m.is_random(X):
-        return X
-    if isinstance(X, sp.MatAdd):
-        return sp.MatAdd(*[_expect_matrix(a, m) for a in X.args])
-    if isinstance(X, sp.MatMul):
-        args = list(X.args)
-        scal = [a for a in args if not isinstance(a, MatrixExpr)]
-        mats = [a for a in args if isinstance(a, MatrixExpr)]
-        if any(m.is_random(s) for s in scal):
-            return MatExpect(X)
-        i = 0
-        while i < len(mats) and not m.is_random(mats[i]):
-            i += 1
-        j = len(mats)
-        while j > i and not m.is_random(mats[j - 1]):
-            j -= 1
-        core = mats[i:j]
-        core_e = _expect_core(core, m)
-        if core_e is None:
-            return MatExpect(X)
-        parts = scal + mats[:i] + [core_e] + mats[j:]
-        return sp.MatMul(*parts)
-    if X in m.means:
-        return m.means[X]
-    if isinstance(X, SeqTerm):
-        core = _expect_core([X], m)
-        if core is not None:
-            return core
-    return MatExpect(X)
-
-
-def _expect_core(core: list, m: Moments):
-    if len(core) == 1:
-        x = core[0]
-        if x in m.means:
-            return m.means[x]
-        if isinstance(x, SeqTerm) and str(x.name) in m.mean_terms:
-            return m.mean_terms[str(x.name)](x.index)
-        return m.means.get(str(x.name)) if isinstance(x, SeqTerm) else None
-    if len(core) == 2:
-        a, b = core
-        if isinstance(b, sp.Transpose) and b.arg == a and a in m.seconds:
-            return m.seconds[a]
-    return None
+    return reduce(expr, m)

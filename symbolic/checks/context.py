@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..algebra import sp
+from ..algebra import Norm, sp
 from ..algebra.canon import Context
 from ..algebra.lemmas import Prover, facts_from_hypotheses, strict_facts_from_hypotheses
 from ..algebra.prove import Intervals
 from ..algebra.rewrite import Moments, reduce_expectations, substitute
-from ..declarations import FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from ..declarations import SYMMETRIC_KINDS, FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
 from ..entrywise import prover_hypotheses
 from ..sampling import Sampler
 from .expectation import ClosedForms, WithMeanSequences, mean_sequences, random_sequences
@@ -37,11 +37,14 @@ class CheckContext:
 
     @classmethod
     def build(cls, d, seed: int = 0, samples: int = 24, stress: bool = False) -> "CheckContext":
-        symmetric = [x.symbol for x in d.decls.values()
-                     if isinstance(x, MatrixDecl) and x.kinds & {"symmetric", "spd", "identity", "diagonal"}]
+        symmetric = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and x.kinds & SYMMETRIC_KINDS]
+        orthogonal = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and "orthogonal" in x.kinds]
+        unit = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and "unit" in x.kinds]
+        dists = dict(getattr(d, "distributions", {}))
         bounds = {x.symbol: (x.lower, x.upper, x.lower_open, x.upper_open)
                   for x in d.decls.values() if isinstance(x, ScalarDecl)}
         randoms = [x.symbol for x in d.decls.values() if isinstance(x, MatrixDecl) and x.random]
+        randoms += [x for x in dists if x not in randoms]  # random scalars declared with a law
         means = {x.name: x.mean for x in d.decls.values() if isinstance(x, SequenceDecl) and x.mean is not None}
         mom = getattr(d, "moments", {})
         means.update({k: v[0] for k, v in mom.items() if v[0] is not None})
@@ -50,18 +53,24 @@ class CheckContext:
         random_funcs = random_sequences(d, set(randoms))
         mean_seqs = mean_sequences(d, set(randoms), means, seconds)
         rules = list(d.definitions)
+        rules += [(Norm(u), sp.Integer(1)) for u in unit]  # a declared unit vector: ||u|| = 1
         for lemma in d.lemmas:
             rules.extend(lemma_rules(lemma))
         dbounds = {x.prime_name: x.derivative_bound for x in d.decls.values()
                    if isinstance(x, FunctionDecl) and x.derivative_bound is not None}
         iv = Intervals(bounds)
         kinds = {x.symbol: x.kinds for x in d.decls.values() if isinstance(x, MatrixDecl)}
-        canon = Context(symmetric, [m for m, k in kinds.items() if "spd" in k],
-                        [m for m, k in kinds.items() if k & {"spd", "invertible", "orthogonal", "identity"}])
+        psd = [m for m, k in kinds.items() if k & {"psd", "pd", "spd"}]
+        canon = Context(symmetric, orthogonal, unit, psd,
+                        positive_definite=[m for m, k in kinds.items() if k & {"spd", "pd"}],
+                        invertible=[m for m, k in kinds.items() if k & {"spd", "pd", "invertible", "orthogonal", "identity"}])
         hyps = prover_hypotheses(d)  # the stated ones, and what free indices and entry declarations state per index
         prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
                         strict_facts=strict_facts_from_hypotheses(hyps))
-        moments = Moments(randoms, means, seconds, random_funcs, {k: v.term for k, v in mean_seqs.items()})
+        moments = Moments(randoms, means, seconds, random_funcs, {k: v.term for k, v in mean_seqs.items()}, dists)
+        prover.expectation = lambda e: reduce_expectations(e, moments)  # Jensen's inequality reads E[X] reduced
+        prover.random_symbols = frozenset(moments.randoms)
+        prover.function_kinds = {x.name: x.kind for x in d.decls.values() if isinstance(x, FunctionDecl)}
         view = WithMeanSequences(d, mean_seqs) if mean_seqs else d
         return cls(view, seed, canon, iv, moments, rules, prover, Sampler(view, seed, stress=stress), samples,
                    ClosedForms(mean_seqs, canon, iv))

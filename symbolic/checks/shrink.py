@@ -69,6 +69,10 @@ def _matrix_candidates(M: np.ndarray, decl) -> list:
     kinds = getattr(decl, "kinds", frozenset())
     if "identity" in kinds:
         return []
+    if "unit" in kinds and M.shape[1] == 1:  # basis vectors first (the shrinker checks every kind)
+        e1 = np.zeros_like(M)
+        e1[0, 0] = 1.0
+        cands = [e1, -e1] + cands
     out = []
     for c in cands:
         if respects_kinds(c, kinds) and not np.array_equal(c, M):
@@ -233,8 +237,9 @@ def _function_candidates(d, inst: Instance):
                 bound = float(evaluate(decl.derivative_bound, inst))
             except (EvalError, ArithmeticError, ValueError, TypeError):
                 continue
-        for scale in (1.0, 0.5, round(cur.scale, 1), round(cur.scale, 2)):
-            if scale == cur.scale or scale <= 0 or scale > bound:
+        sign = 1.0 if cur.scale > 0 else -1.0  # a concave member keeps its negative scale
+        for scale in (sign, sign / 2, round(cur.scale, 1), round(cur.scale, 2)):
+            if scale == cur.scale or scale * sign <= 0 or abs(scale) > bound:
                 continue
             spec = FunctionSpec(cur.base, scale)
             funcs = dict(inst.functions)
@@ -256,7 +261,7 @@ def parse_function_spec(text: str):
         return FunctionSpec("relu", 1.0)
     if t == "exp(x)":
         return FunctionSpec("exp", 1.0)
-    for base in ("tanh", "sin", "atan"):
+    for base in ("tanh", "sin", "atan", "softplus", "square", "cosh"):
         if t.endswith(f"{base}(x)"):
             k = t[: -len(f"{base}(x)")].rstrip("*")
             return FunctionSpec(base, float(k) if k else 1.0)

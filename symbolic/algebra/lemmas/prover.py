@@ -13,8 +13,8 @@ from sympy.core.function import AppliedUndef
 
 from ...budget import check_time
 from ..canon import Context, normal_scalar
-from ..nodes import LambdaMax, Norm
-from ..ops import lookup
+from ..nodes import Dot, LambdaMax, Norm
+from ..ops import apply_rewrites, lookup
 from ..prove import Intervals, _is_gram, atomize, prove_zero
 from .monotone import MonotoneRules
 from .norms import NormRules
@@ -59,6 +59,8 @@ class Prover(OrderRules, NormRules, MonotoneRules):
             return all(self.nonneg(f) for f in a.args)
         if isinstance(a, LambdaMax):
             return _is_gram(a.args[0])
+        if self.ctx.psd and _psd_quadratic(a, self.ctx.psd):  # x^T A x >= 0, tr(A) >= 0 for a declared psd A
+            return True
         if isinstance(a, sp.Pow):
             if a.exp.is_even or (a.exp.is_Rational and self.nonneg(a.base)):
                 return True
@@ -123,6 +125,8 @@ class Prover(OrderRules, NormRules, MonotoneRules):
             return []
         if self._sign(b - a, strict=False):
             return ["sign of the difference"]
+        if self.ctx.psd and self.nonneg(sp.expand(apply_rewrites(sp.expand(b - a))[0])):
+            return ["positive semidefinite forms (x^T A x >= 0, tr(A B) >= 0)"]
         if depth == 0:
             r = self._scaled_fact(a, b, strict=False)
             if r is not None:
@@ -209,3 +213,18 @@ def facts_from_hypotheses(hypotheses) -> list[tuple]:
             if isinstance(rel.rhs, LambdaMax):
                 out.append((sp.sqrt(rel.rhs), sp.sqrt(rel.lhs)))
     return out
+
+
+def _psd_quadratic(a, psd) -> bool:
+    """``Dot(u^T A u)`` or ``tr(A)`` (``c >= 0`` times) with ``A`` declared positive semidefinite."""
+    if isinstance(a, sp.Trace):  # tr(A) and tr(A B) = tr(A^(1/2) B A^(1/2)) for psd A, B
+        word = a.arg.args if isinstance(a.arg, sp.MatMul) else (a.arg,)
+        return len(word) <= 2 and all(f in psd for f in word)
+    if not isinstance(a, Dot) or not isinstance(a.args[0], sp.MatMul):
+        return False
+    word = [f for f in a.args[0].args if f.is_Matrix]
+    coeff = sp.Mul(*[f for f in a.args[0].args if not f.is_Matrix])
+    if len(word) != 3 or not coeff.is_nonnegative:
+        return False
+    u, A, v = word
+    return A in psd and isinstance(u, sp.Transpose) and u.arg == v
