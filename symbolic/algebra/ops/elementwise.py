@@ -366,9 +366,23 @@ def _log_softmax(e):
     return None
 
 
+def _jacobian_elementwise(e, D):
+    """``J f(u) = diag(f'(u)) J u`` (and ``J log softmax(v) = J (v - logsumexp(v) 1)``)."""
+    shifted = _log_softmax(e)
+    if shifted is not None:
+        return D(shifted)
+    if sp.sympify(e.shape[1]) != 1:
+        return None
+    prime = sp.Lambda(Z, sp.diff(e.body, Z))
+    from ..nodes import DiagOf
+
+    return DiagOf(Elementwise(prime, e.arg)) * D(e.arg)
+
+
 register(Operator(
     "elementwise", Elementwise, evaluate=_eval_elementwise, latex=_latex_elementwise, text=("elementwise",),
     build=lambda f, X: elementwise(f, X), mutations=_mutate_elementwise, family="elementwise",
+    jacobian=_jacobian_elementwise,
     rewrites=(Rewrite("sigmoid(-z) = 1 - sigmoid(z)", _elementwise_symmetry),
               Rewrite("log-softmax = z - logsumexp(z)", _log_softmax)),
     doc="a scalar function applied to every entry of a matrix",

@@ -82,7 +82,9 @@ class Operator:
     built by ``build`` (default: the node class itself); ``derivative``
     (scalar functions of one argument) gives ``f'(x)`` as an expression of
     ``x``; ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
-    (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``atomic`` says the LaTeX form is self-delimited (never
+    (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``jacobian(expr, D)`` (a column or
+    scalar operator) gives its Jacobian by the chain rule, ``D(sub)`` being the Jacobian of a
+    sub-expression (:mod:`symbolic.algebra.chain`); ``atomic`` says the LaTeX form is self-delimited (never
     parenthesized in a product).
 
     >>> import sympy as sp
@@ -100,6 +102,7 @@ class Operator:
     mutations: MutationRule | None = None
     rewrites: tuple[Rewrite, ...] = ()
     bounds: tuple[Bound, ...] = ()
+    jacobian: Callable[[Any, Callable], Any] | None = None
     atomic: bool = True
     family: str = ""
     doc: str = ""

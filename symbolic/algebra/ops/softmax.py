@@ -22,7 +22,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..backend import _as_matrix
-from ..nodes import LogSumExp, Softmax, SumEntries
+from ..nodes import DiagOf, LogSumExp, Softmax, SumEntries
 from .elementwise import Elementwise, Z
 from .registry import Operator, Rewrite, register
 
@@ -125,6 +125,7 @@ register(Operator(
     "softmax", Softmax, evaluate=_eval_softmax,
     latex=lambda e, pr: r"\operatorname{softmax}\left( %s \right)" % pr(e.args[0]),
     text=("softmax", "Softmax"), build=lambda X: softmax(X), mutations=_softmax_mutants, family="softmax",
+    jacobian=lambda e, D: ((DiagOf(e) - e * e.T) * D(e.args[0])) if _is_vector(e) else None,
     rewrites=(Rewrite("softmax shift invariance", _softmax_shift),),
     doc="exp(z) / sum(exp(z)) of a column vector; of each row of a matrix",
 ))
@@ -132,6 +133,7 @@ register(Operator(
     "logsumexp", LogSumExp, evaluate=_eval_lse,
     latex=lambda e, pr: r"\operatorname{logsumexp}\left( %s \right)" % pr(e.args[0]),
     text=("logsumexp", "LogSumExp"), build=lambda X: logsumexp(X), family="softmax",
+    jacobian=lambda e, D: Softmax(e.args[0]).T * D(e.args[0]),
     mutations=lambda e: iter([("operator", f"{e} without its log",
                                SumEntries(Elementwise(sp.Lambda(Z, sp.exp(Z)), e.args[0])))]),
     rewrites=(Rewrite("logsumexp(z + c 1) = logsumexp(z) + c", _lse_shift),),
