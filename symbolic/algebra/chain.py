@@ -43,6 +43,16 @@ def _split(t):
     return t, []
 
 
+def _mul(*factors):
+    """The product of ``factors`` with ones and identities dropped."""
+    kept = [f for f in factors if f != 1 and not isinstance(f, sp.Identity)]
+    if not any(isinstance(f, MatrixExpr) for f in kept):  # the product is still a matrix: keep its identity
+        kept += [f for f in factors if isinstance(f, sp.Identity)][:1]
+    if not kept:
+        return sp.S.One
+    return kept[0] if len(kept) == 1 else sp.MatMul(*kept)
+
+
 def chain_jacobian(e, x):
     """``d e / d x`` (rows of ``e`` by rows of ``x``) for a column or scalar ``e`` and a column vector ``x``.
 
@@ -90,21 +100,19 @@ def _matmul(e, x):
         rest = sp.MatMul(*mats) if len(mats) > 1 else mats[0]
         if sp.sympify(_shape(rest)[1]) != 1:
             raise NoRule("a matrix times a scalar depending on the variable")
-        terms.append(rest * chain_jacobian(coeff, x))
+        terms.append(_mul(rest, chain_jacobian(coeff, x)))
     for k, F in enumerate(mats):
         if not F.has(x):
             continue
         pre, post = mats[:k], mats[k + 1:]
         c = coeff if not coeff.has(x) else sp.S.One
         if not post and sp.sympify(F.shape[1]) == 1:  # ... F(x): the prefix times dF
-            left = sp.MatMul(c, *pre) if pre or c != 1 else None
-            J = chain_jacobian(F, x)
-            terms.append(J if left is None else sp.MatMul(left, J))
+            terms.append(_mul(c, *pre, chain_jacobian(F, x)))
         elif not pre and isinstance(F, sp.Transpose) and sp.sympify(F.arg.shape[1]) == 1 and post:
             R = sp.MatMul(*post) if len(post) > 1 else post[0]
             if sp.sympify(R.shape[1]) != 1:
                 raise NoRule("a row depending on the variable times a matrix")
-            terms.append(sp.MatMul(c, R.T, chain_jacobian(F.arg, x)))  # G^T R = R^T G
+            terms.append(_mul(c, R.T, chain_jacobian(F.arg, x)))  # G^T R = R^T G
         else:
             raise NoRule("the variable inside a product other than in its last column or first row")
     return sp.MatAdd(*terms) if len(terms) > 1 else terms[0]
@@ -138,7 +146,7 @@ def _scalar(e, x):
     for p, t in zip(parts, ts):
         dp = sp.diff(plain, t).xreplace(dict(zip(ts, parts)))
         if dp != 0:
-            terms.append(sp.MatMul(dp, chain_jacobian(p, x)) if dp != 1 else chain_jacobian(p, x))
+            terms.append(_mul(dp, chain_jacobian(p, x)))
     if not terms:
         return sp.ZeroMatrix(1, x.shape[0])
     return sp.MatAdd(*terms) if len(terms) > 1 else terms[0]

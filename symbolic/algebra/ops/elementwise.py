@@ -273,6 +273,8 @@ class Elementwise(MatrixExpr):
     def call(self):
         """The head of a body ``f(z)`` (one call of the bound variable), else ``None``."""
         b, v = self.args[0].expr, self.args[0].variables[0]
+        if isinstance(b, Formula):
+            return b if b.args[2] == v else None
         if isinstance(b, sp.Function) and b.args and b.args[0] == v and not any(a.has(v) for a in b.args[1:]):
             return b
         return None
