@@ -186,11 +186,13 @@ class Declaring:
         """Declare an element-wise function; ``derivative_bound`` states ``|f'| <= bound``."""
         from .algebra.ops.elementwise import BUILTINS
 
-        if kind in BUILTINS and derivative_bound is None:  # a named function: its formula, not a random family
+        fixed = sorted(set(BUILTINS) - FUNCTION_KINDS)
+        if kind in fixed and derivative_bound is None:  # a named function: its formula, not a random family
             return self.elementwise(name, BUILTINS[kind])
         if kind not in FUNCTION_KINDS:
             raise InvalidInputError(f"unknown function kind {kind!r}; expected one of "
-                                    f"{', '.join(sorted(FUNCTION_KINDS))}", derivation=self.name, symbol=name)
+                                    f"{', '.join(sorted(FUNCTION_KINDS))} (random families) or {', '.join(fixed)} "
+                                    "(fixed functions)", derivation=self.name, symbol=name)
         decl = FunctionDecl(name, kind, self._expr(derivative_bound, None) if derivative_bound is not None else None, latex)
         self._declare(name, decl)
         handle = FunctionHandle(decl)
