@@ -265,3 +265,26 @@ def test_the_textbook_identities_of_the_family():
         wrong = check(get(f"tb_{name}_wrong"), cache=False).steps[0]
         assert right.verdict.value == "PROVED", (name, right.reason)
         assert wrong.verdict.value == "REFUTED", name
+
+
+def test_chain_rule_refuses_what_it_cannot_split():
+    from symbolic import elementwise
+    from symbolic.algebra.chain import NoRule, chain_jacobian
+
+    n = sp.Symbol("n", integer=True, positive=True)
+    u, w = sp.MatrixSymbol("u", n, 1), sp.MatrixSymbol("w", n, 1)
+    i = sp.Symbol("i", integer=True)
+    with pytest.raises(NoRule):  # a sum over entries: one placeholder cannot stand for every entry
+        chain_jacobian(sp.Sum(sp.exp(u[i, 0]), (i, 0, n - 1)), u)
+    with pytest.raises(NoRule):  # the variable inside the body of the element-wise function
+        chain_jacobian(elementwise(sp.Lambda(sp.Symbol("t"), sp.Symbol("t") * Dot(u.T * u)), w + u), u)
+
+
+def test_product_rule_keeps_a_scalar_factor_that_depends_on_the_variable():
+    from symbolic.algebra.chain import chain_jacobian
+
+    u = sp.MatrixSymbol("u", 2, 1)
+    J = chain_jacobian(Dot(u.T * u) * u, u)  # d(|u|^2 u) = u (2 u^T) + |u|^2 I
+    uv = np.array([[0.3], [-1.2]])
+    got = evaluate(J, Instance(values={u: uv}))
+    assert np.allclose(got, 2 * uv @ uv.T + (uv.T @ uv)[0, 0] * np.eye(2))

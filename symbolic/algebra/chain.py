@@ -20,7 +20,7 @@ A
 from __future__ import annotations
 
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from .nodes import Dot, Entry, Grad, Jac, OneHot
 from .ops import lookup
@@ -70,6 +70,8 @@ def chain_jacobian(e, x):
         return sp.Identity(n)
     if isinstance(e, (Jac, Grad)):
         return chain_jacobian(chain_derivative(e), x)
+    if any(isinstance(a, sp.Lambda) and a.has(x) for a in e.args):
+        raise NoRule("the variable inside the body of an element-wise function")
     op = lookup(e)
     if op is not None and op.jacobian is not None:
         out = op.jacobian(e, lambda sub: chain_jacobian(sub, x))
@@ -88,6 +90,8 @@ def chain_jacobian(e, x):
     if isinstance(e, Entry):
         v, i = e.args
         return OneHot(i, v.shape[0]).T * chain_jacobian(v, x)
+    if isinstance(e, MatrixElement) and sp.sympify(e.parent.shape[1]) == 1 and e.j == 0:
+        return _mul(OneHot(e.i, e.parent.shape[0]).T, chain_jacobian(e.parent, x))
     if not isinstance(e, MatrixExpr):
         return _scalar(e, x)
     raise NoRule(f"no Jacobian rule for {type(e).__name__}")
@@ -105,7 +109,7 @@ def _matmul(e, x):
         if not F.has(x):
             continue
         pre, post = mats[:k], mats[k + 1:]
-        c = coeff if not coeff.has(x) else sp.S.One
+        c = coeff  # the product rule: every other factor, the scalar one included, held at its value
         if not post and sp.sympify(F.shape[1]) == 1:  # ... F(x): the prefix times dF
             terms.append(_mul(c, *pre, chain_jacobian(F, x)))
         elif not pre and isinstance(F, sp.Transpose) and sp.sympify(F.arg.shape[1]) == 1 and post:
@@ -118,6 +122,9 @@ def _matmul(e, x):
     return sp.MatAdd(*terms) if len(terms) > 1 else terms[0]
 
 
+_BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Limit, sp.Derivative, sp.Lambda)
+
+
 def _scalar(e, x):
     """A scalar expression: sympy's partial derivatives in its x-dependent parts, times their Jacobians."""
     parts = []
@@ -125,8 +132,11 @@ def _scalar(e, x):
     def visit(a):
         if not isinstance(a, sp.Basic) or not a.has(x):
             return
+        if isinstance(a, _BINDERS):  # a bound index: one placeholder would stand for many entries
+            raise NoRule(f"the variable inside a {type(a).__name__}")
         op = lookup(a)
-        if isinstance(a, (Dot, Entry, Jac, Grad, MatrixExpr)) or (op is not None and op.jacobian is not None):
+        if isinstance(a, (Dot, Entry, Jac, Grad, MatrixExpr, MatrixElement)) \
+                or (op is not None and op.jacobian is not None):
             parts.append(a)
             return
         if isinstance(a, sp.Symbol):
