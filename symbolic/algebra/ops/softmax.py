@@ -23,7 +23,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ..backend import _as_matrix
 from ..nodes import DiagOf, LogSumExp, Softmax, SumEntries
-from .elementwise import Elementwise, Z
+from .activations import Z, Elementwise
 from .registry import Operator, Rewrite, register
 
 __all__ = ["softmax", "log_softmax", "logsumexp", "LogSumExpRows"]
