@@ -101,6 +101,7 @@ def test_user_formula_is_declared_evaluated_and_differentiated():
     X = d.matrix("X", n, n)
     assert s(X).shape == (n, n)
     assert to_latex(s(X)) == r"\operatorname{softplus}\left( \mathbf{X} \right)"
+    assert to_latex(s(x), {"softplus": r"\zeta"}) == r"\zeta\left( x \right)"  # the declared latex=
 
 
 def test_function_kind_sigmoid_is_the_logistic_function():

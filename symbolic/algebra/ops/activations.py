@@ -108,6 +108,12 @@ class Formula(sp.Function):
         return "%s(%s)" % (self.args[0], printer._print(self.args[2]))
 
 
+def _formula_head(name: sp.Symbol, pr) -> str:
+    """The declared LaTeX of the function's name when there is one (the printer knows it), else its head."""
+    tex = pr(name)
+    return _head(str(name)) if tex.startswith(r"\mathrm{") or tex == str(name) else tex
+
+
 def _phi_cdf(x):
     return (1 + sp.erf(x / sp.sqrt(2))) / 2
 
@@ -215,7 +221,7 @@ register(Operator(
 ))
 register(Operator(
     "formula", Formula, evaluate=_eval_formula,
-    latex=lambda e, pr: r"%s\left( %s \right)" % (_head(str(e.args[0])), pr(e.args[2])),
+    latex=lambda e, pr: r"%s\left( %s \right)" % (_formula_head(e.args[0], pr), pr(e.args[2])),
     text=("_formula",), family="elementwise",
     rewrites=(Rewrite("definition of a declared function",
                       lambda e: e.args[1].expr.xreplace({e.args[1].variables[0]: e.args[2]})),),
