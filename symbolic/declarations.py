@@ -245,6 +245,18 @@ class FunctionDecl:
 
 
 @dataclass(frozen=True)
+class ElementwiseDecl:
+    """A scalar function given by its formula (``Derivation.elementwise``); ``formula`` is ``Lambda(z, body)``.
+
+    Its repr holds the formula, so a cached verdict never answers another formula of the same name.
+    """
+
+    name: str
+    formula: Any = None
+    latex: str | None = None
+
+
+@dataclass(frozen=True)
 class SequenceDecl:
     """A sequence ``s(t)``: free (random terms), or defined by a recurrence.
 

@@ -23,6 +23,7 @@ from .declarations import (
     SQUARE_KINDS,
     VECTOR_KINDS,
     DimDecl,
+    ElementwiseDecl,
     FunctionDecl,
     FunctionHandle,
     IndexDecl,
@@ -197,12 +198,53 @@ class Declaring(RandomDeclaring):
     def function(self, name: str, *, kind: str = "activation", derivative_bound=None,
                  latex: str | None = None) -> FunctionHandle:
         """Declare an element-wise function; ``derivative_bound`` states ``|f'| <= bound``."""
+        from .algebra.ops.elementwise import BUILTINS
+
+        fixed = sorted(set(BUILTINS) - FUNCTION_KINDS)
+        if kind in fixed and derivative_bound is None:  # a named function: its formula, not a random family
+            return self.elementwise(name, BUILTINS[kind])
         if kind not in FUNCTION_KINDS:
             raise InvalidInputError(f"unknown function kind {kind!r}; expected one of "
-                                    f"{', '.join(sorted(FUNCTION_KINDS))}", derivation=self.name, symbol=name)
+                                    f"{', '.join(sorted(FUNCTION_KINDS))} (random families) or {', '.join(fixed)} "
+                                    "(fixed functions)", derivation=self.name, symbol=name)
         decl = FunctionDecl(name, kind, self._expr(derivative_bound, None) if derivative_bound is not None else None, latex)
         self._declare(name, decl)
         handle = FunctionHandle(decl)
+        self._handles[name] = handle
+        return handle
+
+    def elementwise(self, name: str, formula=None, *, latex: str | None = None):
+        """Declare the scalar function ``name`` by its ``formula`` (a callable of one scalar); the handle
+        applies it to a scalar, ``s(x)``, and entry by entry to a matrix, ``s(X * w)``.  Without a formula,
+        ``name`` is a built-in (sigmoid, softplus, gelu, relu, leaky_relu, tanh, exp, log).
+
+        >>> from symbolic import Derivation
+        >>> d = Derivation("d"); x = d.scalar("x")
+        >>> s = d.elementwise("softplus", lambda z: sp.log(1 + sp.exp(z)))
+        >>> sp.diff(s(x), x)
+        exp(x)/(exp(x) + 1)
+        """
+        from .algebra.ops.elementwise import BUILTINS, ElementwiseFunction, Z, user_function
+
+        if formula is None:
+            if name not in BUILTINS:
+                raise InvalidInputError(f"{name!r} is not a built-in element-wise function ({', '.join(sorted(BUILTINS))})"
+                                        "; give its formula", derivation=self.name, symbol=name)
+            handle, lam = BUILTINS[name], None
+        elif isinstance(formula, ElementwiseFunction):
+            handle = user_function(name, formula)
+            lam = sp.Lambda(Z, formula(Z))
+        else:
+            if not callable(formula):
+                raise InvalidInputError("the formula must be a callable of one scalar, e.g. lambda z: sp.tanh(z)",
+                                        derivation=self.name, symbol=name)
+            try:
+                lam = sp.Lambda(Z, self._expr(formula(Z), f"formula of {name}"))
+            except (TypeError, ValueError) as exc:
+                raise InvalidInputError(f"its formula could not be built ({exc})", derivation=self.name,
+                                        symbol=name) from None
+            handle = user_function(name, lambda z: lam(z))
+        self._declare(name, ElementwiseDecl(name, lam, latex))
         self._handles[name] = handle
         return handle
 

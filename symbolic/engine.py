@@ -58,6 +58,8 @@ def _check_declared(e, declared: set, dname: str, label: str) -> None:
             bound |= {a.args[1].name, str(a.args[3])}  # the variable and the direction marker
         if a.__class__.__name__ == "MatProd":
             bound.add(a.args[1].name)
+        if isinstance(a, sp.Lambda):  # the bound variable of an element-wise function's body
+            bound |= {v.name for v in a.variables}
     for a in walk(e):
         if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and not isinstance(a, sp.Dummy):
             if a.name not in declared and a.name not in bound and a.name.rstrip("'") not in declared:

@@ -238,8 +238,9 @@ def test_python_comparisons_in_assume_are_explained_and_sp_ne_works():
 def test_declaration_messages_list_the_valid_choices_and_point_to_dot():
     d = Derivation("msgs")
     with pytest.raises(InvalidInputError) as info:
-        d.function("f", kind="sigmoid")
+        d.function("f", kind="sigmoidal")
     assert "activation, concave, convex, exp, relu, smooth" in str(info.value) and info.value.symbol == "f"
+    assert "sigmoid" in str(info.value)  # the fixed functions are listed too
     n = d.dim("n")
     u, v = d.vector("u", n), d.vector("v", n)
     # a claim the sum rules cannot settle is evaluated: entries of matrix expressions evaluate (ops/entries.py)

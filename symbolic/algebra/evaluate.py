@@ -28,8 +28,8 @@ from .differences import derivative, jacobian, matrix_gradient
 from .limits import eval_limit
 from .ops import lookup
 from .nodes import (
-    Apply, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd, Norm,
-    OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
+    Apply, Dot, Entry, Expect, Grad, Jac, LambdaMax, MatExpect, MatProd,
+    OneHot, Relu, SeqTerm, Step, SumEntries,
 )
 
 
@@ -140,10 +140,6 @@ def _evaluate(expr, inst: Instance):
         return _scalar(evaluate(e.args[0], inst))
     if isinstance(e, LambdaMax):
         return b.lambda_max(_as_matrix(evaluate(e.args[0], inst), b))
-    if isinstance(e, LogSumExp):
-        v = _as_matrix(evaluate(e.args[0], inst), b).ravel()
-        m = max(v)
-        return m + b.fn("log")(sum(b.fn("exp")(x - m) for x in v))
     if isinstance(e, Entry):
         v = _as_matrix(evaluate(e.args[0], inst), b)
         i = int(round(float(evaluate(e.args[1], inst))))
@@ -291,11 +287,6 @@ def _eval_matrix(e, inst: Instance):
         out = b.zeros(m, 1)
         out[y, 0] = b.num(1)
         return out
-    if isinstance(e, Softmax):
-        v = _as_matrix(evaluate(e.args[0], inst), b)
-        m = max(v.ravel())
-        ex = b.elementwise(lambda z: b.fn("exp")(z - m), v) if b.mp else np.exp(v - m)
-        return ex / sum(ex.ravel())
     if isinstance(e, SeqTerm):
         name = e.name.name
         if name not in inst.sequences:

@@ -46,8 +46,7 @@ FUNCTIONS = {
     "sin": sp.sin, "cos": sp.cos, "max": sp.Max, "min": sp.Min, "Max": sp.Max, "Min": sp.Min,
     "Dot": nodes.Dot, "LambdaMax": nodes.LambdaMax,
     "E": None, "Jac": nodes.Jac, "Grad": nodes.Grad,
-    "softmax": nodes.Softmax, "Softmax": nodes.Softmax, "logsumexp": nodes.LogSumExp,
-    "LogSumExp": nodes.LogSumExp, "relu": nodes.Relu, "Relu": nodes.Relu, "step": nodes.Step,
+    "relu": nodes.Relu, "Relu": nodes.Relu, "step": nodes.Step,
     "onehot": nodes.OneHot, "OneHot": nodes.OneHot, "Entry": nodes.Entry,
 }
 CONSTANTS = {"pi": sp.pi, "oo": sp.oo}

@@ -304,12 +304,6 @@ class _Printer(LatexPrinter):
     def _print_Apply(self, expr) -> str:
         return self._call(self._fname(expr.args[0]), expr.args[1])
 
-    def _print_Softmax(self, expr) -> str:
-        return self._call(r"\operatorname{softmax}", expr.args[0])
-
-    def _print_LogSumExp(self, expr, exp: str | None = None) -> str:
-        return self._call(r"\operatorname{logsumexp}", expr.args[0], exp)
-
     def _print_SumEntries(self, expr, exp: str | None = None) -> str:
         return self._call(r"\operatorname{sum}", expr.args[0], exp)
 

@@ -204,8 +204,29 @@ def symbolic_derivative(lhs, rhs, ctx) -> DerivativeAttempt:
         if method:
             return DerivativeAttempt(f"{prefix}sympy matrix calculus + {method}" if repl else prefix + method)
         notes.append("sympy's derivative could not be matched to the claim")
+    chained = _chain_rule(lhs, rhs, ctx)  # the second witness: the registered operators' Jacobians
+    if chained:
+        return DerivativeAttempt(f"{prefix}chain rule (registered Jacobians) + {chained}", sympy_results=tuple(results))
     return DerivativeAttempt(note="no symbolic proof: " + "; ".join(dict.fromkeys(notes)),
                              sympy_results=tuple(results))
+
+
+def _chain_rule(lhs, rhs, ctx) -> str | None:
+    """Every Jac/Grad replaced by :func:`~symbolic.algebra.chain.chain_derivative`, then the proof's method."""
+    from ..algebra.chain import NoRule, chain_derivative
+
+    repl = {}
+    for nd in _nodes((lhs, rhs), (Jac, Grad)):
+        try:
+            repl[nd] = chain_derivative(nd)
+        except (NoRule, TypeError, ValueError, AttributeError):
+            return None
+    if not repl:
+        return None
+    try:
+        return prove_equal(lhs.xreplace(repl), rhs.xreplace(repl), ctx.canon, ctx.intervals)
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def _opaque_inside(Y, X) -> list[str]:

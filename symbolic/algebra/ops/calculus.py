@@ -17,7 +17,6 @@ witness, cross-checked by those differences.
 from __future__ import annotations
 
 import mpmath
-import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 

@@ -164,7 +164,7 @@ def _det_mutants(e):
     yield "operator", f"det({M}) squared", sp.Determinant(M) ** 2
     coeff, word = _word(M)
     if coeff != 1 and word:
-        yield "factor", f"det of a multiple without the power n", coeff * sp.Determinant(sp.MatMul(*word))
+        yield "factor", "det of a multiple without the power n", coeff * sp.Determinant(sp.MatMul(*word))
     if isinstance(M, sp.Inverse):
         yield "operator", "det of an inverse taken as the determinant", sp.Determinant(M.arg)
 

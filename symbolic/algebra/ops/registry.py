@@ -90,7 +90,9 @@ class Operator:
     ``x``; ``sympy_form`` writes the node with sympy's own operators, so that
     sympy's matrix calculus (one witness of a gradient) sees inside it;
     ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
-    (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``differentiates``
+    (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``jacobian(expr, D)`` (a column or
+    scalar operator) gives its Jacobian by the chain rule, ``D(sub)`` being the Jacobian of a
+    sub-expression (:mod:`symbolic.algebra.chain`); ``differentiates``
     marks a derivative claim evaluated by finite differences (checked at their
     tolerance, and compared with sympy's answer); ``atomic`` says the LaTeX form is
     self-delimited (never parenthesized in a product); ``sympy_diff=False`` says sympy's
@@ -112,6 +114,7 @@ class Operator:
     mutations: MutationRule | None = None
     rewrites: tuple[Rewrite, ...] = ()
     bounds: tuple[Bound, ...] = ()
+    jacobian: Callable[[Any, Callable], Any] | None = None
     atomic: bool = True
     differentiates: bool = False
     sympy_diff: bool = True
