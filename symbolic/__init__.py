@@ -13,6 +13,9 @@ symbolic`` costs almost nothing.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
+
+_HERE = Path(__file__).parent
 
 _EXPORTS = {
     "Derivation": "symbolic.derivation",
@@ -56,7 +59,8 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
-    if not name.startswith("_"):  # a constructor of the vocabulary (symbolic.algebra.ops), e.g. symbolic.logdet
+    submodule = any((_HERE / f).exists() for f in (f"{name}.py", name))  # `from . import x` asks here first
+    if not name.startswith("_") and not submodule:  # a constructor of the vocabulary, e.g. symbolic.logdet
         found = importlib.import_module("symbolic.algebra.ops").exported(name)
         if found is not None:
             return found
