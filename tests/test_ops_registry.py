@@ -74,3 +74,13 @@ def test_trace_prints_parses_and_mutates_through_its_declaration():
     assert parse_expression("tr(A*B) + trace(B)", {"A": A, "B": B}) == sp.Trace(A * B) + sp.Trace(B)
     assert by_text("tr") is lookup(sp.Trace(A))
     assert any(m.operator == "operator" for m in expression_mutants(sp.Trace(A * B) + 1))
+
+
+def test_trace_cyclicity_drops_the_transpose_of_a_declared_symmetric_matrix_only():
+    d, n, A, B = _square()
+    S = d.matrix("S", n, n, kinds=["symmetric"])
+    d.claim(sp.Trace(A.T * S), "=", sp.Trace(A * S), "symmetric")
+    d.claim(sp.Trace(A.T * B), "=", sp.Trace(A * B), "general")
+    r = check(d, cache=False)
+    assert r.step("symmetric").verdict.value == "PROVED"
+    assert r.step("general").verdict.value == "REFUTED"

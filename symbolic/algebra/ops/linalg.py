@@ -204,19 +204,25 @@ def _word(M) -> tuple[sp.Expr, list]:
     return sp.Integer(1), [M]
 
 
-def _cyclic(e):
+def _cyclic(e, ctx=None):
     """``tr(ABC) = tr(BCA) = tr((ABC)^T)``: the rotation of the factors (or of the transposed word)
     that sorts first, a 1 x 1 product when there is one; ``tr(A + B) = tr A + tr B`` and
-    ``tr(cA) = c tr A`` on the way."""
+    ``tr(cA) = c tr A`` on the way; ``S^T = S`` for a matrix the context knows is symmetric."""
     M = e.arg
     if isinstance(M, sp.MatAdd):
         return sp.Add(*[sp.Trace(a) for a in M.args])
     if isinstance(M, sp.Transpose):
         return sp.Trace(M.arg)
+    symmetric = (getattr(ctx, "symmetric", frozenset()) | getattr(ctx, "psd", frozenset())) if ctx else frozenset()
+
+    def plain(a):  # S^T -> S for a symmetric S
+        return a.arg if isinstance(a, sp.Transpose) and a.arg in symmetric else a
+
     coeff, word = _word(M)
+    word = [plain(a) for a in word]
     if len(word) == 1 and coeff == 1:
-        return None
-    flipped = [sp.Transpose(a).doit() if not isinstance(a, sp.Transpose) else a.arg for a in reversed(word)]
+        return None if word[0] == M else sp.Trace(word[0])
+    flipped = [plain(sp.Transpose(a).doit()) if not isinstance(a, sp.Transpose) else a.arg for a in reversed(word)]
     candidates = []
     for w in (word, flipped):
         for k in range(len(w)):
@@ -244,7 +250,7 @@ register(Operator(
     "trace", sp.Trace, evaluate=_eval_trace,
     latex=lambda e, pr: r"\operatorname{tr}\left( %s \right)" % pr(e.arg),
     text=("tr", "trace", "Trace"), mutations=_trace_mutants,
-    rewrites=(Rewrite("trace cyclicity", _cyclic),), family="linalg",
+    rewrites=(Rewrite("trace cyclicity", _cyclic, contextual=True),), family="linalg",
     doc="the sum of the diagonal entries of a square matrix",
 ))
 
