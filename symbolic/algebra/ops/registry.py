@@ -92,7 +92,9 @@ class Operator:
     ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
     (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``jacobian(expr, D)`` (a column or
     scalar operator) gives its Jacobian by the chain rule, ``D(sub)`` being the Jacobian of a
-    sub-expression (:mod:`symbolic.algebra.chain`); ``differentiates``
+    sub-expression (:mod:`symbolic.algebra.chain`); ``gradient(expr, X, dual)`` (a scalar operator of
+    matrices) gives ``d expr / dX``, ``dual(M, G)`` being the gradient of ``tr(G^T M)``
+    (:mod:`symbolic.algebra.matgrad`); ``differentiates``
     marks a derivative claim evaluated by finite differences (checked at their
     tolerance, and compared with sympy's answer); ``atomic`` says the LaTeX form is
     self-delimited (never parenthesized in a product); ``sympy_diff=False`` says sympy's
@@ -115,6 +117,7 @@ class Operator:
     rewrites: tuple[Rewrite, ...] = ()
     bounds: tuple[Bound, ...] = ()
     jacobian: Callable[[Any, Callable], Any] | None = None
+    gradient: Callable[[Any, Any, Callable], Any] | None = None  # (expr, X, dual): d expr/dX (symbolic.algebra.matgrad)
     atomic: bool = True
     differentiates: bool = False
     sympy_diff: bool = True
