@@ -76,7 +76,7 @@ def matrix_gradient(Y, X):
     >>> n = sp.Symbol("n", integer=True, positive=True)
     >>> X = sp.MatrixSymbol("X", n, n)
     >>> matrix_gradient(2 * sp.Determinant(X), X)
-    2*Determinant(X)*X.T**(-1)
+    (2*Determinant(X))*X.T**(-1)
     """
     parts = []
 
