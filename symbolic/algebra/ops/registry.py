@@ -274,10 +274,11 @@ def exported(name: str):
     return None if mod is None else getattr(importlib.import_module(mod), name)
 
 
-def apply_rewrites(expr, ctx=None) -> tuple[Any, tuple[str, ...]]:
+def apply_rewrites(expr, ctx=None, skip: tuple[str, ...] = ()) -> tuple[Any, tuple[str, ...]]:
     """``expr`` with every registered equality lemma applied bottom-up, and the lemmas' names.
 
-    ``ctx`` holds the facts contextual lemmas check their side conditions against.
+    ``ctx`` holds the facts contextual lemmas check their side conditions against; the lemmas
+    named in ``skip`` are not applied (a second pass tries a node's next lemma).
 
     >>> import sympy as sp
     >>> apply_rewrites(sp.Symbol("x") + 1)
@@ -290,6 +291,8 @@ def apply_rewrites(expr, ctx=None) -> tuple[Any, tuple[str, ...]]:
         op = lookup(node)
         own = () if op is None else tuple(r for r in op.rewrites if r.head is None)
         for lemma in own + tuple(_TABLE.by_head.get(type(node), ())):
+            if lemma.name in skip:
+                continue
             new = lemma.apply(node, ctx) if lemma.contextual else lemma.apply(node)
             if new is not None and new != node:
                 used.append(lemma.name)
