@@ -39,6 +39,10 @@ def replay(derivation, label: str, values: Mapping[str, Any], *, show: bool = Fa
     if step is None:
         raise InvalidInputError("no such step", derivation=d.name, step=str(label))
     ctx = CheckContext.build(d, 0)
+    from .checks.witness import WITNESS_PREFIX, witness_claim
+
+    laws = {k for k, v in values.items() if isinstance(v, str) and v.startswith(WITNESS_PREFIX)}
+    values = {k: v for k, v in values.items() if k not in laws}  # a witness law: its sides are finite sums
     try:
         inst = witness_instance(d, dict(values), ctx)
     except (KeyError, ValueError) as exc:
@@ -51,6 +55,9 @@ def replay(derivation, label: str, values: Mapping[str, Any], *, show: bool = Fa
         lhs, rhs = step.lhs, ctx.prepare(step.rhs)
     else:
         lhs, rhs = ctx.prepare(step.lhs), ctx.prepare(step.rhs)
+    w = witness_claim(ctx, lhs, rhs) if laws else None
+    if w is not None:
+        lhs, rhs = w.lhs, w.rhs
     from .algebra.evaluate import DomainError
 
     def side(e):

@@ -107,10 +107,13 @@ def test_an_unreducible_expectation_stays_undecided_with_its_reason():
     x = d.random("x", distribution="moments", mean=mu, var=s2)  # no third moment declared
     d.claim(Expect(x**3), "=", mu**3, "third")
     d.claim(Expect(sp.exp(x)), "=", sp.exp(mu), "exp")
+    d.claim(Expect(sp.Abs(x - mu)), "<=", sp.sqrt(s2), "true")  # true for every law: no lemma, no witness
     r = check(d, cache=False)
-    for label in ("third", "exp"):
-        assert _v(r, label) == "UNDECIDED"
-        assert "could not be reduced exactly" in r.step(label).reason
+    assert _v(r, "true") == "UNDECIDED"
+    assert "could not be reduced exactly" in r.step("true").reason
+    for label in ("third", "exp"):  # wrong: refuted under a law with the declared moments (a witness law)
+        assert _v(r, label) == "REFUTED"
+        assert r.step(label).counterexample.values["x"].startswith("witness law")
 
 
 def test_gradient_of_an_expectation_by_a_matrix_and_a_vector():
@@ -170,7 +173,8 @@ def test_jensen_bound_for_a_declared_convex_function_and_not_for_an_unknown_one(
     d.claim(g(Expect(x)), "<=", Expect(g(x)), "unknown")  # side condition (convexity) not met: not applied
     r = check(d, cache=False)
     assert _v(r, "convex") == "PROVED" and "Jensen" in r.step("convex").evidence.method
-    assert _v(r, "flipped") == _v(r, "unknown") == "UNDECIDED"
+    # not applied: both are wrong for some law with these moments (a witness law shows it)
+    assert _v(r, "flipped") == _v(r, "unknown") == "REFUTED"
 
 
 # -- declarations and kinds --------------------------------------------------------------------------------------
@@ -253,7 +257,7 @@ def test_textbook_identities_and_their_planted_mistakes(name):
     right = check(get(f"tb_{name}"), cache=False).steps[0].verdict.value
     wrong = check(get(f"tb_{name}_wrong"), cache=False).steps[0].verdict.value
     assert right == "PROVED"
-    assert wrong == ("UNDECIDED" if name == "jensen_convex" else "REFUTED")  # E[phi(x)] is not reducible
+    assert wrong == "REFUTED"  # jensen_convex: E[phi(x)] does not reduce; refuted under a witness law
 
 
 def test_psd_quadratic_forms_are_nonnegative_only_for_a_declared_psd_matrix():

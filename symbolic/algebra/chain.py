@@ -195,6 +195,12 @@ def chain_derivative(node):
         return tidy(J if isinstance(node, Jac) else J.T)
     if isinstance(node, Jac) or _shape(Y) != (1, 1):
         raise NoRule("a Jacobian with respect to a matrix")
+    from .matgrad import NoGradient, matrix_gradient
+
+    try:  # det, log det, tr of matrices affine in X: the matrix differential
+        return tidy(matrix_gradient(Y, X))
+    except NoGradient:
+        pass
     uses = _column_products(Y, X)
     if not uses or len({q for _, _, q in uses}) != 1:
         raise NoRule(f"{X} enters other than through one product {X} q")

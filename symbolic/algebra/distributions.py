@@ -42,7 +42,9 @@ class Distribution:
     ``kind`` is ``"gaussian"`` (``mean``, ``cov``: the variance of a scalar),
     ``"bernoulli"`` (entries i.i.d. Bernoulli(``p``); ``scaled``: divided by
     ``p``, an inverted-dropout mask with mean 1) or ``"moments"`` (``mean``,
-    ``second`` = ``E[x x^T]``, and for a scalar ``raw`` = ``(E[z], E[z^2], ...)``).
+    ``second`` = ``E[x x^T]``, and for a scalar ``raw`` = ``(E[z], E[z^2], ...)``); ``"points"`` is a
+    finite law of a scalar, ``support`` = ``((probability, value), ...)``, never declared by a user: a
+    witness law the refutation search substitutes for a law given only by its moments.
 
     >>> import sympy as sp
     >>> Distribution("bernoulli", (1, 1), p=sp.Symbol("p"), scaled=True).raw_moment(2)
@@ -57,6 +59,7 @@ class Distribution:
     scaled: bool = False
     second: object = None
     raw: tuple = ()
+    support: tuple = ()
 
     @property
     def is_scalar(self) -> bool:
@@ -74,6 +77,8 @@ class Distribution:
                 return sp.Integer(1) if self.scaled else self.p
             ones = sp.OneMatrix(*self.shape)
             return ones if self.scaled else self.p * ones
+        if self.kind == "points":
+            return sp.Add(*[q * v for q, v in self.support])
         if self.mean is None and self.raw:
             return self.raw[0]
         return self.mean
@@ -129,6 +134,8 @@ class Distribution:
             return sp.Integer(1)
         if self.kind == "bernoulli":
             return self.p ** (1 - k) if self.scaled else self.p
+        if self.kind == "points":
+            return sp.Add(*[q * v ** k for q, v in self.support])
         if self.kind == "gaussian":
             if self.mean is None or self.cov is None:
                 return None
@@ -152,7 +159,21 @@ class Distribution:
         if self.kind == "bernoulli" and self.is_scalar:
             hi = c / self.p if self.scaled else c
             return 1 - self.p + self.p * sp.exp(hi)
+        if self.kind == "points":
+            return sp.Add(*[q * sp.exp(c * v) for q, v in self.support])
         return None
+
+    def finite_support(self) -> tuple:
+        """``((probability, value), ...)`` of a scalar law with finitely many values, else ``()``.
+
+        >>> Distribution("bernoulli", (1, 1), p=sp.Symbol("p")).finite_support()
+        ((1 - p, 0), (p, 1))
+        """
+        if self.kind == "points":
+            return self.support
+        if self.kind == "bernoulli" and self.is_scalar:
+            return ((1 - self.p, sp.Integer(0)), (self.p, 1 / self.p if self.scaled else sp.Integer(1)))
+        return ()
 
     def describe(self) -> str:
         """A short text of the law (for reports and cache keys).
@@ -164,4 +185,6 @@ class Distribution:
             return f"N({self.mean}, {self.cov})"
         if self.kind == "bernoulli":
             return f"Bernoulli({self.p})" + (f"/{self.p}" if self.scaled else "")
+        if self.kind == "points":
+            return "points(" + ", ".join(f"{v} w.p. {q}" for q, v in self.support) + ")"
         return f"moments(mean={self.mean_value()}, second={self.second_value()}, raw={list(self.raw)})"

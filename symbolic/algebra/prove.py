@@ -301,6 +301,13 @@ def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = Non
     if not used:
         return None
     method = _prove_equal(new_lhs, new_rhs, ctx, iv, cheap=cheap)
+    if method is None:  # a node's next lemma: a second form of the same definition (sigmoid via tanh)
+        alt_lhs, alt_l = apply_rewrites(lhs, ctx, skip=used)
+        alt_rhs, alt_r = apply_rewrites(rhs, ctx, skip=used)
+        alt = tuple(dict.fromkeys(alt_l + alt_r))
+        if alt and (alt_lhs, alt_rhs) != (new_lhs, new_rhs):
+            method = _prove_equal(alt_lhs, alt_rhs, ctx, iv, cheap=cheap)
+            used = alt if method is not None else used
     return None if method is None else f"lemma {', '.join(used)}; {method}"
 
 

@@ -160,7 +160,26 @@ def _scalar_law(e, m):
         if law is not None and law.kind == "bernoulli" and law.is_scalar:  # a two-point law: any function
             hi = 1 / law.p if law.scaled else sp.Integer(1)
             return (1 - law.p) * e.xreplace({b: sp.Integer(0)}) + law.p * e.xreplace({b: hi})
-    return None
+    return _finite_sum(e, atoms, m)
+
+
+_MAX_POINTS = 64  # a finite sum over more joint values than this is not written out
+
+
+def _finite_sum(e, atoms, m):
+    """``E[f(x, y, ...)]`` of independent scalars of finite laws with a ``"points"`` one among them:
+    the exact finite sum over their joint values, else ``None``."""
+    laws = [m.dists.get(b) for b in sorted(atoms, key=str)]
+    if not atoms or any(law is None or not law.finite_support() for law in laws):
+        return None
+    if not any(law.kind == "points" for law in laws) or not m.separable(sorted(atoms, key=str)):
+        return None
+    terms = [(sp.Integer(1), {})]
+    for b, law in zip(sorted(atoms, key=str), laws):
+        terms = [(q * r, {**vals, b: v}) for q, vals in terms for r, v in law.finite_support()]
+        if len(terms) > _MAX_POINTS:
+            return None
+    return sp.Add(*[q * e.xreplace(vals) for q, vals in terms])
 
 
 def _expect_dot(e, m):

@@ -87,13 +87,13 @@ def key_name(key) -> str:
 
 
 def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_exprs=(),
-                        note: str | None = None) -> Counterexample:
+                        note: str | None = None, extra_values: dict | None = None) -> Counterexample:
     """Plain values, both sides, and a replay snippet for a failing instance.
 
     The values are exactly the declared symbols the two sides depend on (bound
     variables of sums, products and limits are not), with the dimensions of the
     matrices among them.  ``note`` prefixes the gap, e.g. why a pole of one side
-    is shown.
+    is shown; ``extra_values`` are shown (and replayed) with the values, e.g. a witness law.
     """
     used = _used_symbols([lhs, rhs, *extra_exprs], d)
     # dimensions of used matrices count as used
@@ -128,6 +128,7 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
     for fname, desc in sorted(inst.describe.items()):
         if fname in used or f"{fname}'" in used:  # a declared function the sides apply (or its derivative)
             values[fname] = desc
+    values.update(extra_values or {})
     sides = []
     shown = sides_at_60_digits(inst, lhs, rhs)  # float64 noise differs between machines; 60 digits do not
     for e in (lhs, rhs):

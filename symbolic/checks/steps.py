@@ -38,9 +38,10 @@ def _symbolic_share(total: float) -> float:
 
 def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method: str,
             disagreement: str | None = None, *, shrink_values: bool = True,
-            one_sided: bool = False) -> StepResult:
+            one_sided: bool = False, witness=None) -> StepResult:
     """REFUTED at ``inst``, shrunk; ``one_sided``: one side is undefined there and no
-    failure was found where both sides are defined (the result says so)."""
+    failure was found where both sides are defined (the result says so); ``witness``: the
+    :class:`~.witness.WitnessClaim` whose finite laws ``lhs`` and ``rhs`` are summed under."""
     d = ctx.derivation
 
     def still_fails(i):  # of the same kind: a both-defined failure never shrinks onto a pole
@@ -54,8 +55,13 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
     note = None
     if one_sided:
         note = "no point was found where both sides are defined and differ"
-    ce = make_counterexample(d, step.label, lhs, relation, rhs, small, note=note)
+    if witness is not None:
+        note = witness.note(small) + (f"; {note}" if note else "")
+    ce = make_counterexample(d, step.label, lhs, relation, rhs, small, note=note,
+                             extra_values=witness.values() if witness is not None else None)
     notes = ("re-verified at 60 digits", "shrunk")
+    if witness is not None:
+        notes += (witness.note(small),)
     if one_sided:
         side = "left" if ce.lhs == "undefined" else "right"
         notes += (f"{note}; at this point the {side} side is undefined",)
@@ -122,6 +128,10 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         disagreement = disagreement or _wrong_sympy(attempt, ctx)
         how = "random instance" if relation == "=" else "random instance / local search"
         return refuted(ctx, step, lhs, relation, rhs, out.failure, how, disagreement, one_sided=out.one_sided)
+    if method is None:  # an expectation no law reduces: a concrete law the declaration allows may refute it
+        found = _witness_refutation(ctx, step, lhs, relation, rhs)
+        if found is not None:
+            return found
     notes = [ctx.mean_note(lhs, rhs)]
     if out.samples and method:
         how = "by finite differences " if derivative else ""
@@ -162,6 +172,25 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if out.errors:
         reason += f": {out.errors[0]}"
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=reason)
+
+
+def _witness_refutation(ctx: CheckContext, step, lhs, relation: str, rhs) -> StepResult | None:
+    """REFUTED under a witness law (:mod:`.witness`) with both sides defined, else ``None``: a claim that
+    holds under the witness law is left as it was (never CONFIRMED or PROVED by it)."""
+    from .witness import witness_claim
+
+    w = witness_claim(ctx, lhs, rhs)
+    if w is None:
+        return None
+    d = ctx.derivation
+    out = sample_relation(d, w.lhs, relation, w.rhs, seed=ctx.seed, n=ctx.samples, sampler=ctx.sampler)
+    inst = out.failure if out.failure is not None and not out.one_sided else None
+    if inst is None and relation != "=" and out.samples:
+        inst = search_violation(d, w.lhs, relation, w.rhs, seed=ctx.seed, sampler=ctx.sampler)
+    if inst is None:
+        return None
+    how = "witness law (exact finite sums)" + ("" if relation == "=" else " / local search")
+    return refuted(ctx, step, w.lhs, relation, w.rhs, inst, how, witness=w)
 
 
 def _wrong_sympy(attempt: DerivativeAttempt, ctx: CheckContext) -> str | None:

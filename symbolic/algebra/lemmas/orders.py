@@ -124,6 +124,16 @@ class OrderRules:
                 return r + ["monotonicity of the square root"]
         return None
 
+    def _squares(self, a, b, depth):
+        """``a <= b`` for non-negative sides with square roots in ``a`` (``sqrt(ab) <= (a + b)/2``, AM-GM):
+        ``b^2 - a^2``, free of square roots and factored, is non-negative (a square, a product of such)."""
+        if depth or not _has_sqrt(a) or not (self.real_nonneg(a) and self.real_nonneg(b)):
+            return None
+        gap = sp.expand(b ** 2 - a ** 2)
+        if _has_sqrt(gap) or not sp.factor(gap).is_nonnegative:
+            return None
+        return [f"squares of non-negative sides (b^2 - a^2 = {sp.factor(gap)} >= 0)"]
+
     def _powers(self, a, b, depth):
         if isinstance(a, sp.Pow) and isinstance(b, sp.Pow) and self._eq(a.exp, b.exp):
             if (a.exp.is_nonnegative or a.exp.is_positive) and self.real_nonneg(a.base):
@@ -167,3 +177,12 @@ class OrderRules:
                 if rest is not None:
                     return r + rest
         return None
+
+
+def _has_sqrt(e) -> bool:
+    """``e`` holds a square root.
+
+    >>> _has_sqrt(sp.sqrt(sp.Symbol("a")) + 1), _has_sqrt(sp.Symbol("a") ** 2)
+    (True, False)
+    """
+    return any(isinstance(t, sp.Pow) and t.exp == sp.Rational(1, 2) for t in sp.preorder_traversal(e))

@@ -131,7 +131,7 @@ class Prover(OrderRules, NormRules, MonotoneRules):
             r = self._scaled_fact(a, b, strict=False)
             if r is not None:
                 return r
-        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._positive_factor, self._interval, self._fewer_factors, self._bound_factors, self._sums,
+        for rule in (self._fact, self._abs_of_positive, self._products, self._powers, self._sqrt_bound, self._squares, self._positive_factor, self._interval, self._fewer_factors, self._bound_factors, self._sums,
                      self._submultiplicative, self._diag_norm, self._norm_eigen, self._triangle,
                      self._cauchy_schwarz, self._norm_product, self._grouped_products, self._registered) + self._normalisations():
             r = rule(a, b, depth)

@@ -190,7 +190,9 @@ register(Operator(
     build=lambda x: sigmoid(x), derivative=lambda x: Sigmoid(x) * (1 - Sigmoid(x)),
     mutations=_swap(sp.tanh, "tanh"), family="elementwise",
     rewrites=(Rewrite("sigmoid(-z) = 1 - sigmoid(z)", _sigmoid_symmetry),
-              Rewrite("sigmoid definition", lambda e: 1 / (1 + sp.exp(-e.args[0])))),
+              Rewrite("sigmoid definition", lambda e: 1 / (1 + sp.exp(-e.args[0]))),
+              Rewrite("sigmoid as tanh: sigmoid(z) = (1 + tanh(z/2))/2",
+                      lambda e: (1 + sp.tanh(e.args[0] / 2)) / 2)),
     doc="the logistic function 1/(1 + exp(-x))",
 ))
 register(Operator(

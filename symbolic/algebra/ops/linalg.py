@@ -251,6 +251,7 @@ register(Operator(
     latex=lambda e, pr: r"\operatorname{tr}\left( %s \right)" % pr(e.arg),
     text=("tr", "trace", "Trace"), mutations=_trace_mutants,
     rewrites=(Rewrite("trace cyclicity", _cyclic, contextual=True),), family="linalg",
+    gradient=lambda e, X, dual: dual(e.arg, sp.Identity(e.arg.shape[0])),  # d tr M = tr(dM)
     doc="the sum of the diagonal entries of a square matrix",
 ))
 
@@ -259,6 +260,7 @@ register(Operator(
     latex=lambda e, pr: r"\det\left( %s \right)" % pr(e.arg),
     text=("det", "Determinant"), mutations=_det_mutants,
     rewrites=(Rewrite("determinant of a product", _det_rewrite),), family="linalg", sympy_diff=False,
+    gradient=lambda e, X, dual: e * dual(e.arg, e.arg.inverse().T),  # d det M = det M tr(M^{-1} dM)
     doc="the determinant of a square matrix (sp.Determinant, X.det(), sp.det)",
 ))
 
@@ -267,6 +269,7 @@ register(Operator(
     latex=lambda e, pr: r"\log\det\left( %s \right)" % pr(e.args[0]),
     text=("logdet", "LogDet"), mutations=_logdet_mutants,
     rewrites=(Rewrite("log-determinant of a product", _logdet_rewrite, contextual=True),), family="linalg",
+    gradient=lambda e, X, dual: dual(e.args[0], e.args[0].inverse().T),  # d log det M = tr(M^{-1} dM)
     sympy_diff=False, doc="log det X, defined where det X > 0",
 ))
 

@@ -134,10 +134,18 @@ def _mutants(e):
                 sp.Abs(coeff) * sp.Mul(*[cls(m) for m in mats])
 
 
+def _norm_jacobian(e, D):
+    """``d||u|| = u^T du / ||u||`` for a column ``u`` (where ``u != 0``); a matrix's spectral norm: no rule."""
+    u = e.args[0]
+    if not isinstance(u, MatrixExpr) or sp.sympify(u.shape[1]) != 1:
+        return None
+    return (1 / e) * u.T * D(u)
+
+
 def _declare() -> None:
     common = dict(mutations=_mutants, family="norms")
     register(Operator("norm", Norm, evaluate=_eval_norm, latex=_bars(""), text=("Norm", "norm"), build=norm,
-                      rewrites=REWRITES[Norm], bounds=BOUNDS[Norm],
+                      rewrites=REWRITES[Norm], bounds=BOUNDS[Norm], jacobian=_norm_jacobian,
                       doc="the 2-norm of a vector, the spectral norm of a matrix", **common))
     register(Operator("norm1", Norm1, evaluate=_eval_norm1, latex=_bars("_{1}"), text=("norm1", "Norm1"),
                       rewrites=REWRITES[Norm1], bounds=BOUNDS[Norm1],

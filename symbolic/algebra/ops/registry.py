@@ -92,7 +92,9 @@ class Operator:
     ``rewrites`` are equality lemmas and ``bounds`` inequality lemmas
     (for goals ``a <= b`` where ``a`` or ``b`` is this operator); ``jacobian(expr, D)`` (a column or
     scalar operator) gives its Jacobian by the chain rule, ``D(sub)`` being the Jacobian of a
-    sub-expression (:mod:`symbolic.algebra.chain`); ``differentiates``
+    sub-expression (:mod:`symbolic.algebra.chain`); ``gradient(expr, X, dual)`` (a scalar operator of
+    matrices) gives ``d expr / dX``, ``dual(M, G)`` being the gradient of ``tr(G^T M)``
+    (:mod:`symbolic.algebra.matgrad`); ``differentiates``
     marks a derivative claim evaluated by finite differences (checked at their
     tolerance, and compared with sympy's answer); ``atomic`` says the LaTeX form is
     self-delimited (never parenthesized in a product); ``sympy_diff=False`` says sympy's
@@ -115,6 +117,7 @@ class Operator:
     rewrites: tuple[Rewrite, ...] = ()
     bounds: tuple[Bound, ...] = ()
     jacobian: Callable[[Any, Callable], Any] | None = None
+    gradient: Callable[[Any, Any, Callable], Any] | None = None  # (expr, X, dual): d expr/dX (symbolic.algebra.matgrad)
     atomic: bool = True
     differentiates: bool = False
     sympy_diff: bool = True
@@ -271,10 +274,11 @@ def exported(name: str):
     return None if mod is None else getattr(importlib.import_module(mod), name)
 
 
-def apply_rewrites(expr, ctx=None) -> tuple[Any, tuple[str, ...]]:
+def apply_rewrites(expr, ctx=None, skip: tuple[str, ...] = ()) -> tuple[Any, tuple[str, ...]]:
     """``expr`` with every registered equality lemma applied bottom-up, and the lemmas' names.
 
-    ``ctx`` holds the facts contextual lemmas check their side conditions against.
+    ``ctx`` holds the facts contextual lemmas check their side conditions against; the lemmas
+    named in ``skip`` are not applied (a second pass tries a node's next lemma).
 
     >>> import sympy as sp
     >>> apply_rewrites(sp.Symbol("x") + 1)
@@ -287,6 +291,8 @@ def apply_rewrites(expr, ctx=None) -> tuple[Any, tuple[str, ...]]:
         op = lookup(node)
         own = () if op is None else tuple(r for r in op.rewrites if r.head is None)
         for lemma in own + tuple(_TABLE.by_head.get(type(node), ())):
+            if lemma.name in skip:
+                continue
             new = lemma.apply(node, ctx) if lemma.contextual else lemma.apply(node)
             if new is not None and new != node:
                 used.append(lemma.name)

@@ -121,12 +121,33 @@ def _softmax_mutants(e):
     yield "operator", f"{e} unnormalized (exp)", Elementwise(sp.Lambda(Z, sp.exp(Z)), e.args[0])
 
 
+def _softmax_sums(e):
+    """``softmax(S) 1 = 1``: each row of a matrix's (row-wise) softmax sums to one.
+
+    >>> m, k = sp.symbols("m k", integer=True, positive=True)
+    >>> S = sp.MatrixSymbol("S", m, k)
+    >>> _softmax_sums(sp.MatMul(2, sp.MatrixSymbol("A", 3, m), Softmax(S), sp.OneMatrix(k, 1)))
+    2*A*1
+    """
+    coeff = [a for a in e.args if not isinstance(a, MatrixExpr)]
+    mats = [a for a in e.args if isinstance(a, MatrixExpr)]
+    for k in range(len(mats) - 1):
+        a, b = mats[k], mats[k + 1]
+        if not (isinstance(a, Softmax) and not _is_vector(a) and isinstance(b, sp.OneMatrix)):
+            continue
+        new = sp.OneMatrix(a.shape[0], b.shape[1])
+        rest = mats[:k] + [new] + mats[k + 2:]
+        return sp.MatMul(*coeff, *rest) if len(rest) + len(coeff) > 1 else rest[0]
+    return None
+
+
 register(Operator(
     "softmax", Softmax, evaluate=_eval_softmax,
     latex=lambda e, pr: r"\operatorname{softmax}\left( %s \right)" % pr(e.args[0]),
     text=("softmax", "Softmax"), build=lambda X: softmax(X), mutations=_softmax_mutants, family="softmax",
     jacobian=lambda e, D: ((DiagOf(e) - e * e.T) * D(e.args[0])) if _is_vector(e) else None,
-    rewrites=(Rewrite("softmax shift invariance", _softmax_shift),),
+    rewrites=(Rewrite("softmax shift invariance", _softmax_shift),
+              Rewrite("softmax rows sum to one", _softmax_sums, head=sp.MatMul)),
     doc="exp(z) / sum(exp(z)) of a column vector; of each row of a matrix",
 ))
 register(Operator(
