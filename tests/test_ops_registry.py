@@ -191,3 +191,48 @@ def test_verdicts_through_migrated_operators():
     assert r.step("grad").verdict.value in ("PROVED", "CONFIRMED")
     assert r.step("grad wrong").verdict.value == "REFUTED"
     assert r.step("inside normalized").verdict.value == "PROVED"
+
+
+def test_a_new_operator_is_placed_read_normalized_and_mutated_by_its_declaration_alone():
+    """The hooks are general: an operator declared in a test prints, reads, normalizes and mutates."""
+    from sympy.matrices.expressions.matexpr import MatrixExpr
+
+    from symbolic.algebra.canon import is_zero_matrix_form, matrix_difference_terms
+    from symbolic.algebra.ops import Operator, register
+    from symbolic.algebra.text_printing import to_text
+
+    class Smooth(MatrixExpr):  # a matrix operator of one argument, written S(X)
+        def __new__(cls, X):
+            return sp.Basic.__new__(cls, X)
+
+        @property
+        def shape(self):
+            return self.args[0].shape
+
+    class Sweep(MatrixExpr):  # open to the right, like a gradient: nabla X
+        def __new__(cls, X):
+            return sp.Basic.__new__(cls, X)
+
+        @property
+        def shape(self):
+            return self.args[0].shape
+
+    register(Operator(
+        "smooth_test", Smooth, evaluate=lambda e, inst, ev: ev(e.args[0], inst), postfix=True,
+        latex=lambda e, pr: r"S\left( %s \right)" % pr(e.args[0]), text=("smooth_test",),
+        text_form=lambda e, pr: "S(%s)" % pr(e.args[0]), text_atomic=True,
+        canon=lambda e, inside: Smooth(inside(e.args[0])), mutation_context=True,
+        mutations=lambda e, whole: iter([("operator", f"{e} dropped in {whole}", e.args[0])])))
+    register(Operator("sweep_test", Sweep, evaluate=lambda e, inst, ev: ev(e.args[0], inst), atomic=False,
+                      open_right=True, latex=lambda e, pr: r"\Delta %s" % pr(e.args[0])))
+    A, B = sp.MatrixSymbol("A", 3, 3), sp.MatrixSymbol("B", 3, 3)
+    assert to_latex(Smooth(A).T) == r"S\left( \mathbf{A} \right)^{\top}"  # postfix: no parentheses
+    assert to_latex(Sweep(A) * B) == r"\left(\Delta \mathbf{A}\right) \mathbf{B}"  # open right: not last
+    assert to_latex(B * Sweep(A)) == r"\mathbf{B} \Delta \mathbf{A}"
+    assert to_text(Smooth(A).T) == "S(A)ᵀ"
+    assert parse_expression("smooth_test(A*B)", {"A": A, "B": B}) == Smooth(A * B)
+    # the inside in normal form: S(A(A + B)) and S(AB + AA) are one atom
+    assert is_zero_matrix_form(matrix_difference_terms(Smooth(A * (A + B)), Smooth(A * B + A * A)))
+    assert not is_zero_matrix_form(matrix_difference_terms(Smooth(A * (A + B)), Smooth(A * B + B * A)))
+    got = [(m.operator, m.expr) for m in expression_mutants(Smooth(A) + B)]
+    assert any(o == "operator" and isinstance(e, sp.MatAdd) and set(e.args) == {A, B} for o, e in got), got
