@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .algebra import Dot, MatProd, MatrixExpr, Relu, Step, sp
+from .algebra import Dot, MatrixExpr, sp
 from .algebra.ops import lookup
 from .algebra.shapes import ShapeProblem, check_shapes
 from .derivation import Step as DStep
@@ -91,7 +91,7 @@ def expression_mutants(expr) -> Iterator[Mutant]:
 
     groups = [
         _sign(expr), _drop_term(expr), _transpose(expr), _swap(expr), _outer_inner(expr),
-        _factor(expr), _exponent(expr), _neighbour(expr), _registered(expr),
+        _factor(expr), _exponent(expr), _registered(expr),
     ]
     for gen in groups:
         count = 0
@@ -198,20 +198,6 @@ def _exponent(expr):
         i, lo, hi = node.limits[0]
         yield "exponent", f"shift the upper bound {hi} by one", _replace_at(expr, node, node.func(node.args[0], (i, lo, hi - 1)))
         yield "exponent", f"shift the lower bound {lo} by one", _replace_at(expr, node, node.func(node.args[0], (i, lo + 1, hi)))
-    for node in _subtrees(expr, MatProd):
-        body, t, lo, hi = node.args
-        yield "exponent", f"shift the upper bound {hi} by one", _replace_at(expr, node, MatProd(body, t, lo, hi - 1))
-
-
-def _neighbour(expr):
-    for node in _subtrees(expr, Step):
-        others = [a for a in sp.preorder_traversal(expr) if isinstance(a, sp.Symbol) and a.is_real and a != node.args[0]]
-        yield "neighbour", f"ReLU mask {node} replaced by the sign of its argument", _replace_at(
-            expr, node, sp.sign(node.args[0]))
-        for o in others[:1]:
-            yield "neighbour", f"ReLU mask on {o} instead of {node.args[0]}", _replace_at(expr, node, Step(o))
-    for node in _subtrees(expr, Relu):
-        yield "neighbour", f"{node} replaced by |{node.args[0]}|", _replace_at(expr, node, sp.Abs(node.args[0]))
 
 
 def _registered(expr):
@@ -220,7 +206,7 @@ def _registered(expr):
         op = lookup(node)
         if op is None or op.mutations is None:
             continue
-        for name, desc, new in op.mutations(node):
+        for name, desc, new in (op.mutations(node, expr) if op.mutation_context else op.mutations(node)):
             yield name, desc, _replace_at(expr, node, new)
 
 

@@ -24,7 +24,8 @@ from typing import Iterable
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from .nodes import Apply, DiagOf, Dot, Grad, Jac, MatExpect, MatProd, Norm, LambdaMax, Softmax
+from .nodes import DiagOf, Dot, Norm, LambdaMax
+from .ops import lookup
 
 Term = tuple[sp.Expr, tuple]  # (coefficient, word of atomic factors)
 
@@ -60,8 +61,6 @@ def _transpose_atom(a, ctx: Context):
     if isinstance(a, sp.Inverse):
         inner = _transpose_atom(a.arg, ctx)
         return sp.Inverse(inner) if not isinstance(inner, sp.Identity) else inner
-    if isinstance(a, Apply) and a.shape[0] == a.shape[1] and False:
-        return a
     return sp.Transpose(a)
 
 
@@ -70,22 +69,10 @@ def _transpose_word(word: tuple, ctx: Context) -> tuple:
 
 
 def _atom(a, ctx: Context):
-    """Canonicalize the inside of an atomic factor."""
-    if isinstance(a, Apply):
-        return Apply(a.func_name, rebuild(normal_terms(a.arg, ctx), a.arg.shape))
-    if isinstance(a, DiagOf):
-        return DiagOf(rebuild(normal_terms(a.args[0], ctx), a.args[0].shape))
-    if isinstance(a, Softmax):
-        return Softmax(rebuild(normal_terms(a.args[0], ctx), a.args[0].shape))
-    if isinstance(a, (Jac, Grad)):
-        return a
-    if isinstance(a, MatExpect):
-        return a
-    if isinstance(a, MatProd):
-        body = rebuild(normal_terms(a.args[0], ctx), a.args[0].shape)
-        return MatProd(body, *a.args[1:])
-    if a in ctx.symmetric:
-        return a
+    """Canonicalize the inside of an atomic factor: by its operator's ``canon`` rule, else kept as it is."""
+    op = lookup(a)
+    if op is not None and op.canon is not None:
+        return op.canon(a, lambda X: rebuild(normal_terms(X, ctx), X.shape))
     return a
 
 

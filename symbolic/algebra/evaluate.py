@@ -24,16 +24,9 @@ from . import largescale
 from .backend import (  # noqa: F401  (re-exported: the evaluator's public names)
     F64, Backend, DomainError, EvalError, Instance, Unsupported, _as_matrix, _scalar, close, size, to_plain,
 )
-from .differences import derivative, jacobian, matrix_gradient
+from .differences import derivative
 from .limits import eval_limit
 from .ops import lookup
-from .nodes import (
-    Apply, Dot, Entry, Expect, Grad, Jac, LambdaMax, MatExpect, MatProd,
-    OneHot, Relu, SeqTerm, Step, SumEntries,
-)
-
-
-_UNREDUCED = "the expectation {} could not be reduced exactly, and is never evaluated on one sample"
 
 
 def evaluate(expr, inst: Instance):
@@ -122,12 +115,6 @@ def _evaluate(expr, inst: Instance):
     if isinstance(e, sp.Heaviside):
         v = evaluate(e.args[0], inst)
         return b.num(1 if v > 0 else 0)
-    if isinstance(e, Relu):
-        v = evaluate(e.args[0], inst)
-        return v if v > 0 else b.num(0)
-    if isinstance(e, Step):
-        v = evaluate(e.args[0], inst)
-        return b.num(1 if v > 0 else 0)
     if isinstance(e, sp.KroneckerDelta):
         i, j = (evaluate(a, inst) for a in e.args)
         return b.num(1 if i == j else 0)
@@ -136,26 +123,10 @@ def _evaluate(expr, inst: Instance):
             if _truth(cond, inst):
                 return evaluate(val, inst)
         raise EvalError("no branch of a piecewise expression applies")
-    if isinstance(e, Dot):
-        return _scalar(evaluate(e.args[0], inst))
-    if isinstance(e, LambdaMax):
-        return b.lambda_max(_as_matrix(evaluate(e.args[0], inst), b))
-    if isinstance(e, Entry):
-        v = _as_matrix(evaluate(e.args[0], inst), b)
-        i = int(round(float(evaluate(e.args[1], inst))))
-        if not 0 <= i < v.shape[0]:
-            unbounded = inst.memo.get(("unbounded",), frozenset())
-            cls = EvalError if e.args[1].free_symbols & unbounded else DomainError
-            raise cls(f"index {i} out of range for a vector of size {v.shape[0]}")
-        return v[i, 0]
-    if isinstance(e, SumEntries):
-        return sum(_as_matrix(evaluate(e.args[0], inst), b).ravel())
     if isinstance(e, (sp.Sum, sp.Product)):
         return _eval_sum(e, inst)
     if isinstance(e, sp.Limit):
         return eval_limit(e, inst, evaluate)  # settled numerically, or sympy's exact value confirmed by the terms
-    if isinstance(e, (Expect,)):
-        raise Unsupported(_UNREDUCED.format(f"E[{e.args[0]}]"))
     if isinstance(e, sp.Derivative):
         return derivative(e, inst, evaluate)
     if isinstance(e, sp.core.function.AppliedUndef):
@@ -270,53 +241,6 @@ def _eval_matrix(e, inst: Instance):
         return b.eye(size(e.shape[0], inst, evaluate))
     if isinstance(e, sp.ZeroMatrix):
         return b.zeros(size(e.shape[0], inst, evaluate), size(e.shape[1], inst, evaluate))
-    if isinstance(e, Apply):
-        name = getattr(e.func_name, "name", None) or str(e.func_name)  # a Symbol: skip the printer
-        if name not in inst.functions:
-            raise EvalError(f"no value for function {name}")
-        f = inst.functions[name]
-        x = _as_matrix(evaluate(e.arg, inst), b)
-        return b.elementwise(lambda z: f(z, b), x)
-    if isinstance(e, OneHot):
-        m = size(e.args[1], inst, evaluate)
-        y = int(round(float(evaluate(e.args[0], inst))))
-        if not 0 <= y < m:
-            unbounded = inst.memo.get(("unbounded",), frozenset())
-            cls = EvalError if sp.sympify(e.args[0]).free_symbols & unbounded else DomainError
-            raise cls(f"onehot index {y} out of range for size {m}")
-        out = b.zeros(m, 1)
-        out[y, 0] = b.num(1)
-        return out
-    if isinstance(e, SeqTerm):
-        name = e.name.name
-        if name not in inst.sequences:
-            raise EvalError(f"no value for sequence {name}")
-        idx = int(round(float(evaluate(e.index, inst))))
-        return inst.sequences[name](idx, inst)
-    if isinstance(e, MatProd):
-        body, t, lo, hi = e.args
-        lo_v = int(round(float(evaluate(lo, inst))))
-        hi_v = int(round(float(evaluate(hi, inst))))
-        out = None
-        sub = inst.with_values({t: b.num(hi_v)}, share_memo=True)  # one child, index updated in place
-        for k in range(hi_v, lo_v - 1, -1):
-            sub.values[t] = b.num(k)
-            m = _as_matrix(evaluate(body, sub), b)
-            out = m if out is None else out @ m
-        if out is None:
-            return b.eye(size(body.shape[0], inst, evaluate))
-        return out
-    if isinstance(e, (Jac, Grad)):
-        Y, X = e.args
-        xs = getattr(X, "shape", (1, 1))
-        if isinstance(e, Grad) and getattr(Y, "shape", (1, 1)) == (1, 1) and sp.sympify(xs[1]) != 1:
-            return matrix_gradient(Y, X, inst, evaluate)
-        if sp.sympify(xs[1]) != 1:
-            raise Unsupported("a Jacobian with respect to a matrix: use Grad of a scalar, or vectorize")
-        J = jacobian(Y, X, inst, evaluate)
-        return J if isinstance(e, Jac) else J.T
-    if isinstance(e, MatExpect):
-        raise Unsupported(_UNREDUCED.format(f"E[{e.args[0]}]"))
     if e.shape == (1, 1):
         return b.array([[evaluate(e.as_explicit()[0, 0], inst)]])
     raise Unsupported(f"cannot evaluate matrix node {type(e).__name__}")

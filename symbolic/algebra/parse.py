@@ -44,11 +44,8 @@ MAX_SYNTAX_DEPTH = 4 * MAX_DEPTH
 FUNCTIONS = {
     "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "abs": sp.Abs, "Abs": sp.Abs, "tanh": sp.tanh,
     "sin": sp.sin, "cos": sp.cos, "max": sp.Max, "min": sp.Min, "Max": sp.Max, "Min": sp.Min,
-    "Dot": nodes.Dot, "LambdaMax": nodes.LambdaMax,
-    "E": None, "Jac": nodes.Jac, "Grad": nodes.Grad,
-    "relu": nodes.Relu, "Relu": nodes.Relu, "step": nodes.Step,
-    "onehot": nodes.OneHot, "OneHot": nodes.OneHot, "Entry": nodes.Entry,
-}
+    "E": None,
+}  # sympy's own functions; stepcheck's operators are named by their declarations (symbolic.algebra.ops)
 CONSTANTS = {"pi": sp.pi, "oo": sp.oo}
 
 

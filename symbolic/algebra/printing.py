@@ -2,8 +2,9 @@ r"""The one LaTeX builder for expressions (scalars, matrices, custom nodes).
 
 :func:`to_latex` prints a sympy expression, including the nodes of
 :mod:`symbolic.algebra.nodes`, with a subclass of sympy's ``LatexPrinter``:
-sympy keeps owning precedence and braces for its own nodes, and each custom
-node has a ``_print_<Node>`` method.  Symbol names come from ``names`` (the
+sympy keeps owning precedence and braces for its own nodes, and each node of
+the vocabulary prints by its declaration (:mod:`symbolic.algebra.ops`: its
+``latex`` rule, and how it sits among its neighbours).  Symbol names come from ``names`` (the
 declarations' ``latex=``) or from a default derived from the name itself:
 Greek names become Greek letters, ``_x`` / ``_{...}`` become subscripts,
 primes stay, matrices print bold.  The output is deterministic and needs only
@@ -27,10 +28,6 @@ from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
 from symbolic.algebra.depth import MAX_DEPTH, expr_depth
 from symbolic.algebra.ops import lookup
-from symbolic.algebra.nodes import (
-    Apply, DiagOf, Dot, Entry, Expect, Grad, Jac, LambdaMax, LogSumExp, MatExpect, MatProd,
-    Norm, OneHot, Relu, SeqTerm, Softmax, Step, SumEntries,
-)
 
 __all__ = ["to_latex", "relation_latex", "name_latex"]
 
@@ -48,23 +45,18 @@ _RELATIONS = {
 _WORD = re.compile(r"[A-Za-z]+")
 _SPECIAL = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\hat{}", "#": r"\#",
             "$": r"\$", "%": r"\%", "&": r"\&", "~": r"\sim{}", " ": r"\ "}
-#: Nodes that print as one self-delimited unit: never parenthesized in products.
-_ATOMIC = (Norm, LambdaMax, Expect, MatExpect, Apply, SeqTerm, DiagOf, OneHot, Softmax,
-           LogSumExp, Entry, SumEntries, Relu, Step, Jac)
-#: Nodes that extend to the right (like a Sum): parenthesized unless last in a product.
-_OPEN_RIGHT = (MatProd, Grad)
 
 
-def _atomic(item) -> bool:
-    """A built-in self-delimited node, or a registered operator whose LaTeX form is self-delimited."""
-    if isinstance(item, _ATOMIC):
-        return True
+def _printed(item):
+    """The registered operator that prints ``item`` (its ``latex`` rule), else ``None``."""
     op = lookup(item)
-    return op is not None and op.latex is not None and op.atomic
+    return op if op is not None and op.latex is not None else None
 
 
 def _special(item) -> bool:
-    return isinstance(item, (Dot, *_OPEN_RIGHT)) or _atomic(item)
+    """A registered operator placed by its declaration: self-delimited, open to the right, or of its own precedence."""
+    op = _printed(item)
+    return op is not None and (op.atomic or op.open_right or op.precedence is not None)
 
 
 def _escape(text: str) -> str:
@@ -155,6 +147,38 @@ def _negative(term) -> bool:
     return term.could_extract_minus_sign()
 
 
+class _Sub:
+    """What a declared ``latex`` rule is given: ``pr(sub)`` prints a sub-expression, and helpers to place it."""
+
+    __slots__ = ("_p",)
+
+    def __init__(self, printer: "_Printer") -> None:
+        self._p = printer
+
+    def __call__(self, expr) -> str:
+        return self._p._print(expr)
+
+    def precedence(self, expr) -> int:
+        """The printing precedence of ``expr`` (sympy's scale), registered operators included."""
+        return self._p._prec(expr)
+
+    def negative(self, expr) -> bool:
+        """Whether ``expr`` prints with a leading minus."""
+        return _negative(expr)
+
+    def matrix_name(self, name: str) -> str:
+        """The LaTeX of a matrix name (bold when matrices print bold; a declared ``latex=`` wins)."""
+        return name_latex(name, self._p._names, bold=self._p._bold)
+
+    def function_name(self, f) -> str:
+        """The LaTeX of a function's name (a declared ``latex=`` wins)."""
+        return self._p._fname(f)
+
+    def subscript(self, base: str, index: str) -> str:
+        """``base_{index}``, the base braced when it already carries a prime, superscript or subscript."""
+        return "%s_{%s}" % (_braced(base), index)
+
+
 class _Printer(LatexPrinter):
     """``LatexPrinter`` that knows stepcheck's nodes and declared names."""
 
@@ -163,11 +187,14 @@ class _Printer(LatexPrinter):
         self._names = names
         self._sequences = sequences
         self._bold = bold
+        self._sub = _Sub(self)
 
     def _print(self, expr, **kwargs) -> str:
-        op = lookup(expr)
-        if op is not None and op.latex is not None:  # a registered operator prints itself
-            return _sup(op.latex(expr, self._print), kwargs.get("exp"))
+        op = _printed(expr)
+        if op is not None:  # a registered operator prints itself
+            tex, exp = op.latex(expr, self._sub), kwargs.get("exp")
+            powered = None if exp is None or op.power is None else op.power(expr, tex, exp)
+            return powered if powered is not None else _sup(tex, exp)
         return super()._print(expr, **kwargs)
 
     # -- names --------------------------------------------------------
@@ -198,14 +225,12 @@ class _Printer(LatexPrinter):
 
     # -- precedence of custom nodes ------------------------------------
     def _prec(self, item) -> float:
-        if isinstance(item, Dot):
-            inner = item.args[0]
-            if inner.is_Atom:
-                return PRECEDENCE["Atom"]
-            return PRECEDENCE["Add"] if _negative(inner) else precedence_traditional(inner)
-        if _atomic(item):
+        op = _printed(item)
+        if op is not None and op.precedence is not None:
+            return op.precedence(item, self._sub)
+        if op is not None and op.atomic:
             return PRECEDENCE["Atom"]
-        if isinstance(item, _OPEN_RIGHT):
+        if op is not None and op.open_right:
             return PRECEDENCE["Mul"]
         return precedence_traditional(item)
 
@@ -218,11 +243,12 @@ class _Printer(LatexPrinter):
         return self._print(item)
 
     def _needs_mul_brackets(self, expr, first=False, last=False) -> bool:
-        if isinstance(expr, Dot):
+        op = _printed(expr)
+        if op is not None and op.precedence is not None:
             return self._prec(expr) < PRECEDENCE["Mul"]
-        if _atomic(expr):
+        if op is not None and op.atomic:
             return False
-        if isinstance(expr, _OPEN_RIGHT):
+        if op is not None and op.open_right:
             return not last
         return super()._needs_mul_brackets(expr, first=first, last=last)
 
@@ -272,8 +298,8 @@ class _Printer(LatexPrinter):
     # -- matrix operators ------------------------------------------------
     def _postfix(self, mat, sup: str) -> str:
         tex = self._print(mat)
-        simple = isinstance(mat, (sp.MatrixSymbol, SeqTerm, Apply, Softmax, DiagOf, OneHot,
-                                  MatExpect, sp.Identity))
+        op = _printed(mat)
+        simple = isinstance(mat, (sp.MatrixSymbol, sp.Identity)) or (op is not None and op.postfix)
         if not simple or "^" in tex:
             return r"\left(%s\right)^{%s}" % (tex, sup)
         return _sup(tex, sup)
@@ -286,69 +312,6 @@ class _Printer(LatexPrinter):
 
     def _print_Inverse(self, expr) -> str:
         return self._postfix(expr.arg, "-1")
-
-    # -- custom nodes ------------------------------------------------------
-    def _call(self, head: str, arg, exp: str | None = None, left: str = r"\left(",
-              right: str = r"\right)") -> str:
-        return _sup(r"%s%s %s %s" % (head, left, self._print(arg), right), exp)
-
-    def _print_Dot(self, expr, exp: str | None = None) -> str:
-        tex = self._print(expr.args[0])
-        if exp is not None and not expr.args[0].is_Atom:
-            return r"\left(%s\right)^{%s}" % (tex, exp)
-        return _sup(tex, exp)
-
-    def _print_LambdaMax(self, expr, exp: str | None = None) -> str:
-        return self._call(r"\lambda_{1}", expr.args[0], exp)
-
-    def _print_Apply(self, expr) -> str:
-        return self._call(self._fname(expr.args[0]), expr.args[1])
-
-    def _print_SumEntries(self, expr, exp: str | None = None) -> str:
-        return self._call(r"\operatorname{sum}", expr.args[0], exp)
-
-    def _print_Relu(self, expr, exp: str | None = None) -> str:
-        return self._call(r"\operatorname{ReLU}", expr.args[0], exp)
-
-    def _print_Step(self, expr, exp: str | None = None) -> str:
-        return _sup(r"\mathbf{1}\left[ %s > 0 \right]" % self._print(expr.args[0]), exp)
-
-    def _print_OneHot(self, expr) -> str:
-        return self._call(r"\operatorname{onehot}_{%s}" % self._print(expr.args[1]), expr.args[0])
-
-    def _print_Entry(self, expr, exp: str | None = None) -> str:
-        v, i = expr.args
-        base = self._print(v)
-        if not isinstance(v, (sp.MatrixSymbol, sp.Symbol, SeqTerm)):
-            base = r"\left(%s\right)" % base
-        return _sup("%s_{%s}" % (_braced(base), self._print(i)), exp)
-
-    def _print_SeqTerm(self, expr) -> str:
-        base = name_latex(str(expr.args[0]), self._names, bold=self._bold)
-        return "%s_{%s}" % (_braced(base), self._print(expr.args[1]))
-
-    def _wrapped(self, x) -> str:
-        simple = isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm, AppliedUndef, Entry))
-        tex = self._print(x)
-        return tex if simple else r"\left(%s\right)" % tex
-
-    def _print_Jac(self, expr) -> str:
-        y, x = expr.args
-        return r"\frac{\partial %s}{\partial %s}" % (self._wrapped(y), self._wrapped(x))
-
-    def _print_Grad(self, expr) -> str:
-        y, x = expr.args
-        body = self._print(y)
-        if self._prec(y) < PRECEDENCE["Mul"] or _negative(y):
-            body = r"\left(%s\right)" % body
-        return r"\nabla_{%s} %s" % (self._print(x), body)
-
-    def _print_MatProd(self, expr) -> str:
-        body, t, a, b = expr.args
-        tex = self._print(body)
-        if self._prec(body) < PRECEDENCE["Mul"] or _negative(body):
-            tex = r"\left(%s\right)" % tex
-        return r"\prod_{%s=%s}^{%s} %s" % (self._print(t), self._print(a), self._print(b), tex)
 
     def _print_Relational(self, expr) -> str:
         op = {"==": "=", "!=": r"\ne", "<=": r"\le", ">=": r"\ge"}.get(expr.rel_op, expr.rel_op)

@@ -3,7 +3,8 @@
 ``‖u‖`` for norms, ``uᵀ`` for transposes, ``∇_u f`` for gradients, ``f(x)``
 for element-wise functions, ``sum(x)``, ``λ₁(A)``, ``E[x]``: what a user
 reading ``stepcheck show`` expects, instead of sympy's trees
-(``Grad(SumEntries(Apply(ell, ...)), u)``).
+(``Grad(SumEntries(Apply(ell, ...)), u)``).  Each operator of the vocabulary
+prints by its declaration's ``text_form`` (:mod:`symbolic.algebra.ops`).
 
 >>> from symbolic.algebra import Norm, sp
 >>> u = sp.MatrixSymbol("u", 3, 1)
@@ -14,92 +15,55 @@ reading ``stepcheck show`` expects, instead of sympy's trees
 from __future__ import annotations
 
 import sympy as sp
-from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
+
+from .ops import lookup
 
 __all__ = ["to_text"]
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+class _Sub:
+    """What a declared ``text_form`` is given: ``pr(sub)`` prints a sub-expression, ``pr.atom(sub)``
+    parenthesizes it unless it is self-delimited."""
+
+    __slots__ = ("_p",)
+
+    def __init__(self, printer: "_TextPrinter") -> None:
+        self._p = printer
+
+    def __call__(self, expr) -> str:
+        return self._p._print(expr)
+
+    def atom(self, expr) -> str:
+        """``expr`` printed, in parentheses unless a symbol, a number or a self-delimited operator."""
+        return self._p._atom(expr)
 
 
 class _TextPrinter(StrPrinter):
     """``StrPrinter`` that prints stepcheck's nodes as a mathematician writes them."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._sub = _Sub(self)
+
+    def _print(self, expr, **kwargs) -> str:
+        op = lookup(expr)
+        if op is not None and op.text_form is not None:  # a registered operator prints itself
+            return op.text_form(expr, self._sub)
+        return super()._print(expr, **kwargs)
+
     def _atom(self, x) -> str:
         s = self._print(x)
-        if isinstance(x, (sp.Symbol, sp.MatrixSymbol, sp.Number)) or type(x).__name__ in ("SeqTerm", "Norm"):
+        op = lookup(x)
+        if isinstance(x, (sp.Symbol, sp.MatrixSymbol, sp.Number)) or (op is not None and op.text_atomic):
             return s
         return "(%s)" % s
-
-    def _call(self, head: str, x) -> str:
-        return "%s(%s)" % (head, self._print(x))
 
     def _print_Transpose(self, e) -> str:
         return self._atom(e.arg) + "ᵀ"
 
     def _print_Inverse(self, e) -> str:
         return self._atom(e.arg) + "⁻¹"
-
-    def _print_Norm(self, e) -> str:
-        return "‖%s‖" % self._print(e.args[0])
-
-    def _print_Dot(self, e) -> str:
-        return self._print(e.args[0])
-
-    def _print_Apply(self, e) -> str:
-        f = e.args[0]
-        return self._call(str(getattr(f, "name", f)), e.args[1])
-
-    def _print_SumEntries(self, e) -> str:
-        return self._call("sum", e.args[0])
-
-    def _print_LambdaMax(self, e) -> str:
-        return self._call("λ₁", e.args[0])
-
-    def _print_Expect(self, e) -> str:
-        return "E[%s]" % self._print(e.args[0])
-
-    _print_MatExpect = _print_Expect
-
-    def _print_Softmax(self, e) -> str:
-        return self._call("softmax", e.args[0])
-
-    def _print_DiagOf(self, e) -> str:
-        return self._call("diag", e.args[0])
-
-    def _print_LogSumExp(self, e) -> str:
-        return self._call("logsumexp", e.args[0])
-
-    def _print_Relu(self, e) -> str:
-        return self._call("ReLU", e.args[0])
-
-    def _print_Step(self, e) -> str:
-        return "1[%s > 0]" % self._print(e.args[0])
-
-    def _print_OneHot(self, e) -> str:
-        return self._call("onehot_%s" % self._print(e.args[1]), e.args[0])
-
-    def _print_Entry(self, e) -> str:
-        v, i = e.args
-        return "%s_%s" % (self._atom(v), self._print(i))
-
-    def _print_SeqTerm(self, e) -> str:
-        return "%s_%s" % (e.args[0], self._print(e.args[1]))
-
-    def _print_Jac(self, e) -> str:
-        y, x = e.args
-        return "∂%s/∂%s" % (self._atom(y), self._atom(x))
-
-    def _print_Grad(self, e) -> str:
-        y, x = e.args
-        body = self._print(y)
-        if precedence(y) <= PRECEDENCE["Mul"]:
-            body = "(%s)" % body
-        return "∇_%s %s" % (self._print(x), body)
-
-    def _print_MatProd(self, e) -> str:
-        body, t, a, b = e.args
-        return "∏_{%s=%s}^{%s} (%s)" % (self._print(t), self._print(a), self._print(b), self._print(body))
 
 
 def to_text(expr) -> str:

@@ -188,7 +188,7 @@ def _sigmoid_symmetry(e):
 register(Operator(
     "sigmoid", Sigmoid, evaluate=_eval_sigmoid, latex=_latex_call(r"\sigma"), text=("sigmoid", "Sigmoid"),
     build=lambda x: sigmoid(x), derivative=lambda x: Sigmoid(x) * (1 - Sigmoid(x)),
-    mutations=_swap(sp.tanh, "tanh"), family="elementwise",
+    mutations=_swap(sp.tanh, "tanh"), family="elementwise", text_form=lambda e, pr: "σ(%s)" % pr(e.args[0]),
     rewrites=(Rewrite("sigmoid(-z) = 1 - sigmoid(z)", _sigmoid_symmetry),
               Rewrite("sigmoid definition", lambda e: 1 / (1 + sp.exp(-e.args[0]))),
               Rewrite("sigmoid as tanh: sigmoid(z) = (1 + tanh(z/2))/2",
@@ -198,12 +198,14 @@ register(Operator(
 register(Operator(
     "softplus", Softplus, evaluate=_eval_softplus, latex=_latex_call(r"\operatorname{softplus}"),
     text=("softplus", "Softplus"), build=lambda x: softplus(x), derivative=lambda x: Sigmoid(x),
+    text_form=lambda e, pr: "softplus(%s)" % pr(e.args[0]),
     mutations=_swap(Relu, "ReLU"), family="elementwise",
     rewrites=(Rewrite("softplus definition", lambda e: sp.log(1 + sp.exp(e.args[0]))),),
     doc="log(1 + exp(x))",
 ))
 register(Operator(
     "gelu", Gelu, evaluate=_eval_gelu, latex=_latex_call(r"\operatorname{GELU}"), text=("gelu", "GELU", "Gelu"),
+    text_form=lambda e, pr: "GELU(%s)" % pr(e.args[0]),
     build=lambda x: gelu(x),
     derivative=lambda x: _phi_cdf(x) + x * sp.exp(-x ** 2 / 2) / sp.sqrt(2 * sp.pi),
     mutations=_swap(Relu, "ReLU"), family="elementwise",
@@ -214,6 +216,7 @@ register(Operator(
     "leaky_relu", LeakyRelu, evaluate=_eval_leaky,
     latex=lambda e, pr: r"\operatorname{LeakyReLU}_{%s}\left( %s \right)" % (pr(e.args[1]), pr(e.args[0])),
     text=("leaky_relu", "LeakyReLU"), build=lambda x, a: leaky_relu(x, a),
+    text_form=lambda e, pr: "LeakyReLU_%s(%s)" % (pr(e.args[1]), pr(e.args[0])),
     mutations=lambda e: iter([("neighbour", f"{e} replaced by ReLU", Relu(e.args[0]))]), family="elementwise",
     doc="x for x > 0, slope * x otherwise",
 ))
@@ -228,6 +231,34 @@ register(Operator(
     rewrites=(Rewrite("definition of a declared function",
                       lambda e: e.args[1].expr.xreplace({e.args[1].variables[0]: e.args[2]})),),
     doc="a declared scalar function, by its formula",
+))
+
+
+def _step_mutants(e, whole):
+    """A ReLU mask is mistaken for the sign of its argument, or put on another (real) symbol."""
+    others = [a for a in sp.preorder_traversal(whole) if isinstance(a, sp.Symbol) and a.is_real and a != e.args[0]]
+    yield "neighbour", f"ReLU mask {e} replaced by the sign of its argument", sp.sign(e.args[0])
+    for o in others[:1]:
+        yield "neighbour", f"ReLU mask on {o} instead of {e.args[0]}", Step(o)
+
+
+def _eval_relu(e, inst, ev):
+    v = ev(e.args[0], inst)
+    return v if v > 0 else inst.backend.num(0)
+
+
+# ReLU and its mask declare no derivative: sympy keeps Derivative(Relu(x), x) unevaluated (the kink stays visible)
+register(Operator(
+    "relu", Relu, evaluate=_eval_relu, latex=_latex_call(r"\operatorname{ReLU}"), text=("relu", "Relu"),
+    mutations=lambda e: iter([("neighbour", f"{e} replaced by |{e.args[0]}|", sp.Abs(e.args[0]))]),
+    text_form=lambda e, pr: "ReLU(%s)" % pr(e.args[0]), family="elementwise",
+    doc="max(x, 0) on scalars, kept inert so its kink stays visible",
+))
+register(Operator(
+    "step", Step, evaluate=lambda e, inst, ev: inst.backend.num(1 if ev(e.args[0], inst) > 0 else 0),
+    latex=lambda e, pr: r"\mathbf{1}\left[ %s > 0 \right]" % pr(e.args[0]), text=("step",),
+    mutations=_step_mutants, mutation_context=True, text_form=lambda e, pr: "1[%s > 0]" % pr(e.args[0]),
+    family="elementwise", doc="the indicator 1[x > 0], the derivative of ReLU (0 at the kink)",
 ))
 
 

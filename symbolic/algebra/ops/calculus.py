@@ -1,9 +1,11 @@
-r"""Second derivatives: the Hessian of a scalar with respect to a vector or a scalar.
+r"""Derivative claims: the Jacobian ``Jac(Y, X)``, the gradient ``Grad(Y, X)``, the Hessian ``hessian(f, x)``.
 
-``hessian(f, x)`` is a claim node, like ``Grad`` and ``Jac``: written in a
-step it is evaluated by second-order central differences (independently of
-sympy), and sympy's matrix calculus, differentiating twice, is only one
-witness, cross-checked by those differences.
+``Jac`` and ``Grad`` (nodes of :mod:`symbolic.algebra.nodes`) are evaluated by
+finite differences of the evaluator (:mod:`symbolic.algebra.differences`).
+``hessian(f, x)`` is a claim node like them: written in a step it is
+evaluated by second-order central differences (independently of sympy), and
+sympy's matrix calculus, differentiating twice, is only one witness,
+cross-checked by those differences.
 
 >>> import sympy as sp
 >>> from symbolic.algebra.evaluate import Instance, evaluate
@@ -20,8 +22,13 @@ import mpmath
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from sympy.core.function import AppliedUndef
+from sympy.printing.precedence import PRECEDENCE, precedence
+
 from ..backend import Unsupported, _as_matrix, _scalar
-from .registry import Operator, register
+from ..differences import jacobian, matrix_gradient
+from ..nodes import Grad, Jac
+from .registry import Operator, lookup, register
 
 __all__ = ["Hessian", "hessian"]
 
@@ -97,5 +104,58 @@ def _latex(e, pr) -> str:
 register(Operator(
     "hessian", Hessian, evaluate=_evaluate, latex=_latex, text=("hessian", "Hessian"), build=hessian,
     atomic=False, family="calculus", differentiates=True,
+    text_form=lambda e, pr: "∇²_%s %s" % (pr(e.args[1]), pr.atom(e.args[0])),
     doc="the matrix of second derivatives of a scalar, by second-order central differences",
+))
+
+
+def _eval_derivative(e, inst, ev):
+    """``Jac`` by central differences; ``Grad`` its transpose, or of a scalar by a matrix, entry by entry."""
+    Y, X = e.args
+    xs = getattr(X, "shape", (1, 1))
+    if isinstance(e, Grad) and getattr(Y, "shape", (1, 1)) == (1, 1) and sp.sympify(xs[1]) != 1:
+        return matrix_gradient(Y, X, inst, ev)
+    if sp.sympify(xs[1]) != 1:
+        raise Unsupported("a Jacobian with respect to a matrix: use Grad of a scalar, or vectorize")
+    J = jacobian(Y, X, inst, ev)
+    return J if isinstance(e, Jac) else J.T
+
+
+def _name_like(x) -> bool:
+    op = lookup(x)
+    return isinstance(x, (sp.Symbol, sp.MatrixSymbol, AppliedUndef)) or (op is not None and op.subscripted)
+
+
+def _jac_latex(e, pr) -> str:
+    y, x = e.args
+    y_tex, x_tex = ((pr(a) if _name_like(a) else r"\left(%s\right)" % pr(a)) for a in (y, x))
+    return r"\frac{\partial %s}{\partial %s}" % (y_tex, x_tex)
+
+
+def _grad_latex(e, pr) -> str:
+    y, x = e.args
+    body = pr(y)
+    if pr.precedence(y) < PRECEDENCE["Mul"] or pr.negative(y):
+        body = r"\left(%s\right)" % body
+    return r"\nabla_{%s} %s" % (pr(x), body)
+
+
+def _grad_text(e, pr) -> str:
+    y, x = e.args
+    body = pr(y)
+    if precedence(y) <= PRECEDENCE["Mul"]:
+        body = "(%s)" % body
+    return "∇_%s %s" % (pr(x), body)
+
+
+register(Operator(
+    "jacobian", Jac, evaluate=_eval_derivative, latex=_jac_latex, text=("Jac",), differentiates=True,
+    text_form=lambda e, pr: "∂%s/∂%s" % (pr.atom(e.args[0]), pr.atom(e.args[1])), family="calculus",
+    doc="the Jacobian dY/dX (numerator layout), by central differences",
+))
+
+register(Operator(
+    "gradient", Grad, evaluate=_eval_derivative, latex=_grad_latex, text=("Grad",), differentiates=True,
+    atomic=False, open_right=True, text_form=_grad_text, family="calculus",
+    doc="the gradient (dY/dX)^T in denominator layout: of a scalar, the shape of X",
 ))

@@ -27,7 +27,7 @@ import numpy as np
 import sympy as sp
 
 from ..backend import DomainError, EvalError, _as_matrix
-from ..nodes import Relu
+from ..nodes import Apply, Relu
 from .activations import (  # noqa: F401  (the callables are this family's vocabulary too)
     Z, Elementwise, ElementwiseFunction, Formula, Sigmoid, Softplus, gelu, leaky_relu, relu, sigmoid, softplus,
 )
@@ -172,3 +172,25 @@ def elementwise(f, X):
 BUILTINS = {"sigmoid": sigmoid, "softplus": softplus, "gelu": gelu, "relu": relu, "leaky_relu": leaky_relu,
             "tanh": ElementwiseFunction("tanh", sp.tanh), "exp": ElementwiseFunction("exp", sp.exp),
             "log": ElementwiseFunction("log", sp.log)}
+
+
+# -- a named (declared) function applied to every entry: Apply(f, X) ----------------------------------
+
+
+def _eval_apply(e, inst, ev):
+    name = getattr(e.func_name, "name", None) or str(e.func_name)  # a Symbol: skip the printer
+    if name not in inst.functions:
+        raise EvalError(f"no value for function {name}")
+    f = inst.functions[name]
+    b = inst.backend
+    return b.elementwise(lambda z: f(z, b), _as_matrix(ev(e.arg, inst), b))
+
+
+register(Operator(
+    "applied function", Apply, evaluate=_eval_apply,  # not written in text: a declared function is called
+    latex=lambda e, pr: r"%s\left( %s \right)" % (pr.function_name(e.args[0]), pr(e.args[1])),
+    postfix=True, family="elementwise",
+    text_form=lambda e, pr: "%s(%s)" % (getattr(e.args[0], "name", e.args[0]), pr(e.args[1])),
+    canon=lambda e, inside: Apply(e.func_name, inside(e.arg)),
+    doc="a declared scalar function, by name, applied to every entry of a matrix",
+))

@@ -249,7 +249,7 @@ def _trace_mutants(e):
 register(Operator(
     "trace", sp.Trace, evaluate=_eval_trace,
     latex=lambda e, pr: r"\operatorname{tr}\left( %s \right)" % pr(e.arg),
-    text=("tr", "trace", "Trace"), mutations=_trace_mutants,
+    text=("tr", "trace", "Trace"), mutations=_trace_mutants, text_form=lambda e, pr: "tr(%s)" % pr(e.arg),
     rewrites=(Rewrite("trace cyclicity", _cyclic, contextual=True),), family="linalg",
     gradient=lambda e, X, dual: dual(e.arg, sp.Identity(e.arg.shape[0])),  # d tr M = tr(dM)
     doc="the sum of the diagonal entries of a square matrix",
@@ -258,7 +258,7 @@ register(Operator(
 register(Operator(
     "determinant", sp.Determinant, evaluate=_eval_det,
     latex=lambda e, pr: r"\det\left( %s \right)" % pr(e.arg),
-    text=("det", "Determinant"), mutations=_det_mutants,
+    text=("det", "Determinant"), mutations=_det_mutants, text_form=lambda e, pr: "det(%s)" % pr(e.arg),
     rewrites=(Rewrite("determinant of a product", _det_rewrite),), family="linalg", sympy_diff=False,
     gradient=lambda e, X, dual: e * dual(e.arg, e.arg.inverse().T),  # d det M = det M tr(M^{-1} dM)
     doc="the determinant of a square matrix (sp.Determinant, X.det(), sp.det)",
@@ -267,7 +267,7 @@ register(Operator(
 register(Operator(
     "logdet", LogDet, evaluate=_eval_logdet,
     latex=lambda e, pr: r"\log\det\left( %s \right)" % pr(e.args[0]),
-    text=("logdet", "LogDet"), mutations=_logdet_mutants,
+    text=("logdet", "LogDet"), mutations=_logdet_mutants, text_form=lambda e, pr: "log det(%s)" % pr(e.args[0]),
     rewrites=(Rewrite("log-determinant of a product", _logdet_rewrite, contextual=True),), family="linalg",
     gradient=lambda e, X, dual: dual(e.args[0], e.args[0].inverse().T),  # d log det M = tr(M^{-1} dM)
     sympy_diff=False, doc="log det X, defined where det X > 0",

@@ -142,25 +142,35 @@ def _norm_jacobian(e, D):
     return (1 / e) * u.T * D(u)
 
 
+def _text_bars(sub: str):
+    def text(e, pr):
+        return "‖%s‖%s" % (pr(e.args[0]), sub)
+    return text
+
+
 def _declare() -> None:
-    common = dict(mutations=_mutants, family="norms")
+    common = dict(mutations=_mutants, family="norms", text_atomic=True)
     register(Operator("norm", Norm, evaluate=_eval_norm, latex=_bars(""), text=("Norm", "norm"), build=norm,
+                      text_form=_text_bars(""),
                       rewrites=REWRITES[Norm], bounds=BOUNDS[Norm], jacobian=_norm_jacobian,
                       doc="the 2-norm of a vector, the spectral norm of a matrix", **common))
     register(Operator("norm1", Norm1, evaluate=_eval_norm1, latex=_bars("_{1}"), text=("norm1", "Norm1"),
+                      text_form=_text_bars("₁"),
                       rewrites=REWRITES[Norm1], bounds=BOUNDS[Norm1],
                       doc="the 1-norm of a vector (sum of |x_i|); of a matrix, the largest absolute column sum",
                       **common))
     register(Operator("norminf", NormInf, evaluate=_eval_norminf, latex=_bars(r"_{\infty}"),
                       text=("norminf", "NormInf", "norm_inf"), rewrites=REWRITES[NormInf], bounds=BOUNDS[NormInf],
+                      text_form=_text_bars("_∞"),
                       doc="the infinity norm of a vector (max |x_i|); of a matrix, the largest absolute row sum",
                       **common))
     register(Operator("frobenius", Frobenius, evaluate=_eval_frobenius, latex=_bars("_{F}"),
                       text=("fro", "frobenius", "Frobenius"), rewrites=REWRITES[Frobenius],
-                      bounds=BOUNDS[Frobenius], sympy_form=_frobenius_sympy,
+                      bounds=BOUNDS[Frobenius], sympy_form=_frobenius_sympy, text_form=_text_bars("_F"),
                       doc="the Frobenius norm sqrt(tr(A^T A))", **common))
     register(Operator("nuclear", Nuclear, evaluate=_eval_nuclear, latex=_bars("_{*}"),
                       text=("nuclear", "Nuclear", "nuc"), rewrites=REWRITES[Nuclear], bounds=BOUNDS[Nuclear],
+                      text_form=_text_bars("_*"),
                       doc="the nuclear (trace) norm: the sum of the singular values", **common))
 
 

@@ -205,6 +205,7 @@ register(Operator(
     "hadamard", sp.HadamardProduct, evaluate=_eval_hadamard, text=("hadamard", "odot"), build=hadamard,
     mutations=_hadamard_mutants, rewrites=(Rewrite("Hadamard product commutative and bilinear", _hadamard_rewrite),),
     atomic=False, family="linalg", sympy_diff=False, doc="the entrywise product of matrices of one shape",
+    text_form=lambda e, pr: " ⊙ ".join(pr.atom(a) for a in e.args),
 ))
 
 register(Operator(
@@ -214,12 +215,14 @@ register(Operator(
               Rewrite("trace of a Kronecker product", _trace_kron, head=sp.Trace),
               Rewrite("determinant of a Kronecker product", _det_kron, head=sp.Determinant)),
     atomic=False, family="linalg", sympy_diff=False, doc="the Kronecker product of matrices",
+    text_form=lambda e, pr: " ⊗ ".join(pr.atom(a) for a in e.args),
 ))
 
 register(Operator(
     "vec", Vec, evaluate=_eval_vec, latex=lambda e, pr: r"\operatorname{vec}\left( %s \right)" % pr(e.arg),
     text=("vec",), mutations=_vec_mutants, rewrites=(Rewrite("vec of a product", _vec_rewrite),),
     family="linalg", sympy_diff=False, doc="the column stacking of a matrix",
+    text_form=lambda e, pr: "vec(%s)" % pr(e.arg),
 ))
 
 register(Operator(

@@ -164,22 +164,24 @@ register(Operator(
     latex=lambda e, pr: r"\mathbb{E}\left[ %s \right]" % pr(e.args[0]),
     text=("E",), build=expect, mutations=_mutants, bounds=(Bound("Jensen's inequality", _jensen),),
     family="random", doc="the expectation of a scalar over the declared random quantities (reduced exactly)",
+    text_form=lambda e, pr: "E[%s]" % pr(e.args[0]),
 ))
 register(Operator(
     "matrix expectation", MatExpect, evaluate=_evaluate,
     latex=lambda e, pr: r"\mathbb{E}\left[ %s \right]" % pr(e.args[0]),
-    text=("MatExpect",), mutations=_mutants, family="random",
+    text=("MatExpect",), mutations=_mutants, family="random", postfix=True,
+    text_form=lambda e, pr: "E[%s]" % pr(e.args[0]),
     doc="the expectation of a matrix or vector expression (reduced exactly)",
 ))
 register(Operator(
     "variance", Var, evaluate=_evaluate,
     latex=lambda e, pr: r"\operatorname{Var}\left[ %s \right]" % pr(e.args[0]),
-    text=("Var", "var"), mutations=_var_mutants, family="random",
+    text=("Var", "var"), mutations=_var_mutants, family="random", text_form=lambda e, pr: "Var[%s]" % pr(e.args[0]),
     doc="the variance E[X^2] - E[X]^2 of a scalar random expression",
 ))
 register(Operator(
     "covariance", Cov, evaluate=_evaluate,
     latex=lambda e, pr: r"\operatorname{Cov}\left[ %s \right]" % pr(e.args[0]),
-    text=("Cov", "cov"), family="random",
+    text=("Cov", "cov"), family="random", text_form=lambda e, pr: "Cov[%s]" % pr(e.args[0]),
     doc="the covariance matrix E[x x^T] - E[x] E[x]^T of a random vector",
 ))

@@ -35,9 +35,13 @@ PACKAGE = "symbolic.algebra.ops"
 
 #: ``evaluate(expr, inst, ev)``: the value of ``expr`` on ``inst``; ``ev(sub, inst)`` evaluates a sub-expression.
 Evaluator = Callable[[Any, Any, Callable], Any]
-#: ``latex(expr, pr)``: the LaTeX of ``expr``; ``pr(sub)`` prints a sub-expression (the printer owns braces).
+#: ``latex(expr, pr)``: the LaTeX of ``expr``; ``pr(sub)`` prints a sub-expression (the printer owns braces);
+#: ``pr.precedence(sub)``, ``pr.negative(sub)`` (a leading minus), ``pr.matrix_name(name)`` (bold when
+#: matrices print bold) and ``pr.function_name(f)`` (a declared name's LaTeX) help place it.
 LatexRule = Callable[[Any, Callable[[Any], str]], str]
-#: ``mutations(expr)``: ``(operator, description, replacement)`` for mistakes one can make in ``expr``.
+#: ``mutations(expr)``: ``(operator, description, replacement)`` for mistakes one can make in ``expr``
+#: (``mutations(expr, whole)`` for an operator declared ``mutation_context=True``: ``whole`` is the
+#: expression being mutated, as when a ReLU mask is moved to another of its symbols).
 MutationRule = Callable[[Any], Iterable[tuple[str, str, Any]]]
 
 
@@ -101,6 +105,18 @@ class Operator:
     matrix calculus gets this node wrong (``log det X`` differentiates to 0): the
     derivative checks treat it as opaque to sympy.
 
+    How the LaTeX form sits among its neighbours: ``open_right`` (like a sum,
+    ``\\nabla_x f``, ``\\prod_t W``: parenthesized unless last in a product);
+    ``precedence(expr, pr)`` (a precedence that depends on the node: ``Dot`` prints as its inside);
+    ``power(expr, tex, exp)`` (the node raised to ``exp``, or ``None`` for the default ``tex^{exp}``);
+    ``postfix`` (a transpose or power attaches without parentheses: ``\\sigma(X)^{\\top}``);
+    ``subscripted`` (a subscripted name, ``x_{t}``: a ``\\partial`` or an entry's index attaches to it).
+    ``text_form(expr, pr)`` is the one-line unicode form (``stepcheck show``), ``text_atomic`` says it
+    is self-delimited there (``‖u‖``, ``x_t``).  ``canon(expr, inside)`` rebuilds the node with its
+    matrix arguments in normal form (``inside(X)``), for the prover's normal form
+    (:mod:`symbolic.algebra.canon`); without it the node is an opaque atom.  ``mutation_context``
+    calls ``mutations(node, whole)`` with the whole expression being mutated.
+
     >>> import sympy as sp
     >>> Operator("half", sp.Function("half"), evaluate=lambda e, i, ev: ev(e.args[0], i) / 2).atomic
     True
@@ -124,6 +140,15 @@ class Operator:
     family: str = ""
     sympy_form: Callable[[Any], Any] | None = None  # the node in sympy's own operators, for its matrix calculus
     doc: str = ""
+    open_right: bool = False
+    precedence: Callable[[Any, Any], int] | None = None
+    power: Callable[[Any, str, str], str | None] | None = None
+    postfix: bool = False
+    subscripted: bool = False
+    text_form: Callable[[Any, Any], str] | None = None
+    text_atomic: bool = False
+    canon: Callable[[Any, Callable], Any] | None = None
+    mutation_context: bool = False  # mutations(node, whole): the rule sees the whole expression
 
     def __post_init__(self) -> None:
         if not self.text:

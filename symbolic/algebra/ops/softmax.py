@@ -147,7 +147,8 @@ register(Operator(
     text=("softmax", "Softmax"), build=lambda X: softmax(X), mutations=_softmax_mutants, family="softmax",
     jacobian=lambda e, D: ((DiagOf(e) - e * e.T) * D(e.args[0])) if _is_vector(e) else None,
     rewrites=(Rewrite("softmax shift invariance", _softmax_shift),
-              Rewrite("softmax rows sum to one", _softmax_sums, head=sp.MatMul)),
+              Rewrite("softmax rows sum to one", _softmax_sums, head=sp.MatMul)), postfix=True,
+    text_form=lambda e, pr: "softmax(%s)" % pr(e.args[0]), canon=lambda e, inside: Softmax(inside(e.args[0])),
     doc="exp(z) / sum(exp(z)) of a column vector; of each row of a matrix",
 ))
 register(Operator(
@@ -158,12 +159,14 @@ register(Operator(
     mutations=lambda e: iter([("operator", f"{e} without its log",
                                SumEntries(Elementwise(sp.Lambda(Z, sp.exp(Z)), e.args[0])))]),
     rewrites=(Rewrite("logsumexp(z + c 1) = logsumexp(z) + c", _lse_shift),),
+    text_form=lambda e, pr: "logsumexp(%s)" % pr(e.args[0]),
     doc="log(sum_i exp(z_i)) of a column vector",
 ))
 register(Operator(
     "logsumexp_rows", LogSumExpRows, evaluate=_eval_lse_rows,
     latex=lambda e, pr: r"\operatorname{logsumexp}\left( %s \right)" % pr(e.args[0]),
     text=("logsumexp_rows",), family="softmax", doc="the logsumexp of each row of a matrix",
+    text_form=lambda e, pr: "logsumexp_rows(%s)" % pr(e.args[0]),
 ))
 
 
