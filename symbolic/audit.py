@@ -38,7 +38,7 @@ _BARE = (sp.Symbol, sp.MatrixSymbol)
 _REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
 _CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
                   r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
-_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:_\{[^{}=]*\}|_\\?[A-Za-z0-9]+)?\s*(?::=|=)")
+_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
 
 

@@ -73,3 +73,28 @@ def test_bad_context_files_name_the_file_the_key_and_the_symbol(tmp_path, text, 
     with pytest.raises(InvalidInputError) as err:
         load_context(ctx)
     assert message in str(err.value) and "bad.toml" in str(err.value)
+
+
+LABELLED = r"""\section{Q}
+$$ z^{s} = \mathrm{squash}(z^{a}) \unknowncommand $$
+$$ z_k^s = 2 z_k^a $$
+"""
+
+LABELLED_CONTEXT = """dims = ["m"]
+[symbols."z^a"]
+kind = "vector"
+size = "m"
+[symbols."z^s"]
+kind = "vector"
+size = "m"
+"""
+
+
+def test_an_unread_definition_of_a_labelled_name_z_s_is_a_premise_no_refutation_on_z_s(tmp_path):
+    # z^s = ... is not read, so z^s is free; a claim on z_k^s cannot be refuted from that freedom
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text(LABELLED, encoding="utf-8")
+    ctx.write_text(LABELLED_CONTEXT, encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["UNREAD", "UNDECIDED"]
+    assert "not refuted" in lines[1]["reason"]
