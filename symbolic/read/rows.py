@@ -72,6 +72,8 @@ _REL_IN = re.compile(r"(?<![\\<>])=|<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|neq
 def statements(row: str) -> list[tuple[int, int]]:
     r"""The spans of the statements of one row: ``a = 1, \quad b = 2`` is two, a list ``x_1, x_2 > 0`` one.
 
+    A row is also cut at a ``\quad`` outside any bracket, on the same terms.
+
     A row is cut at its commas outside any bracket when every piece states a
     relation or is prose only (``\text{and}``); otherwise it is one statement.
 
@@ -80,11 +82,16 @@ def statements(row: str) -> list[tuple[int, int]]:
     ['z = f(y)', 'y = g(x, w)']
     >>> len(statements(r"\lambda_1, \lambda_2 \ge 0"))
     1
+    >>> row = r"a = 1 \quad b = 2"
+    >>> [row[a:b] for a, b in statements(row)]
+    ['a = 1 ', 'b = 2']
     """
     cuts, depth, i = [], 0, 0
     while i < len(row):
         c = row[i]
         if c == "\\":
+            if depth == 0 and re.match(r"\\q?quad(?![A-Za-z])", row[i:]):  # a = 1 \quad b = 2: two statements
+                cuts.append((i, 0))
             if row.startswith(("\\{", "\\langle"), i):
                 depth += 1
             elif row.startswith(("\\}", "\\rangle"), i):
@@ -96,11 +103,11 @@ def statements(row: str) -> list[tuple[int, int]]:
         elif c in "})]":
             depth -= 1
         elif c == "," and depth == 0:
-            cuts.append(i)
+            cuts.append((i, 1))
         i += 1
     if not cuts:
         return [(0, len(row))]
-    spans = [(a + (1 if k else 0), b) for k, (a, b) in enumerate(zip([0] + cuts, cuts + [len(row)]))]
+    spans = [(a + w, b) for (a, w), (b, _) in zip([(0, 0)] + cuts, cuts + [(len(row), 0)])]
     kept, stated = [], 0
     for a, b in spans:
         piece = row[a:b]
