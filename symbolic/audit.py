@@ -173,6 +173,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             unread[i] = _where(ln, errors[i])
             gap = gap or ln.line
             continue
+        scope.notes.clear()
         try:
             chain = read_chain(ln.text, scope)
         except (ReadError, StepcheckError) as err:
@@ -181,7 +182,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             continue
         exprs, rels = list(chain.exprs), list(chain.relations)
         labels: list[str] = []
-        note = None
+        note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
         try:
             if chain.continues:
                 if prev is None:
@@ -189,7 +190,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     continue
                 exprs = [prev] + exprs
                 if gap is not None:
-                    note = f"compared with the last line read (line {gap} before it was not read)"
+                    note = _join(f"compared with the last line read (line {gap} before it was not read)", note)
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
@@ -220,7 +221,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
                         recurrences[str(exprs[0]).split("_")[0]] = ln.line
                     start = 1
-                    note = f"read as the definition of {exprs[0]}, substituted in the lines that follow"
+                    note = _join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
                 except StepcheckError:
                     pass  # it refers to itself: a claim, checked as written
             elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
@@ -228,7 +229,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
                 d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                 start = 1
-                note = f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow"
+                note = _join(f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow", note)
             for k in range(start, len(rels)):
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
@@ -282,6 +283,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+
+
+def _join(first: str, then: str | None) -> str:
+    return first if not then else f"{first}; {then}"
 
 
 def _redefines(earlier: list, exprs: list, rels: list[str], continues: bool, ln: Line) -> bool:

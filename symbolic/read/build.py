@@ -72,6 +72,10 @@ def _is1x1(e) -> bool:
     return isinstance(e, MatrixExpr) and sp.sympify(e.shape[0]) == 1 and sp.sympify(e.shape[1]) == 1
 
 
+def _is_vector(e) -> bool:
+    return isinstance(e, MatrixExpr) and sp.sympify(e.shape[1]) == 1 and not _is1x1(e)
+
+
 def _scalar(e):
     if _is1x1(e):
         return Dot(e)
@@ -186,6 +190,8 @@ class _Builder:
         raise ReadError("\\pm is two lines in one: not read yet")
 
     def add(self, a, b):
+        if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr) and _is1x1(a) != _is1x1(b):
+            return self.add(Dot(a), b) if _is1x1(a) else self.add(a, Dot(b))  # the scalar of u^T u
         if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
             if sp.sympify(a.shape[0]) != sp.sympify(b.shape[0]) or sp.sympify(a.shape[1]) != sp.sympify(b.shape[1]):
                 raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) + {b} ({_shape_text(b)})")
@@ -193,8 +199,19 @@ class _Builder:
         if isinstance(a, MatrixExpr) or isinstance(b, MatrixExpr):
             if b == 0 or a == 0:  # x + 0: the zero of x's shape
                 return a if b == 0 else b
+            m, c = (a, b) if isinstance(a, MatrixExpr) and not _is1x1(a) else (b, a)
+            if not _is1x1(m) and sp.sympify(m.shape[0]) == sp.sympify(m.shape[1]) and not _is_vector(c):
+                # I - u^T u / ||u||^2: a square matrix plus a scalar is read as the scalar times the identity
+                s = _scalar(c)
+                self._note(f"the scalar {s} added to the {_shape_text(m)} matrix {m} is read as {s} times the identity")
+                return m + s * sp.Identity(m.shape[0])
             return _scalar(a) + _scalar(b)
         return a + b
+
+    def _note(self, text: str) -> None:
+        notes = getattr(self.scope, "notes", None)
+        if notes is not None and text not in notes:
+            notes.append(text)
 
     def mul(self, a, b):
         if isinstance(a, _DiffOp):
@@ -210,6 +227,11 @@ class _Builder:
         return a * b
 
     def b_mul(self, a, *rest):
+        if len(rest) == 2 and str(rest[0]) == "\\cdot":  # u \cdot v of two vectors: their dot product
+            x, y = self.value(a), self.value(rest[1])
+            if _is_vector(x) and _is_vector(y) and sp.sympify(x.shape[0]) == sp.sympify(y.shape[0]):
+                return Dot(x.T * y)
+            return self.mul(x, y)
         factors = _factors(a) + [rest[-1]]
         values = [self.value(f) for f in factors]
         k = next((k for k, v in enumerate(values) if isinstance(v, _DiffOp)), None)
