@@ -246,12 +246,15 @@ def parse_tree(text: str):
     >>> parse_tree(r"\\frac{a}{b").__class__.__name__
     Traceback (most recent call last):
     ...
-    symbolic.exceptions.ReadError: unexpected end of the line (unbalanced braces?) in "\\frac{a}{b"
+    symbolic.exceptions.ReadError: unbalanced braces (2 "{" and 1 "}") in "\\frac{a}{b"
     """
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
     if len(text) > MAX_CHARS:
         raise ReadError(f"line longer than {MAX_CHARS} characters")
+    opened, closed = len(re.findall(r"(?<!\\)\{", text)), len(re.findall(r"(?<!\\)\}", text))
+    if opened != closed:
+        raise ReadError(f'unbalanced braces ({opened} "{{" and {closed} "}}") in "{text}"')
     norm = normalise(text)
     try:
         return parser().parse(norm)
