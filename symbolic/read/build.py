@@ -293,6 +293,17 @@ class _Builder:
     def b_nabla(self, _tok, sub, body):
         return self.derivative(self.value(body), self.value(sub))
 
+    def b_matrix(self, _begin, *parts):
+        rows = [[self.value(e) for e in r.children if getattr(e, "data", None) is not None]
+                for r in parts if getattr(r, "data", None) == "mrow"]
+        if len({len(r) for r in rows}) != 1:
+            raise ReadError("a matrix whose rows have different lengths")
+        for r in rows:
+            for e in r:
+                if isinstance(e, MatrixExpr) and not _is1x1(e):
+                    raise ReadError(f"a block matrix (entry {e}) is not read yet")
+        return sp.ImmutableMatrix([[_scalar(e) for e in r] for r in rows])
+
     def b_sqrt(self, _tok, e):
         return sp.sqrt(_scalar(self.value(e)))
 
@@ -476,8 +487,9 @@ class _Builder:
         if not self.is_name(var) or upper is None:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         name = self.name_of(var)[0]
-        lo_v = _scalar(self.value(lo))
-        hi_v = _scalar(self.value(upper))
+        return self._bigop(tok, name, _scalar(self.value(lo)), _scalar(self.value(upper)), body)
+
+    def _bigop(self, tok, name: str, lo_v, hi_v, body):
         i = self.scope.bind(name)
         try:
             v = self.value(body)
