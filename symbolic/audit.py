@@ -29,7 +29,7 @@ from .derivation import Derivation
 from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
-from .read.context import SymbolTable, load_context, readings
+from .read.context import SymbolTable, canonical, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
@@ -196,6 +196,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 prev, gap = exprs[-1], None
                 continue
             start = 0
+            if (not chain.continues and rels == ["="] and all(isinstance(e, sp.Symbol) for e in exprs)
+                    and all(str(e) in table.symbols for e in exprs) and exprs[0] != exprs[1]):
+                plan.append((i, [], "two parameters the context declares set equal: read as a condition, not a "
+                                    "claim (nothing derives one independent parameter from another)"))
+                continue
             if not chain.continues and _hypothesis(exprs, rels):
                 for k, rel in enumerate(rels):
                     d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
@@ -306,10 +311,13 @@ def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> lis
         if j >= upto or j not in unread or not (not ln.display or _CUE.search(ln.intro) or _DEFINING.match(ln.text)):
             continue  # only a line that may state a premise: inline, after "let"/"with", or "name = ..."
         text = ln.text
+        if ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
+            text = _DEFINING.match(text).group(0).rstrip(":=").strip()
         try:
             names = set(uses(parse_tree(text)))
         except (ReadError, StepcheckError):
             names = set(re.findall(r"[A-Za-z]+", text))
+        names.add(canonical(re.sub(r"\\[A-Za-z]+|\s", "", text)))  # o^{s}: the labelled name itself
         out.append((doc.lines[j].line, names))
     return out
 
