@@ -201,9 +201,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 plan.append((i, [], "two parameters the context declares set equal: read as a condition, not a "
                                     "claim (nothing derives one independent parameter from another)"))
                 continue
-            if not chain.continues and _hypothesis(exprs, rels):
-                for k, rel in enumerate(rels):
-                    d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
+            if not chain.continues and _hypothesis(exprs, rels) and not _declared_already(d, exprs, rels, ln):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
             defined = {str(sym) for sym, _ in d.definitions}
@@ -271,7 +269,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         else:
             steps = sorted((res.step(lab) for lab in labels), key=lambda s: ORDER[s.verdict.value])
             worst = steps[0]
-            reason = "; ".join(x for x in (worst.reason, note) if x) or (worst.evidence.summary() if worst.evidence else None)
+            said = worst.reason or (worst.evidence.summary() if worst.evidence else None)
+            reason = "; ".join(x for x in (said, note) if x) or None
             cex = worst.counterexample.to_json() if worst.counterexample is not None else None
             missing = premises_unread(cex["values"], _unread_names(doc, idx, unread, i)) if cex else []
             if missing:  # the counterexample may only break a premise stated in a line not read
@@ -288,6 +287,19 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+
+
+def _declared_already(d: Derivation, exprs: list, rels: list[str], ln: Line) -> bool:
+    """Assume the hypothesis ``gamma > 0``; True (nothing assumed) when the declarations already imply it: it is
+    then checked as a claim the declarations prove."""
+    try:
+        for k, rel in enumerate(rels):
+            d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
+    except StepcheckError as err:
+        if "always True" in err.message:
+            return True
+        raise
+    return False
 
 
 def _join(first: str, then: str | None) -> str:
@@ -311,7 +323,9 @@ def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> lis
         if j >= upto or j not in unread or not (not ln.display or _CUE.search(ln.intro) or _DEFINING.match(ln.text)):
             continue  # only a line that may state a premise: inline, after "let"/"with", or "name = ..."
         text = ln.text
-        if ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
+        if re.match(r"[^=]*:=", text):  # "||A|| := max ...": a premise on what it defines only
+            text = text.split(":=")[0].strip()
+        elif ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
             text = _DEFINING.match(text).group(0).rstrip(":=").strip()
         try:
             names = set(uses(parse_tree(text)))

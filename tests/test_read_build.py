@@ -37,3 +37,22 @@ def test_a_dot_between_two_vectors_is_their_dot_product():
     assert any(isinstance(x, Dot) for x in sp.preorder_traversal(chain.exprs[0]))
     (chain, _notes) = read(r"2 \cdot A = A")  # a scalar times a matrix stays a product
     assert isinstance(chain.exprs[0], MatrixExpr)
+
+
+def test_a_product_of_square_matrices_is_an_ordered_matprod_and_a_subscripted_function_applies():
+    from symbolic.algebra import MatProd
+    scope = context_from_dict({"dims": ["n"], "symbols": {"A": {"kind": "matrix", "shape": ["n", "n"]},
+                                                          "z": {"kind": "vector"}},
+                               "functions": {"f": {"kind": "activation"}}}).scope()
+    chain = read_chain(r"\prod_{k=1}^{3} A = A^3", scope)
+    assert isinstance(chain.exprs[0], MatProd) and "leftmost" in scope.notes[0]
+    scope.notes.clear()
+    chain = read_chain(r"f_t(A z) = f(A z)", scope)
+    assert chain.exprs[0] == chain.exprs[1] and "subscript names the step" in scope.notes[0]
+
+
+def test_a_sequence_name_written_bare_in_a_function_call_is_any_real_number():
+    scope = context_from_dict({"symbols": {"c": {"assumptions": ["positive"]}}, "sequences": {"x": {"index": "t", "size": "n"}},
+                               "functions": {"f": {"kind": "activation", "derivative_bound": "c"}}}).scope()
+    chain = read_chain(r"|f'(x)| \leq c", scope)
+    assert not isinstance(chain.exprs[0], MatrixExpr) and "any real number" in scope.notes[0]

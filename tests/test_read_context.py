@@ -150,3 +150,11 @@ def test_two_declared_parameters_set_equal_are_a_condition_never_refuted(tmp_pat
     lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
     assert [x["verdict"] for x in lines] == ["UNDECIDED", "PROVED"]
     assert "condition" in lines[0]["reason"]
+
+
+def test_a_hypothesis_the_context_already_declares_is_proved_from_the_declarations(tmp_path):
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text("# Q\nfor some $p > 0$ we have $p + 1 > 1$.\n", encoding="utf-8")
+    ctx.write_text("[symbols.p]\nassumptions = ['positive']\n", encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["PROVED", "PROVED"]

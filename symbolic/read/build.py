@@ -19,7 +19,7 @@ from typing import Any
 
 from lark import Tree
 
-from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
+from ..algebra import DiagOf, Dot, Grad, Jac, MatProd, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
@@ -457,7 +457,8 @@ class _Builder:
 
     def b_call(self, head, *args):
         name = self.head_name(head)
-        if name is not None and name in self.scope.table.definitions:
+        spec = self.scope.table.definitions.get(name) if name is not None else None
+        if spec is not None and len(spec.args) == len(args) and spec.index is None:
             value = self.scope.definition(name, args=tuple(self.value(a) for a in args))
             if value is not None:
                 return value
@@ -465,6 +466,12 @@ class _Builder:
             applied = f"{name}({self.label(args[0])})"
             if applied in self.scope.table.symbols:
                 return self.scope.symbol(applied, False)
+        if (getattr(head, "data", None) == "subscript" and self.is_name(head.children[0]) and len(args) == 1
+                and self.scope.function(self.name_of(head.children[0])[0]) is not None):
+            f = self.scope.function(self.name_of(head.children[0])[0])  # sigma_t(z): the activation at step t
+            self._note(f"{self.head_name(head)}(...) is read as the declared function "
+                       f"{self.name_of(head.children[0])[0]} applied (the subscript names the step)")
+            return f(self.value(args[0]))
         if self.is_name(head) or (getattr(head, "data", None) == "prime" and self.is_name(head.children[0])):
             primed = getattr(head, "data", None) == "prime"
             name = self.name_of(head.children[0] if primed else head)[0]
@@ -472,6 +479,11 @@ class _Builder:
             if f is not None:
                 if len(args) != 1:
                     raise ReadError(f"{name} takes one argument here, got {len(args)}")
+                if self.is_name(args[0]) and self.scope.is_sequence(self.name_of(args[0])[0]):
+                    bare = self.name_of(args[0])[0]  # sigma'(x) with x a sequence's name: any real x
+                    self._note(f"the bare {bare} in {name}{chr(39) if primed else ''}({bare}) names no term of the sequence {bare}: read as any real number")
+                    x = self.scope.placeholder(bare)
+                    return f.prime(x) if primed else f(x)
                 x = self.value(args[0])
                 return f.prime(x) if primed else f(x)
         if len(args) != 1:
@@ -496,7 +508,11 @@ class _Builder:
         finally:
             self.scope.unbind(name)
         if isinstance(v, MatrixExpr) and not _is1x1(v):
-            raise ReadError("a \\sum of matrices is not read yet")
+            if str(tok) == "\\sum" or sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
+                raise ReadError("a \\sum of matrices is not read yet")
+            self._note(f"the product of matrices over {name} = {lo_v}..{hi_v} is read with the factor "
+                       f"{name} = {hi_v} leftmost (the order of a chain rule)")
+            return MatProd(v, i, lo_v, hi_v)
         op = sp.Sum if str(tok) == "\\sum" else sp.Product
         return op(_scalar(v), (i, lo_v, hi_v))
 
