@@ -167,8 +167,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
     gap = None
+    premises = _antecedents(doc, idx)
     for i in idx:
         ln = doc.lines[i]
+        if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
+            plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))
+            continue
         if i in errors:
             unread[i] = _where(ln, errors[i])
             gap = gap or ln.line
@@ -196,10 +200,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 prev, gap = exprs[-1], None
                 continue
             start = 0
-            if (not chain.continues and rels == ["="] and all(isinstance(e, sp.Symbol) for e in exprs)
-                    and all(str(e) in table.symbols for e in exprs) and exprs[0] != exprs[1]):
-                plan.append((i, [], "two parameters the context declares set equal: read as a condition, not a "
-                                    "claim (nothing derives one independent parameter from another)"))
+            if not chain.continues and ln.label is None and _condition(exprs, rels, table):
+                plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
+                                    "not a claim (nothing derives one independent parameter from another)"))
                 continue
             if not chain.continues and _hypothesis(exprs, rels) and not _declared_already(d, exprs, rels, ln):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
@@ -287,6 +290,39 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+
+
+def _condition(exprs: list, rels: list[str], table: SymbolTable) -> bool:
+    """``beta = alpha``, ``epsilon = delta (1 - beta)``: only declared scalar parameters, and not an identity."""
+    if rels != ["="] or any(isinstance(e, sp.MatrixExpr) for e in exprs):
+        return False
+    names = [s for e in exprs for s in getattr(e, "free_symbols", ())]
+    if not names or not all(str(s) in table.symbols and table.symbols[str(s)].kind == "scalar" for s in names):
+        return False
+    try:
+        return sp.simplify(exprs[0] - exprs[1]) != 0
+    except (TypeError, ValueError):
+        return False
+
+
+_IMPLY = re.compile(r"(?:\bimpli\w*|\bdonc|\bhence|\bthus|\btherefore|\bso|\bgives?|\bdonne|\bentra[iî]ne)\W*$", re.I)
+_AND = re.compile(r"\b(?:et|and)\W*$", re.I)
+
+
+def _antecedents(doc: Document, idx: list[int]) -> set[int]:
+    """The inline lines just before an inline line introduced by "implies" ("donc", "hence"...), joined by "and"."""
+    out: set[int] = set()
+    for k in range(1, len(idx)):
+        ln = doc.lines[idx[k]]
+        if ln.display or not _IMPLY.search(ln.intro):
+            continue
+        j = k - 1
+        while j >= 0 and not doc.lines[idx[j]].display:
+            out.add(idx[j])
+            if not _AND.search(doc.lines[idx[j]].intro):
+                break
+            j -= 1
+    return out
 
 
 def _declared_already(d: Derivation, exprs: list, rels: list[str], ln: Line) -> bool:

@@ -158,3 +158,13 @@ def test_a_hypothesis_the_context_already_declares_is_proved_from_the_declaratio
     ctx.write_text("[symbols.p]\nassumptions = ['positive']\n", encoding="utf-8")
     lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
     assert [x["verdict"] for x in lines] == ["PROVED", "PROVED"]
+
+
+def test_the_premises_of_an_implication_stated_in_words_are_not_refuted(tmp_path):
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text("# Q\nTerm by term, $p a = q a$ and $r a = s a$ implies $p = q$ and $r = 2 s$.\n", encoding="utf-8")
+    ctx.write_text("".join(f"[symbols.{n}]\nassumptions = ['positive']\n" for n in "pqrs"), encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["UNDECIDED"] * 4
+    assert "implication" in lines[0]["reason"] and "implication" in lines[1]["reason"]
+    assert "condition" in lines[3]["reason"]

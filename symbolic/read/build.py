@@ -200,7 +200,8 @@ class _Builder:
             if b == 0 or a == 0:  # x + 0: the zero of x's shape
                 return a if b == 0 else b
             m, c = (a, b) if isinstance(a, MatrixExpr) and not _is1x1(a) else (b, a)
-            if not _is1x1(m) and sp.sympify(m.shape[0]) == sp.sympify(m.shape[1]) and not _is_vector(c):
+            if (isinstance(m, MatrixExpr) and not _is1x1(m) and sp.sympify(m.shape[0]) == sp.sympify(m.shape[1])
+                    and not _is_vector(c)):
                 # I - u^T u / ||u||^2: a square matrix plus a scalar is read as the scalar times the identity
                 s = _scalar(c)
                 self._note(f"the scalar {s} added to the {_shape_text(m)} matrix {m} is read as {s} times the identity")
