@@ -56,3 +56,9 @@ def test_a_sequence_name_written_bare_in_a_function_call_is_any_real_number():
                                "functions": {"f": {"kind": "activation", "derivative_bound": "c"}}}).scope()
     chain = read_chain(r"|f'(x)| \leq c", scope)
     assert not isinstance(chain.exprs[0], MatrixExpr) and "any real number" in scope.notes[0]
+
+
+def test_a_subscripted_argument_keeps_its_subscript_in_an_applied_name():
+    scope = context_from_dict({"symbols": {"z_0": {"kind": "vector"}, "f(z_0)": {"kind": "scalar"}}}).scope()
+    chain = read_chain(r"f(z_0) + 1 = 1 + f(z_0)", scope)
+    assert not isinstance(chain.exprs[0], MatrixExpr) and "f(z_0)" in str(chain.exprs[0])

@@ -143,6 +143,8 @@ class _Builder:
         if data == "negdigit":
             return "-" + str(t.children[1])
         parts = [self.label(c) for c in t.children]
+        if data == "subscript":  # x_0 inside a label stays x_0 (f(x_0), f_{x_0})
+            return f"{parts[0]}_{parts[1]}" if len(parts[1]) == 1 else f"{parts[0]}_{{{parts[1]}}}"
         if data == "add":
             return "+".join(parts[::2])
         if data == "sub":
