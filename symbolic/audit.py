@@ -31,13 +31,12 @@ from .exceptions import StepcheckError
 from .model import Source
 from .read.context import SymbolTable, canonical, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
+from .read.premises import CUE, REL, antecedents, condition, declared_already, join, redefines
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
-_REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
-_CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
-                  r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
+_REL, _CUE = REL, CUE
 _DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
 
@@ -167,7 +166,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
     gap = None
-    premises = _antecedents(doc, idx)
+    premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
     for i in idx:
         ln = doc.lines[i]
         if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
@@ -194,22 +193,22 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     continue
                 exprs = [prev] + exprs
                 if gap is not None:
-                    note = _join(f"compared with the last line read (line {gap} before it was not read)", note)
+                    note = join(f"compared with the last line read (line {gap} before it was not read)", note)
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
                 continue
             start = 0
-            if not chain.continues and ln.label is None and _condition(exprs, rels, table):
+            if not chain.continues and ln.label is None and condition(exprs, rels, table):
                 plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
                                     "not a claim (nothing derives one independent parameter from another)"))
                 continue
-            if not chain.continues and _hypothesis(exprs, rels) and not _declared_already(d, exprs, rels, ln):
+            if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
             defined = {str(sym) for sym, _ in d.definitions}
             key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
-            again = key in values and _redefines(values[key], exprs, rels, chain.continues, ln)
+            again = key in values and redefines(values[key], exprs, rels, chain.continues, ln)
             if again or (not chain.continues and rels[0] in ("=", ":=")
                          and _definable(exprs[0], seen, table, defined, ln)):
                 values.setdefault(key, []).append(exprs[1])
@@ -227,7 +226,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
                         recurrences[str(exprs[0]).split("_")[0]] = ln.line
                     start = 1
-                    note = _join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
+                    note = join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
                 except StepcheckError:
                     pass  # it refers to itself: a claim, checked as written
             elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
@@ -235,7 +234,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
                 d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                 start = 1
-                note = _join(f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow", note)
+                note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow", note)
             for k in range(start, len(rels)):
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
@@ -291,64 +290,6 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
 
-
-def _condition(exprs: list, rels: list[str], table: SymbolTable) -> bool:
-    """``beta = alpha``, ``epsilon = delta (1 - beta)``: only declared scalar parameters, and not an identity."""
-    if rels != ["="] or any(isinstance(e, sp.MatrixExpr) for e in exprs):
-        return False
-    names = [s for e in exprs for s in getattr(e, "free_symbols", ())]
-    if not names or not all(str(s) in table.symbols and table.symbols[str(s)].kind == "scalar" for s in names):
-        return False
-    try:
-        return sp.simplify(exprs[0] - exprs[1]) != 0
-    except (TypeError, ValueError):
-        return False
-
-
-_IMPLY = re.compile(r"(?:\bimpli\w*|\bdonc|\bhence|\bthus|\btherefore|\bso|\bgives?|\bdonne|\bentra[iî]ne)\W*$", re.I)
-_AND = re.compile(r"\b(?:et|and)\W*$", re.I)
-
-
-def _antecedents(doc: Document, idx: list[int]) -> set[int]:
-    """The inline lines just before an inline line introduced by "implies" ("donc", "hence"...), joined by "and"."""
-    out: set[int] = set()
-    for k in range(1, len(idx)):
-        ln = doc.lines[idx[k]]
-        if ln.display or not _IMPLY.search(ln.intro):
-            continue
-        j = k - 1
-        while j >= 0 and not doc.lines[idx[j]].display:
-            out.add(idx[j])
-            if not _AND.search(doc.lines[idx[j]].intro):
-                break
-            j -= 1
-    return out
-
-
-def _declared_already(d: Derivation, exprs: list, rels: list[str], ln: Line) -> bool:
-    """Assume the hypothesis ``gamma > 0``; True (nothing assumed) when the declarations already imply it: it is
-    then checked as a claim the declarations prove."""
-    try:
-        for k, rel in enumerate(rels):
-            d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
-    except StepcheckError as err:
-        if "always True" in err.message:
-            return True
-        raise
-    return False
-
-
-def _join(first: str, then: str | None) -> str:
-    return first if not then else f"{first}; {then}"
-
-
-def _redefines(earlier: list, exprs: list, rels: list[str], continues: bool, ln: Line) -> bool:
-    """A display line ``name = value`` giving a name defined before another value (not a restatement)."""
-    if continues or len(rels) != 1 or rels[0] not in ("=", ":=") or ln.label is not None:
-        return False  # a labelled line (17) is a result, not a definition
-    if not ln.display and not _CUE.search(ln.intro):
-        return False
-    return all(v != exprs[1] for v in earlier) and exprs[0] not in getattr(exprs[1], "free_symbols", ())
 
 
 def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> list[tuple[int, set]]:
