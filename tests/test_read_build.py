@@ -62,3 +62,11 @@ def test_a_subscripted_argument_keeps_its_subscript_in_an_applied_name():
     scope = context_from_dict({"symbols": {"z_0": {"kind": "vector"}, "f(z_0)": {"kind": "scalar"}}}).scope()
     chain = read_chain(r"f(z_0) + 1 = 1 + f(z_0)", scope)
     assert not isinstance(chain.exprs[0], MatrixExpr) and "f(z_0)" in str(chain.exprs[0])
+
+
+def test_a_star_between_factors_is_a_product_and_a_log_applies_to_a_sum():
+    scope = context_from_dict({"symbols": {"p": {}, "q": {}}}).scope()
+    chain = read_chain(r"p * q = q p", scope)
+    assert chain.exprs[0] == chain.exprs[1]
+    chain = read_chain(r"\log \sum_{i=1}^{3} p = \log(3 p)", scope)
+    assert isinstance(chain.exprs[0], sp.log)
