@@ -70,3 +70,11 @@ def test_a_star_between_factors_is_a_product_and_a_log_applies_to_a_sum():
     assert chain.exprs[0] == chain.exprs[1]
     chain = read_chain(r"\log \sum_{i=1}^{3} p = \log(3 p)", scope)
     assert isinstance(chain.exprs[0], sp.log)
+
+
+def test_a_limit_of_a_variable_tending_to_a_value_is_a_limit():
+    scope = context_from_dict({"symbols": {"p": {}}}).scope()
+    chain = read_chain(r"\lim_{p \rightarrow \infty} \frac{1}{p} = 0", scope)
+    assert isinstance(chain.exprs[0], sp.Limit) and chain.exprs[0].doit() == 0
+    with pytest.raises(ReadError):
+        read_chain(r"\max_{p \to 1} p = 1", scope)

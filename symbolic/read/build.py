@@ -493,6 +493,18 @@ class _Builder:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
         return self.mul(self.value(head), self.value(args[0]))
 
+    def b_limit(self, tok, var, _to, target, body):
+        if str(tok) != "\\lim" or not self.is_name(var):
+            raise ReadError(f"{tok}_{{.. \\to ..}} is not read yet (only \\lim of a variable)")
+        name = self.name_of(var)[0]
+        x = self.value(var)
+        if not isinstance(x, sp.Symbol):
+            raise ReadError(f"a limit in {name}, which is not a scalar variable")
+        v = self.value(body)
+        if isinstance(v, MatrixExpr) and not _is1x1(v):
+            raise ReadError("the limit of a matrix is not read yet")
+        return sp.Limit(_scalar(v), x, _scalar(self.value(target)))
+
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
         kids = [c for c in getattr(bound, "children", [bound])]
