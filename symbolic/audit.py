@@ -169,6 +169,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
     for i in idx:
         ln = doc.lines[i]
+        if re.fullmatch(r"\s*\\[vcl]?dots\s*[,.;]?\s*", ln.text):
+            plan.append((i, [], "an ellipsis row (the pattern goes on): nothing to check"))
+            continue
         if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
             plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))
             continue

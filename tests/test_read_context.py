@@ -168,3 +168,10 @@ def test_the_premises_of_an_implication_stated_in_words_are_not_refuted(tmp_path
     assert [x["verdict"] for x in lines] == ["UNDECIDED"] * 4
     assert "implication" in lines[0]["reason"] and "implication" in lines[1]["reason"]
     assert "condition" in lines[3]["reason"]
+
+
+def test_an_ellipsis_row_is_read_and_checks_nothing(tmp_path):
+    sub = tmp_path / "hw.md"
+    sub.write_text("# Q\n$$a = a \\tag{1}$$\n$$\\vdots \\tag{2}$$\n", encoding="utf-8")
+    lines = [x for q in audit(sub)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["PROVED", "UNDECIDED"] and "ellipsis" in lines[1]["reason"]
