@@ -29,16 +29,15 @@ from .derivation import Derivation
 from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
-from .read.context import SymbolTable, load_context, readings
+from .read.context import SymbolTable, canonical, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
-from .read.scope import premises_unread
+from .read.premises import CUE, REL, antecedents, condition, declared_already, join, redefines
+from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
-_REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
-_CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
-                  r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
-_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:_\{[^{}=]*\}|_\\?[A-Za-z0-9]+)?\s*(?::=|=)")
+_REL, _CUE = REL, CUE
+_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
 
 
@@ -147,8 +146,8 @@ class _Question:
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""
-        results = [(label, _audit_question(self.doc, self.q, list(self.idx), self.errors, t, seed, self.budget,
-                                           self.number)) for label, t in self.tables]
+        results = [(label, _audit_definitions(self.doc, self.q, list(self.idx), self.errors, t, seed, self.budget,
+                                              self.number)) for label, t in self.tables]
         return results[0][1] if len(results) == 1 else _combine(results)
 
 
@@ -169,24 +168,71 @@ def _combine(results) -> list[LineVerdict]:
     return out
 
 
+def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
+                       budget: float, number: int) -> list[LineVerdict]:
+    """The verdicts of a question where a name is defined twice (two update rules both written ``v_t = ...``):
+    the question is read once per definition; a line holds if it holds with one of them, and says which."""
+    first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, {})
+    if not counts:
+        return first
+    runs = [first] + [_audit_question(doc, q, idx, errors, table, seed, budget, number,
+                                      {k: min(r, n - 1) for k, n in counts.items()})[0]
+                      for r in range(1, max(counts.values()))]
+    lines = {k: ", ".join(map(str, v)) for k, v in _definition_lines(doc, idx, runs[0]).items()}
+    out = []
+    for k, xs in enumerate(zip(*runs)):
+        read = [x for x in xs if x.verdict != "UNREAD"] or list(xs)
+        if len({x.verdict for x in read}) == 1:
+            out.append(read[0])
+            continue
+        best = max(range(len(read)), key=lambda j: ORDER.get(read[j].verdict, -1))
+        x = read[best]
+        others = "; ".join(f"with definition {j + 1} it is {y.verdict}" for j, y in enumerate(read) if j != best)
+        which = "; ".join(f"{name} has definitions at lines {at}" for name, at in sorted(lines.items()))
+        out.append(LineVerdict(x.line, x.relation, x.verdict, f"{x.reason or ''} (read with definition {best + 1} "
+                               f"of the names defined twice: {which}; {others})", x.counterexample))
+    return out
+
+
+def _definition_lines(doc: Document, idx: list[int], verdicts: list[LineVerdict]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for x in verdicts:
+        m = re.match(r"(?:read as (?:the|one of the) definitions? of) (\S+)", x.reason or "")
+        if m and x.verdict == "UNDECIDED":
+            out.setdefault(m.group(1).rstrip(","), []).append(x.line.line)
+    return {k: v for k, v in out.items() if len(v) > 1}
+
+
 def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
-                    budget: float, number: int) -> list[LineVerdict]:
+                    budget: float, number: int, choice: dict[str, int]) -> tuple[list[LineVerdict], dict[str, int]]:
+    """The verdicts of a question's lines, and how many definitions each name defined more than once has;
+    ``choice`` says which of them (0 the first) is in force: the others are not substituted."""
+    values: dict[str, list] = {}  # name -> the values of its definition lines so far, taken or not
+    recurrences: dict[str, int] = {}  # the base of a name defined by a recurrence -> its line
     d = Derivation(f"q{number + 1}", source=Source(Path(doc.file).name, q, "submitted"), budget=budget)
     try:
         scope = table.scope(d)
     except StepcheckError as err:
-        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx]
+        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
     unread: dict[int, str] = {}
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
     gap = None
+    premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
     for i in idx:
         ln = doc.lines[i]
+        if re.fullmatch(r"\s*\\[vcl]?dots\s*[,.;]?\s*", ln.text):
+            plan.append((i, [], "an ellipsis row (the pattern goes on): nothing to check"))
+            continue
+        if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
+            plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))
+            continue
         if i in errors:
             unread[i] = _where(ln, errors[i])
             gap = gap or ln.line
             continue
+        scope.notes.clear()
         try:
             chain = read_chain(ln.text, scope)
         except (ReadError, StepcheckError) as err:
@@ -195,7 +241,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             continue
         exprs, rels = list(chain.exprs), list(chain.relations)
         labels: list[str] = []
-        note = None
+        note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
         try:
             if chain.continues:
                 if prev is None:
@@ -203,25 +249,40 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     continue
                 exprs = [prev] + exprs
                 if gap is not None:
-                    note = f"compared with the last line read (line {gap} before it was not read)"
+                    note = join(f"compared with the last line read (line {gap} before it was not read)", note)
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
                 continue
             start = 0
-            if not chain.continues and _hypothesis(exprs, rels):
-                for k, rel in enumerate(rels):
-                    d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
+            if not chain.continues and ln.label is None and condition(exprs, rels, table):
+                plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
+                                    "not a claim (nothing derives one independent parameter from another)"))
+                continue
+            if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
             defined = {str(sym) for sym, _ in d.definitions}
+            key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
+            again = key in values and redefines(values[key], exprs, rels, chain.continues, ln)
+            if again or (not chain.continues and rels[0] in ("=", ":=")
+                         and _definable(exprs[0], seen, table, defined, ln)):
+                values.setdefault(key, []).append(exprs[1])
+                if len(values[key]) - 1 != choice.get(key, 0):
+                    plan.append((i, [], f"read as one of the definitions of {key}, not in force in this reading"))
+                    continue
+            if again:
+                defined.discard(key)
+                seen.discard(key)
             if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
                 if not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols:
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
                 try:
                     d.define(exprs[0], exprs[1])
+                    if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
+                        recurrences[str(exprs[0]).split("_")[0]] = ln.line
                     start = 1
-                    note = f"read as the definition of {exprs[0]}, substituted in the lines that follow"
+                    note = join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
                 except StepcheckError:
                     pass  # it refers to itself: a claim, checked as written
             elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
@@ -229,7 +290,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
                 d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                 start = 1
-                note = f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow"
+                note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow", note)
             for k in range(start, len(rels)):
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
@@ -266,7 +327,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         else:
             steps = sorted((res.step(lab) for lab in labels), key=lambda s: ORDER[s.verdict.value])
             worst = steps[0]
-            reason = "; ".join(x for x in (worst.reason, note) if x) or (worst.evidence.summary() if worst.evidence else None)
+            said = worst.reason or (worst.evidence.summary() if worst.evidence else None)
+            reason = "; ".join(x for x in (said, note) if x) or None
             cex = worst.counterexample.to_json() if worst.counterexample is not None else None
             missing = premises_unread(cex["values"], _unread_names(doc, idx, unread, i)) if cex else []
             if missing:  # the counterexample may only break a premise stated in a line not read
@@ -274,8 +336,16 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        f"{', '.join(map(str, missing))} (not read) may state a premise on its "
                                        f"names ({', '.join(sorted(cex['values']))}): not refuted", None))
                 continue
+            rec = sorted({recurrences[n.split("_")[0]] for n in cex["values"] if "_" in n
+                          and n.split("_")[0] in recurrences} if cex else set())
+            if rec:  # v_t = a v_{t-1} + ...: substituted at v_t only, never at v_{t-1}
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but its names include "
+                                       f"terms of a recurrence (line {', '.join(map(str, rec))}) that is substituted "
+                                       "at its own index only: not refuted", None))
+                continue
             out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
-    return out
+    return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+
 
 
 def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> list[tuple[int, set]]:
@@ -286,10 +356,15 @@ def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> lis
         if j >= upto or j not in unread or not (not ln.display or _CUE.search(ln.intro) or _DEFINING.match(ln.text)):
             continue  # only a line that may state a premise: inline, after "let"/"with", or "name = ..."
         text = ln.text
+        if re.match(r"[^=]*:=", text):  # "||A|| := max ...": a premise on what it defines only
+            text = text.split(":=")[0].strip()
+        elif ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
+            text = _DEFINING.match(text).group(0).rstrip(":=").strip()
         try:
             names = set(uses(parse_tree(text)))
         except (ReadError, StepcheckError):
             names = set(re.findall(r"[A-Za-z]+", text))
+        names.add(canonical(re.sub(r"\\[A-Za-z]+|\s", "", text)))  # o^{s}: the labelled name itself
         out.append((doc.lines[j].line, names))
     return out
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
+from lark import Tree
+
+from ..algebra import DiagOf, Dot, Grad, Jac, MatProd, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
@@ -27,6 +29,12 @@ GREEK_NAMES = {"ell": "ell"}
 class _DiffOp:
     def __init__(self, x) -> None:
         self.x = x
+
+    def _alone(self, *_):
+        raise ReadError("a derivative operator with nothing to differentiate")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _alone
+    __pow__ = __rpow__ = __neg__ = __matmul__ = __rmatmul__ = _alone
 
 
 def build_chain(tree, scope) -> tuple[list, list[str], bool]:
@@ -62,6 +70,10 @@ def _same_kind(e, exprs) -> bool:
 
 def _is1x1(e) -> bool:
     return isinstance(e, MatrixExpr) and sp.sympify(e.shape[0]) == 1 and sp.sympify(e.shape[1]) == 1
+
+
+def _is_vector(e) -> bool:
+    return isinstance(e, MatrixExpr) and sp.sympify(e.shape[1]) == 1 and not _is1x1(e)
 
 
 def _scalar(e):
@@ -131,6 +143,8 @@ class _Builder:
         if data == "negdigit":
             return "-" + str(t.children[1])
         parts = [self.label(c) for c in t.children]
+        if data == "subscript":  # x_0 inside a label stays x_0 (f(x_0), f_{x_0})
+            return f"{parts[0]}_{parts[1]}" if len(parts[1]) == 1 else f"{parts[0]}_{{{parts[1]}}}"
         if data == "add":
             return "+".join(parts[::2])
         if data == "sub":
@@ -139,6 +153,8 @@ class _Builder:
             return "-" + parts[-1]
         if data == "paren":
             return "(" + "".join(parts) + ")"
+        if data == "tuple":
+            return ",".join(parts)
         return "".join(parts)
 
     # -- atoms -----------------------------------------------------------------
@@ -176,6 +192,8 @@ class _Builder:
         raise ReadError("\\pm is two lines in one: not read yet")
 
     def add(self, a, b):
+        if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr) and _is1x1(a) != _is1x1(b):
+            return self.add(Dot(a), b) if _is1x1(a) else self.add(a, Dot(b))  # the scalar of u^T u
         if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
             if sp.sympify(a.shape[0]) != sp.sympify(b.shape[0]) or sp.sympify(a.shape[1]) != sp.sympify(b.shape[1]):
                 raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) + {b} ({_shape_text(b)})")
@@ -183,12 +201,26 @@ class _Builder:
         if isinstance(a, MatrixExpr) or isinstance(b, MatrixExpr):
             if b == 0 or a == 0:  # x + 0: the zero of x's shape
                 return a if b == 0 else b
+            m, c = (a, b) if isinstance(a, MatrixExpr) and not _is1x1(a) else (b, a)
+            if (isinstance(m, MatrixExpr) and not _is1x1(m) and sp.sympify(m.shape[0]) == sp.sympify(m.shape[1])
+                    and not _is_vector(c)):
+                # I - u^T u / ||u||^2: a square matrix plus a scalar is read as the scalar times the identity
+                s = _scalar(c)
+                self._note(f"the scalar {s} added to the {_shape_text(m)} matrix {m} is read as {s} times the identity")
+                return m + s * sp.Identity(m.shape[0])
             return _scalar(a) + _scalar(b)
         return a + b
+
+    def _note(self, text: str) -> None:
+        notes = getattr(self.scope, "notes", None)
+        if notes is not None and text not in notes:
+            notes.append(text)
 
     def mul(self, a, b):
         if isinstance(a, _DiffOp):
             return self.derivative(b, a.x)
+        if isinstance(b, _DiffOp):
+            raise ReadError("a derivative operator with nothing to differentiate")
         if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
             if sp.sympify(a.shape[1]) == sp.sympify(b.shape[0]):
                 return a * b
@@ -198,8 +230,25 @@ class _Builder:
         return a * b
 
     def b_mul(self, a, *rest):
-        b = rest[-1]
-        return self.mul(self.value(a), self.value(b))
+        if len(rest) == 2 and str(rest[0]) == "\\cdot":  # u \cdot v of two vectors: their dot product
+            x, y = self.value(a), self.value(rest[1])
+            if _is_vector(x) and _is_vector(y) and sp.sympify(x.shape[0]) == sp.sympify(y.shape[0]):
+                return Dot(x.T * y)
+            return self.mul(x, y)
+        factors = _factors(a) + [rest[-1]]
+        values = [self.value(f) for f in factors]
+        k = next((k for k, v in enumerate(values) if isinstance(v, _DiffOp)), None)
+        if k is not None:  # a d/dx written inside a product applies to all the factors after it
+            if k == len(values) - 1:
+                raise ReadError("a derivative operator with nothing to differentiate")
+            body = values[k + 1]
+            for v in values[k + 2:]:
+                body = self.mul(body, v)
+            values = values[:k] + [self.derivative(body, values[k].x)]
+        acc = values[0]
+        for v in values[1:]:
+            acc = self.mul(acc, v)
+        return acc
 
     def b_div(self, a, _op, b):
         if getattr(a, "data", None) == "partial" and getattr(b, "data", None) == "partial":
@@ -247,6 +296,17 @@ class _Builder:
     def b_nabla(self, _tok, sub, body):
         return self.derivative(self.value(body), self.value(sub))
 
+    def b_matrix(self, _begin, *parts):
+        rows = [[self.value(e) for e in r.children if getattr(e, "data", None) is not None]
+                for r in parts if getattr(r, "data", None) == "mrow"]
+        if len({len(r) for r in rows}) != 1:
+            raise ReadError("a matrix whose rows have different lengths")
+        for r in rows:
+            for e in r:
+                if isinstance(e, MatrixExpr) and not _is1x1(e):
+                    raise ReadError(f"a block matrix (entry {e}) is not read yet")
+        return sp.ImmutableMatrix([[_scalar(e) for e in r] for r in rows])
+
     def b_sqrt(self, _tok, e):
         return sp.sqrt(_scalar(self.value(e)))
 
@@ -290,9 +350,13 @@ class _Builder:
             labelled = self._labelled(base, exp)
             if labelled is not None:
                 return labelled
-        if self.is_name(base) and edata in ("paren", "star"):
+        if self.is_name(base) and edata in ("paren", "star", "tuple"):
             name, bold = self.name_of(base)
-            return self.scope.symbol(f"{name}^{self.label(exp) if edata == 'paren' else '*'}", bold)
+            if edata == "paren" and self._uses_bound(exp):  # x^{(i)} under a sum over i: a term of a sequence
+                return self.scope.term(f"{name}^()", self._bound_index(exp.children[0]), bold)
+            if self._uses_bound(exp):
+                raise ReadError(f"{name}^{self.label(exp)} under a sum over its index is not read yet")
+            return self.scope.symbol(f"{name}^{self.label(exp) if edata != 'star' else '*'}", bold)
         b = self.value(base)
         if edata == "transpose_mark":
             if isinstance(b, MatrixExpr):
@@ -336,18 +400,33 @@ class _Builder:
             value = self.scope.definition(head, index=_scalar(self.value(sub)))
             if value is not None:
                 return value
+        if bdata == "power" and self.is_name(base.children[0]):
+            edata = getattr(base.children[1], "data", None)
+            if edata in ("paren", "star", "tuple"):  # x^{(i)}_k: the name x^(i), then its subscript
+                name, bold = self.name_of(base.children[0])
+                if self._uses_bound(base.children[1]):
+                    raise ReadError(f"an entry of the term {name}^{self.label(base.children[1])} of a sum is not read yet")
+                return self._named_sub(f"{name}^{self.label(base.children[1]) if edata != 'star' else '*'}", bold, sub)
+            if edata != "transpose_mark":  # sigma^2_p is typeset as sigma_p^2
+                return self.b_power(Tree("subscript", [base.children[0], sub]), base.children[1])
         if self.is_name(base):
             name, bold = self.name_of(base)
-            if self.scope.is_sequence(name):
-                return self.scope.sequence_term(name, _scalar(self.value(sub)))
-            index = self._bound_index(sub)
-            if index is not None:
-                return self.scope.term(name, index, bold)
-            label = self.label(sub)
-            return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
+            return self._named_sub(name, bold, sub)
         if bdata == "subscript" or bdata == "power":
             raise ReadError("a double subscript is not read yet")
         raise ReadError(f"a subscript on an expression ({self.label(sub)}) is not read yet")
+
+    def _named_sub(self, name: str, bold: bool, sub):
+        if self.scope.is_sequence(name):
+            return self.scope.sequence_term(name, _scalar(self.value(sub)))
+        index = self._bound_index(sub)
+        if index is not None:
+            return self.scope.term(name, index, bold)
+        label = self.label(sub)
+        return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
+
+    def _uses_bound(self, t) -> bool:
+        return bool({self.name_of(x)[0] for x in _walk(t) if self.is_name(x)} & self.scope.bound())
 
     def _bound_index(self, sub):
         bound = self.scope.bound()
@@ -355,6 +434,8 @@ class _Builder:
             return None
         names = {self.name_of(t)[0] for t in _walk(sub) if self.is_name(t)}
         if names & bound:
+            if getattr(sub, "data", None) == "tuple" or (getattr(sub, "data", None) == "mul" and len(names) > 1):
+                raise ReadError(f"an entry with two indices ({self.label(sub)}) is not read yet")
             return _scalar(self.value(sub))
         return None
 
@@ -379,7 +460,8 @@ class _Builder:
 
     def b_call(self, head, *args):
         name = self.head_name(head)
-        if name is not None and name in self.scope.table.definitions:
+        spec = self.scope.table.definitions.get(name) if name is not None else None
+        if spec is not None and len(spec.args) == len(args) and spec.index is None:
             value = self.scope.definition(name, args=tuple(self.value(a) for a in args))
             if value is not None:
                 return value
@@ -387,6 +469,12 @@ class _Builder:
             applied = f"{name}({self.label(args[0])})"
             if applied in self.scope.table.symbols:
                 return self.scope.symbol(applied, False)
+        if (getattr(head, "data", None) == "subscript" and self.is_name(head.children[0]) and len(args) == 1
+                and self.scope.function(self.name_of(head.children[0])[0]) is not None):
+            f = self.scope.function(self.name_of(head.children[0])[0])  # sigma_t(z): the activation at step t
+            self._note(f"{self.head_name(head)}(...) is read as the declared function "
+                       f"{self.name_of(head.children[0])[0]} applied (the subscript names the step)")
+            return f(self.value(args[0]))
         if self.is_name(head) or (getattr(head, "data", None) == "prime" and self.is_name(head.children[0])):
             primed = getattr(head, "data", None) == "prime"
             name = self.name_of(head.children[0] if primed else head)[0]
@@ -394,11 +482,28 @@ class _Builder:
             if f is not None:
                 if len(args) != 1:
                     raise ReadError(f"{name} takes one argument here, got {len(args)}")
+                if self.is_name(args[0]) and self.scope.is_sequence(self.name_of(args[0])[0]):
+                    bare = self.name_of(args[0])[0]  # sigma'(x) with x a sequence's name: any real x
+                    self._note(f"the bare {bare} in {name}{chr(39) if primed else ''}({bare}) names no term of the sequence {bare}: read as any real number")
+                    x = self.scope.placeholder(bare)
+                    return f.prime(x) if primed else f(x)
                 x = self.value(args[0])
                 return f.prime(x) if primed else f(x)
         if len(args) != 1:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
         return self.mul(self.value(head), self.value(args[0]))
+
+    def b_limit(self, tok, var, _to, target, body):
+        if str(tok) != "\\lim" or not self.is_name(var):
+            raise ReadError(f"{tok}_{{.. \\to ..}} is not read yet (only \\lim of a variable)")
+        name = self.name_of(var)[0]
+        x = self.value(var)
+        if not isinstance(x, sp.Symbol):
+            raise ReadError(f"a limit in {name}, which is not a scalar variable")
+        v = self.value(body)
+        if isinstance(v, MatrixExpr) and not _is1x1(v):
+            raise ReadError("the limit of a matrix is not read yet")
+        return sp.Limit(_scalar(v), x, _scalar(self.value(target)))
 
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
@@ -409,17 +514,29 @@ class _Builder:
         if not self.is_name(var) or upper is None:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         name = self.name_of(var)[0]
-        lo_v = _scalar(self.value(lo))
-        hi_v = _scalar(self.value(upper))
+        return self._bigop(tok, name, _scalar(self.value(lo)), _scalar(self.value(upper)), body)
+
+    def _bigop(self, tok, name: str, lo_v, hi_v, body):
         i = self.scope.bind(name)
         try:
             v = self.value(body)
         finally:
             self.scope.unbind(name)
         if isinstance(v, MatrixExpr) and not _is1x1(v):
-            raise ReadError("a \\sum of matrices is not read yet")
+            if str(tok) == "\\sum" or sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
+                raise ReadError("a \\sum of matrices is not read yet")
+            self._note(f"the product of matrices over {name} = {lo_v}..{hi_v} is read with the factor "
+                       f"{name} = {hi_v} leftmost (the order of a chain rule)")
+            return MatProd(v, i, lo_v, hi_v)
         op = sp.Sum if str(tok) == "\\sum" else sp.Product
         return op(_scalar(v), (i, lo_v, hi_v))
+
+
+def _factors(t) -> list:
+    """The factors of a left-nested product tree, in order."""
+    if getattr(t, "data", None) == "mul":
+        return _factors(t.children[0]) + [t.children[-1]]
+    return [t]
 
 
 def _walk(t):

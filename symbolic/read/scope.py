@@ -12,6 +12,8 @@ declarations (dimensions, symbols, functions, sequences) are made first.
 
 from __future__ import annotations
 
+import re
+
 from ..algebra import sp
 from ..derivation import Derivation
 from ..exceptions import InvalidInputError, ReadError
@@ -27,6 +29,7 @@ class Scope:
         self.d = derivation if derivation is not None else Derivation("read")
         self._bound: dict[str, sp.Symbol] = {}
         self._handles: dict[str, object] = {}
+        self.notes: list[str] = []  # how the line being read was read where the text left a choice
         self._declare_context()
 
     # -- the context's declarations ------------------------------------------
@@ -148,6 +151,18 @@ class Scope:
         except InvalidInputError as err:
             raise ReadError(f"cannot declare {name}: {err.message}") from None
 
+    def placeholder(self, name: str):
+        """A real number standing for the bare ``name`` of a declared sequence in ``f(x)`` (any x, not a term).
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> t = context_from_dict({"sequences": {"x": {"index": "t"}}})
+        >>> str(t.scope().placeholder("x"))
+        'x_any'
+        """
+        if f"{name}_any" in self.d.decls:
+            return self.d.decls[f"{name}_any"].symbol
+        return self.d.scalar(f"{name}_any")
+
     def function(self, name: str):
         """The handle of function ``name`` when it is one (declared on first use), else None."""
         if name in self._handles:
@@ -253,5 +268,25 @@ def premises_unread(names, unread: list[tuple[int, set]]) -> list[int]:
     return [line for line, used in unread if bases & {_base(u) for u in used}]
 
 
+def recurrent(name: str, names) -> set[str]:
+    """The names of ``names`` (those of a definition's value) that are other terms of ``name``'s family: a
+    definition ``v_t = a v_{t-1} + ...`` is a recurrence, which a substitution at ``v_t`` alone does not apply.
+
+    >>> sorted(recurrent("v_t", {"v_{t-1}", "alpha", "g_t"}))
+    ['v_{t-1}']
+    >>> recurrent("x", {"x_0"})
+    set()
+    """
+    if "_" not in name:
+        return set()
+    return {n for n in names if n != name and "_" in n and _base(n) == _base(name)}
+
+
 def _base(name: str) -> str:
-    return name.split("_")[0].split("^")[0].split("(")[0].rstrip("'")
+    """The family of a name: its subscripts dropped, a labelled superscript kept (o^a and o^s differ).
+
+    >>> _base("v_{t-1}"), _base("o_k^s"), _base("f(x_0)")
+    ('v', 'o^s', 'f')
+    """
+    name = re.sub(r"_(\{[^{}]*\}|\\?[A-Za-z0-9]+)", "", name.split("(")[0])
+    return name.rstrip("'")
