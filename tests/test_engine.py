@@ -103,7 +103,10 @@ def test_weight_norm_derivative_trap_is_not_proved():
     d.claim(Jac(g * u / Norm(u), u), "=", g / Norm(u) * I, "sympy")
     res = check(d, cache=False)
     right, wrong = res.step("right"), res.step("sympy")
-    assert right.verdict is Verdict.CONFIRMED and right.disagreement
+    # proved by the chain rule through the norm's declared Jacobian, never by sympy's (wrong) matrix calculus,
+    # whose answer is reported as a disagreement
+    assert right.verdict is Verdict.PROVED and "sympy" not in right.evidence.method
+    assert right.disagreement and "sympy's derivative" in right.disagreement
     assert wrong.verdict is Verdict.REFUTED
     assert "claimed a proof" in wrong.disagreement  # sympy's answer is shown to be wrong
 

@@ -141,3 +141,31 @@ def test_limit_claim_closer_than_the_terms_can_tell_is_undecided_not_confirmed()
     assert res.step("near").verdict is Verdict.UNDECIDED
     assert "not close enough" in res.step("near").reason
     assert res.step("far").verdict is Verdict.REFUTED
+
+
+def test_a_side_undefined_only_in_finite_precision_is_no_counterexample():
+    """log(1 - sigmoid(451)) underflows to log(0) even at 60 and 100 digits, but it is defined: exact
+    evaluation settles it, so the point is no pole and never refutes a correct derivative."""
+    import pytest
+
+    from symbolic import sigmoid
+    from symbolic.algebra.evaluate import Instance
+    from symbolic.checks.numeric import NotAPole, hp_violated
+
+    z = sp.Symbol("z", real=True)
+    loss = -sp.log(1 - sigmoid(z))
+    with pytest.raises(NotAPole):
+        hp_violated("=", sp.Derivative(loss, z), sigmoid(z), Instance(values={z: 451.0}))
+    x = sp.Symbol("x", real=True)  # a real pole stays a (one-sided) counterexample
+    assert hp_violated("=", (x**2 - 1) / (x - 1), x + 1, Instance(values={x: 1.0})) == (True, float("inf"))
+
+
+def test_logistic_loss_derivative_is_not_refuted_at_huge_logits():
+    """The corpus's logistic-loss derivative under the stressed seeds that drew z in the hundreds (a soak
+    found it REFUTED there before exact evaluation settled the pole)."""
+    import derivations.textbook  # noqa: F401
+    from derivations._registry import fresh
+
+    for seed in (3, 5, 17):
+        step = check(fresh("tb_logistic_loss_derivative"), seed=seed, cache=False, stress=True).steps[0]
+        assert step.verdict.value == "PROVED", (seed, step.counterexample)

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..algebra import Grad, Jac, sp
 from ..algebra.backend import _scalar
+from ..algebra.exact import exactly_undefined
 from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close, evaluate
 from ..algebra.limits import limit_traces
 from ..algebra.ops import operators
@@ -111,7 +112,11 @@ def _hp_gap(relation: str, lhs, rhs, inst: Instance, backend: Backend, floor: fl
     a, c = evaluate_sides(lhs, rhs, hp)
     if values is not None:
         values.append((a, c))
-    if a is UNDEFINED or c is UNDEFINED:  # one side undefined where the other is defined
+    if a is UNDEFINED or c is UNDEFINED:  # one side undefined where the other is defined: is it, exactly?
+        side = lhs if a is UNDEFINED else rhs
+        if not exactly_undefined(side, inst.values):
+            raise NotAPole(f"the {'left' if a is UNDEFINED else 'right'} side is undefined here only at "
+                           f"{backend.dps} digits (exact evaluation finds a value): not a counterexample")
         return True, math.inf
     if not _limit_gap_clear(hp, a, c):
         raise LimitTooClose("the terms of the sequence up to index 4096 are not close enough to sympy's "
@@ -123,6 +128,10 @@ def _hp_gap(relation: str, lhs, rhs, inst: Instance, backend: Backend, floor: fl
     if relation in ("<", ">"):  # strict: fails on equality to 40 digits, however small the values
         return violation(relation, a, c, 1e-40, floor=0.0)
     return violation(relation, a, c, HP_TOL, floor=HP_FLOOR)
+
+
+class NotAPole(EvalError):
+    """A side undefined at finite precision that exact evaluation finds defined (e.g. log(1 - sigmoid(451)))."""
 
 
 class LimitTooClose(EvalError):
@@ -254,6 +263,11 @@ def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
                 verified, gap = hp_violated(relation, lhs, rhs, inst)
             except LimitTooClose as exc:
                 out.inconclusive.append(str(exc))
+                continue
+            except NotAPole as exc:  # rounding made a side undefined: the instance tells nothing
+                out.samples -= 1
+                out.skipped += 1
+                out.errors.append(str(exc))
                 continue
             except (EvalError, ArithmeticError, ValueError, ZeroDivisionError) as exc:
                 out.errors.append(f"high-precision re-check failed: {exc}")

@@ -144,6 +144,8 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
         return StepResult(step.label, step.relation, Verdict.UNDECIDED,
                           reason=f"sympy's derivative matches the claim ({method}), but no finite-difference "
                                  "cross-check could be evaluated" + (f": {out.errors[0]}" if out.errors else ""))
+    if method and attempt.sympy_results and "sympy" not in method:  # proved another way: is sympy's witness wrong?
+        disagreement = disagreement or _wrong_sympy(attempt, ctx)
     if method:
         return StepResult(step.label, step.relation, Verdict.PROVED,
                           Evidence(method, out.samples, out.max_error if out.samples else None,
