@@ -24,6 +24,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from .nodes import Dot, Entry, Grad, Jac, OneHot
 from .ops import lookup
+from .terms import expand_held as _expand, split as _split
 
 
 class NoRule(ValueError):
@@ -32,15 +33,6 @@ class NoRule(ValueError):
 
 def _shape(e):
     return e.shape if isinstance(e, MatrixExpr) else (sp.Integer(1), sp.Integer(1))
-
-
-def _split(t):
-    """A term as ``(scalar coefficient, [matrix factors])``."""
-    if isinstance(t, sp.MatMul):
-        return sp.Mul(*[a for a in t.args if not a.is_Matrix]), [a for a in t.args if a.is_Matrix]
-    if isinstance(t, MatrixExpr):
-        return sp.S.One, [t]
-    return t, []
 
 
 def _mul(*factors):
@@ -215,13 +207,6 @@ def chain_derivative(node):
         raise NoRule(f"{X} enters other than through one product {X} q")
     g = tidy(chain_jacobian(Yu, u).T)
     return tidy(sp.MatMul(g, q.T).xreplace({u: X * q}))
-
-
-def _expand(e):
-    """Products distributed over sums, the operators' own arguments (element-wise bodies) left as written."""
-    held = {a: sp.MatrixSymbol(f"_held{k}", *a.shape) for k, a in enumerate(
-        {a for a in sp.preorder_traversal(e) if isinstance(a, MatrixExpr) and lookup(a) is not None})}
-    return e.xreplace(held).expand().xreplace({v: k for k, v in held.items()})
 
 
 def tidy(e):

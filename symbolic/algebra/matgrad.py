@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from .ops import lookup
+from .terms import expand_held as _expand, split as _split
 
 
 class NoGradient(ValueError):
@@ -28,8 +29,6 @@ class NoGradient(ValueError):
 
 def _terms(M):
     """``M`` as a list of ``(scalar coefficient, [matrix factors])`` terms, products distributed over sums."""
-    from .chain import _expand, _split
-
     out = []
     for t in sp.MatAdd.make_args(_expand(M) if isinstance(M, MatrixExpr) else M):
         out.append(_split(t))
