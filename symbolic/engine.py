@@ -200,8 +200,10 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
     ``stress`` makes every third random instance extreme (huge and tiny
     magnitudes, near-singular matrices, values at the ends of intervals).
     """
+    from .algebra.ops import operators
     from .checks.context import CheckContext
 
+    next(operators(), None)  # the vocabulary loads here, never under a step's time limit
     try:
         validate(d)
     except StepcheckError:

@@ -246,3 +246,36 @@ def test_a_new_operator_is_placed_read_normalized_and_mutated_by_its_declaration
     assert not is_zero_matrix_form(matrix_difference_terms(Smooth(A * (A + B)), Smooth(A * B + B * A)))
     got = [(m.operator, m.expr) for m in expression_mutants(Smooth(A) + B)]
     assert any(o == "operator" and isinstance(e, sp.MatAdd) and set(e.args) == {A, B} for o, e in got), got
+
+
+def test_a_load_of_the_vocabulary_cut_short_is_undone_and_retried(monkeypatch):
+    """A time limit's alarm can interrupt an import: the half-loaded table must not stay."""
+    import importlib
+
+    from symbolic.algebra.ops import registry
+
+    real = importlib.import_module
+    calls = {"n": 0}
+
+    def flaky(name, *a, **k):
+        if name.startswith("symbolic.algebra.ops.") and calls["n"] == 0:
+            calls["n"] += 1
+            raise KeyboardInterrupt("an alarm in the middle of an import")
+        return real(name, *a, **k)
+
+    import sys
+
+    monkeypatch.setattr(registry, "_TABLE", registry._Table())  # a first load, in a fresh process
+    for name in registry.families():
+        monkeypatch.delitem(sys.modules, name, raising=False)  # restored, with the real table, afterwards
+    monkeypatch.setattr(registry.importlib, "import_module", flaky)
+    import pytest
+
+    with pytest.raises(KeyboardInterrupt):
+        registry.operators().__next__()
+    assert registry._TABLE.loaded is False
+    monkeypatch.setattr(registry.importlib, "import_module", real)
+    x = sp.Symbol("x")
+    from symbolic.algebra.nodes import Relu
+
+    assert registry.lookup(Relu(x)) is not None and registry.exported("sigmoid") is not None

@@ -241,13 +241,19 @@ def families() -> list[str]:
 
 
 def _load() -> None:
+    """Import every family once.  A load cut short (a time limit's alarm can interrupt an import) is
+    undone, so the next lookup loads again: a half-loaded vocabulary never stays."""
     if _TABLE.loaded:
         return
-    _TABLE.loaded = True
-    for mod in families():
-        module = importlib.import_module(mod)
-        for name in getattr(module, "__all__", ()):
-            _TABLE.exports[name] = mod
+    _TABLE.loaded = True  # a family importing another family's names re-enters here: no recursion
+    try:
+        for mod in families():
+            module = importlib.import_module(mod)
+            for name in getattr(module, "__all__", ()):
+                _TABLE.exports[name] = mod
+    except BaseException:
+        _TABLE.loaded = False
+        raise
 
 
 def lookup(expr) -> Operator | None:
@@ -296,6 +302,8 @@ def exported(name: str):
     """
     _load()
     mod = _TABLE.exports.get(name)
+    if mod is None:  # asked while the families are loading (one family importing another's names)
+        mod = next((m for m in families() if name in getattr(importlib.import_module(m), "__all__", ())), None)
     return None if mod is None else getattr(importlib.import_module(mod), name)
 
 
