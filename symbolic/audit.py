@@ -31,14 +31,14 @@ from .exceptions import StepcheckError
 from .model import Source
 from .read.context import SymbolTable, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
-from .read.scope import premises_unread
+from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
 _REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
 _CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
                   r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
-_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:_\{[^{}=]*\}|_\\?[A-Za-z0-9]+)?\s*(?::=|=)")
+_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
 
 
@@ -147,8 +147,8 @@ class _Question:
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""
-        results = [(label, _audit_question(self.doc, self.q, list(self.idx), self.errors, t, seed, self.budget,
-                                           self.number)) for label, t in self.tables]
+        results = [(label, _audit_definitions(self.doc, self.q, list(self.idx), self.errors, t, seed, self.budget,
+                                              self.number)) for label, t in self.tables]
         return results[0][1] if len(results) == 1 else _combine(results)
 
 
@@ -169,13 +169,52 @@ def _combine(results) -> list[LineVerdict]:
     return out
 
 
+def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
+                       budget: float, number: int) -> list[LineVerdict]:
+    """The verdicts of a question where a name is defined twice (two update rules both written ``v_t = ...``):
+    the question is read once per definition; a line holds if it holds with one of them, and says which."""
+    first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, {})
+    if not counts:
+        return first
+    runs = [first] + [_audit_question(doc, q, idx, errors, table, seed, budget, number,
+                                      {k: min(r, n - 1) for k, n in counts.items()})[0]
+                      for r in range(1, max(counts.values()))]
+    lines = {k: ", ".join(map(str, v)) for k, v in _definition_lines(doc, idx, runs[0]).items()}
+    out = []
+    for k, xs in enumerate(zip(*runs)):
+        read = [x for x in xs if x.verdict != "UNREAD"] or list(xs)
+        if len({x.verdict for x in read}) == 1:
+            out.append(read[0])
+            continue
+        best = max(range(len(read)), key=lambda j: ORDER.get(read[j].verdict, -1))
+        x = read[best]
+        others = "; ".join(f"with definition {j + 1} it is {y.verdict}" for j, y in enumerate(read) if j != best)
+        which = "; ".join(f"{name} has definitions at lines {at}" for name, at in sorted(lines.items()))
+        out.append(LineVerdict(x.line, x.relation, x.verdict, f"{x.reason or ''} (read with definition {best + 1} "
+                               f"of the names defined twice: {which}; {others})", x.counterexample))
+    return out
+
+
+def _definition_lines(doc: Document, idx: list[int], verdicts: list[LineVerdict]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for x in verdicts:
+        m = re.match(r"(?:read as (?:the|one of the) definitions? of) (\S+)", x.reason or "")
+        if m and x.verdict == "UNDECIDED":
+            out.setdefault(m.group(1).rstrip(","), []).append(x.line.line)
+    return {k: v for k, v in out.items() if len(v) > 1}
+
+
 def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
-                    budget: float, number: int) -> list[LineVerdict]:
+                    budget: float, number: int, choice: dict[str, int]) -> tuple[list[LineVerdict], dict[str, int]]:
+    """The verdicts of a question's lines, and how many definitions each name defined more than once has;
+    ``choice`` says which of them (0 the first) is in force: the others are not substituted."""
+    values: dict[str, list] = {}  # name -> the values of its definition lines so far, taken or not
+    recurrences: dict[str, int] = {}  # the base of a name defined by a recurrence -> its line
     d = Derivation(f"q{number + 1}", source=Source(Path(doc.file).name, q, "submitted"), budget=budget)
     try:
         scope = table.scope(d)
     except StepcheckError as err:
-        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx]
+        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
     unread: dict[int, str] = {}
     prev = None  # the last expression read: a continuing line relates to it
@@ -215,11 +254,24 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
             defined = {str(sym) for sym, _ in d.definitions}
+            key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
+            again = key in values and _redefines(values[key], exprs, rels, chain.continues, ln)
+            if again or (not chain.continues and rels[0] in ("=", ":=")
+                         and _definable(exprs[0], seen, table, defined, ln)):
+                values.setdefault(key, []).append(exprs[1])
+                if len(values[key]) - 1 != choice.get(key, 0):
+                    plan.append((i, [], f"read as one of the definitions of {key}, not in force in this reading"))
+                    continue
+            if again:
+                defined.discard(key)
+                seen.discard(key)
             if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
                 if not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols:
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
                 try:
                     d.define(exprs[0], exprs[1])
+                    if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
+                        recurrences[str(exprs[0]).split("_")[0]] = ln.line
                     start = 1
                     note = f"read as the definition of {exprs[0]}, substituted in the lines that follow"
                 except StepcheckError:
@@ -274,8 +326,24 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        f"{', '.join(map(str, missing))} (not read) may state a premise on its "
                                        f"names ({', '.join(sorted(cex['values']))}): not refuted", None))
                 continue
+            rec = sorted({recurrences[n.split("_")[0]] for n in cex["values"] if "_" in n
+                          and n.split("_")[0] in recurrences} if cex else set())
+            if rec:  # v_t = a v_{t-1} + ...: substituted at v_t only, never at v_{t-1}
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but its names include "
+                                       f"terms of a recurrence (line {', '.join(map(str, rec))}) that is substituted "
+                                       "at its own index only: not refuted", None))
+                continue
             out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
-    return out
+    return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+
+
+def _redefines(earlier: list, exprs: list, rels: list[str], continues: bool, ln: Line) -> bool:
+    """A display line ``name = value`` giving a name defined before another value (not a restatement)."""
+    if continues or len(rels) != 1 or rels[0] not in ("=", ":=") or ln.label is not None:
+        return False  # a labelled line (17) is a result, not a definition
+    if not ln.display and not _CUE.search(ln.intro):
+        return False
+    return all(v != exprs[1] for v in earlier) and exprs[0] not in getattr(exprs[1], "free_symbols", ())
 
 
 def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> list[tuple[int, set]]:

@@ -73,3 +73,53 @@ def test_bad_context_files_name_the_file_the_key_and_the_symbol(tmp_path, text, 
     with pytest.raises(InvalidInputError) as err:
         load_context(ctx)
     assert message in str(err.value) and "bad.toml" in str(err.value)
+
+
+LABELLED = r"""\section{Q}
+$$ z^{s} = \mathrm{squash}(z^{a}) \unknowncommand $$
+$$ z_k^s = 2 z_k^a $$
+"""
+
+LABELLED_CONTEXT = """dims = ["m"]
+[symbols."z^a"]
+kind = "vector"
+size = "m"
+[symbols."z^s"]
+kind = "vector"
+size = "m"
+"""
+
+
+def test_an_unread_definition_of_a_labelled_name_z_s_is_a_premise_no_refutation_on_z_s(tmp_path):
+    # z^s = ... is not read, so z^s is free; a claim on z_k^s cannot be refuted from that freedom
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text(LABELLED, encoding="utf-8")
+    ctx.write_text(LABELLED_CONTEXT, encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["UNREAD", "UNDECIDED"]
+    assert "not refuted" in lines[1]["reason"]
+
+
+TWO_RULES = r"""\section{Q}
+Rule one:
+$$ r = 2 a \quad s = r + 1 $$
+Rule two:
+$$ r = 3 a \quad s = r - 1 $$
+$$ s = 2 a + 1 \tag{1} $$
+$$ s = 3 a - 1 \tag{2} $$
+$$ s = 5 a \tag{3} $$
+Then
+$$ u_t = 2 u_{t-1} $$
+$$ u_t = 4 u_{t-2} \tag{4} $$
+"""
+
+
+def test_a_name_defined_twice_is_read_with_each_definition_and_a_recurrence_is_not_refuted(tmp_path):
+    sub = tmp_path / "hw.md"
+    sub.write_text(TWO_RULES, encoding="utf-8")
+    lines = {x["label"]: x for q in audit(sub)["questions"] for x in q["lines"]}
+    assert lines["1"]["verdict"] == "PROVED" and "definition 1" in lines["1"]["reason"]
+    assert lines["2"]["verdict"] == "PROVED" and "definition 2" in lines["2"]["reason"]
+    assert lines["3"]["verdict"] == "REFUTED"  # wrong with both definitions
+    # u_t = 2 u_{t-1} holds at every t; substituted at u_t only it cannot refute u_t = 4 u_{t-2}
+    assert lines["4"]["verdict"] == "UNDECIDED" and "recurrence" in lines["4"]["reason"]

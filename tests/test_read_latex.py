@@ -73,3 +73,39 @@ def test_lines_that_cannot_be_read_say_why(text, message):
 
 def test_normalise_pairs_bars():
     assert normalise(r"|x| + \|y\|").split() == r"\lvert x\rvert + \lVert y\rVert".split()
+
+
+def test_indices_with_commas_are_their_own_symbols_and_decimals_read():
+    a, b = read(r"w_{1,2} + w_{12} = W^{(i, j, k)}").exprs[0].free_symbols, None
+    assert {s.name for s in a} == {"w_{1,2}", "w_{12}"}
+    assert read(r"x^{-0.5} = 1").exprs[0] == sp.Symbol("x", real=True) ** sp.Rational(-1, 2)
+
+
+def test_a_superscript_then_a_subscript():
+    c = read(r"\sigma^2_p + a^{(i)}_k = \sigma_p^2 + a^{(i)}_{k}")
+    assert c.exprs[0] == c.exprs[1] and {s.name for s in c.exprs[0].free_symbols} == {"sigma_p", "a^(i)_k"}
+    total = read(r"\sum_{i=1}^{m} x^{(i)} = m").exprs[0]  # x^{(i)} under a sum over i is a term, not a constant
+    assert isinstance(total, sp.Sum) and total.variables[0] in total.function.free_symbols
+    with pytest.raises(ReadError, match="two indices"):
+        read(r"\sum_{i=1}^{m} W_{ij} = 1")  # never the term i*j of a sequence
+
+
+def test_d_fractions_are_derivatives_never_quotients():
+    g = read(r"\frac{dz}{dx} = \frac{d}{dx} z").exprs
+    assert isinstance(g[0], Grad) and g[0] == g[1]
+    assert read(r"\partial_{\mathbf{x}} f = \nabla_{\mathbf{x}} f").exprs[0] == read(r"\nabla_{\mathbf{x}} f").exprs[0]
+    assert read(r"\frac{d}{2} = 1").exprs[0] == sp.Symbol("d", real=True) / 2
+    with pytest.raises(ReadError, match="higher derivative"):
+        read(r"\frac{d^2 f}{dx^2} = 0")
+    with pytest.raises(ReadError, match="nothing to differentiate"):
+        read(r"y + \frac{d}{dx} = 0")
+    c = read(r"(a - b) \frac{d}{dx} x y = 0").exprs[0]  # d/dx inside a product applies to what follows it
+    assert str(c) == "Dot((a - b)*Grad(x*y, x))"
+
+
+def test_decorations_are_dropped_and_fonts_stay_on_the_letter():
+    c = read(r"\boxed{\mathbf{s_1} = \underbrace{\mathbf{W} \mathbf{x}}_{\text{layer}} + \color{red}{\vec{b_1}}}")
+    x = read(r"\mathbf{s}_1 = \mathbf{W}\mathbf{x} + \mathbf{b}_1").exprs
+    assert c.exprs == x
+    assert read(r"\hat{y_i} = \hat{y}_i").exprs[0] == read(r"\hat{y}_i").exprs[0]
+    assert read(r"a \overset{(1)}{=} b \overset{def}{=} c").relations == ("=", ":=")

@@ -88,3 +88,18 @@ def test_input_is_followed_only_inside_the_submission_folder(tmp_path):
     assert messages[0].startswith("\\input{/etc/passwd} not followed")
     assert messages[1].startswith("\\input{../x} not followed")
     assert messages[2].startswith("\\immediate\\write is never executed")
+
+
+def test_statements_separated_by_commas_are_lines_and_prose_is_trimmed():
+    doc = read_text("$$ z = f(y), \\quad y = g(x, w), \\text{ and } x > 0 $$\n"
+                    "$$ \\lambda_1, \\lambda_2 \\ge 0 $$\n$$ \\text{where } r = 1 \\text{ so} $$\n", "c.md")
+    assert [(l.line, l.column, l.text) for l in doc.lines] == [
+        (1, 4, "z = f(y)"), (1, 20, "y = g(x, w)"), (1, 46, "x > 0"),
+        (2, 4, "\\lambda_1, \\lambda_2 \\ge 0"), (3, 4, "r = 1")]
+
+
+def test_kramdown_inline_double_dollars_are_inline_math():
+    doc = read_text("The state $$h_t$$ and $$h_t = W h_{t-1}$$ here.\n\n$$\nh_0\n$$\n", "k.md")
+    assert [(l.text, l.display) for l in doc.lines] == [("h_t = W h_{t-1}", False), ("h_0", True)]
+    tex = read_text("The state $$h_t$$ here.\n", "k.tex")  # in TeX, $$ is display math wherever it is
+    assert [l.text for l in tex.lines] == ["h_t"]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lark import Tree
+
 from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 
@@ -27,6 +29,12 @@ GREEK_NAMES = {"ell": "ell"}
 class _DiffOp:
     def __init__(self, x) -> None:
         self.x = x
+
+    def _alone(self, *_):
+        raise ReadError("a derivative operator with nothing to differentiate")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _alone
+    __pow__ = __rpow__ = __neg__ = __matmul__ = __rmatmul__ = _alone
 
 
 def build_chain(tree, scope) -> tuple[list, list[str], bool]:
@@ -139,6 +147,8 @@ class _Builder:
             return "-" + parts[-1]
         if data == "paren":
             return "(" + "".join(parts) + ")"
+        if data == "tuple":
+            return ",".join(parts)
         return "".join(parts)
 
     # -- atoms -----------------------------------------------------------------
@@ -189,6 +199,8 @@ class _Builder:
     def mul(self, a, b):
         if isinstance(a, _DiffOp):
             return self.derivative(b, a.x)
+        if isinstance(b, _DiffOp):
+            raise ReadError("a derivative operator with nothing to differentiate")
         if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
             if sp.sympify(a.shape[1]) == sp.sympify(b.shape[0]):
                 return a * b
@@ -198,8 +210,20 @@ class _Builder:
         return a * b
 
     def b_mul(self, a, *rest):
-        b = rest[-1]
-        return self.mul(self.value(a), self.value(b))
+        factors = _factors(a) + [rest[-1]]
+        values = [self.value(f) for f in factors]
+        k = next((k for k, v in enumerate(values) if isinstance(v, _DiffOp)), None)
+        if k is not None:  # a d/dx written inside a product applies to all the factors after it
+            if k == len(values) - 1:
+                raise ReadError("a derivative operator with nothing to differentiate")
+            body = values[k + 1]
+            for v in values[k + 2:]:
+                body = self.mul(body, v)
+            values = values[:k] + [self.derivative(body, values[k].x)]
+        acc = values[0]
+        for v in values[1:]:
+            acc = self.mul(acc, v)
+        return acc
 
     def b_div(self, a, _op, b):
         if getattr(a, "data", None) == "partial" and getattr(b, "data", None) == "partial":
@@ -290,9 +314,13 @@ class _Builder:
             labelled = self._labelled(base, exp)
             if labelled is not None:
                 return labelled
-        if self.is_name(base) and edata in ("paren", "star"):
+        if self.is_name(base) and edata in ("paren", "star", "tuple"):
             name, bold = self.name_of(base)
-            return self.scope.symbol(f"{name}^{self.label(exp) if edata == 'paren' else '*'}", bold)
+            if edata == "paren" and self._uses_bound(exp):  # x^{(i)} under a sum over i: a term of a sequence
+                return self.scope.term(f"{name}^()", self._bound_index(exp.children[0]), bold)
+            if self._uses_bound(exp):
+                raise ReadError(f"{name}^{self.label(exp)} under a sum over its index is not read yet")
+            return self.scope.symbol(f"{name}^{self.label(exp) if edata != 'star' else '*'}", bold)
         b = self.value(base)
         if edata == "transpose_mark":
             if isinstance(b, MatrixExpr):
@@ -336,18 +364,33 @@ class _Builder:
             value = self.scope.definition(head, index=_scalar(self.value(sub)))
             if value is not None:
                 return value
+        if bdata == "power" and self.is_name(base.children[0]):
+            edata = getattr(base.children[1], "data", None)
+            if edata in ("paren", "star", "tuple"):  # x^{(i)}_k: the name x^(i), then its subscript
+                name, bold = self.name_of(base.children[0])
+                if self._uses_bound(base.children[1]):
+                    raise ReadError(f"an entry of the term {name}^{self.label(base.children[1])} of a sum is not read yet")
+                return self._named_sub(f"{name}^{self.label(base.children[1]) if edata != 'star' else '*'}", bold, sub)
+            if edata != "transpose_mark":  # sigma^2_p is typeset as sigma_p^2
+                return self.b_power(Tree("subscript", [base.children[0], sub]), base.children[1])
         if self.is_name(base):
             name, bold = self.name_of(base)
-            if self.scope.is_sequence(name):
-                return self.scope.sequence_term(name, _scalar(self.value(sub)))
-            index = self._bound_index(sub)
-            if index is not None:
-                return self.scope.term(name, index, bold)
-            label = self.label(sub)
-            return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
+            return self._named_sub(name, bold, sub)
         if bdata == "subscript" or bdata == "power":
             raise ReadError("a double subscript is not read yet")
         raise ReadError(f"a subscript on an expression ({self.label(sub)}) is not read yet")
+
+    def _named_sub(self, name: str, bold: bool, sub):
+        if self.scope.is_sequence(name):
+            return self.scope.sequence_term(name, _scalar(self.value(sub)))
+        index = self._bound_index(sub)
+        if index is not None:
+            return self.scope.term(name, index, bold)
+        label = self.label(sub)
+        return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
+
+    def _uses_bound(self, t) -> bool:
+        return bool({self.name_of(x)[0] for x in _walk(t) if self.is_name(x)} & self.scope.bound())
 
     def _bound_index(self, sub):
         bound = self.scope.bound()
@@ -355,6 +398,8 @@ class _Builder:
             return None
         names = {self.name_of(t)[0] for t in _walk(sub) if self.is_name(t)}
         if names & bound:
+            if getattr(sub, "data", None) == "tuple" or (getattr(sub, "data", None) == "mul" and len(names) > 1):
+                raise ReadError(f"an entry with two indices ({self.label(sub)}) is not read yet")
             return _scalar(self.value(sub))
         return None
 
@@ -420,6 +465,13 @@ class _Builder:
             raise ReadError("a \\sum of matrices is not read yet")
         op = sp.Sum if str(tok) == "\\sum" else sp.Product
         return op(_scalar(v), (i, lo_v, hi_v))
+
+
+def _factors(t) -> list:
+    """The factors of a left-nested product tree, in order."""
+    if getattr(t, "data", None) == "mul":
+        return _factors(t.children[0]) + [t.children[-1]]
+    return [t]
 
 
 def _walk(t):

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
+from .macros import braced
 
 MAX_CHARS = 3000
 OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
@@ -32,7 +33,14 @@ _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\
                         r"\\intercal(?![A-Za-z]))")
 _TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname\*?|textnormal|mathit|textit|rm)\s*\{\s*([^{}]*?)\s*\}")
 _SIZES = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*")
-_SPACES = re.compile(r"\\(?:[,;:! ]|quad|qquad|enspace|thinspace|limits|displaylimits|nolimits|displaystyle)(?![a-zA-Z])|~")
+_SPACES = re.compile(r"\\(?:[,;:! ]|quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
+                     r"textstyle|scriptstyle)(?![a-zA-Z])|\\[hv]space\*?\s*\{[^{}]*\}|~")
+_NAME = r"(?:\\mathbf\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
+# \mathbf{s_1}, \hat{y_i}: the font or accent is on the letter, the subscript outside it
+_NAME_SUB = re.compile(r"\\(mathbf|hat|tilde|bar|widehat|widetilde|overline|check|breve)\s*\{\s*(" + _NAME +
+                       r")\s*(_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))\s*\}")
+_WRAPS = re.compile(r"\\(boxed|color|textcolor|underbrace|overbrace|underset|overset|stackrel|[hv]?phantom|bbox|"
+                    r"mathop|mathclap|mathrlap|mathllap|smash)(?![a-zA-Z])\s*")
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ def normalise(text: str) -> str:
     >>> normalise(r"|a| + \operatorname{tr}(A)")
     '\\lvert a\\rvert + \\op{tr}(A)'
     """
-    t = text
+    t = _unwrap(text)
     t = t.replace("\\left\\|", "\\lVert ").replace("\\right\\|", "\\rVert ")
     t = t.replace("\\left|", "\\lvert ").replace("\\right|", "\\rvert ")
     t = re.sub(r"\\left\\[vV]ert|\\left\\lVert", r"\\lVert ", t)
@@ -64,6 +72,7 @@ def normalise(text: str) -> str:
     t = _SIZES.sub("", t)
     t = re.sub(r"\\(?:bm|boldsymbol|vec|mathbfit|pmb|mathbold|bf)(?![a-zA-Z])", r"\\mathbf", t)
     t = re.sub(r"\\[dt]frac(?![a-zA-Z])", r"\\frac", t)
+    t = _NAME_SUB.sub(r"\\\1{\2}\3", t)
     t = re.sub(r"\\mathbf\s*\{\s*([A-Za-z]{2,})\s*\}", lambda m: "".join(f"\\mathbf{{{c}}}" for c in m.group(1)), t)
     t = re.sub(r"\\Delta\s*(\\mathbf\s*\{[^{}]*\})", r"\\incr{\1}", t)
     t = re.sub(r"\\Delta\s*(?=\\(?:alpha|beta|gamma|theta|lambda|mu|sigma|phi|omega|epsilon|eta)(?![a-zA-Z])|[a-zA-Z])",
@@ -72,12 +81,110 @@ def normalise(text: str) -> str:
     t = _TRANSPOSE_T.sub(r"^{\\transposeT}", t)
     t = _TRANSPOSE.sub(r"^{\\transpose}", t)
     t = _TEXT.sub(lambda m: _text(m.group(1)), t)
+    t = _dfrac(t)
     t = re.sub(r"\\(tr|Tr|diag|softmax|sign|sgn|relu|Var|Cov|rank)(?![a-zA-Z])", r"\\op{\1}", t)
     t = _SPACES.sub(" ", t)
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
     t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
     t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
     return " ".join(_pair_bars(t).split())
+
+
+def _unwrap(t: str) -> str:
+    r"""Drop the wrappers that only decorate: ``\boxed{X}``, ``\color{red}{X}``, ``\underbrace{X}_{..}``.
+
+    ``\underset{x}{\max}`` becomes ``\max_{x}``; ``\overset{(a)}{=}`` the bare relation; a phantom disappears.
+
+    >>> " ".join(_unwrap(r"\boxed{a = \underbrace{b}_{\text{one}}} + \phantom{+}c \overset{def}{=} \color{red}{d}").split())
+    'a = {b} + c := d'
+    """
+    out: list[str] = []
+    i = 0
+    for _ in range(10000):
+        m = _WRAPS.search(t, i)
+        if m is None:
+            break
+        out.append(t[i:m.start()])
+        cmd, j = m.group(1), m.end()
+        if cmd == "bbox" and t.startswith("[", j):
+            close = t.find("]", j)
+            j = close + 1 if close > 0 else j
+            while j < len(t) and t[j] == " ":
+                j += 1
+        groups: list[str] = []
+        need = 2 if cmd in ("underset", "overset", "stackrel", "textcolor") else 1
+        for _g in range(need):
+            end = braced(t, j) if j < len(t) and t[j] == "{" else -1
+            if end < 0:
+                break
+            groups.append(t[j + 1:end - 1])
+            j = end
+            while j < len(t) and t[j] == " ":
+                j += 1
+        if len(groups) < need:  # not the shape we know: leave it to the grammar (an unknown command)
+            out.append(m.group(0))
+            i = m.end()
+            continue
+        if cmd == "color":
+            end = braced(t, j) if j < len(t) and t[j] == "{" else -1
+            body = t[j + 1:end - 1] if end > 0 else ""
+            j = end if end > 0 else j
+            out.append(" " + _unwrap(body) + " ")
+        elif cmd in ("underbrace", "overbrace"):
+            k = j
+            if t.startswith(("_", "^"), k):  # the brace's note: dropped
+                k += 1
+                while k < len(t) and t[k] == " ":
+                    k += 1
+                note = re.match(r"\\[A-Za-z]+|.", t[k:]) if k < len(t) else None
+                end = braced(t, k) if t.startswith("{", k) else (k + note.end() if note else -1)
+                j = end if end > 0 else j
+            out.append(" {" + _unwrap(groups[0]) + "} ")
+        elif cmd == "underset":
+            out.append(" {" + _unwrap(groups[1]) + "}_{" + groups[0] + "} ")
+        elif cmd in ("overset", "stackrel"):
+            top = groups[0].strip().replace("\\text", "").replace("\\mathrm", "").strip("{} ")
+            out.append(" := " if top in ("def", "\\triangle", "\\Delta") and groups[1].strip() == "=" else
+                       " " + _unwrap(groups[1]) + " ")
+        elif cmd.endswith("phantom"):
+            out.append(" ")
+        else:
+            out.append(" {" + _unwrap(groups[-1]) + "} " if cmd not in ("boxed", "textcolor", "bbox") else
+                       " " + _unwrap(groups[-1]) + " ")
+        i = j
+    out.append(t[i:])
+    return "".join(out)
+
+
+def _dfrac(t: str) -> str:
+    r"""``\frac{dJ}{dW}`` and ``\frac{d}{dx}`` are derivatives (as ``\partial``), never d*J/(d*W).
+
+    >>> _dfrac(r"\frac{dz}{dx} + \frac{d}{d b_j} f + \frac{d}{2}")
+    '\\frac{\\partial z}{\\partial x} + \\frac{\\partial }{\\partial b_j} f + \\frac{d}{2}'
+    """
+    out: list[str] = []
+    i = 0
+    for m in re.finditer(r"\\frac\s*(?=\{)", t):
+        if m.start() < i:
+            continue
+        a = m.end()
+        b = braced(t, a)
+        if b < 0:
+            break
+        k = b
+        while k < len(t) and t[k] == " ":
+            k += 1
+        c = braced(t, k) if k < len(t) and t[k] == "{" else -1
+        if c < 0:
+            continue
+        num, den = t[a + 1:b - 1].strip(), t[k + 1:c - 1].strip()
+        if re.match(r"d\s*(?:\\[A-Za-z]|[A-Za-z]|\{)", den) and re.match(r"d(?:$|\s|\\|[A-Za-z{(^])", num):
+            if num.startswith("d^") or re.match(r"d\s*[A-Za-z]\^", den):
+                raise ReadError("a higher derivative d^k f / dx^k is not read yet")
+            out.append(t[i:m.start()] + "\\frac{\\partial " + num[1:].lstrip() + "}{\\partial " + den[1:].lstrip() + "}")
+            i = c
+    out.append(t[i:])
+    return "".join(out)
 
 
 def _text(word: str) -> str:
@@ -256,4 +363,7 @@ def read_chain(text: str, scope: Any) -> Chain:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:
         raise ReadError("the line is nested too deeply to read") from None
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, ZeroDivisionError) as err:
+        # a combination the builder does not know how to make: the line is UNREAD, never a crash
+        raise ReadError(f"the line could not be built ({type(err).__name__}: {err})") from None
     return Chain(tuple(exprs), tuple(rels), continues)

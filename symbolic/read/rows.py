@@ -24,7 +24,12 @@ _TAG = re.compile(r"\\tag\*?\s*(?:\{([^{}]*)\}|(\S+))")
 _LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
 _PANDOC = re.compile(r"\{#([^{}\s]+)\}")
 _TRAILING = re.compile(r"(?:,|\.|;)?\s*(?:\\[qs]?quad|\\[,;:! ]|~|\\hfill|\s)*\(\s*(\d+(?:\.\d+)*[a-z]?)\s*\)\s*[.,;]?\s*$")
-_NOISE = re.compile(r"\\(?:nonumber|notag|displaystyle|textstyle|boxed(?=\s*\{)|left\.|right\.|middle\.)(?![A-Za-z])")
+_NOISE = re.compile(r"\\(?:nonumber|notag|displaystyle|textstyle|left\.|right\.|middle\.)(?![A-Za-z])")
+CONNECTIVES = frozenset("if for and or where so but since with then thus hence otherwise when means let by is are of the "
+                        "as st s.t. iff i.e. e.g. else because therefore all any some each every at on in to we have get "
+                        "note that which from using also times here given assuming".split())
+_PROSE = re.compile(r"\\(?:text|textrm|mathrm|textnormal|textit|mbox)\s*\{([^{}]*)\}")
+_SPACE = r"(?:\s|\\[qs]?quad(?![A-Za-z])|\\[,;:! ])*"
 
 
 @dataclass(frozen=True)
@@ -48,16 +53,107 @@ def split_rows(body: str, offset: int) -> list[Row]:
     """
     rows: list[Row] = []
     for start, end in _row_spans(body):
-        raw = body[start:end]
-        stripped = raw.strip()
-        if not stripped or not _content(stripped):
-            continue
-        lead = start + (len(raw) - len(raw.lstrip()))
-        text, label = clean(stripped)
-        if not text:
-            continue
-        rows.append(Row(stripped, text, offset + lead, label, bool(RELATION_START.match(text))))
+        for a, b in statements(body[start:end]):
+            raw = body[start + a:start + b]
+            stripped = raw.strip()
+            if not stripped or not _content(stripped):
+                continue
+            lead = start + a + (len(raw) - len(raw.lstrip()))
+            text, label = clean(stripped)
+            if not text:
+                continue
+            rows.append(Row(stripped, text, offset + lead, label, bool(RELATION_START.match(text))))
     return rows
+
+
+_REL_IN = re.compile(r"(?<![\\<>])=|<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|neq|ne|approx|triangleq|coloneqq)(?![A-Za-z])")
+
+
+def statements(row: str) -> list[tuple[int, int]]:
+    r"""The spans of the statements of one row: ``a = 1, \quad b = 2`` is two, a list ``x_1, x_2 > 0`` one.
+
+    A row is also cut at a ``\quad`` outside any bracket, on the same terms.
+
+    A row is cut at its commas outside any bracket when every piece states a
+    relation or is prose only (``\text{and}``); otherwise it is one statement.
+
+    >>> row = r"z = f(y), \text{ and } y = g(x, w),"
+    >>> [row[a:b] for a, b in statements(row)]
+    ['z = f(y)', 'y = g(x, w)']
+    >>> len(statements(r"\lambda_1, \lambda_2 \ge 0"))
+    1
+    >>> row = r"a = 1 \quad b = 2"
+    >>> [row[a:b] for a, b in statements(row)]
+    ['a = 1 ', 'b = 2']
+    """
+    cuts, depth, i = [], 0, 0
+    while i < len(row):
+        c = row[i]
+        if c == "\\":
+            if depth == 0 and re.match(r"\\q?quad(?![A-Za-z])", row[i:]):  # a = 1 \quad b = 2: two statements
+                cuts.append((i, 0))
+            if row.startswith(("\\{", "\\langle"), i):
+                depth += 1
+            elif row.startswith(("\\}", "\\rangle"), i):
+                depth -= 1
+            i += 2
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            cuts.append((i, 1))
+        i += 1
+    if not cuts:
+        return [(0, len(row))]
+    spans = [(a + w, b) for (a, w), (b, _) in zip([(0, 0)] + cuts, cuts + [(len(row), 0)])]
+    kept, stated = [], 0
+    for a, b in spans:
+        piece = row[a:b]
+        if _REL_IN.search(_PROSE.sub(" ", piece)):
+            kept.append((a + _lead(piece), b))
+            stated += 1
+        elif not _prose_only(piece):
+            return [(0, len(row))]
+    return kept if stated >= 2 else [(0, len(row))]
+
+
+def _lead(piece: str) -> int:
+    """Length of the spacing and prose words (``\\quad``, ``\\text{and}``) that open a piece."""
+    k = 0
+    for _ in range(8):
+        m = re.match(r"\s+|\\[qs]?quad(?![A-Za-z])|\\[,;:! ]|\\(?:text|textrm|mbox)\s*\{([^{}]*)\}", piece[k:])
+        if m is None or (m.group(1) is not None and not _is_prose(m.group(1))):
+            break
+        k += m.end()
+    return k
+
+
+def _prose_only(piece: str) -> bool:
+    rest = _PROSE.sub(lambda m: " " if _is_prose(m.group(1)) else m.group(0), piece)
+    rest = re.sub(r"\\[qs]?quad(?![A-Za-z])|\\[,;:! ]|\\(?:nonumber|notag)(?![A-Za-z])|[.;]", " ", rest)
+    return not rest.strip() or rest.strip().lower() in CONNECTIVES
+
+
+def _is_prose(words: str) -> bool:
+    w = words.strip()
+    return not w or w.lower() in CONNECTIVES or len(w.split()) > 1 or not w.isascii()
+
+
+def _trim_prose(text: str) -> str:
+    """Drop prose words (``\\text{where}``, ``\\text{ so}``) at the start and end of a row."""
+    for _ in range(4):
+        m = re.match(_SPACE + r"\\(?:text|textrm|mathrm|textnormal|textit|mbox)\s*\{([^{}]*)\}" + _SPACE, text)
+        if m and _is_prose(m.group(1)) and _REL_IN.search(text[m.end():]):
+            text = text[m.end():]
+            continue
+        m = re.search(_SPACE + r"\\(?:text|textrm|mathrm|textnormal|textit|mbox)\s*\{([^{}]*)\}" + _SPACE + r"[.,;]?\s*$", text)
+        if m and _is_prose(m.group(1)) and _REL_IN.search(text[:m.start()]):
+            text = text[:m.start()]
+            continue
+        break
+    return text
 
 
 def _content(s: str) -> bool:
@@ -129,7 +225,7 @@ def clean(row: str) -> tuple[str, str | None]:
         label = m.group(1)
         text = text[:m.start()]
     text = re.sub(r"\\(begin|end)\s*\{(" + "|".join(re.escape(w) for w in WRAPPERS) + r")\}(\{[^}]*\})?", " ", text)
-    text = _NOISE.sub(" ", text).replace("&", " ")
+    text = _trim_prose(_NOISE.sub(" ", text).replace("&", " "))
     text = re.sub(r"\s+", " ", text).strip().rstrip(",.;").strip()
     return text, label
 

@@ -253,5 +253,19 @@ def premises_unread(names, unread: list[tuple[int, set]]) -> list[int]:
     return [line for line, used in unread if bases & {_base(u) for u in used}]
 
 
+def recurrent(name: str, names) -> set[str]:
+    """The names of ``names`` (those of a definition's value) that are other terms of ``name``'s family: a
+    definition ``v_t = a v_{t-1} + ...`` is a recurrence, which a substitution at ``v_t`` alone does not apply.
+
+    >>> sorted(recurrent("v_t", {"v_{t-1}", "alpha", "g_t"}))
+    ['v_{t-1}']
+    >>> recurrent("x", {"x_0"})
+    set()
+    """
+    if "_" not in name:
+        return set()
+    return {n for n in names if n != name and "_" in n and _base(n) == _base(name)}
+
+
 def _base(name: str) -> str:
     return name.split("_")[0].split("^")[0].split("(")[0].rstrip("'")

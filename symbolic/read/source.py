@@ -254,7 +254,8 @@ class _State:
                 i = self.fence(text, m, pos)
             elif kind in ("dd", "bracket", "paren", "dollar"):
                 close = {"dd": "$$", "bracket": "\\]", "paren": "\\)", "dollar": "$"}[kind]
-                i = self.delimited(text, m.end(), close, kind in ("dd", "bracket"), pos, tex, where)
+                display = kind == "bracket" or (kind == "dd" and (tex or not _after_text(text, m.start())))
+                i = self.delimited(text, m.end(), close, display, pos, tex, where)
             elif kind == "begin":
                 env = m.group("env").strip()
                 if _ENV_NAME.match(env):
@@ -365,6 +366,16 @@ class _State:
             self.lines.append(Line(file, line, col, row.raw, row.label, self.question, text,
                                    bool(RELATION_START.match(text)) if text else row.continues, display, problem,
                                    intro.rstrip("$([ ")))
+
+
+def _after_text(text: str, start: int) -> bool:
+    r"""Whether prose stands before ``start`` on its line: a Markdown ``$$`` there is inline math (kramdown).
+
+    >>> _after_text("so $$x$$ is", 3), _after_text("- $$x = 1$$", 2)
+    (True, False)
+    """
+    before = text[text.rfind("\n", 0, start) + 1:start]
+    return bool(re.sub(r"^[\s>*+\-]*(?:\d+[.)]\s*)?", "", before).strip())
 
 
 def _definition_end(text: str, start: int) -> int:
