@@ -30,11 +30,13 @@ from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
 from .read.context import SymbolTable, load_context, readings
+from .read.build import UNCHECKED
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
+_WHOLE = ("an implication", "an equivalence", "a limit", "a map")  # a line holding one is not checked at all
 _REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
 _CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
                   r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
@@ -247,6 +249,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
                 continue
+            whole = [UNCHECKED[r] for r in rels if r in UNCHECKED and UNCHECKED[r].startswith(_WHOLE)]
+            if whole:  # a => b, a \iff b, x \to 0: what follows is not an identity of its own
+                plan.append((i, [], f"read: {whole[0]}, not checked"))
+                prev, gap = exprs[-1], None
+                continue
             start = 0
             if not chain.continues and _hypothesis(exprs, rels):
                 for k, rel in enumerate(rels):
@@ -266,7 +273,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 defined.discard(key)
                 seen.discard(key)
             if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
-                if not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols:
+                if (not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols) \
+                        or _written_out(exprs[0], exprs[1]):
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
                 try:
                     d.define(exprs[0], exprs[1])
@@ -283,6 +291,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 start = 1
                 note = f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow"
             for k in range(start, len(rels)):
+                if rels[k] in UNCHECKED:  # a \approx b = c: the = is checked, the \approx is not
+                    note = "; ".join(x for x in (note, f"read: {UNCHECKED[rels[k]]} ({rels[k]}), not checked") if x)
+                    continue
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
                 if k == 0 and not chain.continues:
@@ -333,7 +344,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        f"terms of a recurrence (line {', '.join(map(str, rec))}) that is substituted "
                                        "at its own index only: not refuted", None))
                 continue
-            out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
+            verdict = worst.verdict.value
+            if verdict in ("PROVED", "CONFIRMED") and "), not checked" in (note or ""):
+                verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
+            out.append(LineVerdict(ln, relation, verdict, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
 
 
@@ -374,6 +388,12 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
     if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
         return bool(_CUE.search(ln.intro))
     return name not in seen or bool(_CUE.search(ln.intro))
+
+
+def _written_out(lhs: Any, rhs: Any) -> bool:
+    """``v = [a; b]``: a vector or matrix met here first, given entry by entry, takes the size written."""
+    return (isinstance(lhs, sp.MatrixSymbol) and isinstance(rhs, sp.ImmutableDenseMatrix)
+            and tuple(lhs.shape) != tuple(rhs.shape))
 
 
 def _hypothesis(exprs: list, rels: list[str]) -> bool:

@@ -21,8 +21,18 @@ from lark import Tree
 
 from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
+from .notation import NotationMixin
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
+# relations read but never checked, with why: a line holding one is read, its verdict says so
+UNCHECKED = {"\\approx": "an approximation", "\\simeq": "an approximation", "\\cong": "an approximation",
+             "\\sim": "a \\sim (distributed as, or of the order of)", "\\propto": "a proportionality",
+             "\\neq": "a \\neq (the sides differ)", "\\ne": "a \\neq (the sides differ)",
+             "\\implies": "an implication", "\\Rightarrow": "an implication", "\\Longrightarrow": "an implication",
+             "\\iff": "an equivalence", "\\Leftrightarrow": "an equivalence",
+             "\\Longleftrightarrow": "an equivalence", "\\to": "a limit or a map (\\to)",
+             "\\rightarrow": "a limit or a map (\\to)", "\\longrightarrow": "a limit or a map (\\to)",
+             "\\mapsto": "a map (\\mapsto)"}
 GREEK_NAMES = {"ell": "ell"}
 
 
@@ -50,9 +60,9 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     for child in tree.children:
         if getattr(child, "data", None) == "rel":
             tok = child.children[0]
-            if tok.type not in RELATIONS:
+            if tok.type not in RELATIONS and str(tok) not in UNCHECKED:
                 raise ReadError(f'the relation "{tok}" is not one stepcheck checks yet')
-            rels.append(RELATIONS[tok.type])
+            rels.append(RELATIONS.get(tok.type, str(tok)))
         else:
             exprs.append(b.value(child))
     for e in exprs:
@@ -84,7 +94,7 @@ def _shape_text(e) -> str:
     return "x".join(str(s) for s in e.shape) if isinstance(e, MatrixExpr) else "scalar"
 
 
-class _Builder:
+class _Builder(NotationMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
 
@@ -448,6 +458,8 @@ class _Builder:
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
         kids = [c for c in getattr(bound, "children", [bound])]
+        if upper is None and getattr(bound, "data", None) == "bound" and len(kids) == 1:
+            return self.unbounded_sum(tok, kids[0], body)  # \sum_i x_i y_i: the range may be the vectors' size
         if getattr(bound, "data", None) != "bound" or len(kids) != 3:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         var, _eq, lo = kids

@@ -23,6 +23,7 @@ from typing import Any
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
 from .macros import braced
+from .notation import matrices, strip_alignment
 
 MAX_CHARS = 3000
 OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
@@ -64,7 +65,7 @@ def normalise(text: str) -> str:
     >>> normalise(r"|a| + \operatorname{tr}(A)")
     '\\lvert a\\rvert + \\op{tr}(A)'
     """
-    t = _unwrap(text)
+    t = _unwrap(matrices(text))
     t = t.replace("\\left\\|", "\\lVert ").replace("\\right\\|", "\\rVert ")
     t = t.replace("\\left|", "\\lvert ").replace("\\right|", "\\rvert ")
     t = re.sub(r"\\left\\[vV]ert|\\left\\lVert", r"\\lVert ", t)
@@ -358,7 +359,7 @@ def read_chain(text: str, scope: Any) -> Chain:
     >>> c.continues, str(c.exprs[0])
     (True, 'Norm(x)**2')
     """
-    tree = parse_tree(text.replace("&", " "))
+    tree = parse_tree(strip_alignment(text))
     try:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from .notation import strip_alignment
 
 WRAPPERS = ("aligned", "alignedat", "split", "gathered", "eqnarray", "eqnarray*", "align", "align*",
             "gather", "gather*", "multline", "multline*", "flalign", "flalign*", "alignat", "alignat*")
@@ -225,7 +226,7 @@ def clean(row: str) -> tuple[str, str | None]:
         label = m.group(1)
         text = text[:m.start()]
     text = re.sub(r"\\(begin|end)\s*\{(" + "|".join(re.escape(w) for w in WRAPPERS) + r")\}(\{[^}]*\})?", " ", text)
-    text = _trim_prose(_NOISE.sub(" ", text).replace("&", " "))
+    text = _trim_prose(strip_alignment(_NOISE.sub(" ", text)))
     text = re.sub(r"\s+", " ", text).strip().rstrip(",.;").strip()
     return text, label
 

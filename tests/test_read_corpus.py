@@ -1,0 +1,56 @@
+"""Notation classes of real write-ups (issue 15's corpus target), each on a small input written here."""
+
+from __future__ import annotations
+
+from symbolic.audit import audit
+
+
+def verdicts(tmp_path, body: str, name: str = "sub.tex") -> list[tuple[str, str]]:
+    p = tmp_path / name
+    p.write_text(body, encoding="utf-8")
+    return [(x["verdict"], x["reason"] or "") for q in audit(p, budget=5.0)["questions"] for x in q["lines"]]
+
+
+def test_an_approximation_is_read_and_never_passes(tmp_path):
+    got = verdicts(tmp_path, "\\[ a^2 - b^2 \\approx (a - b)(a + b) = a^2 - b^2 \\]\n"
+                             "\\[ a \\approx a + 1 \\]\n")
+    assert got[0][0] == "UNDECIDED" and "approximation" in got[0][1] and "PROVED" in got[0][1]
+    assert got[1][0] == "UNDECIDED" and "not checked" in got[1][1]
+
+
+def test_an_approximation_next_to_a_wrong_equality_is_still_refuted(tmp_path):
+    got = verdicts(tmp_path, "\\[ a^2 \\approx (a - b)(a + b) = a^2 + b^2 \\]\n")
+    assert got[0][0] == "REFUTED"
+
+
+def test_an_implication_is_read_and_its_conclusion_is_not_checked_alone(tmp_path):
+    # x^2 = 4 alone is false; after "x = 2 =>" it is not an identity to check
+    got = verdicts(tmp_path, "\\[ x = 2 \\implies x^2 = 4 \\]\n\\[ \\frac{1}{t} \\to 0 \\]\n\\[ i \\neq j \\]\n")
+    assert [v for v, _ in got] == ["UNDECIDED"] * 3
+    assert "implication" in got[0][1] and "\\to" in got[1][1] and "neq" in got[2][1]
+
+
+def test_a_matrix_written_entry_by_entry_is_read_and_its_products_ordered(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} \\begin{pmatrix} x \\\\ y \\end{pmatrix}"
+                             " = \\begin{pmatrix} a x + b y \\\\ c x + d y \\end{pmatrix} \\]\n"
+                             "\\[ \\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix} \\begin{bmatrix} x \\\\ y \\end{bmatrix}"
+                             " = \\begin{bmatrix} a x + c y \\\\ b x + d y \\end{bmatrix} \\]\n")
+    assert got[0][0] == "PROVED"
+    assert got[1][0] == "REFUTED"  # the transpose's product: never read commutatively
+
+
+def test_a_vector_defined_entry_by_entry_takes_its_size(tmp_path):
+    got = verdicts(tmp_path, "\\begin{align}\nv &= \\left[ \\begin{matrix} a \\\\ b \\end{matrix} \\right] \\\\\n"
+                             "v^T v &= a^2 + b^2 \\\\\nv^T v &= a^2 + 2 b^2\n\\end{align}\n")
+    assert [v for v, _ in got] == ["UNDECIDED", "CONFIRMED", "REFUTED"] or \
+        [v for v, _ in got] == ["UNDECIDED", "PROVED", "REFUTED"]
+
+
+def test_a_sum_without_bounds_runs_over_its_vectors_size_only_where_that_is_sound(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\mathbf{x}^T \\mathbf{y} = \\sum_i x_i y_i \\]\n"
+                             "\\[ \\mathbf{x}^T \\mathbf{y} = \\sum_i x_i y_i + 1 \\]\n"
+                             "\\[ \\sum_j p_j = 1 \\]\n"
+                             "\\[ \\sum_{k} \\mathbf{x}_k \\mathbf{y}_k = \\mathbf{y}^T \\mathbf{x} \\]\n")
+    assert got[0][0] in ("PROVED", "CONFIRMED") and got[1][0] == "REFUTED"
+    assert got[2][0] == "UNREAD" and "range is not known" in got[2][1]  # p_j: a term of what?
+    assert got[3][0] == "UNREAD" and "bold" in got[3][1]  # x_k: the k-th vector, or an entry?
