@@ -29,8 +29,8 @@ from .derivation import Derivation
 from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
-from .read.context import SymbolTable, load_context, readings
 from .read.build import UNCHECKED
+from .read.context import SymbolTable, canonical, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
@@ -228,6 +228,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             unread[i] = _where(ln, errors[i])
             gap = gap or ln.line
             continue
+        scope.notes.clear()
         try:
             chain = read_chain(ln.text, scope)
         except (ReadError, StepcheckError) as err:
@@ -236,7 +237,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             continue
         exprs, rels = list(chain.exprs), list(chain.relations)
         labels: list[str] = []
-        note = None
+        note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
         try:
             if chain.continues:
                 if prev is None:
@@ -244,7 +245,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     continue
                 exprs = [prev] + exprs
                 if gap is not None:
-                    note = f"compared with the last line read (line {gap} before it was not read)"
+                    note = _join(f"compared with the last line read (line {gap} before it was not read)", note)
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
@@ -255,6 +256,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 prev, gap = exprs[-1], None
                 continue
             start = 0
+            if (not chain.continues and rels == ["="] and all(isinstance(e, sp.Symbol) for e in exprs)
+                    and all(str(e) in table.symbols for e in exprs) and exprs[0] != exprs[1]):
+                plan.append((i, [], "two parameters the context declares set equal: read as a condition, not a "
+                                    "claim (nothing derives one independent parameter from another)"))
+                continue
             if not chain.continues and _hypothesis(exprs, rels):
                 for k, rel in enumerate(rels):
                     d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
@@ -281,7 +287,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
                         recurrences[str(exprs[0]).split("_")[0]] = ln.line
                     start = 1
-                    note = f"read as the definition of {exprs[0]}, substituted in the lines that follow"
+                    note = _join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
                 except StepcheckError:
                     pass  # it refers to itself: a claim, checked as written
             elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
@@ -289,7 +295,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
                 d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                 start = 1
-                note = f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow"
+                note = _join(f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow", note)
             for k in range(start, len(rels)):
                 if rels[k] in UNCHECKED:  # a \approx b = c: the = is checked, the \approx is not
                     note = "; ".join(x for x in (note, f"read: {UNCHECKED[rels[k]]} ({rels[k]}), not checked") if x)
@@ -351,6 +357,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
 
 
+def _join(first: str, then: str | None) -> str:
+    return first if not then else f"{first}; {then}"
+
+
 def _redefines(earlier: list, exprs: list, rels: list[str], continues: bool, ln: Line) -> bool:
     """A display line ``name = value`` giving a name defined before another value (not a restatement)."""
     if continues or len(rels) != 1 or rels[0] not in ("=", ":=") or ln.label is not None:
@@ -368,10 +378,13 @@ def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> lis
         if j >= upto or j not in unread or not (not ln.display or _CUE.search(ln.intro) or _DEFINING.match(ln.text)):
             continue  # only a line that may state a premise: inline, after "let"/"with", or "name = ..."
         text = ln.text
+        if ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
+            text = _DEFINING.match(text).group(0).rstrip(":=").strip()
         try:
             names = set(uses(parse_tree(text)))
         except (ReadError, StepcheckError):
             names = set(re.findall(r"[A-Za-z]+", text))
+        names.add(canonical(re.sub(r"\\[A-Za-z]+|\s", "", text)))  # o^{s}: the labelled name itself
         out.append((doc.lines[j].line, names))
     return out
 

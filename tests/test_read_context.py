@@ -123,3 +123,30 @@ def test_a_name_defined_twice_is_read_with_each_definition_and_a_recurrence_is_n
     assert lines["3"]["verdict"] == "REFUTED"  # wrong with both definitions
     # u_t = 2 u_{t-1} holds at every t; substituted at u_t only it cannot refute u_t = 4 u_{t-2}
     assert lines["4"]["verdict"] == "UNDECIDED" and "recurrence" in lines["4"]["reason"]
+
+
+SOFT = r"""\section{Q}
+$$ z^{s} = \mathrm{squash}(z^{a}) \unknowncommand $$
+$$ z_k^s = \frac{e^{z_k^a}}{\sum_{i=1}^m e^{z_i^a}} $$
+$$ z_k^s = \frac{e^{z_k^a}}{\sum_{i=1}^m e^{z_i^a}} + 1 $$
+"""
+
+
+def test_a_context_defined_labelled_vector_is_checked_past_an_unread_restatement_of_it(tmp_path):
+    # W^{(1)}-style braces in the context keys are the reader's W^(1); z^s defined by the context: the unread
+    # line z^{s} = ... is a premise on z^s only (the name it states), never on z^a
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text(SOFT, encoding="utf-8")
+    ctx.write_text(LABELLED_CONTEXT.replace('[symbols."z^s"]', '[symbols."z^{s}"]')
+                   + '[definitions."z^s"]\nvalue = "Softmax(z^a)"\n[definitions.e]\nvalue = "exp(1)"\n', encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] in (["UNREAD", "CONFIRMED", "REFUTED"], ["UNREAD", "PROVED", "REFUTED"])
+
+
+def test_two_declared_parameters_set_equal_are_a_condition_never_refuted(tmp_path):
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text("# Q\nThe rules agree when $p = q$, and $p = p$.\n", encoding="utf-8")
+    ctx.write_text("[symbols.p]\nassumptions = ['positive']\n[symbols.q]\nassumptions = ['positive']\n", encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["UNDECIDED", "PROVED"]
+    assert "condition" in lines[0]["reason"]

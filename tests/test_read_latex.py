@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbolic.algebra import Dot, Grad, Jac, MatrixExpr, Norm, sp
+from symbolic.algebra import Dot, Grad, Jac, MatrixExpr, Norm, Softmax, sp
 from symbolic.read.context import SymbolTable, context_from_dict
 from symbolic.read.latex import ReadError, normalise, read_chain
 
@@ -109,3 +109,15 @@ def test_decorations_are_dropped_and_fonts_stay_on_the_letter():
     assert c.exprs == x
     assert read(r"\hat{y_i} = \hat{y}_i").exprs[0] == read(r"\hat{y}_i").exprs[0]
     assert read(r"a \overset{(1)}{=} b \overset{def}{=} c").relations == ("=", ":=")
+
+
+def test_matrix_literals_keep_their_columns_and_order():
+    c = read(r"a &= \begin{pmatrix} 0 & 1 \\ 0 & 0 \end{pmatrix} \begin{pmatrix} 1 & 0 \\ 0 & 0 \end{pmatrix}")
+    assert c.exprs[1] == sp.ImmutableMatrix([[0, 0], [0, 0]])  # N M, not M N (= [[0, 1], [0, 0]])
+    s = read(r"\operatorname{softmax}\left(\begin{smallmatrix} 7 \\ 7 \end{smallmatrix}\right) = "
+             r"\begin{bmatrix} 0.5 \\ 0.5 \end{bmatrix}").exprs
+    assert isinstance(s[0], type(Softmax(sp.MatrixSymbol("v", 2, 1)))) and s[1] == sp.ImmutableMatrix([[sp.Rational(1, 2)]] * 2)
+    with pytest.raises(ReadError, match="block matrix"):
+        read(r"\begin{bmatrix} \mathbf{x} & \mathbf{y} \end{bmatrix} = 0")
+    with pytest.raises(ReadError, match="different lengths"):
+        read(r"\begin{bmatrix} 1 & 2 \\ 3 \end{bmatrix} = 0")

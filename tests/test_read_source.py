@@ -103,3 +103,26 @@ def test_kramdown_inline_double_dollars_are_inline_math():
     assert [(l.text, l.display) for l in doc.lines] == [("h_t = W h_{t-1}", False), ("h_0", True)]
     tex = read_text("The state $$h_t$$ here.\n", "k.tex")  # in TeX, $$ is display math wherever it is
     assert [l.text for l in tex.lines] == ["h_t"]
+
+
+def test_a_10_mb_file_is_cut_with_its_position_and_the_start_is_still_read(tmp_path):
+    big = tmp_path / "ten.md"
+    big.write_bytes(b"$$ a = 1 $$\n" + b"$$ b = 2 $$\n" * (10_000_000 // 12))
+    doc = read_file(big)
+    assert str(doc.problems[0]).startswith(f"{big}:{MAX_BYTES // 12 + 1}:1: file larger than 2 MB")
+    assert doc.lines[0].text == "a = 1" and len(doc.lines) == 5000  # bounded, never the whole 10 MB
+
+
+def test_bad_lines_are_unread_with_their_position_and_the_rest_is_audited(tmp_path):
+    from symbolic.audit import audit
+
+    p = tmp_path / "bad.tex"
+    p.write_text("\\end{proof}\n$$ \\foo{x} = 1 $$\n$$ \\frac{a}{b = 1 $$\n\\def\\r{\\r x}\n$$ \\r = 1 $$\n"
+                 "$$ (a + b)^2 = a^2 + 2 a b + b^2 $$\n", encoding="utf-8")
+    report = audit(p)
+    got = [(x["line"], x["verdict"], x["reason"]) for q in report["questions"] for x in q["lines"]]
+    assert [g[:2] for g in got] == [(2, "UNREAD"), (3, "UNREAD"), (5, "UNREAD"), (6, "PROVED")]
+    assert got[0][2].startswith("line 2, column 4: unknown command \\foo")
+    assert "unbalanced braces" in got[1][2] and got[1][2].startswith("line 3, column 4")
+    assert "expands without end" in got[2][2]
+    assert report["summary"]["problems"][0] == f"{p}:1:1: \\end{{proof}} without \\begin{{proof}}"

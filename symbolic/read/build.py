@@ -82,6 +82,10 @@ def _is1x1(e) -> bool:
     return isinstance(e, MatrixExpr) and sp.sympify(e.shape[0]) == 1 and sp.sympify(e.shape[1]) == 1
 
 
+def _is_vector(e) -> bool:
+    return isinstance(e, MatrixExpr) and sp.sympify(e.shape[1]) == 1 and not _is1x1(e)
+
+
 def _scalar(e):
     if _is1x1(e):
         return Dot(e)
@@ -196,6 +200,8 @@ class _Builder(NotationMixin):
         raise ReadError("\\pm is two lines in one: not read yet")
 
     def add(self, a, b):
+        if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr) and _is1x1(a) != _is1x1(b):
+            return self.add(Dot(a), b) if _is1x1(a) else self.add(a, Dot(b))  # the scalar of u^T u
         if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
             if sp.sympify(a.shape[0]) != sp.sympify(b.shape[0]) or sp.sympify(a.shape[1]) != sp.sympify(b.shape[1]):
                 raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) + {b} ({_shape_text(b)})")
@@ -203,8 +209,19 @@ class _Builder(NotationMixin):
         if isinstance(a, MatrixExpr) or isinstance(b, MatrixExpr):
             if b == 0 or a == 0:  # x + 0: the zero of x's shape
                 return a if b == 0 else b
+            m, c = (a, b) if isinstance(a, MatrixExpr) and not _is1x1(a) else (b, a)
+            if not _is1x1(m) and sp.sympify(m.shape[0]) == sp.sympify(m.shape[1]) and not _is_vector(c):
+                # I - u^T u / ||u||^2: a square matrix plus a scalar is read as the scalar times the identity
+                s = _scalar(c)
+                self._note(f"the scalar {s} added to the {_shape_text(m)} matrix {m} is read as {s} times the identity")
+                return m + s * sp.Identity(m.shape[0])
             return _scalar(a) + _scalar(b)
         return a + b
+
+    def _note(self, text: str) -> None:
+        notes = getattr(self.scope, "notes", None)
+        if notes is not None and text not in notes:
+            notes.append(text)
 
     def mul(self, a, b):
         if isinstance(a, _DiffOp):
@@ -220,6 +237,11 @@ class _Builder(NotationMixin):
         return a * b
 
     def b_mul(self, a, *rest):
+        if len(rest) == 2 and str(rest[0]) == "\\cdot":  # u \cdot v of two vectors: their dot product
+            x, y = self.value(a), self.value(rest[1])
+            if _is_vector(x) and _is_vector(y) and sp.sympify(x.shape[0]) == sp.sympify(y.shape[0]):
+                return Dot(x.T * y)
+            return self.mul(x, y)
         factors = _factors(a) + [rest[-1]]
         values = [self.value(f) for f in factors]
         k = next((k for k, v in enumerate(values) if isinstance(v, _DiffOp)), None)
@@ -280,6 +302,17 @@ class _Builder(NotationMixin):
 
     def b_nabla(self, _tok, sub, body):
         return self.derivative(self.value(body), self.value(sub))
+
+    def b_matrix(self, _begin, *parts):
+        rows = [[self.value(e) for e in r.children if getattr(e, "data", None) is not None]
+                for r in parts if getattr(r, "data", None) == "mrow"]
+        if len({len(r) for r in rows}) != 1:
+            raise ReadError("a matrix whose rows have different lengths")
+        for r in rows:
+            for e in r:
+                if isinstance(e, MatrixExpr) and not _is1x1(e):
+                    raise ReadError(f"a block matrix (entry {e}) is not read yet")
+        return sp.ImmutableMatrix([[_scalar(e) for e in r] for r in rows])
 
     def b_sqrt(self, _tok, e):
         return sp.sqrt(_scalar(self.value(e)))
@@ -466,8 +499,9 @@ class _Builder(NotationMixin):
         if not self.is_name(var) or upper is None:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         name = self.name_of(var)[0]
-        lo_v = _scalar(self.value(lo))
-        hi_v = _scalar(self.value(upper))
+        return self._bigop(tok, name, _scalar(self.value(lo)), _scalar(self.value(upper)), body)
+
+    def _bigop(self, tok, name: str, lo_v, hi_v, body):
         i = self.scope.bind(name)
         try:
             v = self.value(body)

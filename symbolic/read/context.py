@@ -37,6 +37,8 @@ The schema (every section optional; a bad key is an error naming the file and th
 
 from __future__ import annotations
 
+import re
+
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -249,6 +251,15 @@ def readings(table: SymbolTable, uses: Mapping[str, set], limit: int = 2) -> lis
             (f"{who} matri{'ces' if len(names) > 1 else 'x'}", matrix)][:limit]
 
 
+def canonical(name: str) -> str:
+    """A declared name as the reader spells it: braces around one letter or a parenthesised label dropped.
+
+    >>> canonical("W^{(1)}"), canonical("o^{s}"), canonical("x_{t-1}")
+    ('W^(1)', 'o^s', 'x_{t-1}')
+    """
+    return re.sub(r"([_^])\{(\([^{}()]*\)|[A-Za-z0-9*])\}", r"\1\2", name)
+
+
 def load_context(path: str | Path) -> SymbolTable:
     """Read an assignment's context file (TOML); errors name the file and the key.
 
@@ -300,6 +311,7 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
         elif kind == "matrix" and len(shape) != 2:
             shape = (base[0], base[0]) if not shape else (shape[0], shape[0])
         assumptions = tuple(str(a) for a in _list(spec, "assumptions", file, f"{where}symbols.{name}"))
+        name = canonical(name)
         symbols[name] = SymbolSpec(name, kind, shape, assumptions, spec.get("interval"), int(spec.get("lower", 0)))
     functions = {}
     for name, spec in _table(data, "functions", file, where).items():

@@ -23,7 +23,7 @@ from typing import Any
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
 from .macros import braced
-from .notation import matrices, strip_alignment
+from .rows import drop_alignment
 
 MAX_CHARS = 3000
 OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
@@ -34,7 +34,7 @@ _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\
                         r"\\intercal(?![A-Za-z]))")
 _TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname\*?|textnormal|mathit|textit|rm)\s*\{\s*([^{}]*?)\s*\}")
 _SIZES = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*")
-_SPACES = re.compile(r"\\(?:[,;:! ]|quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
+_SPACES = re.compile(r"(?<!\\)\\(?:[,;:! ]|quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
                      r"textstyle|scriptstyle)(?![a-zA-Z])|\\[hv]space\*?\s*\{[^{}]*\}|~")
 _NAME = r"(?:\\mathbf\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
 # \mathbf{s_1}, \hat{y_i}: the font or accent is on the letter, the subscript outside it
@@ -65,7 +65,7 @@ def normalise(text: str) -> str:
     >>> normalise(r"|a| + \operatorname{tr}(A)")
     '\\lvert a\\rvert + \\op{tr}(A)'
     """
-    t = _unwrap(matrices(text))
+    t = _unwrap(text)
     t = t.replace("\\left\\|", "\\lVert ").replace("\\right\\|", "\\rVert ")
     t = t.replace("\\left|", "\\lvert ").replace("\\right|", "\\rvert ")
     t = re.sub(r"\\left\\[vV]ert|\\left\\lVert", r"\\lVert ", t)
@@ -246,12 +246,15 @@ def parse_tree(text: str):
     >>> parse_tree(r"\\frac{a}{b").__class__.__name__
     Traceback (most recent call last):
     ...
-    symbolic.exceptions.ReadError: unexpected end of the line (unbalanced braces?) in "\\frac{a}{b"
+    symbolic.exceptions.ReadError: unbalanced braces (2 "{" and 1 "}") in "\\frac{a}{b"
     """
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
     if len(text) > MAX_CHARS:
         raise ReadError(f"line longer than {MAX_CHARS} characters")
+    opened, closed = len(re.findall(r"(?<!\\)\{", text)), len(re.findall(r"(?<!\\)\}", text))
+    if opened != closed:
+        raise ReadError(f'unbalanced braces ({opened} "{{" and {closed} "}}") in "{text}"')
     norm = normalise(text)
     try:
         return parser().parse(norm)
@@ -359,7 +362,7 @@ def read_chain(text: str, scope: Any) -> Chain:
     >>> c.continues, str(c.exprs[0])
     (True, 'Norm(x)**2')
     """
-    tree = parse_tree(strip_alignment(text))
+    tree = parse_tree(drop_alignment(text))
     try:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:

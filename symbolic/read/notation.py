@@ -1,89 +1,21 @@
-r"""Notation of real write-ups that the core builder leaves to this module: matrix literals, inner
-products, sums whose range is a vector's size.
+r"""Notation of real write-ups that the core builder leaves to this module: sums whose range is a
+vector's size, inner products, functions of several arguments.
 
-A matrix environment (``pmatrix``, ``bmatrix``, ``Bmatrix``, ``matrix``, ``smallmatrix``) is rewritten
-before the line is normalised into tokens the grammar reads (``\matbegin a \matcol b \matrow c \matcol d
-\matend``), so neither the row splitter's ``\\`` nor the alignment ``&`` is lost inside it.
-
->>> matrices(r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}")
-' \\matbegin  a \\matcol  b \\matrow  c \\matcol  d  \\matend '
+>>> from symbolic.read.context import SymbolTable
+>>> from symbolic.read.latex import read_chain
+>>> table = SymbolTable().from_use({"x": {"bold"}, "y": {"bold"}})
+>>> str(read_chain(r"\sum_i x_i y_i = \mathbf{x}^T \mathbf{y}", table.scope()).exprs[0])
+'Sum(Entry(x, i - 1)*Entry(y, i - 1), (i, 1, n))'
 """
 
 from __future__ import annotations
 
-import re
-
 from ..algebra import Dot, Entry, MatrixExpr, sp
 from ..exceptions import ReadError
-
-MATRIX_ENVS = ("pmatrix", "bmatrix", "Bmatrix", "matrix", "smallmatrix")
-_ENV = re.compile(r"\\begin\s*\{(" + "|".join(MATRIX_ENVS) + r")\}")
-
-
-def matrices(text: str) -> str:
-    r"""``text`` with each matrix environment written in the grammar's tokens (nested ones too).
-
-    >>> matrices(r"x = \begin{bmatrix} 1 \\ 2 \\ \end{bmatrix}")
-    'x =  \\matbegin  1 \\matrow  2 \\matrow   \\matend '
-    """
-    for _ in range(200):
-        found = None
-        for m in _ENV.finditer(text):  # the innermost first: the last opening before the first closing
-            close = text.find("\\end", m.end())
-            if close < 0:
-                break
-            nxt = _ENV.search(text, m.end())
-            if nxt is None or nxt.start() > close:
-                found = m
-                break
-        if found is None:
-            return text
-        env = found.group(1)
-        end = re.compile(r"\\end\s*\{" + env + r"\}").search(text, found.end())
-        if end is None:
-            return text
-        body = text[found.end():end.start()]
-        body = body.replace("\\\\", " \\matrow ").replace("&", " \\matcol ")
-        text = text[:found.start()] + " \\matbegin " + body + " \\matend " + text[end.end():]
-    return text
-
-
-def strip_alignment(text: str) -> str:
-    r"""``text`` without its alignment ``&`` (those of ``align``); the ``&`` between a matrix's cells are kept.
-
-    >>> strip_alignment(r"a &= \begin{pmatrix} 1 & 2 \end{pmatrix}")
-    'a  = \\begin{pmatrix} 1 & 2 \\end{pmatrix}'
-    """
-    out, depth, i = [], 0, 0
-    for m in re.finditer(r"\\(begin|end)\s*\{(" + "|".join(MATRIX_ENVS) + r")\}|&", text):
-        out.append(text[i:m.start()])
-        if m.group(0) == "&":
-            out.append("&" if depth > 0 else " ")
-        else:
-            depth = max(0, depth + (1 if m.group(1) == "begin" else -1))
-            out.append(m.group(0))
-        i = m.end()
-    out.append(text[i:])
-    return "".join(out)
 
 
 class NotationMixin:
     """Builders of :mod:`symbolic.read.build` for the notations of this module (``value`` is the builder's)."""
-
-    def b_matrix(self, _begin, *rest):
-        rows = [c for c in rest if getattr(c, "data", None) == "matrow"]
-        cells = [[self.value(x) for x in r.children if getattr(x, "type", None) != "MATCOL"] for r in rows]
-        if not cells or any(len(r) != len(cells[0]) for r in cells):
-            raise ReadError("a matrix whose rows have different lengths")
-        out = []
-        for r in cells:
-            row = []
-            for v in r:
-                if isinstance(v, MatrixExpr) and not (sp.sympify(v.shape[0]) == 1 and sp.sympify(v.shape[1]) == 1):
-                    raise ReadError("a block matrix (a matrix of matrices or vectors) is not read yet")
-                row.append(Dot(v) if isinstance(v, MatrixExpr) else v)
-            out.append(row)
-        return sp.ImmutableMatrix(out)
 
     def unbounded_sum(self, tok, var, body):
         r"""``\sum_i x_i y_i`` with no bounds: read only when ``i`` indexes nothing but entries ``x_i`` of vectors of

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from .notation import strip_alignment
 
 WRAPPERS = ("aligned", "alignedat", "split", "gathered", "eqnarray", "eqnarray*", "align", "align*",
             "gather", "gather*", "multline", "multline*", "flalign", "flalign*", "alignat", "alignat*")
@@ -226,9 +225,29 @@ def clean(row: str) -> tuple[str, str | None]:
         label = m.group(1)
         text = text[:m.start()]
     text = re.sub(r"\\(begin|end)\s*\{(" + "|".join(re.escape(w) for w in WRAPPERS) + r")\}(\{[^}]*\})?", " ", text)
-    text = _trim_prose(strip_alignment(_NOISE.sub(" ", text)))
+    text = _trim_prose(drop_alignment(_NOISE.sub(" ", text)))
     text = re.sub(r"\s+", " ", text).strip().rstrip(",.;").strip()
     return text, label
+
+
+def drop_alignment(text: str) -> str:
+    r"""The text without its alignment marks ``&``; those inside a matrix separate its columns and stay.
+
+    >>> drop_alignment(r"a &= \begin{pmatrix} 1 & 2 \end{pmatrix}")
+    'a  = \\begin{pmatrix} 1 & 2 \\end{pmatrix}'
+    """
+    out, depth, i = [], 0, 0
+    for m in re.finditer(r"\\(begin|end)\s*\{([^{}]*)\}|&", text):
+        out.append(text[i:m.start()])
+        if m.group(0) == "&":
+            out.append("&" if depth > 0 else " ")
+        else:
+            if m.group(2) not in WRAPPERS:
+                depth += 1 if m.group(1) == "begin" else -1
+            out.append(m.group(0))
+        i = m.end()
+    out.append(text[i:])
+    return "".join(out)
 
 
 def _has_body(s: str) -> bool:

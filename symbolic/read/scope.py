@@ -12,6 +12,8 @@ declarations (dimensions, symbols, functions, sequences) are made first.
 
 from __future__ import annotations
 
+import re
+
 from ..algebra import sp
 from ..derivation import Derivation
 from ..exceptions import InvalidInputError, ReadError
@@ -27,6 +29,7 @@ class Scope:
         self.d = derivation if derivation is not None else Derivation("read")
         self._bound: dict[str, sp.Symbol] = {}
         self._handles: dict[str, object] = {}
+        self.notes: list[str] = []  # how the line being read was read where the text left a choice
         self._declare_context()
 
     # -- the context's declarations ------------------------------------------
@@ -268,4 +271,10 @@ def recurrent(name: str, names) -> set[str]:
 
 
 def _base(name: str) -> str:
-    return name.split("_")[0].split("^")[0].split("(")[0].rstrip("'")
+    """The family of a name: its subscripts dropped, a labelled superscript kept (o^a and o^s differ).
+
+    >>> _base("v_{t-1}"), _base("o_k^s"), _base("f(x_0)")
+    ('v', 'o^s', 'f')
+    """
+    name = re.sub(r"_(\{[^{}]*\}|\\?[A-Za-z0-9]+)", "", name.split("(")[0])
+    return name.rstrip("'")
