@@ -218,6 +218,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     except StepcheckError as err:
         return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
+    opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
     unread: dict[int, str] = {}
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
@@ -312,6 +313,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             unread[i] = _where(ln, err.message)
             continue
         seen |= {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+        if scope.opaque:
+            opaque[i] = _opaque_in(exprs, d, scope.opaque)
         plan.append((i, labels, note))
         prev, gap = exprs[-1], None
     try:
@@ -342,6 +345,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but line "
                                        f"{', '.join(map(str, missing))} (not read) may state a premise on its "
                                        f"names ({', '.join(sorted(cex['values']))}): not refuted", None))
+                continue
+            if cex and opaque.get(i):  # f(x, y) took values no function may take together
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but it takes "
+                                       f"{', '.join(sorted(opaque[i]))} (values of undeclared functions) as "
+                                       "independent numbers, which the values of one function need not be: not "
+                                       "refuted (declare the functions in the context file)", None))
                 continue
             rec = sorted({recurrences[n.split("_")[0]] for n in cex["values"] if "_" in n
                           and n.split("_")[0] in recurrences} if cex else set())
@@ -401,6 +410,15 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
     if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
         return bool(_CUE.search(ln.intro))
     return name not in seen or bool(_CUE.search(ln.intro))
+
+
+def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:
+    """The values of undeclared functions in ``exprs``, directly or through the definitions substituted in them."""
+    names = {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+    for sym, value in d.definitions:
+        if str(sym) in names:
+            names |= {str(s) for s in getattr(value, "free_symbols", ())}
+    return names & opaque
 
 
 def _written_out(lhs: Any, rhs: Any) -> bool:

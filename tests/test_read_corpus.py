@@ -54,3 +54,30 @@ def test_a_sum_without_bounds_runs_over_its_vectors_size_only_where_that_is_soun
     assert got[0][0] in ("PROVED", "CONFIRMED") and got[1][0] == "REFUTED"
     assert got[2][0] == "UNREAD" and "range is not known" in got[2][1]  # p_j: a term of what?
     assert got[3][0] == "UNREAD" and "bold" in got[3][1]  # x_k: the k-th vector, or an entry?
+
+
+def test_a_function_of_several_arguments_is_read_as_its_values_and_never_refuted_on_them(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\mathrm{CE}(y, \\hat{y}) + 0 = \\mathrm{CE}(y, \\hat{y}) \\]\n"
+                             "\\[ \\log P(x, z) = \\log P(x) + \\log P(z) \\]\n"
+                             "\\[ \\frac{\\partial f(x, w)}{\\partial w} = 0 \\]\n")
+    assert got[0][0] == "PROVED"
+    assert got[1][0] == "UNDECIDED" and "independent numbers" in got[1][1]  # P(x, z) is no free number
+    assert got[2][0] == "UNREAD" and "derivative of f(x,w)" in got[2][1]  # never 0 by reading f(x,w) as a constant
+
+
+def test_a_letter_written_only_before_a_parenthesis_is_read_both_ways(tmp_path):
+    # h(x) = x^2 is h times x = x^2 (false) or the function h (a definition): ambiguous, never REFUTED
+    got = verdicts(tmp_path, "\\[ h(x) = x^2 \\]\n")
+    assert got[0][0] == "UNDECIDED" and "ambiguous" in got[0][1] and "h a function" in got[0][1]
+
+
+def test_log_of_an_application_is_the_log_of_the_value(tmp_path):
+    # \log f(x) is log(f(x)), never log(f) * x
+    got = verdicts(tmp_path, "\\[ \\log g(a, b) + \\log g(a, b) = 2 \\log g(a, b) \\]\n"
+                             "\\[ \\log g(a, b) = \\log g(a, b) \\cdot a \\]\n")
+    assert got[0][0] in ("PROVED", "CONFIRMED") and got[1][0] == "UNDECIDED"
+
+
+def test_a_determinant_written_as_vmatrix_is_not_read_as_a_matrix(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix} = a d - b c \\]\n")
+    assert got[0][0] == "UNREAD"

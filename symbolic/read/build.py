@@ -291,6 +291,7 @@ class _Builder(NotationMixin):
     b_partial_op = b_partial
 
     def derivative(self, f, x):
+        self.refuse_opaque(f, x)
         if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
         if isinstance(f, MatrixExpr) and not _is1x1(f):
@@ -466,6 +467,8 @@ class _Builder(NotationMixin):
         return None
 
     def b_call(self, head, *args):
+        if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
+            return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
         name = self.head_name(head)
         if name is not None and name in self.scope.table.definitions:
             value = self.scope.definition(name, args=tuple(self.value(a) for a in args))
@@ -484,6 +487,8 @@ class _Builder(NotationMixin):
                     raise ReadError(f"{name} takes one argument here, got {len(args)}")
                 x = self.value(args[0])
                 return f.prime(x) if primed else f(x)
+        if self.is_name(head) and (len(args) != 1 or self.scope.table.inferred.get(self.name_of(head)[0]) == "function"):
+            return self.applied(head, args)  # f(x, y): an undeclared function of several arguments
         if len(args) != 1:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
         return self.mul(self.value(head), self.value(args[0]))

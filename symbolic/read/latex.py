@@ -342,7 +342,12 @@ def uses(tree) -> dict[str, set]:
             if getattr(left, "data", None) == "power" and getattr(left.children[1], "data", None) == "transpose_mark":
                 mark(t.children[-1], "partner")
         if d == "call":
-            mark(t.children[0], "called")
+            head = t.children[0]
+            if getattr(head, "data", None) == "func" and len(head.children) > 1:  # \log P(x): P is called
+                head = head.children[1]
+            mark(head, "called")
+            if len(t.children) > 2:
+                mark(head, "several")  # f(x, y): a function of several arguments
         for c in t.children:
             walk(c)
 

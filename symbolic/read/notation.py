@@ -48,6 +48,35 @@ class NotationMixin:
         return op(v, (i, 1, sizes.pop()))
 
 
+    def applied(self, head, args):
+        r"""``f(x, y)`` of an undeclared ``f``: a scalar named as written (``f(x, y)``), one per argument list.
+
+        Nothing is known of ``f``: a line holds for every ``f`` when it holds for every value of these, so a
+        proof stands; a counterexample on them is no counterexample (the audit says so), and a derivative of one
+        is refused (:meth:`refuse_opaque`)."""
+        name, bold = self.name_of(head)
+        if bold:
+            raise ReadError(f"{name}(...): a vector-valued undeclared function is not read yet")
+        values = []
+        for a in args:
+            v = self.value(a)
+            values.append(Dot(v) if isinstance(v, MatrixExpr) and sp.sympify(v.shape[0]) == 1
+                          and sp.sympify(v.shape[1]) == 1 else v)
+        text = f"{name}({','.join(str(v) for v in values)})"
+        if self.scope.d.decls.get(text) is None and any(name == n.split("(")[0] for n in self.scope.table.symbols):
+            raise ReadError(f"{text}: the context declares other values of {name}, not this one")
+        value = self.scope.symbol(text, False)
+        self.scope.opaque.add(text)
+        return value
+
+    def refuse_opaque(self, f, x) -> None:
+        """A derivative of a value ``f(x, y)`` of an undeclared function is unknown: refused."""
+        names = {str(s) for s in getattr(f, "free_symbols", ())} & self.scope.opaque
+        if names:
+            raise ReadError(f"a derivative of {sorted(names)[0]}, a value of an undeclared function, is not read yet "
+                            "(declare the function in the context file)")
+
+
 def _walk(t):
     yield t
     for c in getattr(t, "children", []):
