@@ -30,6 +30,7 @@ from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
 from .read.build import UNCHECKED
+from .read.notation import undefined_derivative
 from .read.context import SymbolTable, canonical, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.scope import premises_unread, recurrent
@@ -219,6 +220,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
     opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
+    partial: set[int] = set()  # lines some of whose relations are read but not checked
     unread: dict[int, str] = {}
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
@@ -241,12 +243,14 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
         try:
             if chain.continues:
-                if prev is None:
-                    unread[i] = _where(ln, "continues a chain, but no line before it in this question was read")
+                if prev is None or gap is not None:  # its left side is an unread line's: never an earlier one's
+                    unread[i] = _where(ln, f"continues an unread line (line {gap}): the chain is broken there"
+                                       if gap is not None else "continues a chain, but no line before it in this "
+                                       "question was read")
                     continue
                 exprs = [prev] + exprs
-                if gap is not None:
-                    note = _join(f"compared with the last line read (line {gap} before it was not read)", note)
+            known = {sym for sym, _ in d.definitions}
+            bad = [undefined_derivative([e], known) for e in exprs]  # such a side is read, its relations not checked
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
@@ -279,7 +283,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if again:
                 defined.discard(key)
                 seen.discard(key)
-            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
+            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln) \
+                    and bad[1]:  # J = dL/dW with L defined nowhere: J is unknown, no counterexample may use it
+                scope.opaque.add(str(exprs[0]))
+                start = 1
+                note = _join(f"read as the definition of {exprs[0]} by an unknown: {bad[1]}", note)
+            elif not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
                 if (not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols) \
                         or _written_out(exprs[0], exprs[1]):
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
@@ -294,12 +303,23 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
                   and scope.reversed_definition(exprs[1], exprs[0], seen | defined) is not None):
                 name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
-                d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                 start = 1
-                note = _join(f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow", note)
+                if bad[0]:  # c defined from an unknown: c is unknown too
+                    scope.opaque.add(str(name))
+                    note = _join(f"read as the definition of {name} by an unknown: {bad[0]}", note)
+                else:
+                    d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
+                    note = _join(f"read as the definition of {name} (the nonnegative root), substituted in the lines "
+                                 "that follow", note)
             for k in range(start, len(rels)):
                 if rels[k] in UNCHECKED:  # a \approx b = c: the = is checked, the \approx is not
                     note = "; ".join(x for x in (note, f"read: {UNCHECKED[rels[k]]} ({rels[k]}), not checked") if x)
+                    partial.add(i)
+                    continue
+                if bad[k] or bad[k + 1]:  # dL/dW = A = B with L defined nowhere: A = B is checked, not dL/dW = A
+                    why = f"not checked: {bad[k] or bad[k + 1]}"
+                    note = "; ".join(x for x in (note, why) if x and why not in (note or ""))
+                    partial.add(i)
                     continue
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
@@ -348,9 +368,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             if cex and opaque.get(i):  # f(x, y) took values no function may take together
                 out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but it takes "
-                                       f"{', '.join(sorted(opaque[i]))} (values of undeclared functions) as "
-                                       "independent numbers, which the values of one function need not be: not "
-                                       "refuted (declare the functions in the context file)", None))
+                                       f"{', '.join(sorted(opaque[i]))} (values of undeclared functions, or names "
+                                       "defined from derivatives of undefined names) as independent numbers, which "
+                                       "they need not be: not refuted (declare them in the context file)", None))
                 continue
             rec = sorted({recurrences[n.split("_")[0]] for n in cex["values"] if "_" in n
                           and n.split("_")[0] in recurrences} if cex else set())
@@ -360,7 +380,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        "at its own index only: not refuted", None))
                 continue
             verdict = worst.verdict.value
-            if verdict in ("PROVED", "CONFIRMED") and "), not checked" in (note or ""):
+            if verdict in ("PROVED", "CONFIRMED") and i in partial:
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}

@@ -81,3 +81,40 @@ def test_log_of_an_application_is_the_log_of_the_value(tmp_path):
 def test_a_determinant_written_as_vmatrix_is_not_read_as_a_matrix(tmp_path):
     got = verdicts(tmp_path, "\\[ \\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix} = a d - b c \\]\n")
     assert got[0][0] == "UNREAD"
+
+
+def test_an_inner_product_of_vectors_is_their_dot_product_unless_the_submission_defines_its_own(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\langle \\mathbf{a}, \\mathbf{b} \\rangle = \\mathbf{b}^T \\mathbf{a} \\]\n"
+                             "\\[ \\langle \\mathbf{a}, \\mathbf{b} \\rangle = \\mathbf{a}^T \\mathbf{a} \\]\n"
+                             "\\[ \\langle f, g \\rangle = 0 \\]\n")
+    assert [v for v, _ in got] == ["PROVED", "REFUTED", "UNREAD"]
+    got = verdicts(tmp_path, "\\[ \\langle x, y \\rangle := x^T \\mathbf{S} y \\]\n"
+                             "\\[ \\langle \\mathbf{x}, \\mathbf{y} \\rangle = \\mathbf{x}^T \\mathbf{y} \\]\n", "b.tex")
+    assert got[1][0] == "UNREAD" and "its own inner product" in got[1][1]
+
+
+def test_a_line_continuing_an_unread_line_is_unread_never_compared_with_an_earlier_line(tmp_path):
+    got = verdicts(tmp_path, "\\begin{align}\n(x+1)^2 &= x^2 + 2x + 1 \\\\\n&= \\foo{x} \\\\\n&= x^2 + 1\n\\end{align}\n")
+    assert got[0][0] == "PROVED" and got[1][0] == "UNREAD"
+    assert got[2][0] == "UNREAD" and "continues an unread line" in got[2][1]  # x^2 + 2x + 1 = x^2 + 1 is not its claim
+
+
+def test_a_derivative_of_a_name_nothing_defines_is_never_zero(tmp_path):
+    # read as a constant, f would have derivative 0: df/dgamma = 0 "proved", a chain rule 0 = 0
+    got = verdicts(tmp_path, "\\[ \\frac{\\partial f}{\\partial \\gamma} = 0 \\]\n"
+                             "\\[ \\frac{\\partial f}{\\partial \\gamma} = \\frac{\\partial f}{\\partial y} "
+                             "\\frac{\\partial y}{\\partial \\gamma} \\]\n"
+                             "\\begin{align}\nJ &= w^2 \\\\\n\\frac{\\partial J}{\\partial w} &= 2 w\n\\end{align}\n"
+                             "\\begin{align}\n\\frac{\\partial L}{\\partial w} &= (a+b)^2 \\\\\n&= a^2 + 2ab + b^2\n"
+                             "\\end{align}\n")
+    assert [v for v, _ in got[:2]] == ["UNDECIDED", "UNDECIDED"] and "no line read before defines" in got[0][1]
+    assert got[3][0] == "PROVED"
+    assert got[4][0] == "UNDECIDED" and got[5][0] == "PROVED"  # its right side is read: the chain goes on from it
+
+
+def test_a_name_defined_from_a_derivative_of_an_undefined_name_is_unknown_never_refuted_on(tmp_path):
+    # read as a constant L would make grad L = 0 and v = w: v = w + 1 would be "refuted" on that artefact
+    got = verdicts(tmp_path, "\\begin{align}\nv &= w - \\epsilon \\frac{\\partial L}{\\partial w} \\\\\n"
+                             "2 v &= 2 w + 1\n\\end{align}\n")
+    assert got[0][0] == "UNDECIDED" and "by an unknown" in got[0][1]
+    assert got[1][0] == "UNDECIDED" and "independent numbers" in got[1][1]

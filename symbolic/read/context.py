@@ -200,6 +200,9 @@ class SymbolTable:
         for name, feats in uses.items():
             if name in self.symbols or name in self.functions or name in inferred:
                 continue
+            if name == "\\langle":  # the submission defines its own inner product: <a, b> is not a^T b
+                inferred[name] = "defined"
+                continue
             base = name.split("_")[0]
             if "bold" in feats and len(base) == 1:
                 inferred[name] = "matrix" if base.isupper() else "vector"

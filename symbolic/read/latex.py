@@ -352,6 +352,10 @@ def uses(tree) -> dict[str, set]:
             walk(c)
 
     walk(tree)
+    kids = getattr(tree.children[0], "children", []) if getattr(tree, "children", None) else []
+    if len(kids) > 1 and getattr(kids[0], "data", None) == "inner" and getattr(kids[1], "data", None) == "rel" \
+            and kids[1].children[0].type == "DEF":  # <x, y> := x^T S y: an inner product defined
+        out.setdefault("\\langle", set()).add("defined")
     for feats in out.values():
         if "transposed?" in feats:
             feats.discard("transposed?")

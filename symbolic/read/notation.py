@@ -13,6 +13,31 @@ from __future__ import annotations
 from ..algebra import Dot, Entry, MatrixExpr, sp
 from ..exceptions import ReadError
 
+_BARE = (sp.Symbol, sp.MatrixSymbol)
+
+
+def undefined_derivative(exprs, defined) -> str | None:
+    r"""Why a derivative in ``exprs`` cannot be read, or None: one of a bare name that nothing ``defined``
+    (``\partial J / \partial W`` with no line ``J = ...`` read before).  Read as a constant, its derivative
+    would be 0, and a chain rule of such names would pass as 0 = 0.
+
+    >>> from symbolic.algebra import Grad
+    >>> f, x = sp.Symbol("f"), sp.Symbol("x")
+    >>> undefined_derivative([Grad(f, x)], set())[:24], undefined_derivative([Grad(f, x)], {f})
+    ('a derivative of f, which', None)
+    """
+    from ..algebra import Grad, Jac, SeqTerm
+
+    for e in exprs:
+        for a in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
+            f = a.args[0] if isinstance(a, (Grad, Jac)) else None
+            free_term = isinstance(f, SeqTerm) and str(f).split("(")[0].endswith("_seq")  # x_i of no sequence declared
+            if f is not None and (isinstance(f, _BARE) or free_term) \
+                    and a.args[0] != a.args[1] and a.args[0] not in defined:
+                return (f"a derivative of {a.args[0]}, which no line read before defines: how it depends on "
+                        f"{a.args[1]} is unknown (define it, or declare it in the context file)")
+    return None
+
 
 class NotationMixin:
     """Builders of :mod:`symbolic.read.build` for the notations of this module (``value`` is the builder's)."""
@@ -75,6 +100,19 @@ class NotationMixin:
         if names:
             raise ReadError(f"a derivative of {sorted(names)[0]}, a value of an undeclared function, is not read yet "
                             "(declare the function in the context file)")
+
+
+    def b_inner(self, _l, a, b, _r):
+        r"""``\langle a, b \rangle`` of two vectors of one size: ``a^T b``; of anything else, or where the submission
+        defines its own inner product (``\langle x, y \rangle := x^T S y``), UNREAD."""
+        if self.scope.table.inferred.get("\\langle") == "defined":
+            raise ReadError("the submission defines its own inner product \\langle .., .. \\rangle: not read yet")
+        x, y = self.value(a), self.value(b)
+        if not (isinstance(x, MatrixExpr) and isinstance(y, MatrixExpr) and sp.sympify(x.shape[1]) == 1
+                and x.shape == y.shape):
+            raise ReadError(f"\\langle {x}, {y} \\rangle of objects that are not vectors of one size (functions? "
+                            "declare them) is not read yet")
+        return Dot(x.T * y)
 
 
 def _walk(t):
