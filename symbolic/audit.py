@@ -33,14 +33,13 @@ from .read.build import UNCHECKED
 from .read.notation import undefined_derivative
 from .read.context import SymbolTable, canonical, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
+from .read.premises import CUE, REL, antecedents, condition, declared_already, join, redefines
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
 _WHOLE = ("an implication", "an equivalence", "a limit", "a map")  # a line holding one is not checked at all
-_REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
-_CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
-                  r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
+_REL, _CUE = REL, CUE
 _DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
 
@@ -225,8 +224,15 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
     gap = None
+    premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
     for i in idx:
         ln = doc.lines[i]
+        if re.fullmatch(r"\s*\\[vcl]?dots\s*[,.;]?\s*", ln.text):
+            plan.append((i, [], "an ellipsis row (the pattern goes on): nothing to check"))
+            continue
+        if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
+            plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))
+            continue
         if i in errors:
             unread[i] = _where(ln, errors[i])
             gap = gap or ln.line
@@ -261,19 +267,16 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 prev, gap = exprs[-1], None
                 continue
             start = 0
-            if (not chain.continues and rels == ["="] and all(isinstance(e, sp.Symbol) for e in exprs)
-                    and all(str(e) in table.symbols for e in exprs) and exprs[0] != exprs[1]):
-                plan.append((i, [], "two parameters the context declares set equal: read as a condition, not a "
-                                    "claim (nothing derives one independent parameter from another)"))
+            if not chain.continues and ln.label is None and condition(exprs, rels, table):
+                plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
+                                    "not a claim (nothing derives one independent parameter from another)"))
                 continue
-            if not chain.continues and _hypothesis(exprs, rels):
-                for k, rel in enumerate(rels):
-                    d.assume(_REL[rel](exprs[k], exprs[k + 1]), name=f"line {ln.line}")
+            if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
             defined = {str(sym) for sym, _ in d.definitions}
             key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
-            again = key in values and _redefines(values[key], exprs, rels, chain.continues, ln)
+            again = key in values and redefines(values[key], exprs, rels, chain.continues, ln)
             if again or (not chain.continues and rels[0] in ("=", ":=")
                          and _definable(exprs[0], seen, table, defined, ln)):
                 values.setdefault(key, []).append(exprs[1])
@@ -287,7 +290,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     and bad[1]:  # J = dL/dW with L defined nowhere: J is unknown, no counterexample may use it
                 scope.opaque.add(str(exprs[0]))
                 start = 1
-                note = _join(f"read as the definition of {exprs[0]} by an unknown: {bad[1]}", note)
+                note = join(f"read as the definition of {exprs[0]} by an unknown: {bad[1]}", note)
             elif not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
                 if (not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols) \
                         or _written_out(exprs[0], exprs[1]):
@@ -297,7 +300,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
                         recurrences[str(exprs[0]).split("_")[0]] = ln.line
                     start = 1
-                    note = _join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
+                    note = join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
                 except StepcheckError:
                     pass  # it refers to itself: a claim, checked as written
             elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
@@ -306,10 +309,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 start = 1
                 if bad[0]:  # c defined from an unknown: c is unknown too
                     scope.opaque.add(str(name))
-                    note = _join(f"read as the definition of {name} by an unknown: {bad[0]}", note)
+                    note = join(f"read as the definition of {name} by an unknown: {bad[0]}", note)
                 else:
                     d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
-                    note = _join(f"read as the definition of {name} (the nonnegative root), substituted in the lines "
+                    note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines "
                                  "that follow", note)
             for k in range(start, len(rels)):
                 if rels[k] in UNCHECKED:  # a \approx b = c: the = is checked, the \approx is not
@@ -358,7 +361,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         else:
             steps = sorted((res.step(lab) for lab in labels), key=lambda s: ORDER[s.verdict.value])
             worst = steps[0]
-            reason = "; ".join(x for x in (worst.reason, note) if x) or (worst.evidence.summary() if worst.evidence else None)
+            said = worst.reason or (worst.evidence.summary() if worst.evidence else None)
+            reason = "; ".join(x for x in (said, note) if x) or None
             cex = worst.counterexample.to_json() if worst.counterexample is not None else None
             missing = premises_unread(cex["values"], _unread_names(doc, idx, unread, i)) if cex else []
             if missing:  # the counterexample may only break a premise stated in a line not read
@@ -386,18 +390,6 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
 
 
-def _join(first: str, then: str | None) -> str:
-    return first if not then else f"{first}; {then}"
-
-
-def _redefines(earlier: list, exprs: list, rels: list[str], continues: bool, ln: Line) -> bool:
-    """A display line ``name = value`` giving a name defined before another value (not a restatement)."""
-    if continues or len(rels) != 1 or rels[0] not in ("=", ":=") or ln.label is not None:
-        return False  # a labelled line (17) is a result, not a definition
-    if not ln.display and not _CUE.search(ln.intro):
-        return False
-    return all(v != exprs[1] for v in earlier) and exprs[0] not in getattr(exprs[1], "free_symbols", ())
-
 
 def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> list[tuple[int, set]]:
     """The names each unread line of the question before line ``upto`` mentions (all its words when unparsed)."""
@@ -407,7 +399,9 @@ def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> lis
         if j >= upto or j not in unread or not (not ln.display or _CUE.search(ln.intro) or _DEFINING.match(ln.text)):
             continue  # only a line that may state a premise: inline, after "let"/"with", or "name = ..."
         text = ln.text
-        if ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
+        if re.match(r"[^=]*:=", text):  # "||A|| := max ...": a premise on what it defines only
+            text = text.split(":=")[0].strip()
+        elif ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
             text = _DEFINING.match(text).group(0).rstrip(":=").strip()
         try:
             names = set(uses(parse_tree(text)))

@@ -150,3 +150,28 @@ def test_two_declared_parameters_set_equal_are_a_condition_never_refuted(tmp_pat
     lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
     assert [x["verdict"] for x in lines] == ["UNDECIDED", "PROVED"]
     assert "condition" in lines[0]["reason"]
+
+
+def test_a_hypothesis_the_context_already_declares_is_proved_from_the_declarations(tmp_path):
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text("# Q\nfor some $p > 0$ we have $p + 1 > 1$.\n", encoding="utf-8")
+    ctx.write_text("[symbols.p]\nassumptions = ['positive']\n", encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["PROVED", "PROVED"]
+
+
+def test_the_premises_of_an_implication_stated_in_words_are_not_refuted(tmp_path):
+    sub, ctx = tmp_path / "hw.md", tmp_path / "hw.toml"
+    sub.write_text("# Q\nTerm by term, $p a = q a$ and $r a = s a$ implies $p = q$ and $r = 2 s$.\n", encoding="utf-8")
+    ctx.write_text("".join(f"[symbols.{n}]\nassumptions = ['positive']\n" for n in "pqrs"), encoding="utf-8")
+    lines = [x for q in audit(sub, context=ctx)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["UNDECIDED"] * 4
+    assert "implication" in lines[0]["reason"] and "implication" in lines[1]["reason"]
+    assert "condition" in lines[3]["reason"]
+
+
+def test_an_ellipsis_row_is_read_and_checks_nothing(tmp_path):
+    sub = tmp_path / "hw.md"
+    sub.write_text("# Q\n$$a = a \\tag{1}$$\n$$\\vdots \\tag{2}$$\n", encoding="utf-8")
+    lines = [x for q in audit(sub)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["PROVED", "UNDECIDED"] and "ellipsis" in lines[1]["reason"]

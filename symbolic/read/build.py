@@ -19,7 +19,7 @@ from typing import Any
 
 from lark import Tree
 
-from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
+from ..algebra import DiagOf, Dot, Grad, Jac, MatProd, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 from .notation import NotationMixin
 
@@ -153,6 +153,8 @@ class _Builder(NotationMixin):
         if data == "negdigit":
             return "-" + str(t.children[1])
         parts = [self.label(c) for c in t.children]
+        if data == "subscript":  # x_0 inside a label stays x_0 (f(x_0), f_{x_0})
+            return f"{parts[0]}_{parts[1]}" if len(parts[1]) == 1 else f"{parts[0]}_{{{parts[1]}}}"
         if data == "add":
             return "+".join(parts[::2])
         if data == "sub":
@@ -210,7 +212,8 @@ class _Builder(NotationMixin):
             if b == 0 or a == 0:  # x + 0: the zero of x's shape
                 return a if b == 0 else b
             m, c = (a, b) if isinstance(a, MatrixExpr) and not _is1x1(a) else (b, a)
-            if not _is1x1(m) and sp.sympify(m.shape[0]) == sp.sympify(m.shape[1]) and not _is_vector(c):
+            if (isinstance(m, MatrixExpr) and not _is1x1(m) and sp.sympify(m.shape[0]) == sp.sympify(m.shape[1])
+                    and not _is_vector(c)):
                 # I - u^T u / ||u||^2: a square matrix plus a scalar is read as the scalar times the identity
                 s = _scalar(c)
                 self._note(f"the scalar {s} added to the {_shape_text(m)} matrix {m} is read as {s} times the identity")
@@ -470,7 +473,8 @@ class _Builder(NotationMixin):
         if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
             return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
         name = self.head_name(head)
-        if name is not None and name in self.scope.table.definitions:
+        spec = self.scope.table.definitions.get(name) if name is not None else None
+        if spec is not None and len(spec.args) == len(args) and spec.index is None:
             value = self.scope.definition(name, args=tuple(self.value(a) for a in args))
             if value is not None:
                 return value
@@ -478,6 +482,12 @@ class _Builder(NotationMixin):
             applied = f"{name}({self.label(args[0])})"
             if applied in self.scope.table.symbols:
                 return self.scope.symbol(applied, False)
+        if (getattr(head, "data", None) == "subscript" and self.is_name(head.children[0]) and len(args) == 1
+                and self.scope.function(self.name_of(head.children[0])[0]) is not None):
+            f = self.scope.function(self.name_of(head.children[0])[0])  # sigma_t(z): the activation at step t
+            self._note(f"{self.head_name(head)}(...) is read as the declared function "
+                       f"{self.name_of(head.children[0])[0]} applied (the subscript names the step)")
+            return f(self.value(args[0]))
         if self.is_name(head) or (getattr(head, "data", None) == "prime" and self.is_name(head.children[0])):
             primed = getattr(head, "data", None) == "prime"
             name = self.name_of(head.children[0] if primed else head)[0]
@@ -485,6 +495,11 @@ class _Builder(NotationMixin):
             if f is not None:
                 if len(args) != 1:
                     raise ReadError(f"{name} takes one argument here, got {len(args)}")
+                if self.is_name(args[0]) and self.scope.is_sequence(self.name_of(args[0])[0]):
+                    bare = self.name_of(args[0])[0]  # sigma'(x) with x a sequence's name: any real x
+                    self._note(f"the bare {bare} in {name}{chr(39) if primed else ''}({bare}) names no term of the sequence {bare}: read as any real number")
+                    x = self.scope.placeholder(bare)
+                    return f.prime(x) if primed else f(x)
                 x = self.value(args[0])
                 return f.prime(x) if primed else f(x)
         if self.is_name(head) and (len(args) != 1 or self.scope.table.inferred.get(self.name_of(head)[0]) == "function"):
@@ -492,6 +507,18 @@ class _Builder(NotationMixin):
         if len(args) != 1:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
         return self.mul(self.value(head), self.value(args[0]))
+
+    def b_limit(self, tok, var, _to, target, body):
+        if str(tok) != "\\lim" or not self.is_name(var):
+            raise ReadError(f"{tok}_{{.. \\to ..}} is not read yet (only \\lim of a variable)")
+        name = self.name_of(var)[0]
+        x = self.value(var)
+        if not isinstance(x, sp.Symbol):
+            raise ReadError(f"a limit in {name}, which is not a scalar variable")
+        v = self.value(body)
+        if isinstance(v, MatrixExpr) and not _is1x1(v):
+            raise ReadError("the limit of a matrix is not read yet")
+        return sp.Limit(_scalar(v), x, _scalar(self.value(target)))
 
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
@@ -513,7 +540,11 @@ class _Builder(NotationMixin):
         finally:
             self.scope.unbind(name)
         if isinstance(v, MatrixExpr) and not _is1x1(v):
-            raise ReadError("a \\sum of matrices is not read yet")
+            if str(tok) == "\\sum" or sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
+                raise ReadError("a \\sum of matrices is not read yet")
+            self._note(f"the product of matrices over {name} = {lo_v}..{hi_v} is read with the factor "
+                       f"{name} = {hi_v} leftmost (the order of a chain rule)")
+            return MatProd(v, i, lo_v, hi_v)
         op = sp.Sum if str(tok) == "\\sum" else sp.Product
         return op(_scalar(v), (i, lo_v, hi_v))
 

@@ -152,6 +152,18 @@ class Scope:
         except InvalidInputError as err:
             raise ReadError(f"cannot declare {name}: {err.message}") from None
 
+    def placeholder(self, name: str):
+        """A real number standing for the bare ``name`` of a declared sequence in ``f(x)`` (any x, not a term).
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> t = context_from_dict({"sequences": {"x": {"index": "t"}}})
+        >>> str(t.scope().placeholder("x"))
+        'x_any'
+        """
+        if f"{name}_any" in self.d.decls:
+            return self.d.decls[f"{name}_any"].symbol
+        return self.d.scalar(f"{name}_any")
+
     def function(self, name: str):
         """The handle of function ``name`` when it is one (declared on first use), else None."""
         if name in self._handles:
