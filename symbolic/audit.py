@@ -256,7 +256,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     continue
                 exprs = [prev] + exprs
             known = {sym for sym, _ in d.definitions}
-            bad = [undefined_derivative([e], known) for e in exprs]  # such a side is read, its relations not checked
+            bad = [undefined_derivative([e], known, scope.unknown) for e in exprs]  # such a side is read, its relations not checked
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
@@ -276,6 +276,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             defined = {str(sym) for sym, _ in d.definitions}
             key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
+            if bad[0]:  # d(f(x,y))/dx = ...: a claim on an unknown, never a definition
+                defined.add(str(exprs[0]))
             again = key in values and redefines(values[key], exprs, rels, chain.continues, ln)
             if again or (not chain.continues and rels[0] in ("=", ":=")
                          and _definable(exprs[0], seen, table, defined, ln)):

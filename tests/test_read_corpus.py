@@ -62,7 +62,7 @@ def test_a_function_of_several_arguments_is_read_as_its_values_and_never_refuted
                              "\\[ \\frac{\\partial f(x, w)}{\\partial w} = 0 \\]\n")
     assert got[0][0] == "PROVED"
     assert got[1][0] == "UNDECIDED" and "independent numbers" in got[1][1]  # P(x, z) is no free number
-    assert got[2][0] == "UNREAD" and "derivative of f(x,w)" in got[2][1]  # never 0 by reading f(x,w) as a constant
+    assert got[2][0] == "UNDECIDED" and "d(f(x,w))/d(w)" in got[2][1]  # never 0 by reading f(x,w) as a constant
 
 
 def test_a_letter_written_only_before_a_parenthesis_is_read_both_ways(tmp_path):
@@ -118,3 +118,24 @@ def test_a_name_defined_from_a_derivative_of_an_undefined_name_is_unknown_never_
                              "2 v &= 2 w + 1\n\\end{align}\n")
     assert got[0][0] == "UNDECIDED" and "by an unknown" in got[0][1]
     assert got[1][0] == "UNDECIDED" and "independent numbers" in got[1][1]
+
+
+def test_a_power_after_a_product_with_a_parenthesis_is_on_the_parenthesis(tmp_path):
+    # 2(a+b)^2 was read (2(a+b))^2 and refuted
+    got = verdicts(tmp_path, "\\[ 2(a+b)^2 = 2a^2 + 4ab + 2b^2 \\]\n\\[ \\frac{1}{2}(a+b)^{2} = \\frac{(a+b)^2}{2} \\]\n"
+                             "\\[ \\sigma(x)^2 = \\sigma(x) \\sigma(x) \\]\n\\[ 2(a+b)^2 = 4(a+b)^2 \\]\n")
+    assert [v for v, _ in got] == ["PROVED", "PROVED", "PROVED", "REFUTED"]
+
+
+def test_a_derivative_with_respect_to_a_square_is_the_chain_rule_through_it(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\frac{\\partial}{\\partial \\sigma^2} \\frac{1}{\\sqrt{\\sigma^2 + \\epsilon}} = "
+                             "-\\frac{1}{2} (\\sigma^2 + \\epsilon)^{-1.5} \\]\n"
+                             "\\[ \\frac{\\partial}{\\partial \\sigma^2} \\frac{1}{\\sqrt{\\sigma^2 + \\epsilon}} = "
+                             "-\\frac{1}{2} (\\sigma^2 + \\epsilon)^{-0.5} \\]\n")
+    assert [v for v, _ in got] == ["PROVED", "REFUTED"] and "2 sigma" in got[0][1]
+
+
+def test_a_derivative_of_a_value_of_an_undeclared_function_is_read_and_the_chain_goes_on(tmp_path):
+    got = verdicts(tmp_path, "\\begin{align}\n\\frac{\\partial \\mathrm{CE}(y, \\hat{y})}{\\partial \\theta} &= \\hat{y} - y"
+                             " \\\\\n&= -(y - \\hat{y}) \\\\\n&= y - \\hat{y}\n\\end{align}\n")
+    assert [v for v, _ in got] == ["UNDECIDED", "PROVED", "REFUTED"] and "undeclared function" in got[0][1]

@@ -101,6 +101,8 @@ def _shape_text(e) -> str:
 class _Builder(NotationMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
+        self.power_of_call = None  # the power written after a call, while the call is built
+        self.power_taken = False  # whether the call, a product, took it
 
     def value(self, t):
         data = getattr(t, "data", None)
@@ -294,7 +296,11 @@ class _Builder(NotationMixin):
     b_partial_op = b_partial
 
     def derivative(self, f, x):
-        self.refuse_opaque(f, x)
+        unknown = self.refuse_opaque(f, x)
+        if unknown is not None:
+            return unknown
+        if isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, sp.Symbol):
+            return self.per_square(f, x.base)
         if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
         if isinstance(f, MatrixExpr) and not _is1x1(f):
@@ -357,6 +363,8 @@ class _Builder(NotationMixin):
     # -- postfix ---------------------------------------------------------------
     def b_power(self, base, exp):
         edata = getattr(exp, "data", None)
+        if getattr(base, "data", None) == "call" and len(base.children) == 2 and edata != "transpose_mark":
+            return self.power_on_call(base, exp)
         if edata in ("letter", "paren") or self.is_name(exp):  # o^a, o_k^s: a label the context declares
             labelled = self._labelled(base, exp)
             if labelled is not None:
@@ -470,6 +478,7 @@ class _Builder(NotationMixin):
         return None
 
     def b_call(self, head, *args):
+        exp, self.power_of_call = self.power_of_call, None  # only this call's own product may take it
         if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
             return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
         name = self.head_name(head)
@@ -506,6 +515,9 @@ class _Builder(NotationMixin):
             return self.applied(head, args)  # f(x, y): an undeclared function of several arguments
         if len(args) != 1:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
+        if exp is not None:  # 2(a+b)^2: the power is on (a+b), never on 2(a+b)
+            self.power_taken = True
+            return self.mul(self.value(head), self.b_power(Tree("paren", [args[0]]), exp))
         return self.mul(self.value(head), self.value(args[0]))
 
     def b_limit(self, tok, var, _to, target, body):

@@ -10,13 +10,15 @@ vector's size, inner products, functions of several arguments.
 
 from __future__ import annotations
 
+from lark import Tree
+
 from ..algebra import Dot, Entry, MatrixExpr, sp
 from ..exceptions import ReadError
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
 
 
-def undefined_derivative(exprs, defined) -> str | None:
+def undefined_derivative(exprs, defined, unknown=()) -> str | None:
     r"""Why a derivative in ``exprs`` cannot be read, or None: one of a bare name that nothing ``defined``
     (``\partial J / \partial W`` with no line ``J = ...`` read before).  Read as a constant, its derivative
     would be 0, and a chain rule of such names would pass as 0 = 0.
@@ -29,6 +31,10 @@ def undefined_derivative(exprs, defined) -> str | None:
     from ..algebra import Grad, Jac, SeqTerm
 
     for e in exprs:
+        names = {str(s) for s in getattr(e, "free_symbols", ())} & set(unknown)
+        if names:
+            return (f"{sorted(names)[0]} is a derivative of a value of an undeclared function: unknown "
+                    "(declare the function in the context file)")
         for a in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
             f = a.args[0] if isinstance(a, (Grad, Jac)) else None
             free_term = isinstance(f, SeqTerm) and str(f).split("(")[0].endswith("_seq")  # x_i of no sequence declared
@@ -94,12 +100,42 @@ class NotationMixin:
         self.scope.opaque.add(text)
         return value
 
-    def refuse_opaque(self, f, x) -> None:
-        """A derivative of a value ``f(x, y)`` of an undeclared function is unknown: refused."""
+    def refuse_opaque(self, f, x):
+        """A derivative of a value ``f(x, y)`` of an undeclared function is unknown: a placeholder of its shape
+        (``d(f(x,y))/d(x)``) that the audit never checks a relation with, or None when ``f`` holds no such value."""
         names = {str(s) for s in getattr(f, "free_symbols", ())} & self.scope.opaque
-        if names:
-            raise ReadError(f"a derivative of {sorted(names)[0]}, a value of an undeclared function, is not read yet "
-                            "(declare the function in the context file)")
+        if not names:
+            return None
+        if isinstance(f, MatrixExpr) and not (sp.sympify(f.shape[0]) == 1 and sp.sympify(f.shape[1]) == 1):
+            raise ReadError(f"a derivative of {sorted(names)[0]} (a value of an undeclared function) is not read yet")
+        name = f"d({f})/d({x})"
+        if name not in self.scope.d.decls:
+            if isinstance(x, MatrixExpr):
+                self.scope.d.matrix(name, *x.shape)
+            else:
+                self.scope.d.scalar(name)
+        self.scope.opaque.add(name)
+        self.scope.unknown.add(name)
+        return self.scope.d.decls[name].symbol
+
+
+    def per_square(self, f, s):
+        r"""``\partial f / \partial \sigma^2``: the chain rule through ``v = \sigma^2``, locally invertible where
+        ``\sigma \ne 0``: ``(\partial f / \partial \sigma) / (2 \sigma)``."""
+        self.scope.notes.append(f"d/d({s}^2) read as (d/d{s}) / (2 {s}), where {s} is not 0")
+        return self.divide(self.derivative(f, s), 2 * s)
+
+
+    def power_on_call(self, call, exp):
+        r"""``X(a)^k``: the grammar puts the power on the call; it is on ``(a)`` when the call is a product
+        (``2(a+b)^2``, ``\frac{1}{2}(v+e)^{-1.5}``), on the value when it is a function applied (``f(x)^2``)."""
+        self.power_of_call, self.power_taken = exp, False
+        v = self.value(call)
+        self.power_of_call = None
+        if self.power_taken:  # taken by the product
+            self.power_taken = False
+            return v
+        return self.b_power(Tree("paren", [call]), exp)
 
 
     def b_inner(self, _l, a, b, _r):
@@ -113,7 +149,6 @@ class NotationMixin:
             raise ReadError(f"\\langle {x}, {y} \\rangle of objects that are not vectors of one size (functions? "
                             "declare them) is not read yet")
         return Dot(x.T * y)
-
 
 def _walk(t):
     yield t
