@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .algebra import sp
+from .algebra import MatrixExpr, sp
 from .derivation import Derivation
 from .engine import check
 from .exceptions import StepcheckError
@@ -38,7 +38,7 @@ from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
-_WHOLE = ("an implication", "an equivalence", "a limit", "a map")  # a line holding one is not checked at all
+_WHOLE = ("an implication", "an equivalence", "a limit", "a map", "an assignment")  # a line holding one is not checked at all
 _REL, _CUE = REL, CUE
 _DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
@@ -120,7 +120,7 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
             if i in trees:
                 for name, feats in uses(trees[i]).items():
                     q_uses.setdefault(name, set()).update(feats)
-        base = table.for_question(q).from_use(all_uses)
+        base = table.for_question(q).from_use(q_uses)
         work.append(_Question(f"q{number + 1}", doc, q, tuple(idx), errors, tuple(readings(base, q_uses)),
                               budget, number))
         shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
@@ -220,6 +220,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
     opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
     partial: set[int] = set()  # lines some of whose relations are read but not checked
+    conditions: set[int] = set()  # inline relations between parameters and a number: maybe a case of the text
     unread: dict[int, str] = {}
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
@@ -266,6 +267,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 plan.append((i, [], f"read: {whole[0]}, not checked"))
                 prev, gap = exprs[-1], None
                 continue
+            if not chain.continues and rels[0] == ":=" and isinstance(exprs[0], _BARE) \
+                    and exprs[0] in getattr(exprs[1], "free_symbols", ()):  # theta := theta - a g: an update
+                plan.append((i, [], f"read as an update of {exprs[0]} (on both sides of :=): a step of an "
+                                    "algorithm, not a claim"))
+                prev, gap = exprs[-1], None
+                continue
             start = 0
             if not chain.continues and ln.label is None and condition(exprs, rels, table):
                 plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
@@ -274,6 +281,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
+            if not chain.continues and not ln.display and ln.label is None and _parametric(exprs, rels) \
+                    and not {s for e in exprs for s in e.free_symbols} & {sym for sym, _ in d.definitions}:
+                conditions.add(i)  # eta lambda > 2 in the text: a case it considers, or a claim? never refuted
             defined = {str(sym) for sym, _ in d.definitions}
             key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
             if bad[0]:  # d(f(x,y))/dx = ...: a claim on an unknown, never a definition
@@ -386,6 +396,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        "at its own index only: not refuted", None))
                 continue
             verdict = worst.verdict.value
+            if verdict == "REFUTED" and i in conditions:
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but an inline relation "
+                                       "between parameters and a number (\\eta \\lambda > 2) may be a case the text "
+                                       "considers, not a claim: not refuted", None))
+                continue
             if verdict in ("PROVED", "CONFIRMED") and i in partial:
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
@@ -435,6 +450,19 @@ def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:
         if str(sym) in names:
             names |= {str(s) for s in getattr(value, "free_symbols", ())}
     return names & opaque
+
+
+def _parametric(exprs: list, rels: list[str]) -> bool:
+    """Every side a polynomial (or its absolute value) in scalar names, one side a number, and a relation of order
+    or equality: ``\\eta \\lambda = 1``, ``|1 - \\eta \\lambda| < 1``; an identity has no number for a side."""
+    ok = (sp.Symbol, sp.Number, sp.Add, sp.Mul, sp.Pow, sp.Abs)
+    if not rels or any(r not in _REL for r in rels):
+        return False
+    if not all(isinstance(e, sp.Basic) and not isinstance(e, MatrixExpr) and
+               all(isinstance(a, ok) for a in sp.preorder_traversal(e)) for e in exprs):
+        return False
+    return any(isinstance(e, sp.Number) for e in exprs) and any(e.free_symbols for e in exprs) and all(
+        not isinstance(a, sp.Pow) or a.exp.is_Number for e in exprs for a in sp.preorder_traversal(e))
 
 
 def _written_out(lhs: Any, rhs: Any) -> bool:

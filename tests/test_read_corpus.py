@@ -139,3 +139,11 @@ def test_a_derivative_of_a_value_of_an_undeclared_function_is_read_and_the_chain
     got = verdicts(tmp_path, "\\begin{align}\n\\frac{\\partial \\mathrm{CE}(y, \\hat{y})}{\\partial \\theta} &= \\hat{y} - y"
                              " \\\\\n&= -(y - \\hat{y}) \\\\\n&= y - \\hat{y}\n\\end{align}\n")
     assert [v for v, _ in got] == ["UNDECIDED", "PROVED", "REFUTED"] and "undeclared function" in got[0][1]
+
+
+def test_inline_conditions_and_update_rules_are_read_never_refuted_as_claims(tmp_path):
+    got = verdicts(tmp_path, "It converges when $|1 - \\eta \\lambda| < 1$ and diverges for $\\eta \\lambda > 2$; "
+                             "note $(a+b)^2 = a^2 + 2ab + b^2$.\n\n$$ \\theta := \\theta - \\alpha g $$\n\n"
+                             "$$ w \\leftarrow w - \\eta g $$\n", "c.md")
+    assert [v for v, _ in got] == ["UNDECIDED", "UNDECIDED", "PROVED", "UNDECIDED", "UNDECIDED"]
+    assert "may be a case" in got[1][1] and "update" in got[3][1] and "assignment" in got[4][1]

@@ -32,7 +32,8 @@ UNCHECKED = {"\\approx": "an approximation", "\\simeq": "an approximation", "\\c
              "\\iff": "an equivalence", "\\Leftrightarrow": "an equivalence",
              "\\Longleftrightarrow": "an equivalence", "\\to": "a limit or a map (\\to)",
              "\\rightarrow": "a limit or a map (\\to)", "\\longrightarrow": "a limit or a map (\\to)",
-             "\\mapsto": "a map (\\mapsto)"}
+             "\\mapsto": "a map (\\mapsto)", "\\leftarrow": "an assignment (\\leftarrow)",
+             "\\gets": "an assignment (\\leftarrow)", "\\longleftarrow": "an assignment (\\leftarrow)"}
 GREEK_NAMES = {"ell": "ell"}
 
 
