@@ -147,3 +147,18 @@ def test_inline_conditions_and_update_rules_are_read_never_refuted_as_claims(tmp
                              "$$ w \\leftarrow w - \\eta g $$\n", "c.md")
     assert [v for v, _ in got] == ["UNDECIDED", "UNDECIDED", "PROVED", "UNDECIDED", "UNDECIDED"]
     assert "may be a case" in got[1][1] and "update" in got[3][1] and "assignment" in got[4][1]
+
+
+def test_an_entry_of_a_vector_expression_is_read_where_its_index_is_known(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\sum_{i=1}^{n} (\\mathbf{x} + \\mathbf{y})_i = \\sum_{i=1}^{n} x_i + \\sum_{i=1}^{n} y_i \\]\n"
+                             "\\[ \\sum_{i=1}^{n} (2\\mathbf{x})_i = \\sum_{i=1}^{n} x_i \\]\n\\[ (\\mathbf{x})_k = 1 \\]\n")
+    assert got[0][0] in ("PROVED", "CONFIRMED") and got[1][0] == "REFUTED"
+    assert got[2][0] == "UNREAD" and "range is unknown" in got[2][1]
+
+
+def test_unread_notations_say_what_they_are(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\int_0^1 x \\, dx = \\frac{1}{2} \\]\n"
+                             "\\[ f(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases} \\]\n"
+                             "\\[ \\theta^* = \\arg\\max_{\\theta} \\log p \\]\n\\[ \\nabla \\ell = 0 \\]\n")
+    assert [v for v, _ in got] == ["UNREAD"] * 4
+    assert "integral" in got[0][1] and "cases" in got[1][1] and "optimisation" in got[2][1] and "nabla" in got[3][1]

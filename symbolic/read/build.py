@@ -434,7 +434,7 @@ class _Builder(NotationMixin):
             return self._named_sub(name, bold, sub)
         if bdata == "subscript" or bdata == "power":
             raise ReadError("a double subscript is not read yet")
-        raise ReadError(f"a subscript on an expression ({self.label(sub)}) is not read yet")
+        return self.entry_of(base, sub)  # softmax(z)_i, (Wx)_2: an entry of a vector expression
 
     def _named_sub(self, name: str, bold: bool, sub):
         if self.scope.is_sequence(name):

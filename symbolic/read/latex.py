@@ -23,6 +23,7 @@ from typing import Any
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
 from .macros import braced
+from .notation import explain
 from .rows import drop_alignment
 
 MAX_CHARS = 3000
@@ -265,7 +266,8 @@ def parse_tree(text: str):
     except UnexpectedToken as err:
         if err.token.type == "$END":
             raise ReadError(f'unexpected end of the line (unbalanced braces?) in "{text}"') from None
-        raise ReadError(_where(norm, err.token.start_pos, f'unexpected "{err.token}"')) from None
+        raise ReadError(_where(norm, err.token.start_pos, explain(norm, err.token.start_pos,
+                                                                  f'unexpected "{err.token}"'))) from None
     except UnexpectedInput as err:  # pragma: no cover - the three above are the cases lark raises
         raise ReadError(f"cannot read the line ({err})") from None
 
@@ -273,7 +275,7 @@ def parse_tree(text: str):
 def _unknown(norm: str, pos: int) -> str:
     m = re.match(r"\\[A-Za-z]+", norm[pos:])
     if m:
-        return f"unknown command {m.group(0)}"
+        return explain(norm, pos, f"unknown command {m.group(0)}")
     return f'unexpected character "{norm[pos:pos + 1]}"'
 
 

@@ -10,12 +10,36 @@ vector's size, inner products, functions of several arguments.
 
 from __future__ import annotations
 
+import re
+
 from lark import Tree
 
 from ..algebra import Dot, Entry, MatrixExpr, sp
 from ..exceptions import ReadError
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
+_WHY = ((re.compile(r"\\int(?![a-zA-Z])|\\iint|\\oint"), "an integral (\\int) is not read yet"),
+        (re.compile(r"\\begin\s*\{cases\}"), "a definition by cases (\\begin{cases}) is not read yet"),
+        (re.compile(r"\\begin\s*\{array\}"), "an array (\\begin{array}) is not read yet"),
+        (re.compile(r"\\begin\s*\{[vV]matrix\}"), "a determinant (vmatrix) is not read yet"),
+        (re.compile(r"\\(?:arg)?(?:max|min|sup|inf)(?![a-zA-Z])|\\op\{arg(?:max|min)\}|"
+                    r"\\textname\{arg\s*(?:max|min)\}"), "an optimisation (\\max, \\min, \\arg\\max) is not read yet"),
+        (re.compile(r"\\nabla\s*(?![_ ])"), "a \\nabla without its variable (\\nabla_x f) is not read yet"),
+        (re.compile(r"\\(?:l?dots|cdots|vdots|ddots)(?![a-zA-Z])|\.\.\."), "an elided term (\\dots) is not read"),
+        (re.compile(r"\\sim(?![a-zA-Z])"), "a \\sim (distributed as) inside an expression is not read yet"))
+
+
+def explain(norm: str, pos: int, default: str) -> str:
+    r"""Why the normalised line ``norm`` stops at ``pos``, named by the notation there (else ``default``).
+
+    >>> explain(r"\int_0^1 f(x) dx", 0, "unknown command \\int")
+    'an integral (\\int) is not read yet (unknown command \\int)'
+    """
+    for rx, why in _WHY:
+        m = rx.search(norm, max(0, pos - 8))
+        if m is not None and m.start() <= pos + 1:
+            return f"{why} ({default})"
+    return default
 
 
 def undefined_derivative(exprs, defined, unknown=()) -> str | None:
@@ -149,6 +173,22 @@ class NotationMixin:
             raise ReadError(f"\\langle {x}, {y} \\rangle of objects that are not vectors of one size (functions? "
                             "declare them) is not read yet")
         return Dot(x.T * y)
+
+    def entry_of(self, base, sub):
+        r"""``\mathrm{softmax}(\mathbf{z})_i``, ``(\mathbf{W}\mathbf{x})_2``: entry ``i`` (from 1) of a vector
+        expression, when ``i`` is a number or the index of a sum around it; else UNREAD."""
+        v = self.value(base)
+        if not (isinstance(v, MatrixExpr) and sp.sympify(v.shape[1]) == 1 and sp.sympify(v.shape[0]) != 1):
+            raise ReadError(f"a subscript on an expression ({self.label(sub)}) that is not a vector is not read yet")
+        names = {self.name_of(t)[0] for t in _walk(sub) if self.is_name(t)}
+        if names - self.scope.bound():
+            raise ReadError(f"entry {self.label(sub)} of the vector {v}: {self.label(sub)} is neither a number nor the "
+                            "index of a sum around it, so its range is unknown; not read yet")
+        i = self.value(sub)
+        if getattr(i, "is_Integer", False) and i < 1:
+            raise ReadError(f"entry {i} of {v}: entries are numbered from 1")
+        return Entry(v, i - 1)
+
 
 def _walk(t):
     yield t
