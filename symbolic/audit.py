@@ -221,6 +221,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
     partial: set[int] = set()  # lines some of whose relations are read but not checked
     conditions: set[int] = set()  # inline relations between parameters and a number: maybe a case of the text
+    fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
+    fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
@@ -265,6 +267,16 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             whole = [UNCHECKED[r] for r in rels if r in UNCHECKED and UNCHECKED[r].startswith(_WHOLE)]
             if whole:  # a => b, a \iff b, x \to 0: what follows is not an identity of its own
                 plan.append((i, [], f"read: {whole[0]}, not checked"))
+                prev, gap = exprs[-1], None
+                continue
+            if not chain.continues and rels[0] in ("=", ":=") and _defines_function(exprs[0], exprs[1], scope):
+                if _head(exprs[0]) in fdefs:
+                    plan.append((i, [], f"a claim on the function {_head(exprs[0])} line {fdefs[_head(exprs[0])]} "
+                                        "defines (not substituted): not checked"))
+                else:
+                    fdefs[_head(exprs[0])] = ln.line
+                    plan.append((i, [], f"read as the definition of the function {exprs[0]}: not checked, and not "
+                                        "substituted (declare the function in the context file to use it)"))
                 prev, gap = exprs[-1], None
                 continue
             if not chain.continues and rels[0] == ":=" and isinstance(exprs[0], _BARE) \
@@ -350,6 +362,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         seen |= {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
         if scope.opaque:
             opaque[i] = _opaque_in(exprs, d, scope.opaque)
+        if fdefs:
+            fused[i] = sorted({_head(a) for e in exprs if isinstance(e, sp.Basic) for a in sp.preorder_traversal(e)
+                               if isinstance(a, sp.core.function.AppliedUndef) or type(a).__name__ == "Apply"}
+                              & set(fdefs))
         plan.append((i, labels, note))
         prev, gap = exprs[-1], None
     try:
@@ -396,6 +412,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        "at its own index only: not refuted", None))
                 continue
             verdict = worst.verdict.value
+            if verdict == "REFUTED" and fused.get(i):
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but on a function "
+                                       f"{', '.join(fused[i])} other than the one line {fdefs[fused[i][0]]} defines "
+                                       "(not substituted): not refuted", None))
+                continue
             if verdict == "REFUTED" and i in conditions:
                 out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but an inline relation "
                                        "between parameters and a number (\\eta \\lambda > 2) may be a case the text "
@@ -450,6 +471,25 @@ def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:
         if str(sym) in names:
             names |= {str(s) for s in getattr(value, "free_symbols", ())}
     return names & opaque
+
+
+def _head(e: Any) -> str:
+    """The function's name of an application: ``sigma`` of ``sigma(x)``, ``Apply(sigma, X)`` or ``sigma'(x)``."""
+    if type(e).__name__ == "Apply":
+        return str(e.args[0]).rstrip("'")
+    return (type(e).__name__ if isinstance(e, sp.core.function.AppliedUndef) else str(e).split("(")[0]).rstrip("'")
+
+
+def _defines_function(lhs: Any, rhs: Any, scope) -> bool:
+    """``\\sigma(x) = 1/(1 + e^{-x})``, ``a'(\\eta) = \\eta``, ``f(x, y) = x y``: a function (an activation, a value of an
+    undeclared one) applied to bare names, on the left of ``=``: its definition, never a claim on an arbitrary one."""
+    if isinstance(lhs, sp.core.function.AppliedUndef):
+        args = lhs.args
+    elif isinstance(lhs, sp.Symbol) and str(lhs) in scope.opaque and "(" in str(lhs) and not str(lhs).startswith("d("):
+        return lhs not in getattr(rhs, "free_symbols", ())
+    else:
+        return False
+    return all(isinstance(a, _BARE) for a in args) and not getattr(rhs, "has", lambda *_: False)(lhs)
 
 
 def _parametric(exprs: list, rels: list[str]) -> bool:

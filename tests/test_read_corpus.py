@@ -162,3 +162,11 @@ def test_unread_notations_say_what_they_are(tmp_path):
                              "\\[ \\theta^* = \\arg\\max_{\\theta} \\log p \\]\n\\[ \\nabla \\ell = 0 \\]\n")
     assert [v for v, _ in got] == ["UNREAD"] * 4
     assert "integral" in got[0][1] and "cases" in got[1][1] and "optimisation" in got[2][1] and "nabla" in got[3][1]
+
+
+def test_a_function_defined_by_a_line_is_read_and_never_refuted_as_an_arbitrary_one(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\sigma(x) = \\frac{1}{1+e^{-x}} \\]\n"
+                             "\\[ \\sigma'(x) = \\sigma(x)(1 - \\sigma(x)) \\]\n\\[ \\sigma(x) + 1 = 2 + \\sigma(x) \\]\n"
+                             "\\[ g(x, y) = x y \\]\n")
+    assert [v for v, _ in got] == ["UNDECIDED"] * 4
+    assert "definition of the function" in got[0][1] and "line 1 defines" in got[1][1] and "not refuted" in got[2][1]

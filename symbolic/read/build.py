@@ -512,7 +512,8 @@ class _Builder(NotationMixin):
                     return f.prime(x) if primed else f(x)
                 x = self.value(args[0])
                 return f.prime(x) if primed else f(x)
-        if self.is_name(head) and (len(args) != 1 or self.scope.table.inferred.get(self.name_of(head)[0]) == "function"):
+        base = head.children[0] if getattr(head, "data", None) == "prime" else head
+        if self.is_name(base) and (len(args) != 1 or self.scope.table.inferred.get(self.name_of(base)[0]) == "function"):
             return self.applied(head, args)  # f(x, y): an undeclared function of several arguments
         if len(args) != 1:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")

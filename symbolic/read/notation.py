@@ -109,7 +109,9 @@ class NotationMixin:
         Nothing is known of ``f``: a line holds for every ``f`` when it holds for every value of these, so a
         proof stands; a counterexample on them is no counterexample (the audit says so), and a derivative of one
         is refused (:meth:`refuse_opaque`)."""
-        name, bold = self.name_of(head)
+        primed = getattr(head, "data", None) == "prime"  # a'(eta): the derivative a', as unknown as a
+        name, bold = self.name_of(head.children[0] if primed else head)
+        name += "'" if primed else ""
         if bold:
             raise ReadError(f"{name}(...): a vector-valued undeclared function is not read yet")
         values = []
