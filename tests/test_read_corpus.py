@@ -170,3 +170,9 @@ def test_a_function_defined_by_a_line_is_read_and_never_refuted_as_an_arbitrary_
                              "\\[ g(x, y) = x y \\]\n")
     assert [v for v, _ in got] == ["UNDECIDED"] * 4
     assert "definition of the function" in got[0][1] and "line 1 defines" in got[1][1] and "not refuted" in got[2][1]
+
+
+def test_invisible_characters_are_dropped_and_a_log_of_a_number_keeps_its_digits(tmp_path):
+    got = verdicts(tmp_path, "\\[ \\ln 20 = \\ln 4 + \\ln 5 \\]\n\\[ \\ln 20 = \\ln 4 + \\ln 6 \\]\n"
+                             "\\[ a + b\u200b = b + a \\]\n")
+    assert [v for v, _ in got] == ["PROVED", "REFUTED", "PROVED"]

@@ -29,6 +29,17 @@ _WHY = ((re.compile(r"\\int(?![a-zA-Z])|\\iint|\\oint"), "an integral (\\int) is
         (re.compile(r"\\sim(?![a-zA-Z])"), "a \\sim (distributed as) inside an expression is not read yet"))
 
 
+def tidy(text: str) -> str:
+    r"""The text without invisible characters (zero-width spaces, a byte-order mark; a no-break space is a space),
+    and a number of several digits after ``\ln``, ``\log``, ``\exp`` kept whole (``\ln 20`` is ln(20)).
+
+    >>> tidy("\\ln 20 + x\u200b")
+    '\\ln {20} + x'
+    """
+    t = re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", text).replace("\u00a0", " ")
+    return re.sub(r"(\\(?:ln|log|exp|sin|cos|tan)(?![a-zA-Z]))\s*(\d{2,}(?:\.\d+)?|\d+\.\d+)", r"\1 {\2}", t)
+
+
 def explain(norm: str, pos: int, default: str) -> str:
     r"""Why the normalised line ``norm`` stops at ``pos``, named by the notation there (else ``default``).
 
