@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .algebra import sp
+from .algebra import MatrixExpr, sp
 from .derivation import Derivation
 from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
+from .read.build import UNCHECKED
+from .read.notation import undefined_derivative
 from .read.context import SymbolTable, canonical, load_context, readings
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.premises import CUE, REL, antecedents, condition, declared_already, join, redefines
@@ -36,6 +38,7 @@ from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line, read_file
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
+_WHOLE = ("an implication", "an equivalence", "a limit", "a map", "an assignment")  # a line holding one is not checked at all
 _REL, _CUE = REL, CUE
 _DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
@@ -117,7 +120,7 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
             if i in trees:
                 for name, feats in uses(trees[i]).items():
                     q_uses.setdefault(name, set()).update(feats)
-        base = table.for_question(q).from_use(all_uses)
+        base = table.for_question(q).from_use(q_uses)
         work.append(_Question(f"q{number + 1}", doc, q, tuple(idx), errors, tuple(readings(base, q_uses)),
                               budget, number))
         shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
@@ -215,6 +218,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     except StepcheckError as err:
         return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
+    opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
+    partial: set[int] = set()  # lines some of whose relations are read but not checked
+    conditions: set[int] = set()  # inline relations between parameters and a number: maybe a case of the text
+    fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
+    fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
@@ -244,14 +252,37 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
         try:
             if chain.continues:
-                if prev is None:
-                    unread[i] = _where(ln, "continues a chain, but no line before it in this question was read")
+                if prev is None or gap is not None:  # its left side is an unread line's: never an earlier one's
+                    unread[i] = _where(ln, f"continues an unread line (line {gap}): the chain is broken there"
+                                       if gap is not None else "continues a chain, but no line before it in this "
+                                       "question was read")
                     continue
                 exprs = [prev] + exprs
-                if gap is not None:
-                    note = join(f"compared with the last line read (line {gap} before it was not read)", note)
+            known = {sym for sym, _ in d.definitions}
+            bad = [undefined_derivative([e], known, scope.unknown) for e in exprs]  # such a side is read, its relations not checked
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
+                prev, gap = exprs[-1], None
+                continue
+            whole = [UNCHECKED[r] for r in rels if r in UNCHECKED and UNCHECKED[r].startswith(_WHOLE)]
+            if whole:  # a => b, a \iff b, x \to 0: what follows is not an identity of its own
+                plan.append((i, [], f"read: {whole[0]}, not checked"))
+                prev, gap = exprs[-1], None
+                continue
+            if not chain.continues and rels[0] in ("=", ":=") and _defines_function(exprs[0], exprs[1], scope):
+                if _head(exprs[0]) in fdefs:
+                    plan.append((i, [], f"a claim on the function {_head(exprs[0])} line {fdefs[_head(exprs[0])]} "
+                                        "defines (not substituted): not checked"))
+                else:
+                    fdefs[_head(exprs[0])] = ln.line
+                    plan.append((i, [], f"read as the definition of the function {exprs[0]}: not checked, and not "
+                                        "substituted (declare the function in the context file to use it)"))
+                prev, gap = exprs[-1], None
+                continue
+            if not chain.continues and rels[0] == ":=" and isinstance(exprs[0], _BARE) \
+                    and exprs[0] in getattr(exprs[1], "free_symbols", ()):  # theta := theta - a g: an update
+                plan.append((i, [], f"read as an update of {exprs[0]} (on both sides of :=): a step of an "
+                                    "algorithm, not a claim"))
                 prev, gap = exprs[-1], None
                 continue
             start = 0
@@ -262,8 +293,13 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
+            if not chain.continues and not ln.display and ln.label is None and _parametric(exprs, rels) \
+                    and not {s for e in exprs for s in e.free_symbols} & {sym for sym, _ in d.definitions}:
+                conditions.add(i)  # eta lambda > 2 in the text: a case it considers, or a claim? never refuted
             defined = {str(sym) for sym, _ in d.definitions}
             key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
+            if bad[0]:  # d(f(x,y))/dx = ...: a claim on an unknown, never a definition
+                defined.add(str(exprs[0]))
             again = key in values and redefines(values[key], exprs, rels, chain.continues, ln)
             if again or (not chain.continues and rels[0] in ("=", ":=")
                          and _definable(exprs[0], seen, table, defined, ln)):
@@ -274,8 +310,14 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if again:
                 defined.discard(key)
                 seen.discard(key)
-            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
-                if not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols:
+            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln) \
+                    and bad[1]:  # J = dL/dW with L defined nowhere: J is unknown, no counterexample may use it
+                scope.opaque.add(str(exprs[0]))
+                start = 1
+                note = join(f"read as the definition of {exprs[0]} by an unknown: {bad[1]}", note)
+            elif not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
+                if (not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols) \
+                        or _written_out(exprs[0], exprs[1]):
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
                 try:
                     d.define(exprs[0], exprs[1])
@@ -288,10 +330,24 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
                   and scope.reversed_definition(exprs[1], exprs[0], seen | defined) is not None):
                 name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
-                d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                 start = 1
-                note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines that follow", note)
+                if bad[0]:  # c defined from an unknown: c is unknown too
+                    scope.opaque.add(str(name))
+                    note = join(f"read as the definition of {name} by an unknown: {bad[0]}", note)
+                else:
+                    d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
+                    note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines "
+                                 "that follow", note)
             for k in range(start, len(rels)):
+                if rels[k] in UNCHECKED:  # a \approx b = c: the = is checked, the \approx is not
+                    note = "; ".join(x for x in (note, f"read: {UNCHECKED[rels[k]]} ({rels[k]}), not checked") if x)
+                    partial.add(i)
+                    continue
+                if bad[k] or bad[k + 1]:  # dL/dW = A = B with L defined nowhere: A = B is checked, not dL/dW = A
+                    why = f"not checked: {bad[k] or bad[k + 1]}"
+                    note = "; ".join(x for x in (note, why) if x and why not in (note or ""))
+                    partial.add(i)
+                    continue
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
                 if k == 0 and not chain.continues:
@@ -304,6 +360,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             unread[i] = _where(ln, err.message)
             continue
         seen |= {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+        if scope.opaque:
+            opaque[i] = _opaque_in(exprs, d, scope.opaque)
+        if fdefs:
+            fused[i] = sorted({_head(a) for e in exprs if isinstance(e, sp.Basic) for a in sp.preorder_traversal(e)
+                               if isinstance(a, sp.core.function.AppliedUndef) or type(a).__name__ == "Apply"}
+                              & set(fdefs))
         plan.append((i, labels, note))
         prev, gap = exprs[-1], None
     try:
@@ -336,6 +398,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        f"{', '.join(map(str, missing))} (not read) may state a premise on its "
                                        f"names ({', '.join(sorted(cex['values']))}): not refuted", None))
                 continue
+            if cex and opaque.get(i):  # f(x, y) took values no function may take together
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but it takes "
+                                       f"{', '.join(sorted(opaque[i]))} (values of undeclared functions, or names "
+                                       "defined from derivatives of undefined names) as independent numbers, which "
+                                       "they need not be: not refuted (declare them in the context file)", None))
+                continue
             rec = sorted({recurrences[n.split("_")[0]] for n in cex["values"] if "_" in n
                           and n.split("_")[0] in recurrences} if cex else set())
             if rec:  # v_t = a v_{t-1} + ...: substituted at v_t only, never at v_{t-1}
@@ -343,7 +411,20 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        f"terms of a recurrence (line {', '.join(map(str, rec))}) that is substituted "
                                        "at its own index only: not refuted", None))
                 continue
-            out.append(LineVerdict(ln, relation, worst.verdict.value, reason, cex))
+            verdict = worst.verdict.value
+            if verdict == "REFUTED" and fused.get(i):
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but on a function "
+                                       f"{', '.join(fused[i])} other than the one line {fdefs[fused[i][0]]} defines "
+                                       "(not substituted): not refuted", None))
+                continue
+            if verdict == "REFUTED" and i in conditions:
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but an inline relation "
+                                       "between parameters and a number (\\eta \\lambda > 2) may be a case the text "
+                                       "considers, not a claim: not refuted", None))
+                continue
+            if verdict in ("PROVED", "CONFIRMED") and i in partial:
+                verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
+            out.append(LineVerdict(ln, relation, verdict, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
 
 
@@ -381,6 +462,53 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
     if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
         return bool(_CUE.search(ln.intro))
     return name not in seen or bool(_CUE.search(ln.intro))
+
+
+def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:
+    """The values of undeclared functions in ``exprs``, directly or through the definitions substituted in them."""
+    names = {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+    for sym, value in d.definitions:
+        if str(sym) in names:
+            names |= {str(s) for s in getattr(value, "free_symbols", ())}
+    return names & opaque
+
+
+def _head(e: Any) -> str:
+    """The function's name of an application: ``sigma`` of ``sigma(x)``, ``Apply(sigma, X)`` or ``sigma'(x)``."""
+    if type(e).__name__ == "Apply":
+        return str(e.args[0]).rstrip("'")
+    return (type(e).__name__ if isinstance(e, sp.core.function.AppliedUndef) else str(e).split("(")[0]).rstrip("'")
+
+
+def _defines_function(lhs: Any, rhs: Any, scope) -> bool:
+    """``\\sigma(x) = 1/(1 + e^{-x})``, ``a'(\\eta) = \\eta``, ``f(x, y) = x y``: a function (an activation, a value of an
+    undeclared one) applied to bare names, on the left of ``=``: its definition, never a claim on an arbitrary one."""
+    if isinstance(lhs, sp.core.function.AppliedUndef):
+        args = lhs.args
+    elif isinstance(lhs, sp.Symbol) and str(lhs) in scope.opaque and "(" in str(lhs) and not str(lhs).startswith("d("):
+        return lhs not in getattr(rhs, "free_symbols", ())
+    else:
+        return False
+    return all(isinstance(a, _BARE) for a in args) and not getattr(rhs, "has", lambda *_: False)(lhs)
+
+
+def _parametric(exprs: list, rels: list[str]) -> bool:
+    """Every side a polynomial (or its absolute value) in scalar names, one side a number, and a relation of order
+    or equality: ``\\eta \\lambda = 1``, ``|1 - \\eta \\lambda| < 1``; an identity has no number for a side."""
+    ok = (sp.Symbol, sp.Number, sp.Add, sp.Mul, sp.Pow, sp.Abs)
+    if not rels or any(r not in _REL for r in rels):
+        return False
+    if not all(isinstance(e, sp.Basic) and not isinstance(e, MatrixExpr) and
+               all(isinstance(a, ok) for a in sp.preorder_traversal(e)) for e in exprs):
+        return False
+    return any(isinstance(e, sp.Number) for e in exprs) and any(e.free_symbols for e in exprs) and all(
+        not isinstance(a, sp.Pow) or a.exp.is_Number for e in exprs for a in sp.preorder_traversal(e))
+
+
+def _written_out(lhs: Any, rhs: Any) -> bool:
+    """``v = [a; b]``: a vector or matrix met here first, given entry by entry, takes the size written."""
+    return (isinstance(lhs, sp.MatrixSymbol) and isinstance(rhs, sp.ImmutableDenseMatrix)
+            and tuple(lhs.shape) != tuple(rhs.shape))
 
 
 def _hypothesis(exprs: list, rels: list[str]) -> bool:

@@ -207,6 +207,8 @@ def _eval_matrix(e, inst: Instance):
         return inst.values[e]
     if isinstance(e, sp.MatrixSymbol):
         raise EvalError(f"no value for matrix {e.name}")
+    if isinstance(e, sp.ImmutableDenseMatrix):  # a matrix written entry by entry
+        return b.array([[evaluate(x, inst) for x in e.row(r)] for r in range(e.rows)])
     if isinstance(e, sp.MatAdd):
         out = None
         for a in e.args:

@@ -21,8 +21,19 @@ from lark import Tree
 
 from ..algebra import DiagOf, Dot, Grad, Jac, MatProd, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
+from .notation import NotationMixin
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
+# relations read but never checked, with why: a line holding one is read, its verdict says so
+UNCHECKED = {"\\approx": "an approximation", "\\simeq": "an approximation", "\\cong": "an approximation",
+             "\\sim": "a \\sim (distributed as, or of the order of)", "\\propto": "a proportionality",
+             "\\neq": "a \\neq (the sides differ)", "\\ne": "a \\neq (the sides differ)",
+             "\\implies": "an implication", "\\Rightarrow": "an implication", "\\Longrightarrow": "an implication",
+             "\\iff": "an equivalence", "\\Leftrightarrow": "an equivalence",
+             "\\Longleftrightarrow": "an equivalence", "\\to": "a limit or a map (\\to)",
+             "\\rightarrow": "a limit or a map (\\to)", "\\longrightarrow": "a limit or a map (\\to)",
+             "\\mapsto": "a map (\\mapsto)", "\\leftarrow": "an assignment (\\leftarrow)",
+             "\\gets": "an assignment (\\leftarrow)", "\\longleftarrow": "an assignment (\\leftarrow)"}
 GREEK_NAMES = {"ell": "ell"}
 
 
@@ -50,9 +61,9 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     for child in tree.children:
         if getattr(child, "data", None) == "rel":
             tok = child.children[0]
-            if tok.type not in RELATIONS:
+            if tok.type not in RELATIONS and str(tok) not in UNCHECKED:
                 raise ReadError(f'the relation "{tok}" is not one stepcheck checks yet')
-            rels.append(RELATIONS[tok.type])
+            rels.append(RELATIONS.get(tok.type, str(tok)))
         else:
             exprs.append(b.value(child))
     for e in exprs:
@@ -88,9 +99,11 @@ def _shape_text(e) -> str:
     return "x".join(str(s) for s in e.shape) if isinstance(e, MatrixExpr) else "scalar"
 
 
-class _Builder:
+class _Builder(NotationMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
+        self.power_of_call = None  # the power written after a call, while the call is built
+        self.power_taken = False  # whether the call, a product, took it
 
     def value(self, t):
         data = getattr(t, "data", None)
@@ -284,6 +297,11 @@ class _Builder:
     b_partial_op = b_partial
 
     def derivative(self, f, x):
+        unknown = self.refuse_opaque(f, x)
+        if unknown is not None:
+            return unknown
+        if isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, sp.Symbol):
+            return self.per_square(f, x.base)
         if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
         if isinstance(f, MatrixExpr) and not _is1x1(f):
@@ -346,6 +364,8 @@ class _Builder:
     # -- postfix ---------------------------------------------------------------
     def b_power(self, base, exp):
         edata = getattr(exp, "data", None)
+        if getattr(base, "data", None) == "call" and len(base.children) == 2 and edata != "transpose_mark":
+            return self.power_on_call(base, exp)
         if edata in ("letter", "paren") or self.is_name(exp):  # o^a, o_k^s: a label the context declares
             labelled = self._labelled(base, exp)
             if labelled is not None:
@@ -414,7 +434,7 @@ class _Builder:
             return self._named_sub(name, bold, sub)
         if bdata == "subscript" or bdata == "power":
             raise ReadError("a double subscript is not read yet")
-        raise ReadError(f"a subscript on an expression ({self.label(sub)}) is not read yet")
+        return self.entry_of(base, sub)  # softmax(z)_i, (Wx)_2: an entry of a vector expression
 
     def _named_sub(self, name: str, bold: bool, sub):
         if self.scope.is_sequence(name):
@@ -459,6 +479,9 @@ class _Builder:
         return None
 
     def b_call(self, head, *args):
+        exp, self.power_of_call = self.power_of_call, None  # only this call's own product may take it
+        if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
+            return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
         name = self.head_name(head)
         spec = self.scope.table.definitions.get(name) if name is not None else None
         if spec is not None and len(spec.args) == len(args) and spec.index is None:
@@ -489,8 +512,14 @@ class _Builder:
                     return f.prime(x) if primed else f(x)
                 x = self.value(args[0])
                 return f.prime(x) if primed else f(x)
+        base = head.children[0] if getattr(head, "data", None) == "prime" else head
+        if self.is_name(base) and (len(args) != 1 or self.scope.table.inferred.get(self.name_of(base)[0]) == "function"):
+            return self.applied(head, args)  # f(x, y): an undeclared function of several arguments
         if len(args) != 1:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
+        if exp is not None:  # 2(a+b)^2: the power is on (a+b), never on 2(a+b)
+            self.power_taken = True
+            return self.mul(self.value(head), self.b_power(Tree("paren", [args[0]]), exp))
         return self.mul(self.value(head), self.value(args[0]))
 
     def b_limit(self, tok, var, _to, target, body):
@@ -508,6 +537,8 @@ class _Builder:
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
         kids = [c for c in getattr(bound, "children", [bound])]
+        if upper is None and getattr(bound, "data", None) == "bound" and len(kids) == 1:
+            return self.unbounded_sum(tok, kids[0], body)  # \sum_i x_i y_i: the range may be the vectors' size
         if getattr(bound, "data", None) != "bound" or len(kids) != 3:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         var, _eq, lo = kids

@@ -53,6 +53,8 @@ else:  # pragma: no cover - Python 3.10: the tomli backport (a dependency there)
 
 KINDS = ("scalar", "vector", "matrix", "index")
 DEFAULT_FUNCTIONS = frozenset({"sigma", "phi", "varphi", "psi"})
+_GREEK = frozenset("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
+                   "varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega ell".split())
 _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex"}
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "latex"}
@@ -198,11 +200,18 @@ class SymbolTable:
         for name, feats in uses.items():
             if name in self.symbols or name in self.functions or name in inferred:
                 continue
+            if name == "\\langle":  # the submission defines its own inner product: <a, b> is not a^T b
+                inferred[name] = "defined"
+                continue
             base = name.split("_")[0]
             if "bold" in feats and len(base) == 1:
                 inferred[name] = "matrix" if base.isupper() else "vector"
             elif feats & {"transposed", "partner"} and len(base) == 1 and base.isalpha():
                 inferred[name] = "matrix" if base.isupper() else "vector"
+            elif "bold" not in feats and name not in DEFAULT_FUNCTIONS and ("several" in feats or (
+                    "called" in feats and "product" not in feats and len(name) > 1 and name.isalpha()
+                    and name not in _GREEK)):  # \mathrm{CE}(y): a word before "(" names a function
+                inferred[name] = "function"  # f(x, y) somewhere: f(x) elsewhere is its value, never f times x
         return replace(self, inferred=inferred)
 
     def open_names(self, uses: Mapping[str, set]) -> list[str]:
@@ -213,6 +222,16 @@ class SymbolTable:
         """
         return sorted(n for n, f in uses.items() if len(n) == 1 and n.isupper() and "product" in f
                       and n not in self.symbols and n not in self.inferred and "bold" not in f)
+
+    def open_calls(self, uses: Mapping[str, set]) -> list[str]:
+        """Single letters written only before ``(`` (``h(x)``): a function applied, or a factor? Both are read.
+
+        >>> SymbolTable().open_calls({"h": {"called"}, "a": {"called", "product"}, "sigma": {"called"}})
+        ['h']
+        """
+        return sorted(n for n, f in uses.items() if len(n) == 1 and n.isalpha() and "called" in f
+                      and not f & {"product", "bold", "transposed"} and n not in self.symbols
+                      and n not in self.functions and n not in self.inferred)
 
     def with_kind(self, name: str, kind: str) -> "SymbolTable":
         """The same table with ``name`` read as ``kind``.
@@ -241,14 +260,21 @@ def readings(table: SymbolTable, uses: Mapping[str, set], limit: int = 2) -> lis
     """
     table = table.from_use(uses)
     names = table.open_names(uses)
-    if not names:
+    calls = [n for n in table.open_calls(uses) if n not in names]
+    if not names and not calls:
         return [("", table)]
     scalar = matrix = table
     for n in names:
         scalar, matrix = scalar.with_kind(n, "scalar"), matrix.with_kind(n, "matrix")
+    for n in calls:  # h(x): h times x in the first reading, the function h applied to x in the second
+        matrix = matrix.with_kind(n, "function")
     who = ", ".join(names)
-    return [(f"{who} scalar{'s' if len(names) > 1 else ''}", scalar),
-            (f"{who} matri{'ces' if len(names) > 1 else 'x'}", matrix)][:limit]
+    one = [f"{who} scalar{'s' if len(names) > 1 else ''}"] if names else []
+    two = [f"{who} matri{'ces' if len(names) > 1 else 'x'}"] if names else []
+    if calls:
+        one.append(f"{', '.join(calls)}(..) a product")
+        two.append(f"{', '.join(calls)} a function")
+    return [("; ".join(one), scalar), ("; ".join(two), matrix)][:limit]
 
 
 def canonical(name: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
 from .macros import braced
+from .notation import explain, tidy
 from .rows import drop_alignment
 
 MAX_CHARS = 3000
@@ -65,7 +66,7 @@ def normalise(text: str) -> str:
     >>> normalise(r"|a| + \operatorname{tr}(A)")
     '\\lvert a\\rvert + \\op{tr}(A)'
     """
-    t = _unwrap(text)
+    t = _unwrap(tidy(text))
     t = t.replace("\\left\\|", "\\lVert ").replace("\\right\\|", "\\rVert ")
     t = t.replace("\\left|", "\\lvert ").replace("\\right|", "\\rvert ")
     t = re.sub(r"\\left\\[vV]ert|\\left\\lVert", r"\\lVert ", t)
@@ -265,7 +266,8 @@ def parse_tree(text: str):
     except UnexpectedToken as err:
         if err.token.type == "$END":
             raise ReadError(f'unexpected end of the line (unbalanced braces?) in "{text}"') from None
-        raise ReadError(_where(norm, err.token.start_pos, f'unexpected "{err.token}"')) from None
+        raise ReadError(_where(norm, err.token.start_pos, explain(norm, err.token.start_pos,
+                                                                  f'unexpected "{err.token}"'))) from None
     except UnexpectedInput as err:  # pragma: no cover - the three above are the cases lark raises
         raise ReadError(f"cannot read the line ({err})") from None
 
@@ -273,7 +275,7 @@ def parse_tree(text: str):
 def _unknown(norm: str, pos: int) -> str:
     m = re.match(r"\\[A-Za-z]+", norm[pos:])
     if m:
-        return f"unknown command {m.group(0)}"
+        return explain(norm, pos, f"unknown command {m.group(0)}")
     return f'unexpected character "{norm[pos:pos + 1]}"'
 
 
@@ -342,11 +344,20 @@ def uses(tree) -> dict[str, set]:
             if getattr(left, "data", None) == "power" and getattr(left.children[1], "data", None) == "transpose_mark":
                 mark(t.children[-1], "partner")
         if d == "call":
-            mark(t.children[0], "called")
+            head = t.children[0]
+            if getattr(head, "data", None) == "func" and len(head.children) > 1:  # \log P(x): P is called
+                head = head.children[1]
+            mark(head, "called")
+            if len(t.children) > 2:
+                mark(head, "several")  # f(x, y): a function of several arguments
         for c in t.children:
             walk(c)
 
     walk(tree)
+    kids = getattr(tree.children[0], "children", []) if getattr(tree, "children", None) else []
+    if len(kids) > 1 and getattr(kids[0], "data", None) == "inner" and getattr(kids[1], "data", None) == "rel" \
+            and kids[1].children[0].type == "DEF":  # <x, y> := x^T S y: an inner product defined
+        out.setdefault("\\langle", set()).add("defined")
     for feats in out.values():
         if "transposed?" in feats:
             feats.discard("transposed?")

@@ -29,6 +29,8 @@ class Scope:
         self.d = derivation if derivation is not None else Derivation("read")
         self._bound: dict[str, sp.Symbol] = {}
         self._handles: dict[str, object] = {}
+        self.opaque: set[str] = set()  # values f(x, y) of undeclared functions, named as written
+        self.unknown: set[str] = set()  # derivatives of such values: read, never checked
         self.notes: list[str] = []  # how the line being read was read where the text left a choice
         self._declare_context()
 
