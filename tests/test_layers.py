@@ -17,7 +17,8 @@ import pytest
 import symbolic
 
 ROOT = Path(symbolic.__file__).resolve().parent  # the package under test (PYTHONPATH picks the worktree)
-EMIT_APP = ("cli", "runner", "report", "latex_report", "terminal", "figures", "notebook", "pytest_plugin", "audit")
+EMIT_APP = ("cli", "runner", "report", "latex_report", "terminal", "figures", "notebook", "pytest_plugin", "audit",
+            "audit_question", "audit_kinds")
 
 
 def modules(root: Path = ROOT) -> dict[str, Path]:

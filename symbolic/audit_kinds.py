@@ -1,0 +1,109 @@
+r"""What a line of a submission is, for :mod:`symbolic.audit_question`: a definition of a new name, of a
+function, a hypothesis, an inline condition on parameters; and the names an unread line may state a premise on.
+
+>>> from symbolic.algebra import sp
+>>> _hypothesis([sp.Symbol("gamma"), sp.Integer(0)], [">"])
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .algebra import MatrixExpr, sp
+from .derivation import Derivation
+from .exceptions import StepcheckError
+from .read.context import SymbolTable, canonical
+from .read.latex import ReadError, parse_tree, uses
+from .read.premises import CUE, REL
+from .read.source import Document, Line
+
+_BARE = (sp.Symbol, sp.MatrixSymbol)
+_REL, _CUE = REL, CUE
+_DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
+
+
+def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> list[tuple[int, set]]:
+    """The names each unread line of the question before line ``upto`` mentions (all its words when unparsed)."""
+    out = []
+    for j in idx:
+        ln = doc.lines[j]
+        if j >= upto or j not in unread or not (not ln.display or _CUE.search(ln.intro) or _DEFINING.match(ln.text)):
+            continue  # only a line that may state a premise: inline, after "let"/"with", or "name = ..."
+        text = ln.text
+        if re.match(r"[^=]*:=", text):  # "||A|| := max ...": a premise on what it defines only
+            text = text.split(":=")[0].strip()
+        elif ln.display and not _CUE.search(ln.intro):  # a display "name = ...": a premise on that name only
+            text = _DEFINING.match(text).group(0).rstrip(":=").strip()
+        try:
+            names = set(uses(parse_tree(text)))
+        except (ReadError, StepcheckError):
+            names = set(re.findall(r"[A-Za-z]+", text))
+        names.add(canonical(re.sub(r"\\[A-Za-z]+|\s", "", text)))  # o^{s}: the labelled name itself
+        out.append((doc.lines[j].line, names))
+    return out
+
+
+def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], ln: Line) -> bool:
+    """A bare name, not declared by the context, not defined yet, met for the first time or after "let", "on pose"..."""
+    name = getattr(lhs, "name", None)
+    if not isinstance(name, str) or name in defined or not isinstance(lhs, _BARE):
+        return False
+    if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
+        return bool(_CUE.search(ln.intro))
+    return name not in seen or bool(_CUE.search(ln.intro))
+
+
+def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:
+    """The values of undeclared functions in ``exprs``, directly or through the definitions substituted in them."""
+    names = {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+    for sym, value in d.definitions:
+        if str(sym) in names:
+            names |= {str(s) for s in getattr(value, "free_symbols", ())}
+    return names & opaque
+
+
+def _head(e: Any) -> str:
+    """The function's name of an application: ``sigma`` of ``sigma(x)``, ``Apply(sigma, X)`` or ``sigma'(x)``."""
+    if type(e).__name__ == "Apply":
+        return str(e.args[0]).rstrip("'")
+    return (type(e).__name__ if isinstance(e, sp.core.function.AppliedUndef) else str(e).split("(")[0]).rstrip("'")
+
+
+def _defines_function(lhs: Any, rhs: Any, scope) -> bool:
+    """``\\sigma(x) = 1/(1 + e^{-x})``, ``a'(\\eta) = \\eta``, ``f(x, y) = x y``: a function (an activation, a value of an
+    undeclared one) applied to bare names, on the left of ``=``: its definition, never a claim on an arbitrary one."""
+    if isinstance(lhs, sp.core.function.AppliedUndef):
+        args = lhs.args
+    elif isinstance(lhs, sp.Symbol) and str(lhs) in scope.opaque and "(" in str(lhs) and not str(lhs).startswith("d("):
+        return lhs not in getattr(rhs, "free_symbols", ())
+    else:
+        return False
+    return all(isinstance(a, _BARE) for a in args) and not getattr(rhs, "has", lambda *_: False)(lhs)
+
+
+def _parametric(exprs: list, rels: list[str]) -> bool:
+    """Every side a polynomial (or its absolute value) in scalar names, one side a number, and a relation of order
+    or equality: ``\\eta \\lambda = 1``, ``|1 - \\eta \\lambda| < 1``; an identity has no number for a side."""
+    ok = (sp.Symbol, sp.Number, sp.Add, sp.Mul, sp.Pow, sp.Abs)
+    if not rels or any(r not in _REL for r in rels):
+        return False
+    if not all(isinstance(e, sp.Basic) and not isinstance(e, MatrixExpr) and
+               all(isinstance(a, ok) for a in sp.preorder_traversal(e)) for e in exprs):
+        return False
+    return any(isinstance(e, sp.Number) for e in exprs) and any(e.free_symbols for e in exprs) and all(
+        not isinstance(a, sp.Pow) or a.exp.is_Number for e in exprs for a in sp.preorder_traversal(e))
+
+
+def _written_out(lhs: Any, rhs: Any) -> bool:
+    """``v = [a; b]``: a vector or matrix met here first, given entry by entry, takes the size written."""
+    return (isinstance(lhs, sp.MatrixSymbol) and isinstance(rhs, sp.ImmutableDenseMatrix)
+            and tuple(lhs.shape) != tuple(rhs.shape))
+
+
+def _hypothesis(exprs: list, rels: list[str]) -> bool:
+    """``gamma > 0``, ``0 <= delta < 1``, ``t >= 1``: inequalities between bare scalar names and numbers."""
+    return bool(rels) and all(r in _REL and r != "=" for r in rels) and all(
+        isinstance(e, sp.Symbol) or (isinstance(e, sp.Number) and e.is_finite) for e in exprs) and any(
+        isinstance(e, sp.Symbol) for e in exprs)

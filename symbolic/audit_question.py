@@ -1,0 +1,286 @@
+r"""How one question of a submission is read line by line into a derivation and checked, under one reading.
+
+:func:`symbolic.audit.audit` reads the file and runs :class:`symbolic.audit._Question` per question;
+this module reads each line (a claim, a chain step, a definition, a hypothesis, a line not checked
+and why), checks the derivation with the engine, and turns the steps' verdicts into a
+:class:`LineVerdict` per line.  The predicates on what a line is live in :mod:`symbolic.audit_kinds`.
+
+>>> from symbolic.read.source import Line
+>>> LineVerdict(Line("a.md", 3, 1, "x", None, ""), None, "UNREAD", "why").verdict
+'UNREAD'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .algebra import sp
+from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _head, _hypothesis, _opaque_in, _parametric,
+                          _unread_names, _written_out)
+from .derivation import Derivation
+from .engine import check
+from .exceptions import StepcheckError
+from .model import Source
+from .read.build import UNCHECKED
+from .read.context import SymbolTable
+from .read.latex import ReadError, read_chain
+from .read.notation import undefined_derivative
+from .read.premises import antecedents, condition, declared_already, join, redefines
+from .read.scope import premises_unread, recurrent
+from .read.source import Document, Line
+
+_WHOLE = ("an implication", "an equivalence", "a limit", "a map", "an assignment")  # a line holding one is not checked at all
+ORDER = {"REFUTED": 0, "UNDECIDED": 1, "CONFIRMED": 2, "PROVED": 3}
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    """The verdict on one line of the file (the ``lines`` entries of the JSON)."""
+
+    line: Line
+    relation: str | None
+    verdict: str
+    reason: str | None = None
+    counterexample: dict | None = None
+
+    def to_json(self) -> dict:
+        """The JSON entry, with the issue's key names.
+
+        >>> LineVerdict(Line("a.md", 3, 1, "x", None, ""), None, "UNREAD", "why").to_json()["line"]
+        3
+        """
+        return {"label": self.line.label, "line": self.line.line, "latex": self.line.latex,
+                "relation": self.relation, "verdict": self.verdict, "reason": self.reason,
+                "counterexample": self.counterexample}
+
+
+def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
+                    budget: float, number: int, choice: dict[str, int]) -> tuple[list[LineVerdict], dict[str, int]]:
+    """The verdicts of a question's lines, and how many definitions each name defined more than once has;
+    ``choice`` says which of them (0 the first) is in force: the others are not substituted."""
+    values: dict[str, list] = {}  # name -> the values of its definition lines so far, taken or not
+    recurrences: dict[str, int] = {}  # the base of a name defined by a recurrence -> its line
+    d = Derivation(f"q{number + 1}", source=Source(Path(doc.file).name, q, "submitted"), budget=budget)
+    try:
+        scope = table.scope(d)
+    except StepcheckError as err:
+        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
+    plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
+    opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
+    partial: set[int] = set()  # lines some of whose relations are read but not checked
+    conditions: set[int] = set()  # inline relations between parameters and a number: maybe a case of the text
+    fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
+    fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
+    unread: dict[int, str] = {}
+    prev = None  # the last expression read: a continuing line relates to it
+    seen: set[str] = set()
+    gap = None
+    premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
+    for i in idx:
+        ln = doc.lines[i]
+        if re.fullmatch(r"\s*\\[vcl]?dots\s*[,.;]?\s*", ln.text):
+            plan.append((i, [], "an ellipsis row (the pattern goes on): nothing to check"))
+            continue
+        if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
+            plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))
+            continue
+        if i in errors:
+            unread[i] = _where(ln, errors[i])
+            gap = gap or ln.line
+            continue
+        scope.notes.clear()
+        try:
+            chain = read_chain(ln.text, scope)
+        except (ReadError, StepcheckError) as err:
+            unread[i] = _where(ln, getattr(err, "message", str(err)))
+            gap = gap or ln.line
+            continue
+        exprs, rels = list(chain.exprs), list(chain.relations)
+        labels: list[str] = []
+        note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
+        try:
+            if chain.continues:
+                if prev is None or gap is not None:  # its left side is an unread line's: never an earlier one's
+                    unread[i] = _where(ln, f"continues an unread line (line {gap}): the chain is broken there"
+                                       if gap is not None else "continues a chain, but no line before it in this "
+                                       "question was read")
+                    continue
+                exprs = [prev] + exprs
+            known = {sym for sym, _ in d.definitions}
+            bad = [undefined_derivative([e], known, scope.unknown) for e in exprs]  # such a side is read, its relations not checked
+            if not rels:
+                plan.append((i, [], "an expression with no relation: nothing to check"))
+                prev, gap = exprs[-1], None
+                continue
+            whole = [UNCHECKED[r] for r in rels if r in UNCHECKED and UNCHECKED[r].startswith(_WHOLE)]
+            if whole:  # a => b, a \iff b, x \to 0: what follows is not an identity of its own
+                plan.append((i, [], f"read: {whole[0]}, not checked"))
+                prev, gap = exprs[-1], None
+                continue
+            if not chain.continues and rels[0] in ("=", ":=") and _defines_function(exprs[0], exprs[1], scope):
+                if _head(exprs[0]) in fdefs:
+                    plan.append((i, [], f"a claim on the function {_head(exprs[0])} line {fdefs[_head(exprs[0])]} "
+                                        "defines (not substituted): not checked"))
+                else:
+                    fdefs[_head(exprs[0])] = ln.line
+                    plan.append((i, [], f"read as the definition of the function {exprs[0]}: not checked, and not "
+                                        "substituted (declare the function in the context file to use it)"))
+                prev, gap = exprs[-1], None
+                continue
+            if not chain.continues and rels[0] == ":=" and isinstance(exprs[0], _BARE) \
+                    and exprs[0] in getattr(exprs[1], "free_symbols", ()):  # theta := theta - a g: an update
+                plan.append((i, [], f"read as an update of {exprs[0]} (on both sides of :=): a step of an "
+                                    "algorithm, not a claim"))
+                prev, gap = exprs[-1], None
+                continue
+            start = 0
+            if not chain.continues and ln.label is None and condition(exprs, rels, table):
+                plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
+                                    "not a claim (nothing derives one independent parameter from another)"))
+                continue
+            if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
+                plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
+                continue
+            if not chain.continues and not ln.display and ln.label is None and _parametric(exprs, rels) \
+                    and not {s for e in exprs for s in e.free_symbols} & {sym for sym, _ in d.definitions}:
+                conditions.add(i)  # eta lambda > 2 in the text: a case it considers, or a claim? never refuted
+            defined = {str(sym) for sym, _ in d.definitions}
+            key = str(exprs[0]) if isinstance(exprs[0], _BARE) else None
+            if bad[0]:  # d(f(x,y))/dx = ...: a claim on an unknown, never a definition
+                defined.add(str(exprs[0]))
+            again = key in values and redefines(values[key], exprs, rels, chain.continues, ln)
+            if again or (not chain.continues and rels[0] in ("=", ":=")
+                         and _definable(exprs[0], seen, table, defined, ln)):
+                values.setdefault(key, []).append(exprs[1])
+                if len(values[key]) - 1 != choice.get(key, 0):
+                    plan.append((i, [], f"read as one of the definitions of {key}, not in force in this reading"))
+                    continue
+            if again:
+                defined.discard(key)
+                seen.discard(key)
+            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln) \
+                    and bad[1]:  # J = dL/dW with L defined nowhere: J is unknown, no counterexample may use it
+                scope.opaque.add(str(exprs[0]))
+                start = 1
+                note = join(f"read as the definition of {exprs[0]} by an unknown: {bad[1]}", note)
+            elif not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
+                if (not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols) \
+                        or _written_out(exprs[0], exprs[1]):
+                    exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
+                try:
+                    d.define(exprs[0], exprs[1])
+                    if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
+                        recurrences[str(exprs[0]).split("_")[0]] = ln.line
+                    start = 1
+                    note = join(f"read as the definition of {exprs[0]}, substituted in the lines that follow", note)
+                except StepcheckError:
+                    pass  # it refers to itself: a claim, checked as written
+            elif (not chain.continues and len(rels) == 1 and rels[0] == "=" and _CUE.search(ln.intro)
+                  and scope.reversed_definition(exprs[1], exprs[0], seen | defined) is not None):
+                name, value = scope.reversed_definition(exprs[1], exprs[0], seen | defined)
+                start = 1
+                if bad[0]:  # c defined from an unknown: c is unknown too
+                    scope.opaque.add(str(name))
+                    note = join(f"read as the definition of {name} by an unknown: {bad[0]}", note)
+                else:
+                    d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
+                    note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines "
+                                 "that follow", note)
+            for k in range(start, len(rels)):
+                if rels[k] in UNCHECKED:  # a \approx b = c: the = is checked, the \approx is not
+                    note = "; ".join(x for x in (note, f"read: {UNCHECKED[rels[k]]} ({rels[k]}), not checked") if x)
+                    partial.add(i)
+                    continue
+                if bad[k] or bad[k + 1]:  # dL/dW = A = B with L defined nowhere: A = B is checked, not dL/dW = A
+                    why = f"not checked: {bad[k] or bad[k + 1]}"
+                    note = "; ".join(x for x in (note, why) if x and why not in (note or ""))
+                    partial.add(i)
+                    continue
+                label = f"{ln.line}.{ln.column}.{k + 1}"
+                rel = "=" if rels[k] == ":=" else rels[k]
+                if k == 0 and not chain.continues:
+                    d.claim(exprs[0], rel, exprs[1], label)
+                else:
+                    d.start(exprs[k])
+                    d.step(rel, exprs[k + 1], label)
+                labels.append(label)
+        except StepcheckError as err:
+            unread[i] = _where(ln, err.message)
+            continue
+        seen |= {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+        if scope.opaque:
+            opaque[i] = _opaque_in(exprs, d, scope.opaque)
+        if fdefs:
+            fused[i] = sorted({_head(a) for e in exprs if isinstance(e, sp.Basic) for a in sp.preorder_traversal(e)
+                               if isinstance(a, sp.core.function.AppliedUndef) or type(a).__name__ == "Apply"}
+                              & set(fdefs))
+        plan.append((i, labels, note))
+        prev, gap = exprs[-1], None
+    try:
+        res = check(d, seed=seed, cache=False) if d.steps else None
+        failure = None
+    except StepcheckError as err:
+        res, failure = None, str(err)
+    out = []
+    by_index = {i: (labels, note) for i, labels, note in plan}
+    for i in idx:
+        ln = doc.lines[i]
+        if i in unread:
+            out.append(LineVerdict(ln, None, "UNREAD", unread[i]))
+            continue
+        labels, note = by_index[i]
+        relation = " ".join(_rels(d, labels)) or None
+        if not labels:
+            out.append(LineVerdict(ln, relation, "UNDECIDED", note))
+        elif res is None:
+            out.append(LineVerdict(ln, relation, "UNDECIDED", f"the engine could not check it: {failure}"))
+        else:
+            steps = sorted((res.step(lab) for lab in labels), key=lambda s: ORDER[s.verdict.value])
+            worst = steps[0]
+            said = worst.reason or (worst.evidence.summary() if worst.evidence else None)
+            reason = "; ".join(x for x in (said, note) if x) or None
+            cex = worst.counterexample.to_json() if worst.counterexample is not None else None
+            missing = premises_unread(cex["values"], _unread_names(doc, idx, unread, i)) if cex else []
+            if missing:  # the counterexample may only break a premise stated in a line not read
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but line "
+                                       f"{', '.join(map(str, missing))} (not read) may state a premise on its "
+                                       f"names ({', '.join(sorted(cex['values']))}): not refuted", None))
+                continue
+            if cex and opaque.get(i):  # f(x, y) took values no function may take together
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but it takes "
+                                       f"{', '.join(sorted(opaque[i]))} (values of undeclared functions, or names "
+                                       "defined from derivatives of undefined names) as independent numbers, which "
+                                       "they need not be: not refuted (declare them in the context file)", None))
+                continue
+            rec = sorted({recurrences[n.split("_")[0]] for n in cex["values"] if "_" in n
+                          and n.split("_")[0] in recurrences} if cex else set())
+            if rec:  # v_t = a v_{t-1} + ...: substituted at v_t only, never at v_{t-1}
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but its names include "
+                                       f"terms of a recurrence (line {', '.join(map(str, rec))}) that is substituted "
+                                       "at its own index only: not refuted", None))
+                continue
+            verdict = worst.verdict.value
+            if verdict == "REFUTED" and fused.get(i):
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but on a function "
+                                       f"{', '.join(fused[i])} other than the one line {fdefs[fused[i][0]]} defines "
+                                       "(not substituted): not refuted", None))
+                continue
+            if verdict == "REFUTED" and i in conditions:
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but an inline relation "
+                                       "between parameters and a number (\\eta \\lambda > 2) may be a case the text "
+                                       "considers, not a claim: not refuted", None))
+                continue
+            if verdict in ("PROVED", "CONFIRMED") and i in partial:
+                verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
+            out.append(LineVerdict(ln, relation, verdict, reason, cex))
+    return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+
+
+def _rels(d: Derivation, labels: list[str]) -> list[str]:
+    return [s.relation for s in d.steps if s.label in labels]
+
+
+def _where(ln: Line, message: str) -> str:
+    return f"line {ln.line}, column {ln.column}: {message}"
