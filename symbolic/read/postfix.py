@@ -107,8 +107,6 @@ class PostfixMixin:
             if entry is None:
                 raise ReadError(f"{name}_{{{self.label(sub)}}}: a subscript of the matrix {name} that is not two indices")
             return entry
-        if spec is not None and spec.kind == "vector" and not bold:  # x_j of a declared vector: its entry j
-            return self.scope.entry(name, _scalar(self.value(sub)))
         index = self._bound_index(sub)
         if index is not None:
             return self.scope.term(name, index, bold)
