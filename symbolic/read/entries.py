@@ -4,9 +4,9 @@ to an entry (computed entry by entry, never 0 by default), indicators.
 >>> import sympy as sp
 >>> from symbolic.read.context import context_from_dict
 >>> from symbolic.read.latex import read_chain
->>> t = context_from_dict({"symbols": {"v": {"kind": "vector", "size": "m"}}})
->>> str(read_chain(r"\frac{\partial}{\partial v_k} \log \sum_{i=1}^m e^{v_i}", t.scope()).exprs[0])
-'exp(Entry(v, k - 1))/Sum(exp(Entry(v, i - 1)), (i, 1, m))'
+>>> t = context_from_dict({"dims": ["m"], "symbols": {"v^a": {"kind": "vector", "size": "m"}}})
+>>> str(read_chain(r"\frac{\partial}{\partial v_k^a} \log \sum_{i=1}^m \exp(v_i^a)", t.scope()).exprs[0])
+'exp(Entry(v^a, k - 1))/Sum(exp(Entry(v^a, i - 1)), (i, 1, m))'
 """
 
 from __future__ import annotations
