@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..algebra import DiagOf, Dot, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
+from .entries import EntryMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text
@@ -63,7 +66,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built
@@ -213,7 +216,7 @@ class _Builder(PostfixMixin, NotationMixin):
                 return Dot(x.T * y)
             return self.mul(x, y)
         factors = _factors(a) + [rest[-1]]
-        values = [self.value(f) for f in factors]
+        values = self.indicator_factors(factors)  # \mathbb{1}[a > b] is one factor
         k = next((k for k, v in enumerate(values) if isinstance(v, _DiffOp)), None)
         if k is not None:  # a d/dx written inside a product applies to all the factors after it
             if k == len(values) - 1:
@@ -266,6 +269,8 @@ class _Builder(PostfixMixin, NotationMixin):
             return unknown
         if isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, sp.Symbol):
             return self.per_square(f, x.base)
+        if isinstance(x, (Entry, MatrixElement)):  # d/d v_k, d/d W_{kj}: computed entry by entry
+            return self.entry_derivative(f, x)
         if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
         if isinstance(f, MatrixExpr) and not _is1x1(f):

@@ -55,7 +55,7 @@ KINDS = ("scalar", "vector", "matrix", "index")
 DEFAULT_FUNCTIONS = frozenset({"sigma", "phi", "varphi", "psi"})
 _GREEK = frozenset("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
                    "varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega ell".split())
-_SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex"}
+_SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex", "depends_on"}
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "latex"}
 _DEFINITION_KEYS = {"value", "index", "args", "latex"}
@@ -76,6 +76,7 @@ class SymbolSpec:
     assumptions: tuple[str, ...] = ()
     interval: str | None = None
     lower: int = 0
+    depends_on: tuple[str, ...] = ()  # the declared names it is computed from (h^s of h^a): never held constant
 
 
 @dataclass(frozen=True)
@@ -338,7 +339,8 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
             shape = (base[0], base[0]) if not shape else (shape[0], shape[0])
         assumptions = tuple(str(a) for a in _list(spec, "assumptions", file, f"{where}symbols.{name}"))
         name = canonical(name)
-        symbols[name] = SymbolSpec(name, kind, shape, assumptions, spec.get("interval"), int(spec.get("lower", 0)))
+        symbols[name] = SymbolSpec(name, kind, shape, assumptions, spec.get("interval"), int(spec.get("lower", 0)),
+                                   tuple(canonical(str(n)) for n in spec.get("depends_on", ())))
     functions = {}
     for name, spec in _table(data, "functions", file, where).items():
         spec = _keys(spec, _FUNCTION_KEYS, file, f"{where}functions.{name}")

@@ -84,6 +84,8 @@ def normalise(text: str) -> str:
     t = _TRANSPOSE.sub(r"^{\\transpose}", t)
     t = _TEXT.sub(lambda m: _text(m.group(1)), t)
     t = _dfrac(t)
+    # log(x), exp(x) typed without the backslash (a PDF converted to Markdown): the function, never l*o*g
+    t = re.sub(r"(?<![\\a-zA-Z])(log|ln|exp)(?=\s*[(\\{])", r"\\\1 ", t)
     t = re.sub(r"\\(tr|Tr|diag|softmax|sign|sgn|relu|Var|Cov|rank)(?![a-zA-Z])", r"\\op{\1}", t)
     t = _SPACES.sub(" ", t)
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")

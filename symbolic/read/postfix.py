@@ -65,10 +65,14 @@ class PostfixMixin:
             name = f"{self.name_of(base.children[0])[0]}^{label}"
             if name in symbols and symbols[name].kind == "vector":
                 return self.scope.entry(name, _scalar(self.value(base.children[1])))
+            if name in symbols and symbols[name].kind == "matrix":  # W_{kj}^{(1)}: entry (k, j) of W^(1)
+                return self.matrix_entry(name, base.children[1])
         return None
 
     def b_subscript(self, base, sub):
         bdata = getattr(base, "data", None)
+        if getattr(sub, "data", None) == "condition" and self.head_name(base) in ("I", "bb_1"):
+            return self.indicator(sub)  # I_{\{a > b\}}, \mathbb{1}_{\{a > b\}}
         if bdata == "norm":
             if self.label(sub) == "2":
                 return self.value(base)
@@ -97,6 +101,12 @@ class PostfixMixin:
     def _named_sub(self, name: str, bold: bool, sub):
         if self.scope.is_sequence(name):
             return self.scope.sequence_term(name, _scalar(self.value(sub)))
+        spec = self.scope.table.symbols.get(name)
+        if spec is not None and spec.kind == "matrix":  # W_{kj} of a declared matrix: its entry (k, j)
+            entry = self.matrix_entry(name, sub)
+            if entry is None:
+                raise ReadError(f"{name}_{{{self.label(sub)}}}: a subscript of the matrix {name} that is not two indices")
+            return entry
         index = self._bound_index(sub)
         if index is not None:
             return self.scope.term(name, index, bold)
@@ -175,6 +185,9 @@ class PostfixMixin:
             return self.applied(head, args)  # f(x, y): an undeclared function of several arguments
         if len(args) != 1:
             raise ReadError(f"{self.label(head)}(...) with {len(args)} arguments: an undeclared function")
+        at = self.entry_at(head, args)  # o_k(x): the entry o_k of a declared vector, at the input x
+        if at is not None:
+            return at
         if exp is not None:  # 2(a+b)^2: the power is on (a+b), never on 2(a+b)
             self.power_taken = True
             return self.mul(self.value(head), self.b_power(Tree("paren", [args[0]]), exp))
