@@ -114,7 +114,7 @@ def _hp_gap(relation: str, lhs, rhs, inst: Instance, backend: Backend, floor: fl
         values.append((a, c))
     if a is UNDEFINED or c is UNDEFINED:  # one side undefined where the other is defined: is it, exactly?
         side = lhs if a is UNDEFINED else rhs
-        if not exactly_undefined(side, inst.values):
+        if exactly_undefined(side, inst.values) is False:  # None: sympy cannot settle it, the evaluator's word stands
             raise NotAPole(f"the {'left' if a is UNDEFINED else 'right'} side is undefined here only at "
                            f"{backend.dps} digits (exact evaluation finds a value): not a counterexample")
         return True, math.inf
