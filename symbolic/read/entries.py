@@ -117,7 +117,7 @@ class EntryMixin:
                 if name in defined:
                     raise ReadError(f"the derivative of {f} with respect to the entry {x}: it holds {name}, "
                                     "defined by a line before, not read yet")
-            if isinstance(a, (Grad,)) or type(a).__name__ in ("Jac", "Apply", "SeqTerm"):
+            if isinstance(a, (Grad,)) or type(a).__name__ in ("Jac", "Hessian", "Apply", "SeqTerm"):
                 raise ReadError(f"the derivative of {f} with respect to the entry {x} is not read yet")
         d = sp.diff(g, target)
         d = d.replace(lambda e: isinstance(e, sp.Sum), lambda e: _delta_sum(e, parent))

@@ -64,6 +64,7 @@ def undefined_derivative(exprs, defined, unknown=()) -> str | None:
     ('a derivative of f, which', None)
     """
     from ..algebra import Grad, Jac, SeqTerm
+    from ..algebra.ops.calculus import Hessian
 
     for e in exprs:
         names = {str(s) for s in getattr(e, "free_symbols", ())} & set(unknown)
@@ -71,7 +72,7 @@ def undefined_derivative(exprs, defined, unknown=()) -> str | None:
             return (f"{sorted(names)[0]} is a derivative of a value of an undeclared function: unknown "
                     "(declare the function in the context file)")
         for a in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
-            f = a.args[0] if isinstance(a, (Grad, Jac)) else None
+            f = a.args[0] if isinstance(a, (Grad, Jac, Hessian)) else None
             free_term = isinstance(f, SeqTerm) and str(f).split("(")[0].endswith("_seq")  # x_i of no sequence declared
             if f is not None and (isinstance(f, _BARE) or free_term) \
                     and a.args[0] != a.args[1] and a.args[0] not in defined:
