@@ -6,7 +6,7 @@ and primed indices (``\sum_{j'} W_{kj'} x_{j'}``, ``j'`` an index of its own).
 >>> from symbolic.read.latex import read_chain
 >>> t = context_from_dict({"dims": ["m", "n"], "symbols": {"W": {"kind": "matrix", "shape": ["m", "n"]}}})
 >>> str(read_chain(r"\sum_{i,j} W_{i,j}^2", t.scope()).exprs[0])
-'Sum(Sum(W[i - 1, j - 1]**2, (j, 1, n)), (i, 1, m))'
+'Sum(W[i - 1, j - 1]**2, (j, 1, n), (i, 1, m))'
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class IndexMixin:
             v = Dot(v)
         limits = [(i, 1, _range(v, i, n)) for i, n in zip(symbols, names)]
         op = sp.Sum if str(tok) == "\\sum" else sp.Product
-        for lim in reversed(limits):  # \sum_{i,j}: one sum in another (the last index innermost)
+        for lim in reversed(limits):  # \sum_{i,j}: one sum in another (sympy writes them as one, j innermost)
             v = op(v, lim)
         return v
 
