@@ -273,6 +273,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
         unknown = self.refuse_opaque(f, x)
         if unknown is not None:
             return unknown
+        self.unlabelled_variable(f, x)  # d/d b_k of an expression of b^(1): two readings
         if isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, sp.Symbol):
             return self.per_square(f, x.base)
         if isinstance(x, (Entry, MatrixElement)):  # d/d v_k, d/d W_{kj}: computed entry by entry
