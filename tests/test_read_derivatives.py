@@ -129,3 +129,21 @@ def test_log_applied_to_a_fraction_without_parentheses(tmp_path):
         (r"-\log \frac{t}{2} = \log 2 - \log t", "ok"),
         (r"-log\frac{t}{2} = \log t", "REFUTED"),
     ])
+
+
+def test_a_derivative_by_a_name_whose_labelled_sibling_the_expression_holds_is_not_read():
+    # d/dW_kj of an expression of W^(1) only: W_kj with its label dropped (not 0), or another name (0)? Never 0.
+    import pytest as _pytest
+
+    from symbolic.exceptions import ReadError
+    from symbolic.read.context import context_from_dict
+    from symbolic.read.latex import read_chain
+
+    table = context_from_dict({"dims": ["m", "n"], "symbols": {
+        "W^{(1)}": {"kind": "matrix", "shape": ["m", "n"]}, "W^{(2)}": {"kind": "matrix", "shape": ["m", "n"]}}})
+    with _pytest.raises(ReadError, match="label"):
+        read_chain(r"\frac{\partial \sum_{l} W_{kl}^{(1)}}{\partial W_{kj}}", table.scope())
+    (d,) = read_chain(r"\frac{\partial \sum_{i,l} (W_{i,l}^{(1)})^2}{\partial W_{kj}^{(2)}}", table.scope()).exprs
+    assert d == 0  # another declared matrix: 0 is the only reading
+    (d,) = read_chain(r"\frac{\partial \sum_{l} W_{kl}^{(1)}}{\partial W_{kj}^{(1)}}", table.scope()).exprs
+    assert d == 1
