@@ -21,6 +21,7 @@ from .read.source import Document, Line
 
 _BARE = (sp.Symbol, sp.MatrixSymbol)
 _REL, _CUE = REL, CUE
+_DERIVATIVE = re.compile(r"\s*&?\s*(?:\\[dt]?frac\s*\{\s*[^{}=]*\\partial|\\nabla|\\partial)")
 _DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 
 
@@ -49,6 +50,8 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
     """A bare name, not declared by the context, not defined yet, met for the first time or after "let", "on pose"..."""
     name = getattr(lhs, "name", None)
     if not isinstance(name, str) or name in defined or not isinstance(lhs, _BARE):
+        return False
+    if _DERIVATIVE.match(ln.text):  # d(..)/dW_kj = x_j: a derivative computed to a name, never its definition
         return False
     if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
         return bool(_CUE.search(ln.intro))

@@ -181,13 +181,14 @@ def _truth(cond, inst: Instance) -> bool:
 
 
 def _eval_sum(e, inst: Instance):
-    body, (i, lo, hi) = e.args[0], e.args[1]
+    several = len(e.limits) > 1  # Sum(f, (j, ..), (i, ..)): the last limit outermost, the others a sum inside
+    body, (i, lo, hi) = (type(e)(e.function, *e.limits[:-1]) if several else e.args[0]), e.limits[-1]
     lo_v = int(round(float(evaluate(lo, inst))))
     hi_v = int(round(float(evaluate(hi, inst))))
     if hi_v - lo_v > 200000:
         raise EvalError("sum or product over more than 200000 terms")
-    fast = largescale.vector_sum(e, inst, lo_v, hi_v, evaluate)
-    if fast is None:
+    fast = None if several else largescale.vector_sum(e, inst, lo_v, hi_v, evaluate)
+    if fast is None and not several:
         fast = largescale.sum_of_norms(e, inst, lo_v, hi_v, evaluate)
     if fast is not None:
         return fast

@@ -21,7 +21,9 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
+from .derivatives import DerivativeMixin
 from .entries import EntryMixin
+from .indices import IndexMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text
@@ -66,7 +68,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built
@@ -198,7 +200,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
 
     def mul(self, a, b):
         if isinstance(a, _DiffOp):
-            return self.derivative(b, a.x)
+            return self.apply_op(a, b)
         if isinstance(b, _DiffOp):
             raise ReadError("a derivative operator with nothing to differentiate")
         if isinstance(a, MatrixExpr) and isinstance(b, MatrixExpr):
@@ -224,7 +226,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
             body = values[k + 1]
             for v in values[k + 2:]:
                 body = self.mul(body, v)
-            values = values[:k] + [self.derivative(body, values[k].x)]
+            values = values[:k] + [self.apply_op(values[k], body)]
         acc = values[0]
         for v in values[1:]:
             acc = self.mul(acc, v)
@@ -250,6 +252,10 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
         return self.mul(x, y)
 
     def b_frac(self, _tok, num, den):
+        if getattr(den, "data", None) in ("partial", "partial_n", "mul"):  # \frac{c \partial f}{\partial x}, ...
+            d = self.derivative_frac(num, den)
+            if d is not None:
+                return d
         if getattr(den, "data", None) == "partial":
             x = self.value(den.children[1])
             if getattr(num, "data", None) == "partial":
@@ -267,12 +273,16 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
         unknown = self.refuse_opaque(f, x)
         if unknown is not None:
             return unknown
+        self.unlabelled_variable(f, x)  # d/d b_k of an expression of b^(1): two readings
         if isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, sp.Symbol):
             return self.per_square(f, x.base)
         if isinstance(x, (Entry, MatrixElement)):  # d/d v_k, d/d W_{kj}: computed entry by entry
             return self.entry_derivative(f, x)
         if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
+        alias = self.entry_alias(f, x) if isinstance(x, sp.Symbol) else None  # x_j of a declared vector x
+        if alias is not None:
+            return alias
         if isinstance(f, MatrixExpr) and not _is1x1(f):
             if isinstance(x, MatrixExpr) and sp.sympify(x.shape[1]) == 1 and sp.sympify(f.shape[1]) == 1:
                 return Jac(f, x)

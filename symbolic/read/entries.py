@@ -49,9 +49,11 @@ class EntryMixin:
         if getattr(sub, "data", None) == "mul" and len(parts) == 2 and getattr(parts[0], "data", None) == "mul":
             return None
         if len(parts) != 2 or not all(self.is_name(p) or getattr(p, "data", None) in ("number", "digit")
-                                      for p in parts):
+                                      or self.index_name(p) is not None for p in parts):
             return None
         m = self.scope.symbol(name, False)
+        for p, dim in zip(parts, m.shape):
+            self.declare_index(p, dim)
         i, j = (_scalar_of(self.value(p)) for p in parts)
         for k in (i, j):
             if getattr(k, "is_Integer", False) and k < 1:
@@ -101,6 +103,7 @@ class EntryMixin:
 
         g = f.replace(lambda e: indexed(e) is not None, indexed)
         target = indexed(x)
+        g = _fresh_bound(g, target.free_symbols)  # d/dW_{kj} of \sum_j W_{kj} x_j: the sum's j is not the free j
         for a in sp.preorder_traversal(g):
             if isinstance(a, sp.MatrixSymbol) or (isinstance(a, sp.Symbol) and str(a) in defined):
                 name = str(a)
@@ -114,13 +117,14 @@ class EntryMixin:
                 if name in defined:
                     raise ReadError(f"the derivative of {f} with respect to the entry {x}: it holds {name}, "
                                     "defined by a line before, not read yet")
-            if isinstance(a, (Grad,)) or type(a).__name__ in ("Jac", "Apply", "SeqTerm"):
+            if isinstance(a, (Grad,)) or type(a).__name__ in ("Jac", "Hessian", "Apply", "SeqTerm"):
                 raise ReadError(f"the derivative of {f} with respect to the entry {x} is not read yet")
         d = sp.diff(g, target)
         d = d.replace(lambda e: isinstance(e, sp.Sum), lambda e: _delta_sum(e, parent))
+        d = d.replace(lambda e: isinstance(e, sp.Sum), lambda e: _delta_sum_at(e, target, parent))
         back = {a: (Entry(parent, a.indices[0]) if len(a.indices) == 1 else parent[a.indices[0], a.indices[1]])
                 for a in sp.preorder_traversal(d) if isinstance(a, sp.Indexed) and a.base == base}
-        return d.xreplace(back)
+        return self.plain_entries(d.xreplace(back))
 
     def indicator(self, cond):
         r"""``I_{\\{a > b\\}}``, ``\\mathbb{1}[a > b]``: 1 where the condition holds, else 0 (a > b is Step(a - b),
@@ -160,6 +164,15 @@ def _scalar_of(v):
     return v
 
 
+def _fresh_bound(g, free):
+    """``g`` with the indices of its sums that are also in ``free`` renamed (a bound index is not the free one)."""
+    def rename(s):
+        clash = [lim[0] for lim in s.limits if lim[0] in free]
+        return s.xreplace({i: sp.Dummy(str(i), integer=True) for i in clash}) if clash else s
+
+    return g.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename) if isinstance(g, sp.Basic) else g
+
+
 def _delta_sum(s, parent):
     """``sum_{i=1}^{n} g(i) delta(i - 1, k - 1)`` over all the entries of ``parent`` (1..its size): g(k), the
     Piecewise of an index out of range dropped only then (k names an entry of ``parent``, so it is in range)."""
@@ -171,3 +184,23 @@ def _delta_sum(s, parent):
     if lo != 1 or sp.sympify(parent.shape[1]) != 1 or sp.sympify(hi) != sp.sympify(parent.shape[0]):
         return s
     return deltasummation(s.function, (i, lo, hi), no_piecewise=True)
+
+
+def _delta_sum_at(s, target, parent):
+    """A sum over index ``i`` of ``1..size`` of a term with ``delta(i - 1, t)``, ``t`` the index of ``target`` at
+    a position of that size (an entry of ``parent``, so ``t`` is in range): the term at ``i - 1 = t``."""
+    from sympy.concrete.delta import deltasummation
+
+    if not s.function.has(sp.KroneckerDelta):
+        return s
+    at = list(target.indices)
+    sizes = [sp.sympify(parent.shape[0])] if len(at) == 1 else [sp.sympify(n) for n in parent.shape]
+    body, limits = s.function, list(s.limits)
+    for lim in list(limits):
+        i, lo, hi = lim
+        pairs = [(p, t) for p, t in enumerate(at) if body.has(sp.KroneckerDelta(i - 1, t))]
+        if lo != 1 or len(pairs) != 1 or sp.sympify(hi) != sizes[pairs[0][0]]:
+            continue
+        body = deltasummation(body, (i, lo, hi), no_piecewise=True)
+        limits.remove(lim)
+    return sp.Sum(body, *limits) if limits else body

@@ -64,6 +64,7 @@ def undefined_derivative(exprs, defined, unknown=()) -> str | None:
     ('a derivative of f, which', None)
     """
     from ..algebra import Grad, Jac, SeqTerm
+    from ..algebra.ops.calculus import Hessian
 
     for e in exprs:
         names = {str(s) for s in getattr(e, "free_symbols", ())} & set(unknown)
@@ -71,7 +72,7 @@ def undefined_derivative(exprs, defined, unknown=()) -> str | None:
             return (f"{sorted(names)[0]} is a derivative of a value of an undeclared function: unknown "
                     "(declare the function in the context file)")
         for a in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
-            f = a.args[0] if isinstance(a, (Grad, Jac)) else None
+            f = a.args[0] if isinstance(a, (Grad, Jac, Hessian)) else None
             free_term = isinstance(f, SeqTerm) and str(f).split("(")[0].endswith("_seq")  # x_i of no sequence declared
             if f is not None and (isinstance(f, _BARE) or free_term) \
                     and a.args[0] != a.args[1] and a.args[0] not in defined:
@@ -84,35 +85,8 @@ class NotationMixin:
     """Builders of :mod:`symbolic.read.build` for the notations of this module (``value`` is the builder's)."""
 
     def unbounded_sum(self, tok, var, body):
-        r"""``\sum_i x_i y_i`` with no bounds: read only when ``i`` indexes nothing but entries ``x_i`` of vectors of
-        one size ``n`` (then it runs over 1..n); outside a sum ``x_i`` is a plain symbol, inside it a term, so any
-        other use leaves the range unknown and the line UNREAD."""
-        name = str(var) if not hasattr(var, "data") else (self.name_of(var)[0] if self.is_name(var) else None)
-        if name is None:
-            raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
-        for t in _walk(body):  # a bold x_i is the i-th vector of a family more often than an entry of x
-            if getattr(t, "data", None) == "subscript" and name in {str(x) for x in _walk(t.children[1])} \
-                    and self.is_name(t.children[0]) and self.name_of(t.children[0])[1]:
-                raise ReadError(f"a \\sum over {name} without bounds of bold terms (vectors of a family, or "
-                                "entries?) is not read yet")
-        i = self.scope.bind(name)
-        try:
-            v = self.value(body)
-        finally:
-            self.scope.unbind(name)
-        if isinstance(v, MatrixExpr):
-            if not (sp.sympify(v.shape[0]) == 1 and sp.sympify(v.shape[1]) == 1):
-                raise ReadError("a \\sum of matrices is not read yet")
-            v = Dot(v)
-        entries = {a for a in sp.preorder_traversal(v) if isinstance(a, Entry) and i in a.args[1].free_symbols}
-        sizes = {sp.sympify(a.args[0].shape[0]) for a in entries}
-        rest = v.xreplace({a: sp.Dummy() for a in entries})
-        if not entries or len(sizes) != 1 or any(a.args[1] != i - 1 for a in entries) or i in rest.free_symbols:
-            raise ReadError(f"a \\sum over {name} without bounds: {name} does not index only entries of vectors of "
-                            "one size, so its range is not known (write its bounds, or declare the vectors)")
-        op = sp.Sum if str(tok) == "\\sum" else sp.Product
-        return op(v, (i, 1, sizes.pop()))
-
+        r"""``\sum_i x_i y_i`` with no bounds: :meth:`symbolic.read.indices.IndexMixin.index_sum` of one index."""
+        return self.index_sum(tok, [var], body)
 
     def applied(self, head, args):
         r"""``f(x, y)`` of an undeclared ``f``: a scalar named as written (``f(x, y)``), one per argument list.

@@ -114,13 +114,13 @@ class PostfixMixin:
         return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
 
     def _uses_bound(self, t) -> bool:
-        return bool({self.name_of(x)[0] for x in _walk(t) if self.is_name(x)} & self.scope.bound())
+        return bool(self.index_names(t) & self.scope.bound())
 
     def _bound_index(self, sub):
         bound = self.scope.bound()
         if not bound:
             return None
-        names = {self.name_of(t)[0] for t in _walk(sub) if self.is_name(t)}
+        names = self.index_names(sub)  # j' is an index of its own
         if names & bound:
             if getattr(sub, "data", None) == "tuple" or (getattr(sub, "data", None) == "mul" and len(names) > 1):
                 raise ReadError(f"an entry with two indices ({self.label(sub)}) is not read yet")
@@ -148,6 +148,9 @@ class PostfixMixin:
 
     def b_call(self, head, *args):
         exp, self.power_of_call = self.power_of_call, None  # only this call's own product may take it
+        at = self.derivative_at(head, args)  # \frac{\partial f}{\partial x}(x_0): evaluated at x_0
+        if at is not None:
+            return at
         if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
             return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
         name = self.head_name(head)
@@ -208,8 +211,9 @@ class PostfixMixin:
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
         kids = [c for c in getattr(bound, "children", [bound])]
-        if upper is None and getattr(bound, "data", None) == "bound" and len(kids) == 1:
-            return self.unbounded_sum(tok, kids[0], body)  # \sum_i x_i y_i: the range may be the vectors' size
+        if upper is None and getattr(bound, "data", None) in ("bound", "bounds") and len(kids) >= 1 \
+                and (len(kids) == 1 or getattr(bound, "data", None) == "bounds"):
+            return self.index_sum(tok, kids, body)  # \sum_j, \sum_{i,j}, \sum_{j'}: ranges from the shapes  # \sum_i x_i y_i: the range may be the vectors' size
         if getattr(bound, "data", None) != "bound" or len(kids) != 3:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         var, _eq, lo = kids
