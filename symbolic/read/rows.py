@@ -52,6 +52,7 @@ def split_rows(body: str, offset: int) -> list[Row]:
     12
     """
     rows: list[Row] = []
+    body = open_array(body)
     for start, end in _row_spans(body):
         for a, b in statements(body[start:end]):
             raw = body[start + a:start + b]
@@ -64,6 +65,24 @@ def split_rows(body: str, offset: int) -> list[Row]:
                 continue
             rows.append(Row(stripped, text, offset + lead, label, bool(RELATION_START.match(text))))
     return rows
+
+
+_ARRAY = re.compile(r"^(\s*(?:\\left\s*(?:\\\{|\\lbrace|\.)\s*)?\\begin\s*\{array\}\s*\{(?:[^{}]|\{[^{}]*\})*\})"
+                    r"(.*)(\\end\s*\{array\}\s*(?:\\right\s*\.\s*)?)$", re.S)
+
+
+def open_array(body: str) -> str:
+    r"""A display that is one ``array`` (a ``\left\{`` system too): its rows are the display's rows, as in ``align``;
+    the environment's marks become blanks of the same length (offsets stay).  An array inside an expression (a
+    matrix in parentheses) is left as it is.
+
+    >>> open_array(r"\begin{array}{l} a = b \\ c = d \end{array}").split()
+    ['a', '=', 'b', '\\\\', 'c', '=', 'd']
+    """
+    m = _ARRAY.match(body)
+    if m is None or re.search(r"\\begin\s*\{array\}", m.group(2)):
+        return body
+    return " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3))
 
 
 _REL_IN = re.compile(r"(?<![\\<>])=|<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|neq|ne|approx|triangleq|coloneqq)(?![A-Za-z])")
