@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .algebra import sp
+from .audit_cases import local_case
 from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _head, _hypothesis, _opaque_in, _parametric,
                           _unread_names, _written_out)
 from .derivation import Derivation
@@ -100,6 +101,15 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         exprs, rels = list(chain.exprs), list(chain.relations)
         labels: list[str] = []
         note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
+        if ln.condition or ln.under:  # a case of the text: \text{for } x > 0: and the rows under it
+            case_labels, case_note, part = local_case(d, scope, ln, [prev] + exprs if chain.continues and prev is not None
+                                                      else exprs, rels, chain.continues and prev is None, note)
+            plan.append((i, case_labels, case_note))
+            if part:
+                partial.add(i)
+            if not ln.condition:
+                prev, gap = exprs[-1], None
+            continue
         try:
             if chain.continues:
                 if prev is None or gap is not None:  # its left side is an unread line's: never an earlier one's
