@@ -28,6 +28,7 @@ from .read.build import UNCHECKED
 from .read.context import SymbolTable
 from .read.latex import ReadError, read_chain
 from .read.notation import undefined_derivative
+from .read.roles import written_role
 from .read.premises import antecedents, condition, declared_already, join, redefines
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
@@ -83,6 +84,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         ln = doc.lines[i]
         if re.fullmatch(r"\s*\\[vcl]?dots\s*[,.;]?\s*", ln.text):
             plan.append((i, [], "an ellipsis row (the pattern goes on): nothing to check"))
+            continue
+        if written_role(ln.text):  # {\tt ...} pseudo-code, \theta = \{W, b\}: not a claim
+            plan.append((i, [], written_role(ln.text)))
             continue
         if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
             plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))

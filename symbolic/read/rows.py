@@ -245,7 +245,7 @@ def clean(row: str) -> tuple[str, str | None]:
         text = text[:m.start()]
     text = re.sub(r"\\(begin|end)\s*\{(" + "|".join(re.escape(w) for w in WRAPPERS) + r")\}(\{[^}]*\})?", " ", text)
     text = _trim_prose(drop_alignment(_NOISE.sub(" ", text)))
-    text = re.sub(r"\s+", " ", text).strip().rstrip(",.;").strip()
+    text = re.sub(r"\s+", " ", text).strip().rstrip(",.;:").strip()
     return text, label
 
 
