@@ -74,13 +74,16 @@ _ARRAY = re.compile(r"^(\s*(?:\\left\s*(?:\\\{|\\lbrace|\.)\s*)?\\begin\s*\{arra
 def open_array(body: str) -> str:
     r"""A display that is one ``array`` (a ``\left\{`` system too): its rows are the display's rows, as in ``align``;
     the environment's marks become blanks of the same length (offsets stay).  An array inside an expression (a
-    matrix in parentheses) is left as it is.
+    matrix in parentheses) and a table (``{c|c}``, ``\hline``, more than three columns) are left as they are.
 
     >>> open_array(r"\begin{array}{l} a = b \\ c = d \end{array}").split()
     ['a', '=', 'b', '\\\\', 'c', '=', 'd']
     """
     m = _ARRAY.match(body)
-    if m is None or re.search(r"\\begin\s*\{array\}", m.group(2)):
+    if m is None or re.search(r"\\begin\s*\{array\}|\\hline", m.group(2)):
+        return body
+    spec = re.sub(r"@\{[^{}]*\}|\s", "", m.group(1).rsplit("{", 1)[-1])
+    if "|" in spec or len(re.findall(r"[lcrp]", spec)) > 3:  # a table (x & y \\ \hline ...), not equations
         return body
     return " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3))
 
