@@ -78,3 +78,24 @@ def test_pseudo_code_and_a_set_of_parameters_are_not_claims_nor_unread(tmp_path)
     assert [(n, v) for n, v, _ in got] == [(2, "UNDECIDED"), (3, "UNDECIDED"), (4, "UNDECIDED")]
     assert "declaration" in got[0][2]["reason"] and "set of parameters" in got[0][2]["reason"]
     assert "code" in got[1][2]["reason"] and "code" in got[2][2]["reason"]
+
+
+DECLARED = r"""\section{Question 1}
+\begin{align*}
+&\frac{\partial rect(z)}{\partial z} = \begin{cases} 0 \text{ si } z \leq 0 \\ 1 \text{ sinon} \end{cases} \\
+&\text{Pour } z > 0 : \\
+&rect(z) = z \\
+&rect(z) = 0
+\end{align*}
+"""
+
+
+def test_a_declared_function_written_bare_is_that_function_never_a_product_of_letters(tmp_path):
+    ctx = tmp_path / "ctx.toml"
+    ctx.write_text('[functions.rect]\nkind = "relu"\n\n[definitions.e]\nvalue = "exp(1)"\n', encoding="utf-8")
+    p = tmp_path / "rect.tex"
+    p.write_text(DECLARED, encoding="utf-8")
+    got = [(x["line"], x["verdict"], x) for q in audit(p, context=ctx)["questions"] for x in q["lines"]]
+    assert [(n, v) for n, v, _ in got] == [(3, "CONFIRMED"), (4, "UNDECIDED"), (5, "CONFIRMED"), (6, "REFUTED")]
+    values = got[3][2]["counterexample"]["values"]
+    assert float(values["z"]) > 0 and not {"r", "c", "t"} & set(values)  # rect(z) under z > 0, not r*e*c*t*z

@@ -370,6 +370,18 @@ def uses(tree) -> dict[str, set]:
     return out
 
 
+def _declared_calls(text: str, functions) -> str:
+    r"""A function of several letters the context declares, written bare before ``(`` (``rect(z)``): that function,
+    never the product of its letters.
+
+    >>> _declared_calls(r"\partial rect(z) + direct(z)", {"rect": None})
+    '\\partial \\text{rect}(z) + direct(z)'
+    """
+    for name in sorted((n for n in functions if len(n) > 1 and n.isalpha()), key=len, reverse=True):
+        text = re.sub(r"(?<![\\A-Za-z{])" + name + r"(?=\s*\()", r"\\text{" + name + "}", text)
+    return text
+
+
 def read_chain(text: str, scope: Any) -> Chain:
     r"""Read ``text`` (one line, macros already expanded) under ``scope``.
 
@@ -378,7 +390,7 @@ def read_chain(text: str, scope: Any) -> Chain:
     >>> c.continues, str(c.exprs[0])
     (True, 'Norm(x)**2')
     """
-    tree = parse_tree(drop_alignment(text))
+    tree = parse_tree(_declared_calls(drop_alignment(text), getattr(getattr(scope, "table", None), "functions", {})))
     try:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:
