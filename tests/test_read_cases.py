@@ -31,6 +31,8 @@ CONDITIONS = r"""\section{Question 1}
 \end{align*}
 $$ |u| = -u \text{ si } u < 0 $$
 $$ |u| = u \text{ if } u < 0 $$
+$$ |x| = x, \text{ if } x > 0 $$
+$$ |y| = y, \quad \text{if } y < 0 $$
 """
 
 ROLES = r"""\section{Question 1}
@@ -66,11 +68,12 @@ def test_a_condition_row_is_a_local_hypothesis_for_the_rows_that_follow(tmp_path
     got = _verdicts(tmp_path, CONDITIONS)
     verdicts = [(n, v) for n, v, _ in got]
     assert verdicts == [(3, "UNDECIDED"), (4, "CONFIRMED"), (5, "CONFIRMED"), (6, "UNDECIDED"), (7, "CONFIRMED"),
-                        (8, "REFUTED"), (10, "CONFIRMED"), (11, "REFUTED")]
+                        (8, "REFUTED"), (10, "CONFIRMED"), (11, "REFUTED"), (12, "CONFIRMED"), (13, "REFUTED")]
     assert "condition" in got[0][2]["reason"] and "not a claim" in got[0][2]["reason"]
     assert "line 3" in got[2][2]["reason"]  # |z| = z, true only where z > 0: checked there, never refuted
     assert float(got[5][2]["counterexample"]["values"]["z"]) < 0  # under z <= 0 (line 6), |z| = z is wrong
     assert float(got[7][2]["counterexample"]["values"]["u"]) < 0  # its own trailing condition u < 0
+    assert float(got[9][2]["counterexample"]["values"]["y"]) < 0  # "a, if c": one statement under c, not two
 
 
 def test_pseudo_code_and_a_set_of_parameters_are_not_claims_nor_unread(tmp_path):

@@ -29,6 +29,8 @@ CONNECTIVES = frozenset("if for and or where so but since with then thus hence o
                         "as st s.t. iff i.e. e.g. else because therefore all any some each every at on in to we have get "
                         "note that which from using also times here given assuming".split())
 _PROSE = re.compile(r"\\(?:text|textrm|mathrm|textnormal|textit|mbox)\s*\{([^{}]*)\}")
+_CASE_WORD = re.compile(r"\s*(?:\\[qs]?quad\s*)*\\(?:text|textrm|mbox)\s*\{\s*(?:if|si|for|when|whenever|pour|quand|lorsque)\s*\}",
+                        re.I)
 _SPACE = r"(?:\s|\\[qs]?quad(?![A-Za-z])|\\[,;:! ])*"
 
 
@@ -104,6 +106,8 @@ def statements(row: str) -> list[tuple[int, int]]:
     ['z = f(y)', 'y = g(x, w)']
     >>> len(statements(r"\lambda_1, \lambda_2 \ge 0"))
     1
+    >>> len(statements(r"f = 1, \text{ if } x > 0"))
+    1
     >>> row = r"a = 1 \quad b = 2"
     >>> [row[a:b] for a, b in statements(row)]
     ['a = 1 ', 'b = 2']
@@ -133,6 +137,9 @@ def statements(row: str) -> list[tuple[int, int]]:
     kept, stated = [], 0
     for a, b in spans:
         piece = row[a:b]
+        if kept and _CASE_WORD.match(piece):  # f = 1, \text{if } x > 0: the condition of the statement before it
+            kept[-1] = (kept[-1][0], b)
+            continue
         if _REL_IN.search(_PROSE.sub(" ", piece)):
             kept.append((a + _lead(piece), b))
             stated += 1
