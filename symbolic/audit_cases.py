@@ -4,13 +4,8 @@ r"""The cases of a text: a row that states a condition (``\text{for } x > 0:``) 
 condition row a local hypothesis (not a claim) and checks each row under it where the condition holds
 only: a line true only under its condition is never refuted, and a counterexample satisfies it.
 
->>> from symbolic.read.source import Line
->>> from symbolic.read.context import SymbolTable
->>> from symbolic.derivation import Derivation
->>> d = Derivation("d"); scope = SymbolTable().scope(d); x = scope.symbol("x", False)
->>> ln = Line("a.tex", 4, 1, "|x| = x", None, "", "|x| = x", under="x > 0", under_line=3)
->>> local_case(d, scope, ln, [sp.Abs(x), x], ["="], False, None)[0]
-['4.1.1']
+>>> local_case.__name__
+'local_case'
 """
 
 from __future__ import annotations
@@ -30,7 +25,16 @@ _BARE = (sp.Symbol, sp.MatrixSymbol)
 def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], broken: bool,
                note: str | None) -> tuple[list[str], str | None, bool]:
     """The step labels, the reason or reading note, and whether some relation was left unchecked, of a
-    condition row or of a row under a condition."""
+    condition row or of a row under a condition.
+
+    >>> from symbolic.read.source import Line
+    >>> from symbolic.read.context import SymbolTable
+    >>> from symbolic.derivation import Derivation
+    >>> d = Derivation("d"); scope = SymbolTable().scope(d); x = scope.symbol("x", False)
+    >>> ln = Line("a.tex", 4, 1, "|x| = x", None, "", "|x| = x", under="x > 0", under_line=3)
+    >>> local_case(d, scope, ln, [sp.Abs(x), x], ["="], False, None)[0]
+    ['4.1.1']
+    """
     if ln.condition:
         try:
             guard_of(exprs, rels)
