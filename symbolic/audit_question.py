@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .algebra import sp
+from .audit_cases import local_case
 from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _head, _hypothesis, _opaque_in, _parametric,
                           _unread_names, _written_out)
 from .derivation import Derivation
@@ -27,6 +28,7 @@ from .read.build import UNCHECKED
 from .read.context import SymbolTable
 from .read.latex import ReadError, read_chain
 from .read.notation import undefined_derivative
+from .read.roles import written_role
 from .read.premises import antecedents, condition, declared_already, join, redefines
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
@@ -83,6 +85,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         if re.fullmatch(r"\s*\\[vcl]?dots\s*[,.;]?\s*", ln.text):
             plan.append((i, [], "an ellipsis row (the pattern goes on): nothing to check"))
             continue
+        if written_role(ln.text):  # {\tt ...} pseudo-code, \theta = \{W, b\}: not a claim
+            plan.append((i, [], written_role(ln.text)))
+            continue
         if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
             plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))
             continue
@@ -100,6 +105,15 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         exprs, rels = list(chain.exprs), list(chain.relations)
         labels: list[str] = []
         note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
+        if ln.condition or ln.under:  # a case of the text: \text{for } x > 0: and the rows under it
+            case_labels, case_note, part = local_case(d, scope, ln, [prev] + exprs if chain.continues and prev is not None
+                                                      else exprs, rels, chain.continues and prev is None, note)
+            plan.append((i, case_labels, case_note))
+            if part:
+                partial.add(i)
+            if not ln.condition:
+                prev, gap = exprs[-1], None
+            continue
         try:
             if chain.continues:
                 if prev is None or gap is not None:  # its left side is an unread line's: never an earlier one's

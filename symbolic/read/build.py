@@ -21,6 +21,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
+from .cases import PiecewiseMixin
 from .derivatives import DerivativeMixin
 from .entries import EntryMixin
 from .indices import IndexMixin
@@ -68,7 +69,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin, PiecewiseMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built

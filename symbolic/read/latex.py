@@ -22,13 +22,14 @@ from typing import Any
 
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
+from .cases import mark_cases
 from .macros import braced
 from .notation import explain, tidy
 from .rows import drop_alignment
 
 MAX_CHARS = 3000
 OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
-             "vec", "sigmoid", "tanh", "exp", "log")
+             "vec", "sigmoid", "tanh", "exp", "log", "max", "min")
 _TRANSPOSE_T = re.compile(r"\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))")
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}|"
                         r"\\mathsf\s*T|\\rm\s*T|Tr|\\textsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
@@ -66,7 +67,7 @@ def normalise(text: str) -> str:
     >>> normalise(r"|a| + \operatorname{tr}(A)")
     '\\lvert a\\rvert + \\op{tr}(A)'
     """
-    t = _unwrap(tidy(text))
+    t = mark_cases(_unwrap(tidy(text)))
     t = t.replace("\\left\\|", "\\lVert ").replace("\\right\\|", "\\rVert ")
     t = t.replace("\\left|", "\\lvert ").replace("\\right|", "\\rvert ")
     t = re.sub(r"\\left\\[vV]ert|\\left\\lVert", r"\\lVert ", t)
@@ -84,8 +85,9 @@ def normalise(text: str) -> str:
     t = _TRANSPOSE.sub(r"^{\\transpose}", t)
     t = _TEXT.sub(lambda m: _text(m.group(1)), t)
     t = _dfrac(t)
-    # log(x), exp(x) typed without the backslash (a PDF converted to Markdown): the function, never l*o*g
+    # log(x), exp(x), max(0, z) typed without the backslash (a PDF converted to Markdown): the function, never l*o*g
     t = re.sub(r"(?<![\\a-zA-Z])(log|ln|exp)(?=\s*[(\\{])", r"\\\1 ", t)
+    t = re.sub(r"(?<![\\a-zA-Z{])(max|min)(?=\s*\()", r"\\\1 ", t)
     t = re.sub(r"\\(tr|Tr|diag|softmax|sign|sgn|relu|Var|Cov|rank)(?![a-zA-Z])", r"\\op{\1}", t)
     t = _SPACES.sub(" ", t)
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
@@ -194,7 +196,8 @@ def _dfrac(t: str) -> str:
 def _text(word: str) -> str:
     w = word.strip()
     if w in OPERATORS:
-        return {"exp": "\\exp ", "log": "\\log ", "tanh": "\\tanh "}.get(w, f"\\op{{{w}}}")
+        return {"exp": "\\exp ", "log": "\\log ", "tanh": "\\tanh ", "max": "\\max ", "min": "\\min "}.get(
+            w, f"\\op{{{w}}}")
     if re.fullmatch(r"[A-Za-z]", w):
         return w
     return f"\\textname{{{w}}}"
@@ -367,6 +370,18 @@ def uses(tree) -> dict[str, set]:
     return out
 
 
+def _declared_calls(text: str, functions) -> str:
+    r"""A function of several letters the context declares, written bare before ``(`` (``rect(z)``): that function,
+    never the product of its letters.
+
+    >>> _declared_calls(r"\partial rect(z) + direct(z)", {"rect": None})
+    '\\partial \\text{rect}(z) + direct(z)'
+    """
+    for name in sorted((n for n in functions if len(n) > 1 and n.isalpha()), key=len, reverse=True):
+        text = re.sub(r"(?<![\\A-Za-z{])" + name + r"(?=\s*\()", r"\\text{" + name + "}", text)
+    return text
+
+
 def read_chain(text: str, scope: Any) -> Chain:
     r"""Read ``text`` (one line, macros already expanded) under ``scope``.
 
@@ -375,7 +390,7 @@ def read_chain(text: str, scope: Any) -> Chain:
     >>> c.continues, str(c.exprs[0])
     (True, 'Norm(x)**2')
     """
-    tree = parse_tree(drop_alignment(text))
+    tree = parse_tree(_declared_calls(drop_alignment(text), getattr(getattr(scope, "table", None), "functions", {})))
     try:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:

@@ -29,6 +29,8 @@ CONNECTIVES = frozenset("if for and or where so but since with then thus hence o
                         "as st s.t. iff i.e. e.g. else because therefore all any some each every at on in to we have get "
                         "note that which from using also times here given assuming".split())
 _PROSE = re.compile(r"\\(?:text|textrm|mathrm|textnormal|textit|mbox)\s*\{([^{}]*)\}")
+_CASE_WORD = re.compile(r"\s*(?:\\[qs]?quad\s*)*\\(?:text|textrm|mbox)\s*\{\s*(?:if|si|for|when|whenever|pour|quand|lorsque)\s*\}",
+                        re.I)
 _SPACE = r"(?:\s|\\[qs]?quad(?![A-Za-z])|\\[,;:! ])*"
 
 
@@ -52,6 +54,7 @@ def split_rows(body: str, offset: int) -> list[Row]:
     12
     """
     rows: list[Row] = []
+    body = open_array(body)
     for start, end in _row_spans(body):
         for a, b in statements(body[start:end]):
             raw = body[start + a:start + b]
@@ -64,6 +67,27 @@ def split_rows(body: str, offset: int) -> list[Row]:
                 continue
             rows.append(Row(stripped, text, offset + lead, label, bool(RELATION_START.match(text))))
     return rows
+
+
+_ARRAY = re.compile(r"^(\s*(?:\\left\s*(?:\\\{|\\lbrace|\.)\s*)?\\begin\s*\{array\}\s*\{(?:[^{}]|\{[^{}]*\})*\})"
+                    r"(.*)(\\end\s*\{array\}\s*(?:\\right\s*\.\s*)?)$", re.S)
+
+
+def open_array(body: str) -> str:
+    r"""A display that is one ``array`` (a ``\left\{`` system too): its rows are the display's rows, as in ``align``;
+    the environment's marks become blanks of the same length (offsets stay).  An array inside an expression (a
+    matrix in parentheses) and a table (``{c|c}``, ``\hline``, more than three columns) are left as they are.
+
+    >>> open_array(r"\begin{array}{l} a = b \\ c = d \end{array}").split()
+    ['a', '=', 'b', '\\\\', 'c', '=', 'd']
+    """
+    m = _ARRAY.match(body)
+    if m is None or re.search(r"\\begin\s*\{array\}|\\hline", m.group(2)):
+        return body
+    spec = re.sub(r"@\{[^{}]*\}|\s", "", m.group(1).rsplit("{", 1)[-1])
+    if "|" in spec or len(re.findall(r"[lcrp]", spec)) > 3:  # a table (x & y \\ \hline ...), not equations
+        return body
+    return " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3))
 
 
 _REL_IN = re.compile(r"(?<![\\<>])=|<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|neq|ne|approx|triangleq|coloneqq)(?![A-Za-z])")
@@ -81,6 +105,8 @@ def statements(row: str) -> list[tuple[int, int]]:
     >>> [row[a:b] for a, b in statements(row)]
     ['z = f(y)', 'y = g(x, w)']
     >>> len(statements(r"\lambda_1, \lambda_2 \ge 0"))
+    1
+    >>> len(statements(r"f = 1, \text{ if } x > 0"))
     1
     >>> row = r"a = 1 \quad b = 2"
     >>> [row[a:b] for a, b in statements(row)]
@@ -111,6 +137,9 @@ def statements(row: str) -> list[tuple[int, int]]:
     kept, stated = [], 0
     for a, b in spans:
         piece = row[a:b]
+        if kept and _CASE_WORD.match(piece):  # f = 1, \text{if } x > 0: the condition of the statement before it
+            kept[-1] = (kept[-1][0], b)
+            continue
         if _REL_IN.search(_PROSE.sub(" ", piece)):
             kept.append((a + _lead(piece), b))
             stated += 1
@@ -226,7 +255,7 @@ def clean(row: str) -> tuple[str, str | None]:
         text = text[:m.start()]
     text = re.sub(r"\\(begin|end)\s*\{(" + "|".join(re.escape(w) for w in WRAPPERS) + r")\}(\{[^}]*\})?", " ", text)
     text = _trim_prose(drop_alignment(_NOISE.sub(" ", text)))
-    text = re.sub(r"\s+", " ", text).strip().rstrip(",.;").strip()
+    text = re.sub(r"\s+", " ", text).strip().rstrip(",.;:").strip()
     return text, label
 
 

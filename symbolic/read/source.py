@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .macros import MacroError, braced, collect, expand
-from .rows import RELATION_START, split_rows
+from .conditions import condition_row, states_case, trailing_condition
+from .rows import RELATION_START, drop_alignment, split_rows
 
 MAX_BYTES = 2_000_000
 MAX_LINES = 5000
@@ -69,6 +70,9 @@ class Line:
     display: bool = True
     problem: str | None = None
     intro: str = ""  # the last words of prose just before the math ("on pose", "let", "where", ...)
+    condition: bool = False  # the row states a condition for the next rows of its display (\text{for } x > 0:)
+    under: str = ""  # the condition this row holds under (a condition row before it, or its own trailing one)
+    under_line: int = 0  # the line that states it
 
     def __post_init__(self) -> None:
         if not self.text and not self.problem:
@@ -353,6 +357,7 @@ class _State:
             body = _strip_comments(body, ".tex")
         if not display and not _RELATION.search(body):
             return
+        current = None  # the condition a row of this display stated, in force for the rows after it
         for row in split_rows(body, offset) if display else split_rows(body.replace("\\\\", " "), offset):
             file, line, col = pos.at(row.offset)
             text, problem = row.text, None
@@ -363,9 +368,27 @@ class _State:
             if not display and not _RELATION.search(text):
                 continue
             intro = " ".join(self.text[max(0, offset - 60):offset].split()[-4:]) if self.text is not None else ""
+            lead = _expanded(drop_alignment(row.raw), self.macros) if display and text else ""
+            case, under = condition_row(lead) if lead else None, current
+            if case is not None:  # \text{for } x > 0: in force for the next rows of this display
+                text, current, under = case, (case, line), None
+            elif lead and states_case(lead):  # a case not read as a condition: the one before is no longer in force
+                current = under = None
+            elif text and trailing_condition(text) is not None:
+                text, own = trailing_condition(text)
+                under = (own, line)
             self.lines.append(Line(file, line, col, row.raw, row.label, self.question, text,
                                    bool(RELATION_START.match(text)) if text else row.continues, display, problem,
-                                   intro.rstrip("$([ ")))
+                                   intro.rstrip("$([ "), case is not None, under[0] if under else "",
+                                   under[1] if under else 0))
+
+
+def _expanded(text: str, macros) -> str:
+    """``text`` with the macros expanded, or as it is when they do not expand."""
+    try:
+        return " ".join(expand(text, macros).split())
+    except MacroError:
+        return text
 
 
 def _after_text(text: str, start: int) -> bool:

@@ -1,0 +1,79 @@
+r"""The cases of a text: a row that states a condition (``\text{for } x > 0:``) and the rows that hold under it.
+
+:mod:`symbolic.read.source` marks them (:mod:`symbolic.read.conditions`); :func:`local_case` makes the
+condition row a local hypothesis (not a claim) and checks each row under it where the condition holds
+only: a line true only under its condition is never refuted, and a counterexample satisfies it.
+
+>>> local_case.__name__
+'local_case'
+"""
+
+from __future__ import annotations
+
+from .algebra import sp
+from .derivation import Derivation
+from .exceptions import ReadError, StepcheckError
+from .read.build import UNCHECKED
+from .read.conditions import guard_of, guarded
+from .read.latex import read_chain
+from .read.notation import undefined_derivative
+from .read.source import Line
+
+_BARE = (sp.Symbol, sp.MatrixSymbol)
+
+
+def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], broken: bool,
+               note: str | None) -> tuple[list[str], str | None, bool]:
+    """The step labels, the reason or reading note, and whether some relation was left unchecked, of a
+    condition row or of a row under a condition.
+
+    >>> from symbolic.read.source import Line
+    >>> from symbolic.read.context import SymbolTable
+    >>> from symbolic.derivation import Derivation
+    >>> d = Derivation("d"); scope = SymbolTable().scope(d); x = scope.symbol("x", False)
+    >>> ln = Line("a.tex", 4, 1, "|x| = x", None, "", "|x| = x", under="x > 0", under_line=3)
+    >>> local_case(d, scope, ln, [sp.Abs(x), x], ["="], False, None)[0]
+    ['4.1.1']
+    """
+    if ln.condition:
+        try:
+            guard_of(exprs, rels)
+        except ReadError as err:
+            return [], (f"read as a condition for the rows that follow in this display, but {err.message}: the rows "
+                        "under it are not checked"), False
+        return [], ("read as a condition (a case) for the rows that follow in this display, until the next one: a "
+                    "local hypothesis, not a claim"), False
+    where = f"the condition of line {ln.under_line} ({ln.under})"
+    try:
+        chain = read_chain(ln.under, scope)
+        guard = guard_of(list(chain.exprs), list(chain.relations))
+    except (ReadError, StepcheckError) as err:
+        return [], f"holds under {where}, which is not read as a hypothesis ({getattr(err, 'message', err)}): not checked", False
+    if broken:
+        return [], "continues a chain, but no line before it in this question was read", False
+    if not rels:
+        return [], "an expression with no relation: nothing to check", False
+    defined = {str(sym) for sym, _ in d.definitions}
+    if rels[0] in ("=", ":=") and isinstance(exprs[0], _BARE) and str(exprs[0]) not in scope.table.symbols \
+            and str(exprs[0]) not in defined:
+        return [], (f"read as the value of {exprs[0]} under {where} (a case): not substituted, not checked"), False
+    known = {sym for sym, _ in d.definitions}
+    labels, why, skipped = [], [], False
+    for k, rel in enumerate(rels):
+        bad = undefined_derivative([exprs[k]], known, scope.unknown) or \
+            undefined_derivative([exprs[k + 1]], known, scope.unknown)
+        if rel in UNCHECKED or bad:
+            why.append(f"read: {UNCHECKED[rel]} ({rel}), not checked" if rel in UNCHECKED else f"not checked: {bad}")
+            skipped = True
+            continue
+        rel = "=" if rel == ":=" else rel
+        label = f"{ln.line}.{ln.column}.{k + 1}"
+        try:
+            d.claim(guarded(exprs[k], rel, exprs[k + 1], guard), rel, exprs[k + 1], label)
+        except (ReadError, StepcheckError) as err:
+            why.append(f"not checked: {err.message}")
+            skipped = True
+            continue
+        labels.append(label)
+    said = f"checked where {where} holds, a local hypothesis (elsewhere the sides are taken equal)" if labels else None
+    return labels, "; ".join(x for x in [said, *dict.fromkeys(why), note] if x) or None, skipped and bool(labels)
