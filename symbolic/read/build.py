@@ -21,6 +21,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
+from .elision import ElisionMixin
 from .entries import EntryMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
@@ -66,7 +67,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin, ElisionMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built
@@ -82,6 +83,10 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
                 what = "an expectation" if name == "bb_E" else f"\\mathbb{{{name[3:]}}}"
                 raise ReadError(f"{what} is not read yet")
             return self.scope.symbol(name, bold)
+        if data in ("add", "sub", "neg", "pos", "mul", "tuple", "call", "matrix"):
+            elided = self.elided(t)  # a \dots among the terms, factors or entries of this tree
+            if elided is not None:
+                return elided
         method = getattr(self, "b_" + str(data), None)
         if method is None:
             raise ReadError(f"{data} is not read yet")
@@ -122,6 +127,8 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
             return str(t.children[0])
         if data == "negdigit":
             return "-" + str(t.children[1])
+        if data == "dots":
+            raise ReadError("an elided term (\\dots) inside a subscript or a superscript is not read")
         parts = [self.label(c) for c in t.children]
         if data == "subscript":  # x_0 inside a label stays x_0 (f(x_0), f_{x_0})
             return f"{parts[0]}_{parts[1]}" if len(parts[1]) == 1 else f"{parts[0]}_{{{parts[1]}}}"
