@@ -249,13 +249,14 @@ class ElisionMixin:
         """An index inside a subscript of a subscript (``h_{s_1}``, the student's name of ``h^s_1``): read under
         a sum it would be a term of a sequence ``s`` used as an index; not read."""
         for p in paths:
-            node, depth = first, 0
-            for k in p:
-                depth += getattr(node, "data", None) == "subscript" and k == 1
-                node = node.children[k]
-            if depth >= 2:
-                raise ReadError(f"the index of the elided terms sits in a subscript of a subscript "
-                                f"({_text(_at(first, p[:2]) if len(p) >= 2 else first)}): not read yet")
+            node = first
+            for n, k in enumerate(p):
+                inner = node.children[k]
+                if (getattr(node, "data", None) == "subscript" and k == 1 and getattr(inner, "data", None) == "subscript"
+                        and p[n + 1:n + 2] == (1,)):
+                    raise ReadError(f"the index of the elided terms sits in a subscript of a subscript "
+                                    f"({_text(node)}): not read yet")
+                node = inner
 
     @staticmethod
     def _paths(run, last) -> list[tuple]:
