@@ -32,111 +32,16 @@ The rule, exactly:
 
 from __future__ import annotations
 
-from lark import Token, Tree
 
 from ..algebra import MatrixExpr, sp
 from ..algebra.ops.stacked import Stacked
 from ..exceptions import ReadError
+from . import antiunify as au
+from .antiunify import is_dots
 from .shapes import _factors, _is1x1, _scalar
 
 EXPAND = 64  # a pattern of at most this many terms with a numeric count is written out
 _FRESH = "ijklpqrsuvw"
-
-
-def is_dots(t) -> bool:
-    r"""Whether ``t`` is the parse tree of an elision (``\dots``, ``\cdots``, ``...``).
-
-    >>> is_dots(Tree("dots", [])), is_dots(Tree("letter", []))
-    (True, False)
-    """
-    return getattr(t, "data", None) == "dots"
-
-
-def _terms(t) -> list[tuple[int, object]]:
-    """The signed terms of a sum tree, in order."""
-    d = getattr(t, "data", None)
-    if d == "add":
-        return _terms(t.children[0]) + [(1, t.children[2])]
-    if d == "sub":
-        return _terms(t.children[0]) + [(-1, t.children[2])]
-    if d == "neg":
-        return [(-1, t.children[1])]
-    if d == "pos":
-        return [(1, t.children[1])]
-    return [(1, t)]
-
-
-def _diffs(a, b, path=()) -> list[tuple]:
-    """The maximal paths at which trees ``a`` and ``b`` differ (anti-unification)."""
-    if a == b:
-        return []
-    if (isinstance(a, Tree) and isinstance(b, Tree) and a.data == b.data and len(a.children) == len(b.children)
-            and all(x == y for x, y in zip(a.children, b.children) if isinstance(x, Token) or isinstance(y, Token))):
-        out: list[tuple] = []
-        for k, (x, y) in enumerate(zip(a.children, b.children)):
-            out += _diffs(x, y, path + (k,))
-        return out
-    return [path]
-
-
-def _shape(t):
-    """The tree with its leaves forgotten: two terms of one shape differ only in names and numbers."""
-    if not isinstance(t, Tree):
-        return "."
-    if t.data in ("letter", "number", "digit", "styled", "accent", "textname"):
-        return "."
-    return (t.data, tuple(_shape(c) for c in t.children))
-
-
-def _at(t, path):
-    for k in path:
-        t = t.children[k]
-    return t
-
-
-def _replace(t, subs: dict):
-    if () in subs:
-        return subs[()]
-    kids = []
-    for k, c in enumerate(t.children):
-        inner = {p[1:]: v for p, v in subs.items() if p[0] == k}
-        kids.append(_replace(c, inner) if inner else c)
-    return Tree(t.data, kids)
-
-
-def _text(t) -> str:
-    """Compact LaTeX-like text of a parse tree, for reasons.
-
-    >>> from symbolic.read.latex import parse_tree
-    >>> _text(parse_tree(r"W_{k1} h^{(2)}_{s_1}").children[0].children[0])
-    'W_{k1} h^{(2)}_{s_1}'
-    """
-    if isinstance(t, Token):
-        return str(t)
-    d, kids = t.data, t.children
-    if is_dots(t):
-        return "\\dots"
-    if d in ("subscript", "power") and len(kids) == 2:
-        arg = _text(kids[1])
-        return _text(kids[0]) + ("_" if d == "subscript" else "^") + (arg if len(arg) == 1 else "{" + arg + "}")
-    if d == "paren":
-        return "(" + "".join(_text(c) for c in kids) + ")"
-    if d == "frac" and len(kids) == 3:
-        return "\\frac{%s}{%s}" % (_text(kids[1]), _text(kids[2]))
-    if d == "mul":
-        parts = [_text(c) for c in kids]
-        leaves = all(getattr(c, "data", None) in ("letter", "number", "digit") for c in kids)
-        return "".join(parts) if leaves or any(isinstance(c, Token) for c in kids) else " ".join(parts)
-    return "".join(_text(c) for c in kids) if kids else d
-
-
-def _names(t) -> set[str]:
-    out = set()
-    for x in t.iter_subtrees() if isinstance(t, Tree) else ():
-        for c in x.children:
-            if isinstance(c, Token):
-                out.add(str(c).lstrip("\\"))
-    return out
 
 
 class ElisionMixin:
@@ -146,7 +51,7 @@ class ElisionMixin:
         """The value of a sum, product, tuple or matrix tree holding an elision at its own level, else None."""
         data = t.data
         if data in ("add", "sub", "neg", "pos"):
-            terms = _terms(t)
+            terms = au.terms(t)
             if any(is_dots(x) for _, x in terms):
                 return self._elided_run(terms, "\\sum")
         elif data == "mul":
@@ -158,7 +63,7 @@ class ElisionMixin:
         elif data == "call" and any(is_dots(x) for x in t.children[1:]):
             head = t.children[0]
             if self.is_name(head) or getattr(head, "data", None) in ("subscript", "prime", "power"):
-                raise ReadError(f"{_text(head)}(..., \\dots, ...): a function of elided arguments (or a product "
+                raise ReadError(f"{au.text(head)}(..., \\dots, ...): a function of elided arguments (or a product "
                                 "with an elided vector?) is not read yet")
             return self.mul(self.value(head), self._elided_vector(list(t.children[1:])))
         elif data == "matrix":
@@ -213,18 +118,18 @@ class ElisionMixin:
         if k <= done:
             raise ReadError("nothing before the dots: the elided terms have no pattern")
         last = items[k + 1][1]
-        paths = _diffs(items[k - 1][1], last)
+        paths = au.diffs(items[k - 1][1], last)
         if not paths:
-            raise ReadError(f"the term after the dots ({_text(last)}) repeats the one before them")
+            raise ReadError(f"the term after the dots ({au.text(last)}) repeats the one before them")
         start = k - 1
         while start > done:
             cand = items[start - 1][1]
-            d = _diffs(cand, last)
+            d = au.diffs(cand, last)
             if d and all(any(q[:len(p)] == p for p in paths) for q in d):
                 start -= 1
                 continue
-            if _shape(cand) == _shape(last):
-                raise ReadError(f"{_text(cand)} has the shape of the terms around the dots but not their pattern: "
+            if au.shape(cand) == au.shape(last):
+                raise ReadError(f"{au.text(cand)} has the shape of the terms around the dots but not their pattern: "
                                 "which terms the dots continue is ambiguous")
             break
         return start
@@ -255,16 +160,16 @@ class ElisionMixin:
                 if (getattr(node, "data", None) == "subscript" and k == 1 and getattr(inner, "data", None) == "subscript"
                         and p[n + 1:n + 2] == (1,)):
                     raise ReadError(f"the index of the elided terms sits in a subscript of a subscript "
-                                    f"({_text(node)}): not read yet")
+                                    f"({au.text(node)}): not read yet")
                 node = inner
 
     @staticmethod
     def _paths(run, last) -> list[tuple]:
-        paths = sorted({p for t in run for p in _diffs(t, last)})
+        paths = sorted({p for t in run for p in au.diffs(t, last)})
         return [p for p in paths if not any(q != p and p[:len(q)] == q for q in paths)]
 
     def _fresh(self, trees) -> str:
-        used = set().union(*(_names(t) for t in trees)) | set(self.scope.table.symbols) | self.scope.bound()
+        used = set().union(*(au.names(t) for t in trees)) | set(self.scope.table.symbols) | self.scope.bound()
         for c in _FRESH:
             if c not in used:
                 return c
@@ -275,24 +180,24 @@ class ElisionMixin:
         first = run[0]
         paths = self._paths(run, last)
         if not paths:
-            raise ReadError(f"the term after the dots ({_text(last)}) repeats the one before them")
+            raise ReadError(f"the term after the dots ({au.text(last)}) repeats the one before them")
         values = []
         for p in paths:
             row = []
             for t in run + [last]:
                 try:
-                    v = self.value(_at(t, p))
+                    v = self.value(au.at(t, p))
                 except ReadError as err:
-                    raise ReadError(f"the terms around the dots ({_text(first)} and {_text(last)}) differ at "
-                                    f"{_text(_at(t, p))}, which is not an index ({err})") from None
+                    raise ReadError(f"the terms around the dots ({au.text(first)} and {au.text(last)}) differ at "
+                                    f"{au.text(au.at(t, p))}, which is not an index ({err})") from None
                 if isinstance(v, MatrixExpr) or (v.is_number and not v.is_Integer):
-                    raise ReadError(f"the terms around the dots ({_text(first)} and {_text(last)}) are not one "
-                                    f"pattern: they differ at {_text(_at(t, p))}, which is not an integer index")
+                    raise ReadError(f"the terms around the dots ({au.text(first)} and {au.text(last)}) are not one "
+                                    f"pattern: they differ at {au.text(au.at(t, p))}, which is not an integer index")
                 row.append(sp.sympify(v))
             values.append(row)
         steps = []
         for p, row in zip(paths, values):
-            seen = ", ".join(_text(_at(t, p)) for t in run)
+            seen = ", ".join(au.text(au.at(t, p)) for t in run)
             if len(run) >= 2:
                 step = sp.expand(row[1] - row[0])
                 if not step.is_Integer or step == 0:
@@ -306,18 +211,18 @@ class ElisionMixin:
                                     "unknown (write two terms before the dots)")
                 if row[-1].is_Integer and row[-1] < row[0]:
                     raise ReadError(f"one term before the dots and a smaller last index ({seen} .. "
-                                    f"{_text(_at(last, p))}): the step is unknown (write two terms before the dots)")
+                                    f"{au.text(au.at(last, p))}): the step is unknown (write two terms before the dots)")
                 step = sp.Integer(1)
             steps.append(step)
         counts = [sp.expand((row[-1] - row[0]) / step) for row, step in zip(values, steps)]
         for p, row, step, n in zip(paths, values, steps, counts):
-            if not _integral(n):
-                raise ReadError(f"the step {step} from {_text(_at(first, p))} does not divide the distance to the "
-                                f"last index {_text(_at(last, p))}")
+            if not au.integral(n):
+                raise ReadError(f"the step {step} from {au.text(au.at(first, p))} does not divide the distance to the "
+                                f"last index {au.text(au.at(last, p))}")
             if n.is_Integer and n < len(run):
-                raise ReadError(f"the last term {_text(last)} does not come after the written terms")
+                raise ReadError(f"the last term {au.text(last)} does not come after the written terms")
         if any(sp.expand(n - counts[0]) != 0 for n in counts[1:]):
-            spans = ", ".join(f"{_text(_at(first, p))} .. {_text(_at(last, p))} in {n} steps"
+            spans = ", ".join(f"{au.text(au.at(first, p))} .. {au.text(au.at(last, p))} in {n} steps"
                               for p, n in zip(paths, counts))
             raise ReadError(f"two indices of the elided terms vary inconsistently: {spans}")
         lead = next((k for k, s in enumerate(steps) if abs(s) == 1), 0)
@@ -338,7 +243,7 @@ class ElisionMixin:
                     i = lo + hi - i
                 steps_of = (i - e0) * s0 if abs(s0) == 1 else i - 1
                 exprs = [row[0] + s * steps_of for row, s in zip(values, steps)]
-            return _replace(first, {p: _index_tree(e, first, p) for p, e in zip(paths, exprs)})
+            return au.replace(first, {p: au.index_tree(e, first, p) for p, e in zip(paths, exprs)})
 
         return lo, hi, body_of, count
 
@@ -364,26 +269,3 @@ class ElisionMixin:
         if not self._first_is_hi:
             return Stacked(sp.Lambda(i, body), lo, hi)
         return Stacked(sp.Lambda(i, body.xreplace({i: lo + hi - i})), lo, hi)
-
-
-def _integral(n) -> bool:
-    n = sp.sympify(n)
-    if n.is_number:
-        return bool(n.is_Integer)
-    try:
-        return all(c.is_Integer for c in sp.Poly(n, *sorted(n.free_symbols, key=str)).coeffs())
-    except sp.PolynomialError:
-        return False
-
-
-def _index_tree(e, first, path):
-    """The parse tree of the index expression ``e`` at ``path`` of ``first`` (parenthesised unless it stands
-    alone: a subscript, an exponent, inside parentheses)."""
-    from .latex import parse_tree
-
-    tree = parse_tree(sp.latex(e)).children[0].children[0]
-    parent = getattr(_at(first, path[:-1]), "data", None) if path else None
-    atom = isinstance(e, (sp.Symbol, sp.Integer)) and not (e.is_Integer and e < 0)
-    if atom or (parent in ("subscript", "power") and path[-1] == 1) or parent in ("paren", "tuple", "frac"):
-        return tree
-    return Tree("paren", [tree])
