@@ -32,6 +32,7 @@ The rule, exactly:
 
 from __future__ import annotations
 
+from lark import Tree
 
 from ..algebra import MatrixExpr, sp
 from ..algebra.ops.stacked import Stacked
