@@ -86,6 +86,37 @@ def test_inconsistent_indices_stay_unread_with_the_reason(verdicts):
     assert "n - 1 steps" in line["reason"] and "m - 1 steps" in line["reason"]
 
 
+CHAIN_CONTEXT = """dims = ["n"]
+[symbols.W]
+kind = "matrix"
+[symbols.T]
+kind = "index"
+lower = 1
+[functions.sigma]
+kind = "activation"
+[sequences.g]
+index = "t"
+size = "n"
+recurrence = "sigma(W*prev)"
+"""
+
+CHAIN = r"""$$ \frac{\partial \mathbf{g}_T}{\partial \mathbf{g}_0} = \frac{\partial \mathbf{g}_T}{\partial \mathbf{g}_{T-1}}
+\frac{\partial \mathbf{g}_{T-1}}{\partial \mathbf{g}_{T-2}} \cdots \frac{\partial \mathbf{g}_1}{\partial \mathbf{g}_0} $$
+
+$$ \frac{\partial \mathbf{g}_T}{\partial \mathbf{g}_0} = \frac{\partial \mathbf{g}_1}{\partial \mathbf{g}_0}
+\frac{\partial \mathbf{g}_2}{\partial \mathbf{g}_1} \cdots \frac{\partial \mathbf{g}_T}{\partial \mathbf{g}_{T-1}} $$
+"""
+
+
+def test_a_product_of_jacobians_keeps_its_written_order(tmp_path):
+    (tmp_path / "ctx.toml").write_text(CHAIN_CONTEXT, encoding="utf-8")
+    (tmp_path / "chain.md").write_text(CHAIN, encoding="utf-8")
+    report = audit(tmp_path / "chain.md", context=tmp_path / "ctx.toml", seed=0)
+    down, up = [x for q in report["questions"] for x in q["lines"]]
+    assert down["verdict"] in CHECKED, down["reason"]  # the chain rule: the factor of step T leftmost
+    assert up["verdict"] == "REFUTED" and "written order" in up["reason"]  # the same factors, the other order
+
+
 def _read(text, table=None):
     return read_chain(text, (table or SymbolTable()).scope()).exprs
 

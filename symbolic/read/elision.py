@@ -15,14 +15,23 @@ The rule, exactly:
   written value must follow it.  With one pattern term the step is unknown, and is taken as 1 only when every
   index of that term is an integer literal and no last value is a smaller number (``a_1 + \dots + a_n``,
   ``x_0 y_1 + \dots + x_{n-1} y_n``); otherwise the line is UNREAD ("write two terms before the dots").
-* Every index must reach its last value after the same number N of steps: N a nonnegative integer, or a
-  polynomial with integer coefficients (a step that does not divide the distance, two indices that disagree:
-  UNREAD).  All pattern terms of a sum carry one sign.
+* Every index must reach its last value after the same number N of steps, N at least the number of written
+  pattern terms: N an integer, or a polynomial with integer coefficients (a step that does not divide the
+  distance, two indices that disagree, a last term before the written ones: UNREAD).  All pattern terms of a
+  sum carry one sign (an alternating sum is UNREAD).  Nothing after the dots (a series) is UNREAD.
 * The general term is the pattern term with each index replaced by its affine expression of one fresh summation
-  index; it is built as ``\sum_{i=lo}^{hi}`` (``\prod`` for factors) would build it, so a written-out sum equals
-  its ``\sum`` form.  When N is a number (at most 64), the terms are written out instead, each read as it would
-  be if written (``a_1 + a_2 + \dots + a_4`` is ``a_1 + a_2 + a_3 + a_4``).  A product of matrices keeps its
-  written order (the first written factor leftmost).  A vector is a :class:`Stacked` column.
+  index (``i``, or the first letter the terms and the context do not use); it is built as ``\sum_{i=lo}^{hi}``
+  (``\prod`` for factors) would build it, so a written-out sum equals its ``\sum`` form.  When N is a number
+  (below 64), the terms are written out instead, each read as it would be if written (``a_1 + a_2 + \dots + a_4``
+  is ``a_1 + a_2 + a_3 + a_4``).  A product of matrices keeps its written order (the first written factor
+  leftmost: ``\frac{\partial g_T}{\partial g_{T-1}} \cdots \frac{\partial g_1}{\partial g_0}`` is the chain rule).
+* A vector ``(a_1, a_2, \dots, a_n)`` (or a one-column matrix with ``\vdots``, a one-row matrix with ``\cdots``)
+  must be made of the pattern only; it is a :class:`~symbolic.algebra.ops.stacked.Stacked` column (a
+  matrix ``(..)`` when N is a number).  ``c (a_1, \dots, a_n)`` after an expression that is not a name is that
+  expression times the vector; after a name (``f(x_1, \dots, x_n)``) it is UNREAD (a function of n arguments?).
+* Not read, with the reason: an index inside a subscript of a subscript (``h_{s_1}``, which a sum would read as
+  a term of a sequence s used as an index), an elision inside a subscript or superscript, a matrix elided in two
+  directions (``\ddots``), ``\hdotsfor``, an index the reader cannot write back as an affine expression.
 
 >>> from symbolic.read.context import SymbolTable
 >>> from symbolic.read.latex import read_chain
@@ -144,11 +153,15 @@ class ElisionMixin:
             return acc
         self._refuse_nested(run[0], self._paths(run, last))
         name = self._fresh(run + [last])
+        notes = getattr(self.scope, "notes", None)
+        before = list(notes) if notes is not None else None
         v = self._bigop(op, name, lo, hi, body_of(None, name))
         if isinstance(v, MatrixExpr) and not _is1x1(v) and not self._first_is_hi:
-            i = sp.Symbol(name, integer=True)
+            if notes is not None:  # the note of the first reading (factor hi leftmost) no longer holds
+                notes[:] = before
             v = self._bigop(op, name, lo, hi, body_of(None, name, reverse=True))
-            self._note(f"the elided product of matrices keeps its written order: read with {i} -> {lo} + {hi} - {i}")
+            self._note(f"the elided product of matrices is read in its written order: the first written factor "
+                       f"leftmost (the factor {name} = {hi} of the product over {name} = {lo}..{hi})")
         return v
 
     def _refuse_nested(self, first, paths) -> None:
