@@ -130,7 +130,8 @@ class ElisionMixin:
         last = items[k + 1][1]
         paths = au.diffs(items[k - 1][1], last)
         if not paths:
-            raise ReadError(f"the term after the dots ({au.text(last)}) repeats the one before them")
+            raise ReadError(f"the term after the dots ({au.text(last)}) repeats the one before them: the number of "
+                            "terms is not written")
         start = k - 1
         while start > done:
             cand = items[start - 1][1]
@@ -194,7 +195,8 @@ class ElisionMixin:
         first = run[0]
         paths = self._paths(run, last)
         if not paths:
-            raise ReadError(f"the term after the dots ({au.text(last)}) repeats the one before them")
+            raise ReadError(f"the term after the dots ({au.text(last)}) repeats the one before them: the number of "
+                            "terms is not written")
         values = []
         for p in paths:
             row = []
