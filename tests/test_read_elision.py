@@ -158,6 +158,7 @@ def test_a_written_out_vector_evaluates_entry_by_entry():
     (r"h_{s_1} + h_{s_2} + \dots + h_{s_n}", "subscript of a subscript"),
     (r"e^{a_1, \dots, a_n}", "inside a subscript or a superscript"),
     (r"f(x_1, \dots, x_n)", "a function of elided arguments"),
+    (r"\frac{\partial}{\partial x} a_1 a_2 \cdots a_n", "a derivative operator among the factors"),
     (r"\begin{pmatrix} a_{11} & \cdots & a_{1n} \\ \vdots & \ddots & \vdots \end{pmatrix}", "two directions"),
 ])
 def test_what_does_not_fit_one_pattern_stays_unread_with_its_reason(text, why):

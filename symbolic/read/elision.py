@@ -48,7 +48,7 @@ from ..algebra.ops.stacked import Stacked
 from ..exceptions import ReadError
 from . import antiunify as au
 from .antiunify import is_dots
-from .shapes import _factors, _is1x1, _scalar
+from .shapes import _DiffOp, _factors, _is1x1, _scalar
 
 EXPAND = 64  # a pattern of at most this many terms with a numeric count is written out
 _FRESH = "ijklpqrsuvw"
@@ -119,6 +119,8 @@ class ElisionMixin:
         return v if sign > 0 else -v
 
     def _join(self, acc, v, op: str):
+        if isinstance(acc, _DiffOp) or isinstance(v, _DiffOp):  # d/dx a_1 \cdots a_n b: on which factors?
+            raise ReadError("a derivative operator among the factors of an elided product is not read yet")
         if acc is None:
             return v
         return self.add(acc, v) if op == "\\sum" else self.mul(acc, v)
