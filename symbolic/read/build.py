@@ -23,6 +23,7 @@ from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, 
 from ..exceptions import ReadError
 from .cases import PiecewiseMixin
 from .derivatives import DerivativeMixin
+from .elision import ElisionMixin
 from .entries import EntryMixin
 from .indices import IndexMixin
 from .notation import NotationMixin
@@ -69,7 +70,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin, PiecewiseMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin, PiecewiseMixin, ElisionMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built
@@ -85,6 +86,10 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
                 what = "an expectation" if name == "bb_E" else f"\\mathbb{{{name[3:]}}}"
                 raise ReadError(f"{what} is not read yet")
             return self.scope.symbol(name, bold)
+        if data in ("add", "sub", "neg", "pos", "mul", "tuple", "call", "matrix"):
+            elided = self.elided(t)  # a \dots among the terms, factors or entries of this tree
+            if elided is not None:
+                return elided
         method = getattr(self, "b_" + str(data), None)
         if method is None:
             raise ReadError(f"{data} is not read yet")
@@ -125,6 +130,8 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
             return str(t.children[0])
         if data == "negdigit":
             return "-" + str(t.children[1])
+        if data == "dots":
+            raise ReadError("an elided term (\\dots) inside a subscript or a superscript is not read")
         parts = [self.label(c) for c in t.children]
         if data == "subscript":  # x_0 inside a label stays x_0 (f(x_0), f_{x_0})
             return f"{parts[0]}_{parts[1]}" if len(parts[1]) == 1 else f"{parts[0]}_{{{parts[1]}}}"

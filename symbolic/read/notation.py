@@ -25,7 +25,10 @@ _WHY = ((re.compile(r"\\int(?![a-zA-Z])|\\iint|\\oint"), "an integral (\\int) is
         (re.compile(r"\\(?:arg)?(?:max|min|sup|inf)(?![a-zA-Z])|\\op\{arg(?:max|min)\}|"
                     r"\\textname\{arg\s*(?:max|min)\}"), "an optimisation (\\max, \\min, \\arg\\max) is not read yet"),
         (re.compile(r"\\nabla\s*(?![_ ])"), "a \\nabla without its variable (\\nabla_x f) is not read yet"),
-        (re.compile(r"\\(?:l?dots|cdots|vdots|ddots)(?![a-zA-Z])|\.\.\."), "an elided term (\\dots) is not read"),
+        (re.compile(r"\\hdotsfor(?![a-zA-Z])"), "an elided row of a matrix (\\hdotsfor) is not read yet"),
+        (re.compile(r"\\(?:l?dots|cdots|vdots|ddots|dots[cbmi]?)(?![a-zA-Z])|\.\.\."),
+         "an elided term (\\dots) is read only between the terms of a sum, the factors of a product or the entries "
+         "of a vector"),
         (re.compile(r"\\sim(?![a-zA-Z])"), "a \\sim (distributed as) inside an expression is not read yet"))
 
 
