@@ -24,7 +24,7 @@ from ..exceptions import ReadError
 from .entries import EntryMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
-from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text
+from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text, zero_of_shape
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
 # relations read but never checked, with why: a line holding one is read, its verdict says so
@@ -61,6 +61,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     for e in exprs:
         if isinstance(e, _DiffOp):
             raise ReadError("a derivative operator with nothing to differentiate")
+    exprs = zero_of_shape(exprs, rels)
     if len(exprs) > 1 or (rels and tree.data == "continued"):
         exprs = [_scalar(e) if not _same_kind(e, exprs) else e for e in exprs]
     return exprs, rels, tree.data == "continued"
@@ -188,6 +189,11 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
                 s = _scalar(c)
                 self._note(f"the scalar {s} added to the {_shape_text(m)} matrix {m} is read as {s} times the identity")
                 return m + s * sp.Identity(m.shape[0])
+            if _is_vector(m) and not isinstance(c, MatrixExpr):
+                wide = self.scope.widen(c if isinstance(c, sp.Symbol) else -c, m)  # x - mu: mu a vector
+                if wide is not None:
+                    self._note(f"{wide}, added to the vector {m}, is read as a vector of its size ({_shape_text(m)})")
+                    return m + (wide if isinstance(c, sp.Symbol) else -wide)
             return _scalar(a) + _scalar(b)
         return a + b
 
