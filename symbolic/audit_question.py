@@ -26,6 +26,7 @@ from .model import Source
 from .read.build import UNCHECKED
 from .read.context import SymbolTable
 from .read.equations import Equation, equates, sets_to_zero, unknown_of
+from .read.implication import as_limit, in_force, split_implication
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.notation import undefined_derivative
 from .read.premises import antecedents, condition, declared_already, join, redefines
@@ -129,6 +130,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
                 continue
+            if not chain.continues and any(UNCHECKED.get(r) == "an implication" for r in rels):
+                exprs, rels, said = _consequent(ln, scope, d, exprs, rels)  # P => Q: Q, when P is in force
+                note = join(said, note) if said else note
             whole = [UNCHECKED[r] for r in rels if r in UNCHECKED and UNCHECKED[r].startswith(_WHOLE)]
             if whole:  # a => b, a \iff b, x \to 0: what follows is not an identity of its own
                 plan.append((i, [], f"read: {whole[0]}, not checked"))
@@ -314,6 +318,24 @@ def _equation(d: Derivation, eq: tuple, doc: Document, idx: list[int], i: int, l
     later = [doc.lines[j].text for j in idx if j > i and doc.lines[j].question == ln.question and doc.lines[j].display]
     d.equation(*eq)
     return Equation(ln.line, unknown_of(eq, written, later))
+
+
+def _consequent(ln: Line, scope, d: Derivation, exprs: list, rels: list) -> tuple[list, list, str | None]:
+    """``P \\implies Q`` (read/implication.py): the sides and relations of ``Q`` and a note when ``P`` is a
+    hypothesis in force; else the line as read (not checked, an implication) and why."""
+    parts = split_implication(ln.text)
+    if parts is None:
+        return exprs, rels, None
+    try:
+        premise = read_chain(parts[0], scope)
+        then = read_chain(as_limit(parts[1]), scope)
+    except (ReadError, StepcheckError) as err:
+        return exprs, rels, f"its consequent is not read ({getattr(err, 'message', err)})"
+    if not in_force(premise.exprs, premise.relations, d.hypotheses):
+        return exprs, rels, ("its premise is not a hypothesis in force (a premise for this line only is not "
+                             "supported: it would be assumed for every line)")
+    return list(then.exprs), list(then.relations), ("an implication whose premise is a hypothesis in force: "
+                                                    "its consequent is checked under it")
 
 
 def _rels(d: Derivation, labels: list[str]) -> list[str]:

@@ -22,6 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 from .entries import EntryMixin
+from .extrema import ExtremumMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text, zero_of_shape
@@ -67,7 +68,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin, ExtremumMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built
@@ -212,6 +213,11 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
                 return a * b
             if _is1x1(a) or _is1x1(b):
                 return _scalar(a) * b if _is1x1(a) else a * _scalar(b)
+            if _is_vector(a) and _is_vector(b) and sp.sympify(a.shape[0]) == sp.sympify(b.shape[0]):
+                # u v, two column vectors side by side: the one product of them that is read without a
+                # transpose written is the inner product (the outer product is written u v^T)
+                self._note(f"read ({a}) ({b}), two column vectors side by side, as the inner product ({a})^T ({b})")
+                return Dot(a.T * b)
             raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) times {b} ({_shape_text(b)})")
         return a * b
 

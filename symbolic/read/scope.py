@@ -256,9 +256,9 @@ class Scope:
             return None
         return base, value if power == 1 else sp.sqrt(value)
 
-    def bind(self, name: str):
-        """Bind a summation index for the body of a sum."""
-        sym = sp.Symbol(name, integer=True)
+    def bind(self, name: str, value=None):
+        """Bind a summation index for the body of a sum (or ``name`` to ``value``: the x of a max over x)."""
+        sym = sp.Symbol(name, integer=True) if value is None else value
         self._bound[name] = sym
         return sym
 
