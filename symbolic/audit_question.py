@@ -135,7 +135,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 note = join(said, note) if said else note
             whole = [UNCHECKED[r] for r in rels if r in UNCHECKED and UNCHECKED[r].startswith(_WHOLE)]
             if whole:  # a => b, a \iff b, x \to 0: what follows is not an identity of its own
-                plan.append((i, [], f"read: {whole[0]}, not checked"))
+                plan.append((i, [], join(f"read: {whole[0]}, not checked", note)))
                 prev, gap = exprs[-1], None
                 continue
             if not chain.continues and rels[0] in ("=", ":=") and _defines_function(exprs[0], exprs[1], scope):
