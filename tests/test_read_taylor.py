@@ -131,9 +131,11 @@ def test_two_column_vectors_side_by_side_are_their_inner_product_with_a_note(tmp
             "\\|\\epsilon \\mathbf{v}\\|^2 - 2\\epsilon \\mathbf{u} \\mathbf{v}$$\n\n"
             "$$\\|\\mathbf{u} - \\epsilon \\mathbf{v}\\|^2 = \\|\\mathbf{u}\\|^2 + "
             "\\|\\epsilon \\mathbf{v}\\|^2 - \\epsilon \\mathbf{u} \\mathbf{v}$$\n")
+    text += "\n$$\\mathbf{g} = \\frac{\\partial f}{\\partial \\mathbf{x}}(\\mathbf{x}_0)$$\n"
     lines = _audit(tmp_path, text, context=None)
     assert _verdicts(lines, 3) == ["PROVED"] and "as the inner product" in lines[3][0][1]
     assert _verdicts(lines, 5) == ["REFUTED"]
+    assert "inner product" not in lines[7][0][1]  # a derivative at a point: (x_0) is where, not a factor
 
 
 # -- 4. the operator norm's definition; an implication whose premise is a hypothesis -------------------

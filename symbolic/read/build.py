@@ -203,7 +203,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, ExtremumMixin):
         if notes is not None and text not in notes:
             notes.append(text)
 
-    def mul(self, a, b):
+    def mul(self, a, b, side_by_side: bool = False):
         if isinstance(a, _DiffOp):
             return self.derivative(b, a.x)
         if isinstance(b, _DiffOp):
@@ -213,9 +213,11 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, ExtremumMixin):
                 return a * b
             if _is1x1(a) or _is1x1(b):
                 return _scalar(a) * b if _is1x1(a) else a * _scalar(b)
-            if _is_vector(a) and _is_vector(b) and sp.sympify(a.shape[0]) == sp.sympify(b.shape[0]):
-                # u v, two column vectors side by side: the one product of them that is read without a
-                # transpose written is the inner product (the outer product is written u v^T)
+            if side_by_side and _is_vector(a) and _is_vector(b) and sp.sympify(a.shape[0]) == sp.sympify(b.shape[0]) \
+                    and not a.has(Grad, Jac):
+                # u v, two column vectors written side by side: the one product of them read without a
+                # transpose written is the inner product (the outer product is written u v^T); never a
+                # derivative on the left, whose (x_0) after it is a point, not a factor
                 self._note(f"read ({a}) ({b}), two column vectors side by side, as the inner product ({a})^T ({b})")
                 return Dot(a.T * b)
             raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) times {b} ({_shape_text(b)})")
@@ -239,7 +241,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, ExtremumMixin):
             values = values[:k] + [self.derivative(body, values[k].x)]
         acc = values[0]
         for v in values[1:]:
-            acc = self.mul(acc, v)
+            acc = self.mul(acc, v, side_by_side=len(rest) == 1)
         return acc
 
     def b_div(self, a, _op, b):

@@ -28,9 +28,9 @@ from ..algebra import sp
 from .source import Line
 
 _ZERO_CUE = re.compile(r"(?:\bsett?ing\b|\bset\b|\bfixant\b|\ben posant\b|\bposons\b|donn[ée]e? par|\bgiven by|"
-                       r"\bannul\w*|\bsolv\w*|\br[ée]sol\w*|\bégal\w*|\bequat\w*)\W*$", re.I)
-_EQUATE_CUE = re.compile(r"(?:\bégalis\w*|\ben égalant|\béquat\w*|\bequat\w*|\bsetting (?:them|both|the two)"
-                         r" equal)\b", re.I)
+                       r"\bannul\w*|\bsolv\w*|\br[ée]sol\w*|\bégal(?:is\w*|ant)|\bequat(?:ing|e[sd]?)\b)\W*$", re.I)
+_EQUATE_CUE = re.compile(r"(?:\bégalis\w*|\bégalant|\bequating|\bequate[sd]?|\bsetting (?:them|both|the two)"
+                         r" equal)\b", re.I)  # "equation" is not a cue: it names a line, it does not equate
 _BARE = (sp.Symbol, sp.MatrixSymbol)
 
 
