@@ -56,7 +56,8 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
         return False
     if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
         return bool(_CUE.search(ln.intro))
-    return name not in seen or bool(_CUE.search(ln.intro)) or (not ln.display and constant)
+    at = re.search(r"\b(?:at|en|au|à)\W*$", ln.intro, re.I)  # "at w = 1": a point of evaluation, not w's value
+    return name not in seen or bool(_CUE.search(ln.intro)) or (not ln.display and constant and not at)
 
 
 def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:
