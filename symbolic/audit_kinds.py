@@ -46,8 +46,12 @@ def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> lis
     return out
 
 
-def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], ln: Line) -> bool:
-    """A bare name, not declared by the context, not defined yet, met for the first time or after "let", "on pose"..."""
+def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], ln: Line, rhs: Any = None) -> bool:
+    """A bare name, not declared by the context, not defined yet, met for the first time or after "let", "on pose"...,
+    or given a constant in the text ("since the mean is zero, $\\mu = 0$": a free name equal to a number is a value
+    stated, never a claim one could check)."""
+    constant = isinstance(rhs, (sp.ZeroMatrix, sp.Number)) or (isinstance(rhs, sp.Basic) and not isinstance(
+        rhs, MatrixExpr) and not rhs.free_symbols)
     name = getattr(lhs, "name", None)
     if not isinstance(name, str) or name in defined or not isinstance(lhs, _BARE):
         return False
@@ -55,7 +59,8 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
         return False
     if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
         return bool(_CUE.search(ln.intro))
-    return name not in seen or bool(_CUE.search(ln.intro))
+    at = re.search(r"\b(?:at|en|au|à)\W*$", ln.intro, re.I)  # "at w = 1": a point of evaluation, not w's value
+    return name not in seen or bool(_CUE.search(ln.intro)) or (not ln.display and constant and not at)
 
 
 def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:

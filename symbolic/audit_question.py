@@ -26,7 +26,9 @@ from .exceptions import StepcheckError
 from .model import Source
 from .read.build import UNCHECKED
 from .read.context import SymbolTable
-from .read.latex import ReadError, read_chain
+from .read.equations import Equation, equates, sets_to_zero, unknown_of
+from .read.implication import as_limit, in_force, split_implication
+from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.notation import undefined_derivative
 from .read.roles import written_role
 from .read.premises import antecedents, condition, declared_already, join, redefines
@@ -80,6 +82,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     seen: set[str] = set()
     gap = None
     premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
+    active: Equation | None = None  # the equation the lines that follow are derived from (read/equations.py)
     for i in idx:
         ln = doc.lines[i]
         if re.fullmatch(r"\s*\\[vcl]?dots\s*[,.;]?\s*", ln.text):
@@ -93,14 +96,14 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             continue
         if i in errors:
             unread[i] = _where(ln, errors[i])
-            gap = gap or ln.line
+            gap, active = gap or ln.line, None
             continue
         scope.notes.clear()
         try:
             chain = read_chain(ln.text, scope)
         except (ReadError, StepcheckError) as err:
             unread[i] = _where(ln, getattr(err, "message", str(err)))
-            gap = gap or ln.line
+            gap, active = gap or ln.line, None
             continue
         exprs, rels = list(chain.exprs), list(chain.relations)
         labels: list[str] = []
@@ -122,15 +125,31 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        "question was read")
                     continue
                 exprs = [prev] + exprs
+            implied = active is not None and active.unknown is not None and ln.display and not chain.continues \
+                and rels == ["="]
+            solve = None  # (lhs, 0): the last relation, an equation to solve, taken off the checked ones
+            if not implied and sets_to_zero(exprs, rels, ln, active is not None):
+                solve, exprs, rels = (exprs[-2], exprs[-1]), exprs[:-1], rels[:-1]
+                active = _equation(d, solve, doc, idx, i, ln)
+                said = f"the relation to zero is read as an equation solved for {active.unknown} (not an identity): " \
+                       "the lines that follow are checked as its consequences"
+                if not rels:
+                    plan.append((i, [], said))
+                    prev, gap = solve[0], None
+                    continue
+                scope.notes.append(said)
             known = {sym for sym, _ in d.definitions}
             bad = [undefined_derivative([e], known, scope.unknown) for e in exprs]  # such a side is read, its relations not checked
             if not rels:
                 plan.append((i, [], "an expression with no relation: nothing to check"))
                 prev, gap = exprs[-1], None
                 continue
+            if not chain.continues and any(UNCHECKED.get(r) == "an implication" for r in rels):
+                exprs, rels, said = _consequent(ln, scope, d, exprs, rels)  # P => Q: Q, when P is in force
+                note = join(said, note) if said else note
             whole = [UNCHECKED[r] for r in rels if r in UNCHECKED and UNCHECKED[r].startswith(_WHOLE)]
             if whole:  # a => b, a \iff b, x \to 0: what follows is not an identity of its own
-                plan.append((i, [], f"read: {whole[0]}, not checked"))
+                plan.append((i, [], join(f"read: {whole[0]}, not checked", note)))
                 prev, gap = exprs[-1], None
                 continue
             if not chain.continues and rels[0] in ("=", ":=") and _defines_function(exprs[0], exprs[1], scope):
@@ -166,7 +185,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 defined.add(str(exprs[0]))
             again = key in values and redefines(values[key], exprs, rels, chain.continues, ln)
             if again or (not chain.continues and rels[0] in ("=", ":=")
-                         and _definable(exprs[0], seen, table, defined, ln)):
+                         and _definable(exprs[0], seen, table, defined, ln, exprs[1])):
                 values.setdefault(key, []).append(exprs[1])
                 if len(values[key]) - 1 != choice.get(key, 0):
                     plan.append((i, [], f"read as one of the definitions of {key}, not in force in this reading"))
@@ -174,12 +193,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if again:
                 defined.discard(key)
                 seen.discard(key)
-            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln) \
+            if not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln, exprs[1]) \
                     and bad[1]:  # J = dL/dW with L defined nowhere: J is unknown, no counterexample may use it
                 scope.opaque.add(str(exprs[0]))
                 start = 1
                 note = join(f"read as the definition of {exprs[0]} by an unknown: {bad[1]}", note)
-            elif not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln):
+            elif not chain.continues and rels[0] in ("=", ":=") and _definable(exprs[0], seen, table, defined, ln, exprs[1]):
                 if (not hasattr(exprs[0], "shape") and hasattr(exprs[1], "shape") and exprs[0] not in exprs[1].free_symbols) \
                         or _written_out(exprs[0], exprs[1]):
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
@@ -214,14 +233,26 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     continue
                 label = f"{ln.line}.{ln.column}.{k + 1}"
                 rel = "=" if rels[k] == ":=" else rels[k]
-                if k == 0 and not chain.continues:
+                if implied and start == 0 and not equates(ln, exprs, rels):
+                    d.implies(exprs[0], exprs[1], label, unknown=active.unknown)
+                    note = join(f"read as a consequence of the equation of line {active.line}, solved for "
+                                f"{active.unknown}: checked as an implication", note)
+                    active = Equation(ln.line, active.unknown)  # the equation now in force
+                elif k == 0 and not chain.continues:
                     d.claim(exprs[0], rel, exprs[1], label)
                 else:
                     d.start(exprs[k])
                     d.step(rel, exprs[k + 1], label)
                 labels.append(label)
+            if not chain.continues and start == 0 and equates(ln, exprs, rels):
+                active = _equation(d, (exprs[0], exprs[1]), doc, idx, i, ln)
+                note = join(f"the equation (both sides equated) the lines that follow are derived from, solved for "
+                            f"{active.unknown}", note)
+            elif solve is None and start == 0 and not (implied and labels):
+                active = None  # a claim of its own: the equation before it is no longer in force
         except StepcheckError as err:
             unread[i] = _where(ln, err.message)
+            active = None
             continue
         seen |= {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
         if scope.opaque:
@@ -290,6 +321,35 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
     return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+
+
+def _equation(d: Derivation, eq: tuple, doc: Document, idx: list[int], i: int, ln: Line) -> Equation:
+    """Put the equation ``eq`` of line ``ln`` in force in ``d``, with the unknown it is solved for."""
+    try:
+        written = list(uses(parse_tree(ln.text)))
+    except ReadError:
+        written = []
+    later = [doc.lines[j].text for j in idx if j > i and doc.lines[j].question == ln.question and doc.lines[j].display]
+    d.equation(*eq)
+    return Equation(ln.line, unknown_of(eq, written, later))
+
+
+def _consequent(ln: Line, scope, d: Derivation, exprs: list, rels: list) -> tuple[list, list, str | None]:
+    """``P \\implies Q`` (read/implication.py): the sides and relations of ``Q`` and a note when ``P`` is a
+    hypothesis in force; else the line as read (not checked, an implication) and why."""
+    parts = split_implication(ln.text)
+    if parts is None:
+        return exprs, rels, None
+    try:
+        premise = read_chain(parts[0], scope)
+        then = read_chain(as_limit(parts[1]), scope)
+    except (ReadError, StepcheckError) as err:
+        return exprs, rels, f"its consequent is not read ({getattr(err, 'message', err)})"
+    if not in_force(premise.exprs, premise.relations, d.hypotheses):
+        return exprs, rels, ("its premise is not a hypothesis in force (a premise for this line only is not "
+                             "supported: it would be assumed for every line)")
+    return list(then.exprs), list(then.relations), ("an implication whose premise is a hypothesis in force: "
+                                                    "its consequent is checked under it")
 
 
 def _rels(d: Derivation, labels: list[str]) -> list[str]:

@@ -25,10 +25,11 @@ from .cases import PiecewiseMixin
 from .derivatives import DerivativeMixin
 from .elision import ElisionMixin
 from .entries import EntryMixin
+from .extrema import ExtremumMixin
 from .indices import IndexMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
-from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text
+from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text, zero_of_shape
 
 RELATIONS = {"EQ": "=", "LE": "<=", "GE": ">=", "LT": "<", "GT": ">", "DEF": ":="}
 # relations read but never checked, with why: a line holding one is read, its verdict says so
@@ -65,12 +66,14 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     for e in exprs:
         if isinstance(e, _DiffOp):
             raise ReadError("a derivative operator with nothing to differentiate")
+    exprs = zero_of_shape(exprs, rels)
     if len(exprs) > 1 or (rels and tree.data == "continued"):
         exprs = [_scalar(e) if not _same_kind(e, exprs) else e for e in exprs]
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin, PiecewiseMixin, ElisionMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin, PiecewiseMixin, ElisionMixin,
+               ExtremumMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built
@@ -198,6 +201,11 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
                 s = _scalar(c)
                 self._note(f"the scalar {s} added to the {_shape_text(m)} matrix {m} is read as {s} times the identity")
                 return m + s * sp.Identity(m.shape[0])
+            if _is_vector(m) and not isinstance(c, MatrixExpr):
+                wide = self.scope.widen(c if isinstance(c, sp.Symbol) else -c, m)  # x - mu: mu a vector
+                if wide is not None:
+                    self._note(f"{wide}, added to the vector {m}, is read as a vector of its size ({_shape_text(m)})")
+                    return m + (wide if isinstance(c, sp.Symbol) else -wide)
             return _scalar(a) + _scalar(b)
         return a + b
 
@@ -206,7 +214,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
         if notes is not None and text not in notes:
             notes.append(text)
 
-    def mul(self, a, b):
+    def mul(self, a, b, side_by_side: bool = False):
         if isinstance(a, _DiffOp):
             return self.apply_op(a, b)
         if isinstance(b, _DiffOp):
@@ -216,6 +224,13 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
                 return a * b
             if _is1x1(a) or _is1x1(b):
                 return _scalar(a) * b if _is1x1(a) else a * _scalar(b)
+            if side_by_side and _is_vector(a) and _is_vector(b) and sp.sympify(a.shape[0]) == sp.sympify(b.shape[0]) \
+                    and not a.has(Grad, Jac):
+                # u v, two column vectors written side by side: the one product of them read without a
+                # transpose written is the inner product (the outer product is written u v^T); never a
+                # derivative on the left, whose (x_0) after it is a point, not a factor
+                self._note(f"read ({a}) ({b}), two column vectors side by side, as the inner product ({a})^T ({b})")
+                return Dot(a.T * b)
             raise ReadError(f"shape mismatch: {a} ({_shape_text(a)}) times {b} ({_shape_text(b)})")
         return a * b
 
@@ -237,7 +252,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
             values = values[:k] + [self.apply_op(values[k], body)]
         acc = values[0]
         for v in values[1:]:
-            acc = self.mul(acc, v)
+            acc = self.mul(acc, v, side_by_side=len(rest) == 1)
         return acc
 
     def b_div(self, a, _op, b):

@@ -21,6 +21,8 @@ CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\b
                  r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
 _IMPLY = re.compile(r"(?:\bimpli\w*|\bdonc|\bhence|\bthus|\btherefore|\bso|\bgives?|\bdonne|\bentra[iî]ne)\W*$", re.I)
 _AND = re.compile(r"\b(?:et|and)\W*$", re.I)
+# "we have y = A ... we have y = B" (two models, two cases): an inline line giving a name defined before another value
+_HAVE = re.compile(r"(?:\bon a(?: que)?|\bwe have|\bwe get|\bon obtient|\bone has|\bone gets)\W*$", re.I)
 
 
 def condition(exprs: list, rels: list[str], table) -> bool:
@@ -99,6 +101,6 @@ def redefines(earlier: list, exprs: list, rels: list[str], continues: bool, ln: 
     """
     if continues or len(rels) != 1 or rels[0] not in ("=", ":=") or ln.label is not None:
         return False
-    if not ln.display and not CUE.search(ln.intro):
+    if not ln.display and not CUE.search(ln.intro) and not _HAVE.search(ln.intro):
         return False
     return all(v != exprs[1] for v in earlier) and exprs[0] not in getattr(exprs[1], "free_symbols", ())

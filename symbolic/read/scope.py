@@ -198,6 +198,33 @@ class Scope:
         del self.d.decls[name]
         return self.d.matrix(name, *like.shape)
 
+    def widen(self, sym, vector):
+        """``x - \\mu`` with ``x`` a vector and ``\\mu`` a name nothing declares: ``\\mu`` is a vector of ``x``'s size,
+        not a scalar (a vector plus a scalar has no meaning); None when ``sym`` is not such a name (the context
+        declares it, a line already read uses it, or it is not a bare scalar).
+
+        >>> from symbolic.read.context import SymbolTable
+        >>> s = SymbolTable().scope(); mu = s.symbol("mu", False)
+        >>> s.widen(mu, s.symbol("x", True)).shape
+        (n, 1)
+        """
+        name = getattr(sym, "name", None)
+        if not isinstance(sym, sp.Symbol) or name in self.table.symbols or name in self.table.definitions \
+                or name in self._bound or name not in self.d.decls or not hasattr(vector, "shape"):
+            return None
+        if getattr(self.d.decls[name], "symbol", None) is not sym or self._used(sym):
+            return None
+        del self.d.decls[name]
+        return self.d.matrix(name, *vector.shape)
+
+    def _used(self, sym) -> bool:
+        """Whether a step, definition or hypothesis of the derivation already holds ``sym``."""
+        exprs = [e for st in self.d.steps for e in (st.lhs, st.rhs)]
+        exprs = [x for e in exprs for x in (e if isinstance(e, tuple) else (e,))]
+        exprs += [e for pair in self.d.definitions for e in pair] + [h for _, h in self.d.hypotheses]
+        exprs += list(getattr(self.d, "_current_eq", None) or ())
+        return any(sym in getattr(e, "free_symbols", ()) for e in exprs)
+
     def entry(self, name: str, index):
         """Entry ``index`` (1-based, as written) of the vector ``name``.
 
@@ -229,9 +256,9 @@ class Scope:
             return None
         return base, value if power == 1 else sp.sqrt(value)
 
-    def bind(self, name: str):
-        """Bind a summation index for the body of a sum."""
-        sym = sp.Symbol(name, integer=True)
+    def bind(self, name: str, value=None):
+        """Bind a summation index for the body of a sum (or ``name`` to ``value``: the x of a max over x)."""
+        sym = sp.Symbol(name, integer=True) if value is None else value
         self._bound[name] = sym
         return sym
 

@@ -45,6 +45,26 @@ def _scalar(e):
     return e
 
 
+def zero_of_shape(exprs: list, rels: list[str]) -> list:
+    r"""``g + H(x - x_0) = 0``: a literal 0 related by ``=`` to a vector or matrix side is the zero of that shape.
+
+    The nearest side of the chain that is a matrix (not 1x1) gives the shape; a 0 between scalars stays 0.
+
+    >>> x = sp.MatrixSymbol("x", sp.Symbol("n"), 1)
+    >>> zero_of_shape([x, sp.Integer(0)], ["="])[1].shape, zero_of_shape([sp.Symbol("a"), sp.Integer(0)], ["="])
+    ((n, 1), [a, 0])
+    """
+    out = list(exprs)
+    for k, e in enumerate(exprs):
+        if isinstance(e, MatrixExpr) or e != 0 or len(exprs) != len(rels) + 1:
+            continue
+        near = [j for j in (k - 1, k + 1) if 0 <= j < len(exprs) and rels[min(j, k)] in ("=", ":=")]
+        shapes = [exprs[j] for j in near if isinstance(exprs[j], MatrixExpr) and not _is1x1(exprs[j])]
+        if shapes:
+            out[k] = sp.ZeroMatrix(*shapes[0].shape)
+    return out
+
+
 def _shape_text(e) -> str:
     return "x".join(str(s) for s in e.shape) if isinstance(e, MatrixExpr) else "scalar"
 
