@@ -105,6 +105,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             unread[i] = _where(ln, getattr(err, "message", str(err)))
             gap, active = gap or ln.line, None
             continue
+        except Exception as exc:  # noqa: BLE001 - a fault of the reader costs this line, never the file
+            unread[i] = _where(ln, _fault("the reader", exc))
+            gap, active = gap or ln.line, None
+            continue
         exprs, rels = list(chain.exprs), list(chain.relations)
         labels: list[str] = []
         note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
@@ -254,6 +258,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             unread[i] = _where(ln, err.message)
             active = None
             continue
+        except Exception as exc:  # noqa: BLE001 - a fault while stating the line costs this line only
+            unread[i] = _where(ln, _fault("stating the line", exc))
+            active = None
+            continue
         seen |= {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
         if scope.opaque:
             opaque[i] = _opaque_in(exprs, d, scope.opaque)
@@ -268,6 +276,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         failure = None
     except StepcheckError as err:
         res, failure = None, str(err)
+    except Exception as exc:  # noqa: BLE001 - never a pass: every step of the question is UNDECIDED with why
+        res, failure = None, _fault("the engine", exc, "not checked")
     out = []
     by_index = {i: (labels, note) for i, labels, note in plan}
     for i in idx:
@@ -350,6 +360,17 @@ def _consequent(ln: Line, scope, d: Derivation, exprs: list, rels: list) -> tupl
                              "supported: it would be assumed for every line)")
     return list(then.exprs), list(then.relations), ("an implication whose premise is a hypothesis in force: "
                                                     "its consequent is checked under it")
+
+
+def _fault(where: str, exc: BaseException, what: str = "not read") -> str:
+    """One line for an internal fault (never a traceback): what failed, the exception's class and message.
+
+    >>> _fault("the reader", NameError("name 'x' is not defined"))
+    "an internal fault of the reader (NameError: name 'x' is not defined): not read"
+    """
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 160 else text[:157] + "..."
+    return f"an internal fault of {where} ({type(exc).__name__}: {text}): {what}"
 
 
 def _rels(d: Derivation, labels: list[str]) -> list[str]:

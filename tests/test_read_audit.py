@@ -133,3 +133,30 @@ def test_hypotheses_increments_and_expectations_are_not_misread_as_claims_or_pro
     assert got[3][1] == "PROVED"  # Delta theta is one symbol, not Delta times theta
     assert got[4][1:] == ("UNREAD", "line 7, column 4: an expectation is not ")
     assert [x[1] for x in got[5:]] == ["UNDECIDED", "PROVED"]  # "on pose": a definition, then a claim
+
+
+def test_the_upper_bound_T_of_a_sum_or_product_is_the_letter_never_a_transpose(tmp_path):
+    f = tmp_path / "t.md"
+    f.write_text("# Q\n$$\\prod_{t=1}^{T} a_t = \\prod_{t=1}^{T} a_t$$\n"
+                 "$$\\sum_{t=1}^T c = T c$$\n$$\\sum_{t=1}^{T} c = (T + 1) c$$\n"
+                 "$$\\sum_{t=1}^{T} t = \\frac{T(T+1)}{2}$$\n", encoding="utf-8")
+    verdicts = [x["verdict"] for x in [x for q in audit(f, seed=0)["questions"] for x in q["lines"]]]
+    assert verdicts == ["PROVED", "PROVED", "REFUTED", "PROVED"]  # T counts: an integer, never T = -1
+
+
+def test_an_internal_fault_on_one_line_costs_that_line_and_the_rest_of_the_file_is_audited(tmp_path, monkeypatch):
+    import symbolic.audit_question as aq
+
+    real = aq.read_chain
+
+    def faulty(text, scope):
+        if "b^2" in text:
+            raise NameError("name 'Token' is not defined")
+        return real(text, scope)
+
+    monkeypatch.setattr(aq, "read_chain", faulty)
+    f = tmp_path / "f.md"
+    f.write_text("# Q\n$$(a+b)^2 = a^2 + 2ab + b^2$$\n$$a + a = 2a$$\n$$a + a = 3a$$\n", encoding="utf-8")
+    lines = [x for q in audit(f, seed=0)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["UNREAD", "PROVED", "REFUTED"]
+    assert "internal fault of the reader (NameError" in lines[0]["reason"] and "line 2" in lines[0]["reason"]

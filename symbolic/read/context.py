@@ -207,6 +207,8 @@ class SymbolTable:
             base = name.split("_")[0]
             if "bold" in feats and len(base) == 1:
                 inferred[name] = "matrix" if base.isupper() else "vector"
+            elif "bound" in feats and not feats & {"bold", "transposed", "partner", "several"}:
+                inferred[name] = "index"  # the upper bound of a sum or product: an integer count, n >= 0
             elif feats & {"transposed", "partner"} and len(base) == 1 and base.isalpha():
                 inferred[name] = "matrix" if base.isupper() else "vector"
             elif "bold" not in feats and name not in DEFAULT_FUNCTIONS and ("several" in feats or (

@@ -292,7 +292,7 @@ def uses(tree) -> dict[str, set]:
     r"""How each name (by its letter, before any subscript) is used in a parse tree.
 
     Features: ``bold``, ``transposed``, ``product`` (a factor of an implicit
-    or explicit product), ``called`` (written before ``(``).
+    or explicit product), ``called`` (written before ``(``), ``bound`` (the upper bound of a sum).
 
     >>> sorted(uses(parse_tree(r"A^T \mathbf{x}"))["A"])
     ['product', 'transposed']
@@ -348,6 +348,12 @@ def uses(tree) -> dict[str, set]:
                 left = left.children[-1]
             if getattr(left, "data", None) == "power" and getattr(left.children[1], "data", None) == "transpose_mark":
                 mark(t.children[-1], "partner")
+        if d == "bigop" and len(t.children) == 4:  # \sum_{i=1}^{n}: n is a count (an index), not a real
+            up = t.children[2]
+            if getattr(up, "data", None) == "transpose_mark":
+                out.setdefault("T", set()).add("bound")
+            elif getattr(up, "data", None) == "letter":
+                mark(up, "bound")
         if d == "call":
             head = t.children[0]
             if getattr(head, "data", None) == "func" and len(head.children) > 1:  # \log P(x): P is called

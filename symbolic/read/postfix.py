@@ -9,7 +9,7 @@ limits, and sums and products with bounds (``value``, ``mul``, ``b_func`` are th
 
 from __future__ import annotations
 
-from lark import Tree
+from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatrixExpr, sp
 from ..exceptions import ReadError
@@ -210,6 +210,9 @@ class PostfixMixin:
 
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
+        if getattr(upper, "data", None) == "transpose_mark" and upper.children \
+                and str(upper.children[0]) == "\\transposeT":  # \prod_{t=1}^{T}: the bound T, never a transpose
+            upper = Tree("letter", [Token("LETTER", "T")])
         kids = [c for c in getattr(bound, "children", [bound])]
         if upper is None and getattr(bound, "data", None) in ("bound", "bounds") and len(kids) >= 1 \
                 and (len(kids) == 1 or getattr(bound, "data", None) == "bounds"):
