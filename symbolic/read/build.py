@@ -22,6 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 from .entries import EntryMixin
+from .given import GivenMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text
@@ -66,7 +67,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin):
+class _Builder(PostfixMixin, NotationMixin, EntryMixin, GivenMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
+from .given import mark_given
 from .macros import braced
 from .notation import explain, tidy
 from .rows import drop_alignment
@@ -90,7 +91,8 @@ def normalise(text: str) -> str:
     t = _SPACES.sub(" ", t)
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
     t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
-    t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
+    t = mark_given(t.replace("\\|", "\\Vert "))  # p(x | y): a conditioning bar, never half an |..|
+    t = t.replace("\\vert", "|").replace("\\mid", "|")
     return " ".join(_pair_bars(t).split())
 
 

@@ -9,7 +9,7 @@ limits, and sums and products with bounds (``value``, ``mul``, ``b_func`` are th
 
 from __future__ import annotations
 
-from lark import Tree
+from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatrixExpr, sp
 from ..exceptions import ReadError
@@ -147,6 +147,8 @@ class PostfixMixin:
         return None
 
     def b_call(self, head, *args):
+        if any(isinstance(a, Token) or getattr(a, "data", None) == "event" for a in args):
+            return self.conditional(head, args)  # p(x | y), p(z = k): read.given
         exp, self.power_of_call = self.power_of_call, None  # only this call's own product may take it
         if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
             return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
