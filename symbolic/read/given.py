@@ -17,10 +17,10 @@ Before parsing, :func:`mark_given` gives a lone bar inside a call's parentheses,
 an expectation's brackets or subscript, the spelling ``\given`` (one bar alone cannot be one
 side of an absolute value), and ``\mathbb{E}`` the spelling ``\expect``.
 
->>> mark_given(r"p(x_i | z_i = k) + |a|")
+>>> " ".join(mark_given(r"p(x_i | z_i = k) + |a|").split())
 'p(x_i \\given z_i = k) + |a|'
->>> mark_given(r"\mathbb{E}_{z|x}[f(z)]")
-'\\expect _{z\\given x}[f(z)]'
+>>> " ".join(mark_given(r"\mathbb{E}_{z|x}[f(z)]").split())
+'\\expect _{z \\given x}[f(z)]'
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def mark_given(t: str) -> str:
     argument list of a call (``p(..)``, ``\mathcal{N}(..)``, ``p_k(..)``), or the brackets or
     the subscript of an expectation.  Two bars in a group are an absolute value, as before.
 
-    >>> mark_given(r"f(|x|) = \mathcal{N}(x \mid \mu, s)")
+    >>> " ".join(mark_given(r"f(|x|) = \mathcal{N}(x \mid \mu, s)").split())
     'f(|x|) = \\mathcal{N}(x \\given \\mu, s)'
     """
     t = _EXPECT.sub(r"\\expect ", t)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .macros import MacroError, braced, collect, expand
+from .siblings import sibling_macros
 from .rows import RELATION_START, split_rows
 
 MAX_BYTES = 2_000_000
@@ -166,7 +167,9 @@ def read_text(text: str, file: str, *, folder: Path | None = None, problems: lis
     macros = {}
     for _, t in texts:
         macros.update(collect(t))
-    state.macros = macros
+    beside, notes = sibling_macros(folder, file, [t for _, t in texts], macros)  # read.siblings
+    state.problems += [Problem(file, 1, 1, note) for note in notes]
+    state.macros = {**beside, **macros}
     state.scan(text, file, 0)
     return Document(file, tuple(state.lines[:MAX_LINES]), tuple(state.problems))
 
