@@ -36,8 +36,8 @@ _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\
                         r"\\intercal(?![A-Za-z]))")
 _TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname\*?|textnormal|mathit|textit|rm)\s*\{\s*([^{}]*?)\s*\}")
 _SIZES = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*")
-_SPACES = re.compile(r"(?<!\\)\\(?:[,;:! ]|quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
-                     r"textstyle|scriptstyle)(?![a-zA-Z])|\\[hv]space\*?\s*\{[^{}]*\}|~")
+_SPACES = re.compile(r"(?<!\\)\\(?:[,;:! ]|(?:quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
+                     r"textstyle|scriptstyle)(?![a-zA-Z]))|\\[hv]space\*?\s*\{[^{}]*\}|~")
 _NAME = r"(?:\\mathbf\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
 # \mathbf{s_1}, \hat{y_i}: the font or accent is on the letter, the subscript outside it
 _NAME_SUB = re.compile(r"\\(mathbf|hat|tilde|bar|widehat|widetilde|overline|check|breve)\s*\{\s*(" + _NAME +
