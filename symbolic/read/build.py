@@ -26,6 +26,7 @@ from .derivatives import DerivativeMixin
 from .elision import ElisionMixin
 from .entries import EntryMixin
 from .extrema import ExtremumMixin
+from .given import GivenMixin
 from .indices import IndexMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
@@ -73,7 +74,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
 
 
 class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMixin, PiecewiseMixin, ElisionMixin,
-               ExtremumMixin):
+               ExtremumMixin, GivenMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built

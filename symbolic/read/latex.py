@@ -23,6 +23,7 @@ from typing import Any
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
 from .cases import mark_cases
+from .given import mark_given
 from .macros import braced
 from .notation import explain, tidy
 from .rows import drop_alignment
@@ -36,8 +37,8 @@ _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\
                         r"\\intercal(?![A-Za-z]))")
 _TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname\*?|textnormal|mathit|textit|rm)\s*\{\s*([^{}]*?)\s*\}")
 _SIZES = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*")
-_SPACES = re.compile(r"(?<!\\)\\(?:[,;:! ]|quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
-                     r"textstyle|scriptstyle)(?![a-zA-Z])|\\[hv]space\*?\s*\{[^{}]*\}|~")
+_SPACES = re.compile(r"(?<!\\)\\(?:[,;:! ]|(?:quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
+                     r"textstyle|scriptstyle)(?![a-zA-Z]))|\\[hv]space\*?\s*\{[^{}]*\}|~")
 _NAME = r"(?:\\mathbf\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
 # \mathbf{s_1}, \hat{y_i}: the font or accent is on the letter, the subscript outside it
 _NAME_SUB = re.compile(r"\\(mathbf|hat|tilde|bar|widehat|widetilde|overline|check|breve)\s*\{\s*(" + _NAME +
@@ -92,7 +93,8 @@ def normalise(text: str) -> str:
     t = _SPACES.sub(" ", t)
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
     t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
-    t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
+    t = mark_given(t.replace("\\|", "\\Vert "))  # p(x | y): a conditioning bar, never half an |..|
+    t = t.replace("\\vert", "|").replace("\\mid", "|")
     return " ".join(_pair_bars(t).split())
 
 

@@ -174,6 +174,8 @@ def _expand_once(text: str, macros: dict[str, Macro]) -> tuple[str, bool, str]:
             body = body.replace(f"#{k}", a)
         if re.search(r"\\[A-Za-z]+$", body) and text[j:j + 1].isalpha():
             body += " "  # \bx y must not become \mathbfy: keep the command word ended
+        if body[:1].isalpha() and re.search(r"\\[A-Za-z]+$", "".join(parts[-2:])):
+            body = " " + body  # \sim\pdata must not become \simp_{data}: keep the command before ended
         parts.append(body)
         changed = True
         last = mac.name

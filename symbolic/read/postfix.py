@@ -147,6 +147,8 @@ class PostfixMixin:
         return None
 
     def b_call(self, head, *args):
+        if any(isinstance(a, Token) or getattr(a, "data", None) == "event" for a in args):
+            return self.conditional(head, args)  # p(x | y), p(z = k): read.given
         exp, self.power_of_call = self.power_of_call, None  # only this call's own product may take it
         at = self.derivative_at(head, args)  # \frac{\partial f}{\partial x}(x_0): evaluated at x_0
         if at is not None:

@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .macros import MacroError, braced, collect, expand
 from .conditions import condition_row, states_case, trailing_condition
+from .macros import MacroError, braced, collect, expand
 from .rows import RELATION_START, drop_alignment, split_rows
+from .siblings import sibling_macros
 
 MAX_BYTES = 2_000_000
 MAX_LINES = 5000
@@ -170,7 +171,9 @@ def read_text(text: str, file: str, *, folder: Path | None = None, problems: lis
     macros = {}
     for _, t in texts:
         macros.update(collect(t))
-    state.macros = macros
+    beside, notes = sibling_macros(folder, file, [t for _, t in texts], macros)  # read.siblings
+    state.problems += [Problem(file, 1, 1, note) for note in notes]
+    state.macros = {**beside, **macros}
     state.scan(text, file, 0)
     return Document(file, tuple(state.lines[:MAX_LINES]), tuple(state.problems))
 
