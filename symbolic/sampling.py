@@ -114,17 +114,24 @@ class Sampler:
         self.max_tries = max_tries
         self.stress = stress  # every third instance: extreme magnitudes, near-singular matrices, interval ends
         self._quantified: dict = {}  # hypothesis -> the declared indices it holds for every value of
+        self._found = 0  # instances drawn that satisfy the hypotheses
+        self._hopeless = 0  # calls that found none in max_tries draws
 
     def instance(self, k: int, *, plan: int | None = None, overrides: dict | None = None,
                  scale: float = 1.0) -> Instance:
         plan = k % len(SIZE_PLANS) if plan is None else plan
+        if self._found == 0 and self._hopeless >= 3:  # hypotheses no draw meets (a < 1 and a > 1): stop early
+            raise EvalError(f"could not draw an instance that satisfies the hypotheses after {self.max_tries} "
+                            f"tries, {self._hopeless} times in a row")
         for attempt in range(self.max_tries):
             # sizes that cannot meet a hypothesis on dimensions: move on to the next size plan
             inst = self._draw(k, attempt, (plan + attempt // 20) % len(SIZE_PLANS), scale)
             if overrides:
                 inst = inst.with_values(overrides)
             if self.satisfies(inst):
+                self._found += 1
                 return inst
+        self._hopeless += 1
         raise EvalError("could not draw an instance that satisfies the hypotheses "
                         f"after {self.max_tries} tries")
 
