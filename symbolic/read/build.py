@@ -22,6 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 from .entries import EntryMixin
+from .graph import graph_derivative, graph_of
 from .notation import NotationMixin
 from .postfix import PostfixMixin
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text
@@ -61,6 +62,9 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     for e in exprs:
         if isinstance(e, _DiffOp):
             raise ReadError("a derivative operator with nothing to differentiate")
+    graph = graph_of(scope) if scope.table.graph else None
+    if graph is not None:  # the nodes of the computation graph at the input: the forward pass
+        exprs = [graph.forward(e) for e in exprs]
     if len(exprs) > 1 or (rels and tree.data == "continued"):
         exprs = [_scalar(e) if not _same_kind(e, exprs) else e for e in exprs]
     return exprs, rels, tree.data == "continued"
@@ -267,6 +271,9 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
         unknown = self.refuse_opaque(f, x)
         if unknown is not None:
             return unknown
+        through = graph_derivative(self, f, x)  # a node of the computation graph, or computed from one
+        if through is not None:
+            return through
         if isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, sp.Symbol):
             return self.per_square(f, x.base)
         if isinstance(x, (Entry, MatrixElement)):  # d/d v_k, d/d W_{kj}: computed entry by entry

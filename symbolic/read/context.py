@@ -22,6 +22,16 @@ The schema (every section optional; a bad key is an error naming the file and th
     [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
     hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
     [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
+    [graph."h^a"]  value = "W*x + b"                  # the network the statement defines: one node a table
+    [graph.L]  of = ["w"]                             # a node no formula gives: an arbitrary scalar function of w
+
+The ``graph`` section is the computation graph of the statement, one node per name: ``value`` computes
+it from the symbols and the nodes before it (written in that order), ``of`` makes it an arbitrary
+differentiable scalar function of those nodes (its gradient there is a free vector, ``grad_w(L)``).
+A node's kind and shape are its ``symbols`` declaration's, else its value's.  A node written in a line
+is its value at the input (the forward pass); ``d f / d v`` for a node ``v`` (or an entry ``v_j``) is the
+derivative of everything computed from ``v`` with ``v`` free, the backprop convention
+(:mod:`symbolic.read.graph`).
 
 >>> ctx = context_from_dict({"dims": ["n"], "symbols": {"W": {"kind": "matrix"}},
 ...                          "questions": {"2": {"symbols": {"W": {"kind": "scalar"}}}}})
@@ -59,7 +69,8 @@ _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "la
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "latex"}
 _DEFINITION_KEYS = {"value", "index", "args", "latex"}
-_SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses")
+_GRAPH_KEYS = {"value", "of", "latex"}
+_SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses", "graph")
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,20 @@ class DefinitionSpec:
 
 
 @dataclass(frozen=True)
+class NodeSpec:
+    """A node of the context's computation graph: ``value`` (the engine's safe syntax) or, without one, an
+    arbitrary scalar function ``of`` the nodes named.
+
+    >>> NodeSpec("L", None, ("w",)).of
+    ('w',)
+    """
+
+    name: str
+    value: str | None = None
+    of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SymbolTable:
     """The meaning of every name: declared, inferred from use, or by default."""
 
@@ -131,6 +156,7 @@ class SymbolTable:
     definitions: Mapping[str, DefinitionSpec] = field(default_factory=dict)
     questions: Mapping[str, "SymbolTable"] = field(default_factory=dict)
     hypotheses: tuple[str, ...] = ()
+    graph: Mapping[str, NodeSpec] = field(default_factory=dict)
 
     def for_question(self, question: str | None) -> "SymbolTable":
         """The table of one question: the context's ``[questions."2"]`` sections applied over the rest.
@@ -151,14 +177,14 @@ class SymbolTable:
         return replace(table, questions={})
 
     def _over(self, sec: "SymbolTable") -> "SymbolTable":
-        names = set(sec.symbols) | set(sec.functions) | set(sec.sequences) | set(sec.definitions)
+        names = set(sec.symbols) | set(sec.functions) | set(sec.sequences) | set(sec.definitions) | set(sec.graph)
 
         def keep(m: Mapping, new: Mapping) -> dict:
             return {**{k: v for k, v in m.items() if k not in names}, **new}
 
         return replace(self, symbols=keep(self.symbols, sec.symbols), functions=keep(self.functions, sec.functions),
                        sequences=keep(self.sequences, sec.sequences),
-                       definitions=keep(self.definitions, sec.definitions),
+                       definitions=keep(self.definitions, sec.definitions), graph=keep(self.graph, sec.graph),
                        dims=tuple(dict.fromkeys(self.dims + sec.dims)),
                        hypotheses=tuple(dict.fromkeys(self.hypotheses + sec.hypotheses)))
 
@@ -365,8 +391,16 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
     for q, sec in _table(data, "questions", file, where).items():
         questions[str(q)] = context_from_dict(_keys(sec, set(_SECTIONS), file, f"questions.{q}"), file,
                                               f"questions.{q}.")
+    graph = {}
+    for name, spec in _table(data, "graph", file, where).items():
+        spec = _keys(spec, _GRAPH_KEYS, file, f"{where}graph.{name}")
+        of = tuple(canonical(str(n)) for n in _list(spec, "of", file, f"{where}graph.{name}"))
+        if ("value" in spec) == bool(of):
+            raise InvalidInputError(f"{where}graph.{name} needs a value, or (an arbitrary function) of = [...], "
+                                    "not both", symbol=file)
+        graph[canonical(name)] = NodeSpec(canonical(name), None if "value" not in spec else str(spec["value"]), of)
     hypotheses = tuple(str(h) for h in _list(data, "hypotheses", file, where.rstrip(".") or "the file"))
-    return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses)
+    return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses, graph)
 
 
 def _table(data: Mapping, key: str, file: str, where: str) -> dict:
