@@ -258,7 +258,7 @@ class SymbolTable:
         """
         return sorted(n for n, f in uses.items() if len(n) == 1 and n.isalpha() and "called" in f
                       and not f & {"product", "bold", "transposed"} and n not in self.symbols
-                      and n not in self.functions and n not in self.inferred)
+                      and n not in self.functions and n not in self.inferred and n not in self.graph)
 
     def with_kind(self, name: str, kind: str) -> "SymbolTable":
         """The same table with ``name`` read as ``kind``.

@@ -93,6 +93,24 @@ class Graph:
             return set(_free(self.value[name]))
         return set(self.grad[name])
 
+    def ancestors(self, name: str) -> set:
+        """The symbols and node markers that node ``name`` is computed from, transitively."""
+        out: set = set()
+        todo = [name]
+        while todo:
+            for s in self._inputs(todo.pop()):
+                if s not in out:
+                    out.add(s)
+                    if s in self._nodes:
+                        todo.append(self._nodes[s])
+        return out
+
+    def at_its_input(self, name: str, arg) -> bool:
+        """Whether ``name(arg)`` names the node itself: ``arg`` is what it is computed from (``L(u)``,
+        ``L(w)``, ``w(g u/||u||)``), at the forward pass."""
+        here = self.forward(arg)
+        return any(here == self.forward(a) for a in self.ancestors(name) | {self.marker[name]})
+
     def forward(self, e):
         """``e`` with every node replaced by its value at the input (an arbitrary node stays itself)."""
         if not isinstance(e, sp.Basic) or not self.fwd:
