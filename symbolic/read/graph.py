@@ -199,6 +199,9 @@ def graph_derivative(builder, f, x):
     v = x.args[0] if isinstance(x, Entry) else getattr(x, "parent", x)
     if not isinstance(v, (sp.Symbol, sp.MatrixSymbol)):
         return None
+    why = graph.second_order(f, v)
+    if why is not None:
+        raise ReadError(why)
     down = graph.descendants(v)
     if not graph.is_node(v) and not (isinstance(f, sp.Basic) and any(f.has(m) for m in down)):
         held = [m for m in graph.marker.values() if isinstance(f, sp.Basic) and f.has(m)]
@@ -206,9 +209,6 @@ def graph_derivative(builder, f, x):
             raise ReadError(f"a derivative of {held[0]} (a node of the graph) with respect to {x}, which is neither "
                             "declared nor a node: how it depends on it is unknown, not read yet")
         return None
-    why = graph.second_order(f, v)
-    if why is not None:
-        raise ReadError(why)
     F = graph.expand(f, v)
     unknown = graph.unknown(F, v)
     if unknown is not None:
@@ -251,31 +251,34 @@ def _eager(scope, F, v):
 def _cross_check(scope, node, D) -> None:
     """The chain rule's ``D`` against central differences of ``node`` on two random instances: a
     disagreement, or a value that cannot be computed, leaves the line UNREAD (one witness is never trusted)."""
+    import mpmath
     import numpy as np
 
     from ..algebra import differences
-    from ..algebra.backend import EvalError, close
+    from ..algebra.backend import Backend, EvalError, close
     from ..algebra.evaluate import evaluate
-    from ..sampling import Sampler
+    from ..sampling import Sampler, to_backend
 
     F, v = node.args
     sampler = Sampler(scope.d, seed=0)
     where = {s for e in (F, D) for a in sp.preorder_traversal(e) if isinstance(a, (Entry, MatrixElement))
              for i in (a.args[1:] if isinstance(a, Entry) else (a.i, a.j)) for s in sp.sympify(i).free_symbols}
     lower = {decl.symbol: decl.lower for decl in scope.d.decls.values() if type(decl).__name__ == "IndexDecl"}
+    mp = Backend("mp", 30)  # central differences at 30 digits: an error near 1e-20, no float64 rounding
     for k in range(2):
         try:  # the indices of entries (the class y, an entry j) at their first value: in range of every size
-            inst = sampler.instance(k, overrides={s: max(lower.get(s, 1), 1) for s in where})
-            got = np.asarray(evaluate(D, inst), dtype=float)
-            if sp.sympify(v.shape[1]) == 1:
-                J = np.asarray(differences.jacobian(F, v, inst, evaluate), dtype=float)
-                want = J if isinstance(node, Jac) else J.T
-            else:
-                want = np.asarray(differences.matrix_gradient(F, v, inst, evaluate), dtype=float)
+            inst = to_backend(sampler.instance(k, overrides={s: max(lower.get(s, 1), 1) for s in where}), mp)
+            with mpmath.workdps(mp.dps):
+                got = np.asarray(evaluate(D, inst), dtype=float)
+                if sp.sympify(v.shape[1]) == 1:
+                    J = np.asarray(differences.jacobian(F, v, inst, evaluate), dtype=float)
+                    want = J if isinstance(node, Jac) else J.T
+                else:
+                    want = np.asarray(differences.matrix_gradient(F, v, inst, evaluate), dtype=float)
         except (EvalError, ArithmeticError, TypeError, ValueError, KeyError, IndexError, AttributeError) as err:
             raise ReadError(f"the derivative of {F} with respect to {v} through the graph could not be "
                             f"cross-checked numerically ({type(err).__name__}: {err}); not read yet") from None
-        ok, err = close(got.reshape(want.shape) if got.size == want.size else got, want, 1e-4)
+        ok, err = close(got.reshape(want.shape) if got.size == want.size else got, want, 1e-9)
         if not ok:
             raise ReadError(f"the chain rule and central differences disagree on the derivative of {F} with "
                             f"respect to {v} (relative error {err:.1e}); not read")
