@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..exceptions import InvalidInputError
+from .graph_spec import NodeSpec, canonical, graph_section  # noqa: F401 - canonical: used here and re-exported
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,7 +70,6 @@ _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "la
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "latex"}
 _DEFINITION_KEYS = {"value", "index", "args", "latex"}
-_GRAPH_KEYS = {"value", "of", "latex"}
 _SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses", "graph")
 
 
@@ -127,20 +127,6 @@ class DefinitionSpec:
     value: str
     index: str | None = None
     args: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class NodeSpec:
-    """A node of the context's computation graph: ``value`` (the engine's safe syntax) or, without one, an
-    arbitrary scalar function ``of`` the nodes named.
-
-    >>> NodeSpec("L", None, ("w",)).of
-    ('w',)
-    """
-
-    name: str
-    value: str | None = None
-    of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -304,15 +290,6 @@ def readings(table: SymbolTable, uses: Mapping[str, set], limit: int = 2) -> lis
     return [("; ".join(one), scalar), ("; ".join(two), matrix)][:limit]
 
 
-def canonical(name: str) -> str:
-    """A declared name as the reader spells it: braces around one letter or a parenthesised label dropped.
-
-    >>> canonical("W^{(1)}"), canonical("o^{s}"), canonical("x_{t-1}")
-    ('W^(1)', 'o^s', 'x_{t-1}')
-    """
-    return re.sub(r"([_^])\{(\([^{}()]*\)|[A-Za-z0-9*])\}", r"\1\2", name)
-
-
 def load_context(path: str | Path) -> SymbolTable:
     """Read an assignment's context file (TOML); errors name the file and the key.
 
@@ -391,14 +368,7 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
     for q, sec in _table(data, "questions", file, where).items():
         questions[str(q)] = context_from_dict(_keys(sec, set(_SECTIONS), file, f"questions.{q}"), file,
                                               f"questions.{q}.")
-    graph = {}
-    for name, spec in _table(data, "graph", file, where).items():
-        spec = _keys(spec, _GRAPH_KEYS, file, f"{where}graph.{name}")
-        of = tuple(canonical(str(n)) for n in _list(spec, "of", file, f"{where}graph.{name}"))
-        if ("value" in spec) == bool(of):
-            raise InvalidInputError(f"{where}graph.{name} needs a value, or (an arbitrary function) of = [...], "
-                                    "not both", symbol=file)
-        graph[canonical(name)] = NodeSpec(canonical(name), None if "value" not in spec else str(spec["value"]), of)
+    graph = graph_section(_table(data, "graph", file, where), file, where)
     hypotheses = tuple(str(h) for h in _list(data, "hypotheses", file, where.rstrip(".") or "the file"))
     return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses, graph)
 

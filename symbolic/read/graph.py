@@ -33,7 +33,14 @@ _ROUNDS = 64  # a graph of more nodes than this is not a network a statement wri
 
 
 class Graph:
-    """The nodes of one scope's context graph: markers, formulas, forward values (see the module docstring)."""
+    """The nodes of one scope's context graph: markers, formulas, forward values (see the module docstring).
+
+    >>> from symbolic.read.context import context_from_dict
+    >>> t = context_from_dict({"symbols": {"x": {}}, "graph": {"z": {"value": "2*x"}, "y": {"value": "z**2"}}})
+    >>> g = graph_of(t.scope()); z, y = g.marker["z"], g.marker["y"]
+    >>> g.is_node(y), sorted(map(str, g.descendants(z))), str(g.forward(y)), str(g.expand(y + z, z))
+    (True, ['y'], '4*x**2', 'z**2 + z')
+    """
 
     def __init__(self, scope) -> None:
         self.scope = scope
@@ -76,11 +83,23 @@ class Graph:
 
     # -- structure -------------------------------------------------------------
     def is_node(self, e) -> bool:
-        """Whether ``e`` is the marker of a node."""
+        """Whether ``e`` is the marker of a node.
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> s = context_from_dict({"symbols": {"x": {}}, "graph": {"y": {"value": "x"}}}).scope()
+        >>> graph_of(s).is_node(s.symbol("y", False)), graph_of(s).is_node(s.symbol("x", False))
+        (True, False)
+        """
         return e in self._nodes
 
     def descendants(self, v) -> set:
-        """The markers of the nodes computed from the symbol ``v`` (directly or through other nodes)."""
+        """The markers of the nodes computed from the symbol ``v`` (directly or through other nodes).
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> s = context_from_dict({"symbols": {"x": {}}, "graph": {"z": {"value": "x"}, "y": {"value": "z"}}}).scope()
+        >>> sorted(map(str, graph_of(s).descendants(s.symbol("x", False))))
+        ['y', 'z']
+        """
         out: set = set()
         for name, m in self.marker.items():  # in file order: a node's inputs come before it
             inputs = self._inputs(name)
@@ -94,7 +113,13 @@ class Graph:
         return set(self.grad[name])
 
     def ancestors(self, name: str) -> set:
-        """The symbols and node markers that node ``name`` is computed from, transitively."""
+        """The symbols and node markers that node ``name`` is computed from, transitively.
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> t = context_from_dict({"symbols": {"x": {}}, "graph": {"z": {"value": "2*x"}, "y": {"value": "z"}}})
+        >>> sorted(map(str, graph_of(t.scope()).ancestors("y")))
+        ['x', 'z']
+        """
         out: set = set()
         todo = [name]
         while todo:
@@ -107,12 +132,25 @@ class Graph:
 
     def at_its_input(self, name: str, arg) -> bool:
         """Whether ``name(arg)`` names the node itself: ``arg`` is what it is computed from (``L(u)``,
-        ``L(w)``, ``w(g u/||u||)``), at the forward pass."""
+        ``L(w)``, ``w(g u/||u||)``), at the forward pass.
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> t = context_from_dict({"symbols": {"x": {}, "a": {}}, "graph": {"y": {"value": "2*x"}}})
+        >>> s = t.scope(); g = graph_of(s)
+        >>> g.at_its_input("y", s.symbol("x", False)), g.at_its_input("y", s.symbol("a", False))
+        (True, False)
+        """
         here = self.forward(arg)
         return any(here == self.forward(a) for a in self.ancestors(name) | {self.marker[name]})
 
     def forward(self, e):
-        """``e`` with every node replaced by its value at the input (an arbitrary node stays itself)."""
+        """``e`` with every node replaced by its value at the input (an arbitrary node stays itself).
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> s = context_from_dict({"symbols": {"x": {}}, "graph": {"y": {"value": "x + 1"}, "L": {"of": ["y"]}}}).scope()
+        >>> str(graph_of(s).forward(s.symbol("y", False) * s.symbol("L", False)))
+        'L*(x + 1)'
+        """
         if not isinstance(e, sp.Basic) or not self.fwd:
             return e
         return e.xreplace(self.fwd)
@@ -121,7 +159,13 @@ class Graph:
     def expand(self, f, v):
         """``f`` as a function of ``v``: every node computed from ``v`` replaced by its formula, an arbitrary
         node ``L`` of ``w`` by ``grad_w(L)^T w`` (its first-order part: exact for a first derivative where ``f``
-        is ``L`` times a factor free of ``v``)."""
+        is ``L`` times a factor free of ``v``).
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> s = context_from_dict({"symbols": {"x": {}}, "graph": {"y": {"value": "x**2"}, "L": {"of": ["y"]}}}).scope()
+        >>> str(graph_of(s).expand(3 * s.symbol("L", False), s.symbol("x", False)))
+        '3*grad_y(L)*x**2'
+        """
         down = self.descendants(v)
         for name, grads in self.grad.items():
             m = self.marker[name]
@@ -144,7 +188,14 @@ class Graph:
 
     def unknown(self, F, v):
         """A name of ``F`` whose dependence on ``v`` nothing declares (a name defined by a line, or undeclared),
-        outside the indices of entries; or None."""
+        outside the indices of entries; or None.
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> s = context_from_dict({"symbols": {"x": {}}, "graph": {"y": {"value": "x"}}}).scope()
+        >>> x, q = s.symbol("x", False), s.symbol("q", False)
+        >>> graph_of(s).unknown(x * q, x), graph_of(s).unknown(x**2, x)
+        (q, None)
+        """
         known = set(self.marker.values()) | {g for gs in self.grad.values() for g in gs.values()} | {v}
         table, defined = self.scope.table, {s for s, _ in getattr(self.scope.d, "definitions", ())}
         indices = {s for a in sp.preorder_traversal(F) if isinstance(a, Entry) for s in a.args[1].free_symbols}
@@ -158,7 +209,14 @@ class Graph:
         return None
 
     def second_order(self, f, v) -> str | None:
-        """Why ``d f / d v`` would be a second derivative of an arbitrary node, or None."""
+        """Why ``d f / d v`` would be a second derivative of an arbitrary node, or None.
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> s = context_from_dict({"symbols": {"x": {}}, "graph": {"L": {"of": ["x"]}}}).scope()
+        >>> g = graph_of(s); grad = g.grad["L"][s.symbol("x", False)]
+        >>> g.second_order(grad, s.symbol("x", False))[:40]
+        'the derivative of grad_x(L) with respect'
+        """
         for name, grads in self.grad.items():
             for a, g in grads.items():
                 if isinstance(f, sp.Basic) and f.has(g) and (a == v or a in self.descendants(v)):
