@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from symbolic.audit import audit
-from symbolic.exceptions import InvalidInputError
-from symbolic.read.context import context_from_dict
+from symbolic.exceptions import InvalidInputError, ReadError
+from symbolic.read.context import context_from_dict, tomllib
+from symbolic.read.latex import normalise, read_chain
 
 CONTEXT = r"""
 dims = ["n", "m"]
@@ -177,3 +178,16 @@ def test_the_graph_section_of_a_context_file_is_checked():
         context_from_dict({"graph": {"L": {}}})
     with pytest.raises(InvalidInputError, match="unknown key 'formula' in graph.L"):
         context_from_dict({"graph": {"L": {"formula": "x"}}})
+
+
+def test_a_derivative_of_a_node_with_respect_to_a_name_computed_otherwise_is_never_zero():
+    # o is declared as computed from q^s (depends_on) but is no node of the graph: dL/do is unknown, never 0
+    data = tomllib.loads(CONTEXT)
+    data["symbols"]["o"] = {"kind": "vector", "size": "m", "depends_on": ["q^s"]}
+    table = context_from_dict(data)
+    for line in (r"\frac{\partial L}{\partial o} = 0", r"\frac{\partial L}{\partial o_1} = 0"):
+        with pytest.raises(ReadError, match="not a node of the graph|neither declared nor a node"):
+            read_chain(normalise(line), table.scope())
+    lam = context_from_dict({**data, "symbols": {**data["symbols"], "lambda": {}}})
+    (d, zero) = read_chain(normalise(r"\frac{\partial L}{\partial \lambda} = 0"), lam.scope()).exprs
+    assert zero == 0 and "lambda" in str(d)  # a declared symbol no node uses: read (its derivative is 0)

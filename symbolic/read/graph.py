@@ -204,7 +204,8 @@ class Graph:
         for s in sorted(_free(F), key=str):
             if s in known or (s in indices and not isinstance(s, sp.MatrixSymbol)) or str(s) in table.functions:
                 continue
-            if s in defined or (str(s) not in table.symbols and str(s) not in table.dims):
+            spec = table.symbols.get(str(s))
+            if s in defined or (spec is None and str(s) not in table.dims) or getattr(spec, "depends_on", ()):
                 return s
         return None
 
@@ -263,9 +264,11 @@ def graph_derivative(builder, f, x):
     down = graph.descendants(v)
     if not graph.is_node(v) and not (isinstance(f, sp.Basic) and any(f.has(m) for m in down)):
         held = [m for m in graph.marker.values() if isinstance(f, sp.Basic) and f.has(m)]
-        if held and not down and str(v) not in builder.scope.table.symbols:  # x_j of no declared vector
-            raise ReadError(f"a derivative of {held[0]} (a node of the graph) with respect to {x}, which is neither "
-                            "declared nor a node: how it depends on it is unknown, not read yet")
+        spec = builder.scope.table.symbols.get(str(v))  # x_j of no declared vector, O^a computed from h^s
+        if held and not down and (spec is None or spec.depends_on):
+            what = "neither declared nor a node" if spec is None else "not a node of the graph (declared by depends_on)"
+            raise ReadError(f"a derivative of {held[0]} (a node of the graph) with respect to {x}, which is {what}: "
+                            "how it depends on it is unknown, not read yet")
         return None
     F = graph.expand(f, v)
     unknown = graph.unknown(F, v)
