@@ -33,7 +33,7 @@ size = "n"
 kind = "matrix"
 shape = ["m", "n"]
 
-[symbols.e]
+[symbols."c^{(2)}"]
 kind = "vector"
 size = "m"
 
@@ -63,7 +63,7 @@ value = "A*x + c^(1)"
 value = "act(q^a)"
 
 [graph."r^a"]
-value = "B*q^s + e"
+value = "B*q^s + c^(2)"
 
 [graph.L]
 value = "-log(Entry(Softmax(r^a), y - 1))"
@@ -191,3 +191,29 @@ def test_a_derivative_of_a_node_with_respect_to_a_name_computed_otherwise_is_nev
     lam = context_from_dict({**data, "symbols": {**data["symbols"], "lambda": {}}})
     (d, zero) = read_chain(normalise(r"\frac{\partial L}{\partial \lambda} = 0"), lam.scope()).exprs
     assert zero == 0 and "lambda" in str(d)  # a declared symbol no node uses: read (its derivative is 0)
+
+
+SOFTMAX_ROW = r"""
+## Question 1
+
+$$\frac{\partial L}{\partial r_j^a} = \frac{e^{r_j^a}}{\sum_{i=1}^m e^{r_i^a}}$$
+
+## Question 2
+
+For $j \neq y$:
+
+$$\frac{\partial L}{\partial r_j^a} = \frac{e^{r_j^a}}{\sum_{i=1}^m e^{r_i^a}}$$
+"""
+
+
+def test_an_entry_index_is_an_integer_in_range_and_a_case_set_aside_in_words_is_not_refuted(tmp_path):
+    # j indexes entries of r^a: an integer 1..m (never 0.5, where an entry and a Kronecker delta disagree), so
+    # the row, true only for j != y, is refuted at j = y; after "for j \neq y" the same row is not refuted
+    (tmp_path / "net.toml").write_text(CONTEXT, encoding="utf-8")
+    (tmp_path / "q.md").write_text(SOFTMAX_ROW, encoding="utf-8")
+    doc = audit(tmp_path / "q.md", context=tmp_path / "net.toml")
+    bare, (case, cased) = [q["lines"] for q in doc["questions"]]
+    assert [x["verdict"] for x in bare] == ["REFUTED"]
+    values = bare[0]["counterexample"]["values"]
+    assert values["j"] == values["y"] and isinstance(values["j"], int)
+    assert cased["verdict"] == "UNDECIDED" and "j = y, the case the text excludes" in cased["reason"]

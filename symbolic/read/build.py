@@ -21,7 +21,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
-from .entries import EntryMixin
+from .entries import EntryMixin, bound_entry_indices
 from .graph import graph_derivative, graph_of
 from .notation import NotationMixin
 from .postfix import PostfixMixin
@@ -65,6 +65,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     graph = graph_of(scope) if scope.table.graph else None
     if graph is not None:  # the nodes of the computation graph at the input: the forward pass
         exprs = [graph.forward(e) for e in exprs]
+        bound_entry_indices(exprs, scope)
     if len(exprs) > 1 or (rels and tree.data == "continued"):
         exprs = [_scalar(e) if not _same_kind(e, exprs) else e for e in exprs]
     return exprs, rels, tree.data == "continued"

@@ -24,6 +24,7 @@ The schema (every section optional; a bad key is an error naming the file and th
     [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
     [graph."h^a"]  value = "W*x + b"                  # the network the statement defines: one node a table
     [graph.L]  of = ["w"]                             # a node no formula gives: an arbitrary scalar function of w
+    [graph."o^a"]  value = "V*h", also = ["O^a"]     # O^a: another spelling of the node o^a
 
 The ``graph`` section is the computation graph of the statement, one node per name: ``value`` computes
 it from the symbols and the nodes before it (written in that order), ``of`` makes it an arbitrary

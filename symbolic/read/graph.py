@@ -48,8 +48,11 @@ class Graph:
         self.value: dict = {}  # node name -> its formula in the markers of the nodes before it
         self.grad: dict = {}  # arbitrary node name -> {argument marker: the free gradient symbol}
         self.fwd: dict = {}  # marker -> the node's value at the input
+        self.spelled: dict = {}  # another spelling of a node (also = [...]) -> its marker
         d = scope.d
         for name, spec in scope.table.graph.items():
+            if name != spec.name:  # another spelling of a node (also = [...]): the same marker
+                continue
             try:
                 value = None if spec.value is None else scope._parse(spec.value)
             except InvalidInputError as err:
@@ -80,6 +83,19 @@ class Graph:
                 grads[a] = d.matrix(g, *a.shape) if isinstance(a, MatrixExpr) else d.scalar(g)
             self.grad[name] = grads
         self._nodes = {m: n for n, m in self.marker.items()}
+        for name, spec in scope.table.graph.items():
+            if name != spec.name and spec.name in self.marker:
+                self.spelled[name] = self.marker[spec.name]
+
+    def node(self, name: str):
+        """The marker of node ``name`` (or of the node it is another spelling of).
+
+        >>> from symbolic.read.context import context_from_dict
+        >>> s = context_from_dict({"symbols": {"x": {}}, "graph": {"y": {"value": "x", "also": ["Y"]}}}).scope()
+        >>> graph_of(s).node("Y") is graph_of(s).node("y")
+        True
+        """
+        return self.spelled.get(name) or self.marker[name]
 
     # -- structure -------------------------------------------------------------
     def is_node(self, e) -> bool:
@@ -141,6 +157,7 @@ class Graph:
         (True, False)
         """
         here = self.forward(arg)
+        name = self._nodes[self.node(name)]
         return any(here == self.forward(a) for a in self.ancestors(name) | {self.marker[name]})
 
     def forward(self, e):

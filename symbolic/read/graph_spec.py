@@ -13,7 +13,7 @@ from typing import Mapping
 
 from ..exceptions import InvalidInputError
 
-_GRAPH_KEYS = {"value", "of", "latex"}
+_GRAPH_KEYS = {"value", "of", "also", "latex"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class NodeSpec:
     name: str
     value: str | None = None
     of: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # other spellings of the same node (O^a for o^a)
 
 
 def graph_section(table: Mapping, file: str, where: str) -> dict:
@@ -52,9 +53,15 @@ def graph_section(table: Mapping, file: str, where: str) -> dict:
         if ("value" in spec) == bool(of):
             raise InvalidInputError(f"{where}graph.{name} needs a value, or (an arbitrary function) of = [...], "
                                     "not both", symbol=file)
+        also = spec.get("also", [])
+        if isinstance(also, str) or not isinstance(also, (list, tuple)):
+            raise InvalidInputError(f"{where}graph.{name}.also must be a list, e.g. also = [\"O^a\"]", symbol=file)
         key = canonical(name)
-        graph[key] = NodeSpec(key, None if "value" not in spec else str(spec["value"]),
-                              tuple(canonical(str(n)) for n in of))
+        node = NodeSpec(key, None if "value" not in spec else str(spec["value"]),
+                        tuple(canonical(str(n)) for n in of), tuple(canonical(str(n)) for n in also))
+        graph[key] = node
+        for other in node.also:  # another spelling: the same node
+            graph.setdefault(other, node)
     return graph
 
 

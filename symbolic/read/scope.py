@@ -141,7 +141,7 @@ class Scope:
         if name in self.table.graph:  # a node of the computation graph: its marker while the line is read
             from .graph import graph_of
 
-            return graph_of(self).marker[name]
+            return graph_of(self).node(name)
         if name in self.table.definitions:
             value = self.definition(name)
             if value is not None:
