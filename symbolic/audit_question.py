@@ -30,8 +30,8 @@ from .read.equations import Equation, equates, sets_to_zero, unknown_of
 from .read.implication import as_limit, in_force, split_implication
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.notation import undefined_derivative
+from .read.premises import antecedents, condition, declared_already, excluded_case, join, redefines
 from .read.roles import written_role
-from .read.premises import antecedents, condition, declared_already, join, redefines
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
 
@@ -75,6 +75,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
     partial: set[int] = set()  # lines some of whose relations are read but not checked
     conditions: set[int] = set()  # inline relations between parameters and a number: maybe a case of the text
+    cases: list[tuple[int, set]] = []  # inline k \neq y: the case k = y is set aside in words
     fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
     fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
@@ -110,6 +111,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             gap, active = gap or ln.line, None
             continue
         exprs, rels = list(chain.exprs), list(chain.relations)
+        if not ln.display and rels == ["\\neq"] and all(isinstance(e, sp.Symbol) for e in exprs):
+            cases.append((ln.line, {str(e) for e in exprs}))  # "for $k \neq y$": a case the text considers
         labels: list[str] = []
         note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
         if ln.condition or ln.under:  # a case of the text: \text{for } x > 0: and the rows under it
@@ -321,6 +324,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but on a function "
                                        f"{', '.join(fused[i])} other than the one line {fdefs[fused[i][0]]} defines "
                                        "(not substituted): not refuted", None))
+                continue
+            excluded = excluded_case(cases, cex["values"] if cex else None, ln.line)
+            if verdict == "REFUTED" and excluded:
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but it takes "
+                                       f"{excluded}: not refuted", None))
                 continue
             if verdict == "REFUTED" and i in conditions:
                 out.append(LineVerdict(ln, relation, "UNDECIDED", "a counterexample was found, but an inline relation "

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from .nodes import Dot, Entry, Grad, Jac, OneHot
+from .nodes import Apply, DiagOf, Dot, Entry, Grad, Jac, OneHot
 from .ops import lookup
 from .terms import expand_held as _expand, split as _split
 
@@ -79,6 +79,8 @@ def chain_jacobian(e, x):
         return _matmul(e, x)
     if isinstance(e, Dot):
         return chain_jacobian(e.args[0], x)
+    if isinstance(e, Apply) and sp.sympify(e.arg.shape[1]) == 1:  # f(u) entry by entry: diag(f'(u)) J(u)
+        return _mul(DiagOf(Apply(sp.Symbol(f"{e.func_name}'"), e.arg)), chain_jacobian(e.arg, x))
     if isinstance(e, Entry):
         v, i = e.args
         return OneHot(i, v.shape[0]).T * chain_jacobian(v, x)

@@ -24,9 +24,10 @@ from ..exceptions import ReadError
 from .cases import PiecewiseMixin
 from .derivatives import DerivativeMixin
 from .elision import ElisionMixin
-from .entries import EntryMixin
+from .entries import EntryMixin, bound_entry_indices
 from .extrema import ExtremumMixin
 from .given import GivenMixin
+from .graph import graph_derivative, graph_of
 from .indices import IndexMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
@@ -68,6 +69,10 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
         if isinstance(e, _DiffOp):
             raise ReadError("a derivative operator with nothing to differentiate")
     exprs = zero_of_shape(exprs, rels)
+    graph = graph_of(scope) if scope.table.graph else None
+    if graph is not None:  # the nodes of the computation graph at the input: the forward pass
+        exprs = [graph.forward(e) for e in exprs]
+        bound_entry_indices(exprs, scope)
     if len(exprs) > 1 or (rels and tree.data == "continued"):
         exprs = [_scalar(e) if not _same_kind(e, exprs) else e for e in exprs]
     return exprs, rels, tree.data == "continued"
@@ -298,6 +303,9 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
         if unknown is not None:
             return unknown
         self.unlabelled_variable(f, x)  # d/d b_k of an expression of b^(1): two readings
+        through = graph_derivative(self, f, x)  # a node of the computation graph, or computed from one
+        if through is not None:
+            return through
         if isinstance(x, sp.Pow) and x.exp == 2 and isinstance(x.base, sp.Symbol):
             return self.per_square(f, x.base)
         if isinstance(x, (Entry, MatrixElement)):  # d/d v_k, d/d W_{kj}: computed entry by entry

@@ -22,6 +22,17 @@ The schema (every section optional; a bad key is an error naming the file and th
     [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
     hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
     [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
+    [graph."h^a"]  value = "W*x + b"                  # the network the statement defines: one node a table
+    [graph.L]  of = ["w"]                             # a node no formula gives: an arbitrary scalar function of w
+    [graph."o^a"]  value = "V*h", also = ["O^a"]     # O^a: another spelling of the node o^a
+
+The ``graph`` section is the computation graph of the statement, one node per name: ``value`` computes
+it from the symbols and the nodes before it (written in that order), ``of`` makes it an arbitrary
+differentiable scalar function of those nodes (its gradient there is a free vector, ``grad_w(L)``).
+A node's kind and shape are its ``symbols`` declaration's, else its value's.  A node written in a line
+is its value at the input (the forward pass); ``d f / d v`` for a node ``v`` (or an entry ``v_j``) is the
+derivative of everything computed from ``v`` with ``v`` free, the backprop convention
+(:mod:`symbolic.read.graph`).
 
 >>> ctx = context_from_dict({"dims": ["n"], "symbols": {"W": {"kind": "matrix"}},
 ...                          "questions": {"2": {"symbols": {"W": {"kind": "scalar"}}}}})
@@ -45,6 +56,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..exceptions import InvalidInputError
+from .graph_spec import NodeSpec, canonical, graph_section  # noqa: F401 - canonical: used here and re-exported
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,7 +71,7 @@ _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "la
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "latex"}
 _DEFINITION_KEYS = {"value", "index", "args", "latex"}
-_SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses")
+_SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses", "graph")
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,7 @@ class SymbolTable:
     definitions: Mapping[str, DefinitionSpec] = field(default_factory=dict)
     questions: Mapping[str, "SymbolTable"] = field(default_factory=dict)
     hypotheses: tuple[str, ...] = ()
+    graph: Mapping[str, NodeSpec] = field(default_factory=dict)
 
     def for_question(self, question: str | None) -> "SymbolTable":
         """The table of one question: the context's ``[questions."2"]`` sections applied over the rest.
@@ -151,14 +164,14 @@ class SymbolTable:
         return replace(table, questions={})
 
     def _over(self, sec: "SymbolTable") -> "SymbolTable":
-        names = set(sec.symbols) | set(sec.functions) | set(sec.sequences) | set(sec.definitions)
+        names = set(sec.symbols) | set(sec.functions) | set(sec.sequences) | set(sec.definitions) | set(sec.graph)
 
         def keep(m: Mapping, new: Mapping) -> dict:
             return {**{k: v for k, v in m.items() if k not in names}, **new}
 
         return replace(self, symbols=keep(self.symbols, sec.symbols), functions=keep(self.functions, sec.functions),
                        sequences=keep(self.sequences, sec.sequences),
-                       definitions=keep(self.definitions, sec.definitions),
+                       definitions=keep(self.definitions, sec.definitions), graph=keep(self.graph, sec.graph),
                        dims=tuple(dict.fromkeys(self.dims + sec.dims)),
                        hypotheses=tuple(dict.fromkeys(self.hypotheses + sec.hypotheses)))
 
@@ -234,7 +247,7 @@ class SymbolTable:
         """
         return sorted(n for n, f in uses.items() if len(n) == 1 and n.isalpha() and "called" in f
                       and not f & {"product", "bold", "transposed"} and n not in self.symbols
-                      and n not in self.functions and n not in self.inferred)
+                      and n not in self.functions and n not in self.inferred and n not in self.graph)
 
     def with_kind(self, name: str, kind: str) -> "SymbolTable":
         """The same table with ``name`` read as ``kind``.
@@ -278,15 +291,6 @@ def readings(table: SymbolTable, uses: Mapping[str, set], limit: int = 2) -> lis
         one.append(f"{', '.join(calls)}(..) a product")
         two.append(f"{', '.join(calls)} a function")
     return [("; ".join(one), scalar), ("; ".join(two), matrix)][:limit]
-
-
-def canonical(name: str) -> str:
-    """A declared name as the reader spells it: braces around one letter or a parenthesised label dropped.
-
-    >>> canonical("W^{(1)}"), canonical("o^{s}"), canonical("x_{t-1}")
-    ('W^(1)', 'o^s', 'x_{t-1}')
-    """
-    return re.sub(r"([_^])\{(\([^{}()]*\)|[A-Za-z0-9*])\}", r"\1\2", name)
 
 
 def load_context(path: str | Path) -> SymbolTable:
@@ -367,8 +371,9 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
     for q, sec in _table(data, "questions", file, where).items():
         questions[str(q)] = context_from_dict(_keys(sec, set(_SECTIONS), file, f"questions.{q}"), file,
                                               f"questions.{q}.")
+    graph = graph_section(_table(data, "graph", file, where), file, where)
     hypotheses = tuple(str(h) for h in _list(data, "hypotheses", file, where.rstrip(".") or "the file"))
-    return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses)
+    return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses, graph)
 
 
 def _table(data: Mapping, key: str, file: str, where: str) -> dict:

@@ -204,3 +204,30 @@ def _delta_sum_at(s, target, parent):
         body = deltasummation(body, (i, lo, hi), no_piecewise=True)
         limits.remove(lim)
     return sp.Sum(body, *limits) if limits else body
+
+
+def bound_entry_indices(exprs, scope) -> None:
+    """A free name used only as the index of entries (``o_k^a``) of vectors of one size ``m``, declared by default
+    as a real scalar, becomes an integer index 1..m (the same symbol): never drawn as 0.5, which would make
+    ``Entry(o, k - 1)`` and ``KroneckerDelta(k, y)`` disagree and refute a true line.
+
+    >>> from symbolic.read.context import context_from_dict
+    >>> from symbolic.read.latex import read_chain
+    >>> s = context_from_dict({"dims": ["m"], "symbols": {"v^a": {"kind": "vector", "size": "m"}}}).scope()
+    >>> bound_entry_indices(read_chain("v_k^a", s).exprs, s); type(s.d.decls["k"]).__name__, s.d.decls["k"].upper
+    ('IndexDecl', m)
+    """
+    from ..declarations import IndexDecl, ScalarDecl
+
+    sizes: dict = {}
+    for e in exprs:
+        for a in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
+            if isinstance(a, Entry) and isinstance(a.args[1], sp.Basic) and isinstance(a.args[0], MatrixExpr):
+                for s in a.args[1].free_symbols:
+                    if isinstance(s, sp.Symbol) and a.args[1] == s - 1:
+                        sizes.setdefault(s, set()).add(sp.sympify(a.args[0].shape[0]))
+    for s, size in sizes.items():
+        decl = scope.d.decls.get(str(s))
+        if (len(size) == 1 and isinstance(decl, ScalarDecl) and decl.symbol == s and str(s) not in scope.table.symbols
+                and decl.lower is None and decl.upper is None and not decl.integer and len(str(s)) == 1):
+            scope.d.decls[str(s)] = IndexDecl(str(s), decl.symbol, 1, 6, None, size.pop())

@@ -156,6 +156,13 @@ class PostfixMixin:
         if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
             return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
         name = self.head_name(head)
+        if name in self.scope.table.graph and len(args) == 1 and self.is_name(head):
+            from .graph import graph_of  # L(u), w(g u/||u||): a node of the graph at the input it is computed from
+
+            node, arg = self.scope.symbol(name, False), self.value(args[0])
+            if graph_of(self.scope).at_its_input(name, arg):
+                self._note(f"{name}({arg}) is read as the node {name} of the computation graph")
+                return node
         spec = self.scope.table.definitions.get(name) if name is not None else None
         if spec is not None and len(spec.args) == len(args) and spec.index is None:
             value = self.scope.definition(name, args=tuple(self.value(a) for a in args))

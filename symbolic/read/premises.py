@@ -104,3 +104,21 @@ def redefines(earlier: list, exprs: list, rels: list[str], continues: bool, ln: 
     if not ln.display and not CUE.search(ln.intro) and not _HAVE.search(ln.intro):
         return False
     return all(v != exprs[1] for v in earlier) and exprs[0] not in getattr(exprs[1], "free_symbols", ())
+
+
+def excluded_case(cases: list[tuple[int, set]], values: dict | None, line: int) -> str | None:
+    r"""The inline ``k 
+eq y`` (line, names) before ``line`` that a counterexample's ``values`` contradict
+    (it takes ``k = y``, the case the text sets aside in words, "pour $k 
+eq y$"), as text; or None.
+
+    >>> excluded_case([(3, {"k", "y"})], {"k": 2, "y": 2, "x": [[1]]}, 5)
+    'k = y, the case the text excludes (k \\neq y, line 3)'
+    >>> excluded_case([(3, {"k", "y"})], {"k": 1, "y": 2}, 5) is None
+    True
+    """
+    for at, names in cases:
+        if at < line and values and names <= set(values) and len({repr(values[n]) for n in names}) == 1:
+            a, b = sorted(names)
+            return f"{a} = {b}, the case the text excludes ({a} \\neq {b}, line {at})"
+    return None

@@ -138,6 +138,10 @@ class Scope:
         """
         if name in self._bound:
             return self._bound[name]
+        if name in self.table.graph:  # a node of the computation graph: its marker while the line is read
+            from .graph import graph_of
+
+            return graph_of(self).node(name)
         if name in self.table.definitions:
             value = self.definition(name)
             if value is not None:
