@@ -27,7 +27,7 @@ from .read.build import UNCHECKED
 from .read.context import SymbolTable
 from .read.latex import ReadError, read_chain
 from .read.notation import undefined_derivative
-from .read.premises import antecedents, condition, declared_already, join, redefines
+from .read.premises import antecedents, condition, declared_already, index_case, join, redefines
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
 
@@ -139,6 +139,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if not chain.continues and ln.label is None and condition(exprs, rels, table):
                 plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
                                     "not a claim (nothing derives one independent parameter from another)"))
+                continue
+            if not chain.continues and index_case(exprs, rels, table):
+                plan.append((i, [], f"a case of the index {exprs[0]} ({exprs[0]} = {exprs[1]}): the lines that "
+                                    f"follow are checked for every {exprs[0]} as written, not at {exprs[1]}"))
                 continue
             if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
