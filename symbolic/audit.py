@@ -149,6 +149,7 @@ def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, tabl
                                       {k: min(r, n - 1) for k, n in counts.items()})[0]
                       for r in range(1, max(counts.values()))]
     lines = {k: ", ".join(map(str, v)) for k, v in _definition_lines(doc, idx, runs[0]).items()}
+    rules = [k for k in counts if k.startswith("the update rules of ")]  # declared by the context
     out = []
     for k, xs in enumerate(zip(*runs)):
         read = [x for x in xs if x.verdict != "UNREAD"] or list(xs)
@@ -158,7 +159,8 @@ def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, tabl
         best = max(range(len(read)), key=lambda j: ORDER.get(read[j].verdict, -1))
         x = read[best]
         others = "; ".join(f"with definition {j + 1} it is {y.verdict}" for j, y in enumerate(read) if j != best)
-        which = "; ".join(f"{name} has definitions at lines {at}" for name, at in sorted(lines.items()))
+        which = "; ".join([f"{name} has definitions at lines {at}" for name, at in sorted(lines.items())]
+                          + [f"{k} in the context" for k in rules])
         out.append(LineVerdict(x.line, x.relation, x.verdict, f"{x.reason or ''} (read with definition {best + 1} "
                                f"of the names defined twice: {which}; {others})", x.counterexample))
     return out

@@ -28,6 +28,7 @@ from .read.context import SymbolTable
 from .read.latex import ReadError, read_chain
 from .read.notation import undefined_derivative
 from .read.premises import antecedents, condition, declared_already, index_case, join, redefines
+from .read.rules import rule_counts, with_rules
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
 
@@ -63,10 +64,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     values: dict[str, list] = {}  # name -> the values of its definition lines so far, taken or not
     recurrences: dict[str, int] = {}  # the base of a name defined by a recurrence -> its line
     d = Derivation(f"q{number + 1}", source=Source(Path(doc.file).name, q, "submitted"), budget=budget)
+    rules, table = rule_counts(table), with_rules(table, choice)  # v_t of two update rules: one in force
     try:
         scope = table.scope(d)
     except StepcheckError as err:
-        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
+        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], rules
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
     opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
     partial: set[int] = set()  # lines some of whose relations are read but not checked
@@ -279,7 +281,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if verdict in ("PROVED", "CONFIRMED") and i in partial:
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
-    return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+    return out, {**{k: len(v) for k, v in values.items() if len(v) > 1}, **rules}
 
 
 def _rels(d: Derivation, labels: list[str]) -> list[str]:

@@ -60,3 +60,91 @@ def test_a_case_of_the_index_is_not_substituted_in_the_lines_before_it(tmp_path)
     assert v[r"\mathbf{g}_0 = \sigma(\mathbf{h}_0)"] == "CONFIRMED"
     case = next(x for x in lines if x["latex"] == "t = 0")
     assert case["verdict"] == "UNDECIDED" and "a case of the index t" in case["reason"]
+
+
+EMA = """
+dims = ["n"]
+[symbols.beta]
+interval = "(0, 1)"
+[symbols.t]
+kind = "index"
+lower = 1
+[sequences.g]
+index = "t"
+size = "n"
+[sequences.v]
+index = "t"
+size = "n"
+recurrence = "beta*prev + (1 - beta)*g(t)"
+"""
+
+UNROLLED = r"""
+    Question 1
+
+    $$\mathbf{v}_t = \beta\mathbf{v}_{t-1} + (1 - \beta)\mathbf{g}_t \tag{1}$$
+
+    $$= \beta(\beta\mathbf{v}_{t-2} + (1 - \beta)\mathbf{g}_{t-1}) + (1 - \beta)\mathbf{g}_t \tag{2}$$
+
+    $$\mathbf{v}_t = \beta^t\mathbf{v}_0 + \sum_{i=1}^t \beta^{t-i}(1 - \beta)\mathbf{g}_i \tag{3}$$
+
+    $$\mathbf{v}_t = \beta^t\mathbf{v}_0 + \sum_{i=1}^t \beta^{i}(1 - \beta)\mathbf{g}_i \tag{4}$$
+
+    $$\mathbf{v}_t = \beta\mathbf{v}_{t-1} + \beta\mathbf{g}_t \tag{5}$$
+    """
+
+
+def _by_label(lines: list[dict]) -> dict[str, dict]:
+    return {x["label"]: x for x in lines if x["label"] is not None}
+
+
+def test_a_vector_sum_over_the_terms_of_a_sequence_is_checked_against_its_recurrence(tmp_path):
+    got = _by_label(_audit(tmp_path, UNROLLED, EMA))
+    assert got["1"]["verdict"] == "PROVED"  # the recurrence of the context, restated
+    assert got["2"]["verdict"] in ("PROVED", "CONFIRMED")  # one unrolling: v_{t-1} is the term before v_t
+    assert got["3"]["verdict"] == "CONFIRMED", got["3"]  # the closed form, by unrolling at sampled t
+    assert got["4"]["verdict"] == "REFUTED"  # a wrong weight beta^i
+    cex = got["4"]["counterexample"]
+    assert cex is not None and "t" in cex["values"]
+    assert got["5"]["verdict"] == "REFUTED"  # a restated recurrence that contradicts the context's
+
+
+TWO_RULES = """
+dims = ["n"]
+[symbols.alpha]
+interval = "(0, 1)"
+[symbols.epsilon]
+assumptions = ["positive"]
+[symbols.beta]
+interval = "(0, 1)"
+[symbols.t]
+kind = "index"
+lower = 1
+[sequences.g]
+index = "t"
+size = "n"
+[sequences.v]
+index = "t"
+size = "n"
+recurrence = ["alpha*prev + epsilon*g(t)", "beta*prev + (1 - beta)*g(t)"]
+"""
+
+
+def test_two_update_rules_of_one_name_are_read_one_at_a_time(tmp_path):
+    got = _by_label(_audit(tmp_path, r"""
+        Question 1
+
+        $$\mathbf{v}_t = \alpha\mathbf{v}_{t-1} + \epsilon\mathbf{g}_t \tag{1}$$
+
+        $$\mathbf{v}_t = \beta\mathbf{v}_{t-1} + (1 - \beta)\mathbf{g}_t \tag{2}$$
+
+        $$\mathbf{v}_t = \beta^t\mathbf{v}_0 + \sum_{i=1}^t \beta^{t-i}(1 - \beta)\mathbf{g}_i \tag{3}$$
+
+        $$\mathbf{v}_t = \alpha^t\mathbf{v}_0 + \sum_{i=1}^t \alpha^{t-i}\epsilon\mathbf{g}_i \tag{4}$$
+
+        $$\mathbf{v}_t = \alpha^t\mathbf{v}_0 + \sum_{i=1}^t \alpha^{t-i}(1 - \alpha)\mathbf{g}_i \tag{5}$$
+        """, TWO_RULES))
+    assert got["1"]["verdict"] == "PROVED" and "definition 1" in got["1"]["reason"]
+    assert got["2"]["verdict"] == "PROVED" and "definition 2" in got["2"]["reason"]
+    assert got["3"]["verdict"] == "CONFIRMED" and "the update rules of v" in got["3"]["reason"]
+    assert got["4"]["verdict"] == "CONFIRMED"
+    assert got["5"]["verdict"] == "REFUTED"  # (1 - alpha) where the momentum rule has epsilon: no rule gives it

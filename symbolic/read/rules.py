@@ -1,0 +1,40 @@
+r"""Sequences the context declares with several update rules under one name (``v_t`` of momentum and of the
+moving average): the question is read once per rule, as for a name the text defines twice.
+
+A rule is chosen by its position (0 the first the context writes); :func:`rule_counts` says how many rules each
+such sequence has, :func:`with_rules` gives the table with the chosen rule in force.
+
+>>> from symbolic.read.context import context_from_dict
+>>> t = context_from_dict({"sequences": {"v": {"index": "t", "recurrence": ["2*prev", "3*prev"]}}})
+>>> rule_counts(t), with_rules(t, {rule_key("v"): 1}).sequences["v"].recurrence
+({'the update rules of v': 2}, '3*prev')
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+
+def rule_key(name: str) -> str:
+    """The key of sequence ``name``'s rules among the names defined more than once.
+
+    >>> rule_key("v")
+    'the update rules of v'
+    """
+    return f"the update rules of {name}"
+
+
+def rule_counts(table) -> dict[str, int]:
+    """How many update rules each sequence of ``table`` declared with several has (see the module docstring)."""
+    return {rule_key(s.name): 1 + len(s.alternatives) for s in table.sequences.values() if s.alternatives}
+
+
+def with_rules(table, choice: dict[str, int]):
+    """``table`` with rule ``choice[rule_key(name)]`` (default the first) of each sequence with several rules."""
+    seqs = dict(table.sequences)
+    for name, s in table.sequences.items():
+        if s.alternatives:
+            rules = (s.recurrence, *s.alternatives)
+            k = min(choice.get(rule_key(name), 0), len(rules) - 1)
+            seqs[name] = replace(s, recurrence=rules[k], alternatives=())
+    return replace(table, sequences=seqs)
