@@ -148,3 +148,36 @@ def test_two_update_rules_of_one_name_are_read_one_at_a_time(tmp_path):
     assert got["3"]["verdict"] == "CONFIRMED" and "the update rules of v" in got["3"]["reason"]
     assert got["4"]["verdict"] == "CONFIRMED"
     assert got["5"]["verdict"] == "REFUTED"  # (1 - alpha) where the momentum rule has epsilon: no rule gives it
+
+
+EXPECTED = r"""
+    Question 1
+
+    $$\mathbb{E}[\mathbf{v}_t] = \beta^t \mathbb{E}[\mathbf{v}_0] + \sum_{i=1}^t \beta^{t-i} (1 - \beta) \mathbb{E}[\mathbf{g}_i] \tag{1}$$
+
+    $$= \beta^t \mathbb{E}[\mathbf{v}_0] + \mathbb{E}[\mathbf{g}_t] \sum_{i=1}^t \beta^{t-i} (1 - \beta) \tag{2}$$
+
+    $$\mathbb{E}[\mathbf{g}_t] = \frac{\mathbb{E}[\mathbf{v}_t] - \beta^t \mathbb{E}[\mathbf{v}_0]}{\sum_{i=1}^t \beta^{t-i} (1 - \beta)} \tag{3}$$
+
+    $$\mathbb{E}[\mathbf{g}_t] = \frac{\mathbb{E}[\mathbf{v}_t] - \beta^t \mathbb{E}[\mathbf{v}_0]}{\sum_{i=1}^t \beta^{t-i}} \tag{4}$$
+
+    $$\mathbb{E}[\mathbf{v}_t] = \mathbb{E}[\mathbf{g}_t] \tag{5}$$
+    """
+
+
+def test_expectations_of_the_terms_of_an_identically_distributed_sequence(tmp_path):
+    law = EMA.replace('[sequences.g]\nindex = "t"\nsize = "n"\n',
+                      '[sequences.g]\nindex = "t"\nsize = "n"\nlaw = "identically distributed"\n')
+    got = _by_label(_audit(tmp_path, EXPECTED, law))
+    assert got["1"]["verdict"] == "CONFIRMED"  # linearity of expectation through the recurrence
+    assert got["2"]["verdict"] == "CONFIRMED"  # E[g_i] = E[g_t]: the same law for every i
+    assert got["3"]["verdict"] == "CONFIRMED"  # the bias correction, isolated
+    assert got["4"]["verdict"] == "REFUTED"  # the weights without (1 - beta)
+    assert "E[v](0)" in got["4"]["counterexample"]["values"]  # the mean of the free v_0: an unknown of its own
+    assert got["5"]["verdict"] == "REFUTED"  # biased: E[v_t] is not E[g_t]
+
+
+def test_without_a_common_law_the_expectations_are_not_checked(tmp_path):
+    got = _by_label(_audit(tmp_path, EXPECTED, EMA))  # g_t of no declared law: E[g_i] is unknown
+    assert {x["verdict"] for x in got.values()} == {"UNDECIDED"}
+    assert "could not be reduced exactly" in got["2"]["reason"]
