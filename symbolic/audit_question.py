@@ -28,7 +28,7 @@ from .read.context import SymbolTable
 from .read.latex import ReadError, read_chain
 from .read.notation import undefined_derivative
 from .read.premises import antecedents, condition, declared_already, index_case, join, redefines
-from .read.rules import rule_counts, with_rules
+from .read.rules import closed_form_of, rule_counts, with_rules
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
 
@@ -76,6 +76,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
     fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
+    by_induction: dict[str, str] = {}  # a claim s_t = F(t) of a recurrence -> its induction step (PROVED: kept)
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
     gap = None
@@ -208,6 +209,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 rel = "=" if rels[k] == ":=" else rels[k]
                 if k == 0 and not chain.continues:
                     d.claim(exprs[0], rel, exprs[1], label)
+                    seq = closed_form_of(exprs[0], exprs[1], scope) if rel == "=" else None
+                    if seq is not None:  # also by induction from the start: only a proof replaces the claim's verdict
+                        d.induction(seq, exprs[1], f"{label}.induction")
+                        by_induction[label] = f"{label}.induction"
                 else:
                     d.start(exprs[k])
                     d.step(rel, exprs[k + 1], label)
@@ -243,7 +248,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         elif res is None:
             out.append(LineVerdict(ln, relation, "UNDECIDED", f"the engine could not check it: {failure}"))
         else:
-            steps = sorted((res.step(lab) for lab in labels), key=lambda s: ORDER[s.verdict.value])
+            steps = sorted((_proved(res, lab, by_induction) for lab in labels), key=lambda s: ORDER[s.verdict.value])
             worst = steps[0]
             said = worst.reason or (worst.evidence.summary() if worst.evidence else None)
             reason = "; ".join(x for x in (said, note) if x) or None
@@ -282,6 +287,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
     return out, {**{k: len(v) for k, v in values.items() if len(v) > 1}, **rules}
+
+
+def _proved(res, label: str, by_induction: dict[str, str]):
+    """The step ``label``, or its induction when that is PROVED (the claim's own check never refutes less)."""
+    alt = res.step(by_induction[label]) if label in by_induction else None
+    return alt if alt is not None and alt.verdict.value == "PROVED" else res.step(label)
 
 
 def _rels(d: Derivation, labels: list[str]) -> list[str]:

@@ -101,7 +101,8 @@ def test_a_vector_sum_over_the_terms_of_a_sequence_is_checked_against_its_recurr
     got = _by_label(_audit(tmp_path, UNROLLED, EMA))
     assert got["1"]["verdict"] == "PROVED"  # the recurrence of the context, restated
     assert got["2"]["verdict"] in ("PROVED", "CONFIRMED")  # one unrolling: v_{t-1} is the term before v_t
-    assert got["3"]["verdict"] == "CONFIRMED", got["3"]  # the closed form, by unrolling at sampled t
+    assert got["3"]["verdict"] == "PROVED", got["3"]  # the closed form, by induction on t, coordinate by coordinate
+    assert "induction on t" in got["3"]["reason"] and "coordinate by coordinate" in got["3"]["reason"]
     assert got["4"]["verdict"] == "REFUTED"  # a wrong weight beta^i
     cex = got["4"]["counterexample"]
     assert cex is not None and "t" in cex["values"]
@@ -145,8 +146,8 @@ def test_two_update_rules_of_one_name_are_read_one_at_a_time(tmp_path):
         """, TWO_RULES))
     assert got["1"]["verdict"] == "PROVED" and "definition 1" in got["1"]["reason"]
     assert got["2"]["verdict"] == "PROVED" and "definition 2" in got["2"]["reason"]
-    assert got["3"]["verdict"] == "CONFIRMED" and "the update rules of v" in got["3"]["reason"]
-    assert got["4"]["verdict"] == "CONFIRMED"
+    assert got["3"]["verdict"] == "PROVED" and "the update rules of v" in got["3"]["reason"]
+    assert got["4"]["verdict"] == "PROVED"
     assert got["5"]["verdict"] == "REFUTED"  # (1 - alpha) where the momentum rule has epsilon: no rule gives it
 
 
@@ -170,11 +171,22 @@ def test_expectations_of_the_terms_of_an_identically_distributed_sequence(tmp_pa
                       '[sequences.g]\nindex = "t"\nsize = "n"\nlaw = "identically distributed"\n')
     got = _by_label(_audit(tmp_path, EXPECTED, law))
     assert got["1"]["verdict"] == "CONFIRMED"  # linearity of expectation through the recurrence
-    assert got["2"]["verdict"] == "CONFIRMED"  # E[g_i] = E[g_t]: the same law for every i
+    assert got["2"]["verdict"] == "PROVED"  # E[g_i] = E[g_t]: the same law for every i; then linear in the vectors
     assert got["3"]["verdict"] == "CONFIRMED"  # the bias correction, isolated
     assert got["4"]["verdict"] == "REFUTED"  # the weights without (1 - beta)
     assert "E[v](0)" in got["4"]["counterexample"]["values"]  # the mean of the free v_0: an unknown of its own
     assert got["5"]["verdict"] == "REFUTED"  # biased: E[v_t] is not E[g_t]
+
+
+def test_a_closed_form_that_holds_only_in_the_declared_range_is_not_refuted(tmp_path):
+    # v_t = beta^{t-1} v_1 for t >= 1 (the context's range) fails at the start t = 0: no induction from 0 proves
+    # it, and the claim itself is checked at t >= 1 only
+    got = _by_label(_audit(tmp_path, r"""
+        Question 1
+
+        $$\mathbf{v}_t = \beta^{t-1}\mathbf{v}_1 \tag{1}$$
+        """, EMA.replace('recurrence = "beta*prev + (1 - beta)*g(t)"', 'recurrence = "beta*prev"')))
+    assert got["1"]["verdict"] == "CONFIRMED", got["1"]
 
 
 def test_without_a_common_law_the_expectations_are_not_checked(tmp_path):

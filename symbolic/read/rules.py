@@ -38,3 +38,37 @@ def with_rules(table, choice: dict[str, int]):
             k = min(choice.get(rule_key(name), 0), len(rules) - 1)
             seqs[name] = replace(s, recurrence=rules[k], alternatives=())
     return replace(table, sequences=seqs)
+
+
+def closed_form_of(lhs, rhs, scope):
+    """The handle of the context's recurrence when ``lhs = rhs`` reads ``s_t = F`` with ``s_t`` its term at its own
+    index and ``F`` free of ``s`` but at its start (a closed form, to prove by induction); else None.
+
+    >>> from symbolic.read.context import context_from_dict
+    >>> s = context_from_dict({"symbols": {"t": {"kind": "index", "lower": 1}},
+    ...                        "sequences": {"v": {"index": "t", "recurrence": "2*prev"}}}).scope()
+    >>> v, t = s.sequence_term("v", s.symbol("t", False)), s.symbol("t", False)
+    >>> closed_form_of(v, 2**t * s.sequence_term("v", 0), s) is not None, closed_form_of(v, 2 * v, s)
+    (True, None)
+    """
+    from ..algebra import SeqTerm, sp
+
+    name, index = _term(lhs)
+    spec = scope.table.sequences.get(name) if name else None
+    if spec is None or not spec.recurrence or index != scope.symbol(spec.index, False):
+        return None
+    for a in sp.preorder_traversal(rhs) if isinstance(rhs, sp.Basic) else ():
+        other, at = _term(a) if isinstance(a, (SeqTerm, sp.core.function.AppliedUndef)) else (None, None)
+        if other == name and at != spec.start:
+            return None
+    return scope._handles.get(name)
+
+
+def _term(e):
+    from ..algebra import SeqTerm, sp
+
+    if isinstance(e, SeqTerm):
+        return str(e.name), e.index
+    if isinstance(e, sp.core.function.AppliedUndef) and len(e.args) == 1:
+        return type(e).__name__, e.args[0]
+    return None, None
