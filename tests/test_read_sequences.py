@@ -189,6 +189,16 @@ def test_a_closed_form_that_holds_only_in_the_declared_range_is_not_refuted(tmp_
     assert got["1"]["verdict"] == "CONFIRMED", got["1"]
 
 
+def test_an_expectation_of_nothing_random_is_not_read(tmp_path):
+    # no sequence of the context inside: x and y would be constants, and E[x y] = E[x] E[y] proved
+    lines = _audit(tmp_path, r"""
+        Question 1
+
+        $$\mathbb{E}[x y] = \mathbb{E}[x] \mathbb{E}[y]$$
+        """, EMA)
+    assert [x["verdict"] for x in lines] == ["UNREAD"]
+
+
 def test_without_a_common_law_the_expectations_are_not_checked(tmp_path):
     got = _by_label(_audit(tmp_path, EXPECTED, EMA))  # g_t of no declared law: E[g_i] is unknown
     assert {x["verdict"] for x in got.values()} == {"UNDECIDED"}

@@ -160,6 +160,12 @@ class EntryMixin:
         from ..algebra import Expect, MatExpect
 
         x = self.value(paren.children[0])
+        seqs = self.scope.table.sequences
+        if not any((isinstance(a, sp.core.function.AppliedUndef) and type(a).__name__ in seqs)
+                   or (type(a).__name__ == "SeqTerm" and str(a.args[0]) in seqs) for a in sp.preorder_traversal(x)):
+            # nothing in it is random by the context: read as constants, E[x y] = E[x] E[y] would be proved
+            raise ReadError("an expectation is not read yet where no term of a sequence the context declares "
+                            "(a random quantity) is inside")
         return MatExpect(x) if isinstance(x, MatrixExpr) and not _is1x1(x) else Expect(_scalar_of(x))
 
     def b_condition(self, *_):
