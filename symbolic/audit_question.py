@@ -28,7 +28,7 @@ from .read.context import SymbolTable
 from .read.latex import ReadError, read_chain
 from .read.notation import undefined_derivative
 from .read.premises import antecedents, condition, declared_already, index_case, join, redefines
-from .read.rules import closed_form_of, rule_counts, with_rules
+from .read.rules import closed_form_of, initial_of, rule_counts, with_rules
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
 
@@ -211,8 +211,13 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     d.claim(exprs[0], rel, exprs[1], label)
                     seq = closed_form_of(exprs[0], exprs[1], scope) if rel == "=" else None
                     if seq is not None:  # also by induction from the start: only a proof replaces the claim's verdict
-                        d.induction(seq, exprs[1], f"{label}.induction")
+                        d.induction(*seq, f"{label}.induction")
                         by_induction[label] = f"{label}.induction"
+                    first = initial_of(exprs[0], scope) if rel == "=" else None
+                    if first is not None:  # g_0 = ...: the same claim on the initial term the context declares
+                        d.claim(first, "=", exprs[1], f"{label}.initial")
+                        by_induction[label] = f"{label}.initial"
+                        note = join("its left side is the initial term of a sequence the context declares", note)
                 else:
                     d.start(exprs[k])
                     d.step(rel, exprs[k + 1], label)

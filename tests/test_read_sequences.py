@@ -56,8 +56,9 @@ def test_a_case_of_the_index_is_not_substituted_in_the_lines_before_it(tmp_path)
         With $t = 0$, $\mathbf{g}_0 = \sigma(\mathbf{h}_0)$.
         """, RNN)
     v = _verdicts(lines)
-    assert v[r"\mathbf{g}_{t-1} = \sigma(\mathbf{h}_{t-1})"] == "CONFIRMED"
-    assert v[r"\mathbf{g}_0 = \sigma(\mathbf{h}_0)"] == "CONFIRMED"
+    assert v[r"\mathbf{g}_{t-1} = \sigma(\mathbf{h}_{t-1})"] == "PROVED"  # by induction, at a shifted index
+    assert v[r"\mathbf{g}_t = \sigma(\mathbf{h}_t)"] == "PROVED"
+    assert v[r"\mathbf{g}_0 = \sigma(\mathbf{h}_0)"] == "PROVED"  # the initial term the context declares
     case = next(x for x in lines if x["latex"] == "t = 0")
     assert case["verdict"] == "UNDECIDED" and "a case of the index t" in case["reason"]
 
@@ -176,6 +177,17 @@ def test_expectations_of_the_terms_of_an_identically_distributed_sequence(tmp_pa
     assert got["4"]["verdict"] == "REFUTED"  # the weights without (1 - beta)
     assert "E[v](0)" in got["4"]["counterexample"]["values"]  # the mean of the free v_0: an unknown of its own
     assert got["5"]["verdict"] == "REFUTED"  # biased: E[v_t] is not E[g_t]
+
+
+def test_a_restatement_that_contradicts_the_declared_initial_term_is_refuted(tmp_path):
+    lines = _audit(tmp_path, r"""
+        Question 1
+
+        $$\mathbf{g}_0 = \mathbf{h}_0$$
+
+        $$\mathbf{g}_{t-1} = \mathbf{h}_{t-1}$$
+        """, RNN)
+    assert [x["verdict"] for x in lines] == ["REFUTED", "REFUTED"]
 
 
 def test_a_closed_form_that_holds_only_in_the_declared_range_is_not_refuted(tmp_path):

@@ -41,8 +41,9 @@ def with_rules(table, choice: dict[str, int]):
 
 
 def closed_form_of(lhs, rhs, scope):
-    """The handle of the context's recurrence when ``lhs = rhs`` reads ``s_t = F`` with ``s_t`` its term at its own
-    index and ``F`` free of ``s`` but at its start (a closed form, to prove by induction); else None.
+    """``(handle, F)`` of the context's recurrence ``s`` when ``lhs = rhs`` reads ``s_{t+c} = G`` with ``t`` its index,
+    ``c`` a whole number and ``F = G(t - c)`` free of ``s`` but at its start: a closed form ``s_t = F(t)``, which
+    an induction from the start proves for every t (so for every t + c past the start); else None.
 
     >>> from symbolic.read.context import context_from_dict
     >>> s = context_from_dict({"symbols": {"t": {"kind": "index", "lower": 1}},
@@ -50,18 +51,26 @@ def closed_form_of(lhs, rhs, scope):
     >>> v, t = s.sequence_term("v", s.symbol("t", False)), s.symbol("t", False)
     >>> closed_form_of(v, 2**t * s.sequence_term("v", 0), s) is not None, closed_form_of(v, 2 * v, s)
     (True, None)
+    >>> closed_form_of(s.sequence_term("v", t - 1), 2**(t - 1) * s.sequence_term("v", 0), s)[1]
+    2**t*v(0)
     """
     from ..algebra import SeqTerm, sp
 
     name, index = _term(lhs)
     spec = scope.table.sequences.get(name) if name else None
-    if spec is None or not spec.recurrence or index != scope.symbol(spec.index, False):
+    if spec is None or not spec.recurrence:
         return None
+    t = scope.symbol(spec.index, False)
+    shift = sp.sympify(index) - t
+    if not shift.is_Integer:
+        return None
+    rhs = rhs.xreplace({t: t - shift}) if isinstance(rhs, sp.Basic) else rhs
     for a in sp.preorder_traversal(rhs) if isinstance(rhs, sp.Basic) else ():
         other, at = _term(a) if isinstance(a, (SeqTerm, sp.core.function.AppliedUndef)) else (None, None)
         if other == name and at != spec.start:
             return None
-    return scope._handles.get(name)
+    handle = scope._handles.get(name)
+    return None if handle is None else (handle, rhs)
 
 
 def _term(e):
@@ -72,3 +81,20 @@ def _term(e):
     if isinstance(e, sp.core.function.AppliedUndef) and len(e.args) == 1:
         return type(e).__name__, e.args[0]
     return None, None
+
+
+def initial_of(lhs, scope):
+    """The value the context declares for ``lhs`` when it is a recurrence's term at its start (``g_0``), else None.
+
+    >>> from symbolic.read.context import context_from_dict
+    >>> s = context_from_dict({"symbols": {"a": {}}, "sequences": {"v": {"index": "t", "recurrence": "2*prev",
+    ...                                                                 "initial": "a + 1"}}}).scope()
+    >>> initial_of(s.sequence_term("v", 0), s), initial_of(s.sequence_term("v", 1), s)
+    (a + 1, None)
+    """
+    name, index = _term(lhs)
+    spec = scope.table.sequences.get(name) if name else None
+    handle = scope._handles.get(name) if spec is not None else None
+    if handle is None or handle.decl.initial is None or index != spec.start:
+        return None
+    return handle.decl.initial
