@@ -215,3 +215,18 @@ def test_without_a_common_law_the_expectations_are_not_checked(tmp_path):
     got = _by_label(_audit(tmp_path, EXPECTED, EMA))  # g_t of no declared law: E[g_i] is unknown
     assert {x["verdict"] for x in got.values()} == {"UNDECIDED"}
     assert "could not be reduced exactly" in got["2"]["reason"]
+
+
+def test_the_context_schema_of_update_rules_and_laws():
+    import pytest
+
+    from symbolic.exceptions import InvalidInputError
+    from symbolic.read.context import context_from_dict
+
+    t = context_from_dict({"sequences": {"v": {"index": "t", "recurrence": ["2*prev", "3*prev"]},
+                                         "g": {"index": "t", "law": "identically distributed"}}})
+    assert (t.sequences["v"].recurrence, t.sequences["v"].alternatives) == ("2*prev", ("3*prev",))
+    assert t.sequences["g"].law == "identically distributed"
+    for bad in ({"recurrence": []}, {"recurrence": 3}, {"law": "iid"}):
+        with pytest.raises(InvalidInputError, match="sequences.v"):
+            context_from_dict({"sequences": {"v": {"index": "t", **bad}}})

@@ -356,6 +356,9 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
         if "index" not in spec:
             raise InvalidInputError(f"{where}sequences.{name} needs its index", symbol=file)
         rules = spec.get("recurrence")
+        if not (rules is None or isinstance(rules, str) or (isinstance(rules, list) and rules)):
+            raise InvalidInputError(f"{where}sequences.{name}.recurrence must be a text or a non-empty list of texts",
+                                    symbol=file)
         rules = [rules] if rules is None or isinstance(rules, str) else [str(r) for r in rules]
         if spec.get("law") not in (None, "identically distributed"):
             raise InvalidInputError(f"{where}sequences.{name}.law must be \"identically distributed\"", symbol=file)
