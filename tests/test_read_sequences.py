@@ -230,3 +230,21 @@ def test_the_context_schema_of_update_rules_and_laws():
     for bad in ({"recurrence": []}, {"recurrence": 3}, {"law": "iid"}):
         with pytest.raises(InvalidInputError, match="sequences.v"):
             context_from_dict({"sequences": {"v": {"index": "t", **bad}}})
+
+
+def test_every_pairing_of_a_text_definition_with_a_context_rule_is_a_reading(tmp_path):
+    # the text defines u_t twice, in the other order than the context's rules: (1) holds with definition 1 and
+    # update rule 2 only, never with the pairings by position
+    got = _by_label(_audit(tmp_path, r"""
+        Question 1
+
+        $$\mathbf{u}_t = 2\mathbf{v}_t$$
+
+        $$\mathbf{u}_t = 3\mathbf{v}_t$$
+
+        $$\mathbf{u}_t = 2(\beta\mathbf{v}_{t-1} + (1 - \beta)\mathbf{g}_t) \tag{1}$$
+
+        $$\mathbf{u}_t = 5\mathbf{v}_t \tag{2}$$
+        """, TWO_RULES))
+    assert got["1"]["verdict"] == "PROVED" and "definition 1 and update rule 2" in got["1"]["reason"]
+    assert got["2"]["verdict"] == "REFUTED"
