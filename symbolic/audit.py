@@ -145,21 +145,28 @@ def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, tabl
     first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, {})
     if not counts:
         return first
+    rules = [k for k in counts if k.startswith("the update rules of ")]  # declared by the context
+    texts = [k for k in counts if k not in rules]  # defined twice in the text
+    # every pairing of a text definition with a context rule is a reading (the text may write them in any order)
+    combos = [(r, u) for r in range(max([counts[k] for k in texts] or [1]))
+              for u in range(max([counts[k] for k in rules] or [1]))]
     runs = [first] + [_audit_question(doc, q, idx, errors, table, seed, budget, number,
-                                      {k: min(r, n - 1) for k, n in counts.items()})[0]
-                      for r in range(1, max(counts.values()))]
+                                      {**{k: min(r, counts[k] - 1) for k in texts},
+                                       **{k: min(u, counts[k] - 1) for k in rules}})[0] for r, u in combos[1:]]
+    names = [f"definition {r + 1} and update rule {u + 1}" if texts and rules else f"definition {max(r, u) + 1}"
+             for r, u in combos]
     lines = {k: ", ".join(map(str, v)) for k, v in _definition_lines(doc, idx, runs[0]).items()}
     out = []
     for k, xs in enumerate(zip(*runs)):
-        read = [x for x in xs if x.verdict != "UNREAD"] or list(xs)
-        if len({x.verdict for x in read}) == 1:
-            out.append(read[0])
+        read = [(j, x) for j, x in enumerate(xs) if x.verdict != "UNREAD"] or list(enumerate(xs))
+        if len({x.verdict for _, x in read}) == 1:
+            out.append(read[0][1])
             continue
-        best = max(range(len(read)), key=lambda j: ORDER.get(read[j].verdict, -1))
-        x = read[best]
-        others = "; ".join(f"with definition {j + 1} it is {y.verdict}" for j, y in enumerate(read) if j != best)
-        which = "; ".join(f"{name} has definitions at lines {at}" for name, at in sorted(lines.items()))
-        out.append(LineVerdict(x.line, x.relation, x.verdict, f"{x.reason or ''} (read with definition {best + 1} "
+        at, x = max(read, key=lambda jx: ORDER.get(jx[1].verdict, -1))
+        others = "; ".join(f"with {names[j]} it is {y.verdict}" for j, y in read if j != at)
+        which = "; ".join([f"{name} has definitions at lines {at}" for name, at in sorted(lines.items())]
+                          + [f"{k} in the context" for k in rules])
+        out.append(LineVerdict(x.line, x.relation, x.verdict, f"{x.reason or ''} (read with {names[at]} "
                                f"of the names defined twice: {which}; {others})", x.counterexample))
     return out
 

@@ -30,8 +30,9 @@ from .read.equations import Equation, equates, sets_to_zero, unknown_of
 from .read.implication import as_limit, in_force, split_implication
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.notation import undefined_derivative
-from .read.premises import antecedents, condition, declared_already, excluded_case, join, redefines
+from .read.premises import antecedents, condition, declared_already, excluded_case, index_case, join, redefines
 from .read.roles import written_role
+from .read.rules import closed_form_of, initial_of, rule_counts, with_rules
 from .read.scope import premises_unread, recurrent
 from .read.source import Document, Line
 
@@ -67,10 +68,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     values: dict[str, list] = {}  # name -> the values of its definition lines so far, taken or not
     recurrences: dict[str, int] = {}  # the base of a name defined by a recurrence -> its line
     d = Derivation(f"q{number + 1}", source=Source(Path(doc.file).name, q, "submitted"), budget=budget)
+    rules, table = rule_counts(table), with_rules(table, choice)  # v_t of two update rules: one in force
     try:
         scope = table.scope(d)
     except StepcheckError as err:
-        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], {}
+        return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], rules
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
     opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
     partial: set[int] = set()  # lines some of whose relations are read but not checked
@@ -79,6 +81,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
     fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
+    by_induction: dict[str, str] = {}  # a claim s_t = F(t) of a recurrence -> its induction step (PROVED: kept)
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
     gap = None
@@ -180,6 +183,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
                                     "not a claim (nothing derives one independent parameter from another)"))
                 continue
+            if not chain.continues and index_case(exprs, rels, table):
+                plan.append((i, [], f"a case of the index {exprs[0]} ({exprs[0]} = {exprs[1]}): the lines that "
+                                    f"follow are checked for every {exprs[0]} as written, not at {exprs[1]}"))
+                continue
             if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
                 continue
@@ -247,6 +254,15 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     active = Equation(ln.line, active.unknown)  # the equation now in force
                 elif k == 0 and not chain.continues:
                     d.claim(exprs[0], rel, exprs[1], label)
+                    seq = closed_form_of(exprs[0], exprs[1], scope) if rel == "=" else None
+                    if seq is not None:  # also by induction from the start: only a proof replaces the claim's verdict
+                        d.induction(*seq, f"{label}.induction")
+                        by_induction[label] = f"{label}.induction"
+                    first = initial_of(exprs[0], scope) if rel == "=" else None
+                    if first is not None:  # g_0 = ...: the same claim on the initial term the context declares
+                        d.claim(first, "=", exprs[1], f"{label}.initial")
+                        by_induction[label] = f"{label}.initial"
+                        note = join("its left side is the initial term of a sequence the context declares", note)
                 else:
                     d.start(exprs[k])
                     d.step(rel, exprs[k + 1], label)
@@ -295,7 +311,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         elif res is None:
             out.append(LineVerdict(ln, relation, "UNDECIDED", f"the engine could not check it: {failure}"))
         else:
-            steps = sorted((res.step(lab) for lab in labels), key=lambda s: ORDER[s.verdict.value])
+            steps = sorted((_proved(res, lab, by_induction) for lab in labels), key=lambda s: ORDER[s.verdict.value])
             worst = steps[0]
             said = worst.reason or (worst.evidence.summary() if worst.evidence else None)
             reason = "; ".join(x for x in (said, note) if x) or None
@@ -338,7 +354,13 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if verdict in ("PROVED", "CONFIRMED") and i in partial:
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
-    return out, {k: len(v) for k, v in values.items() if len(v) > 1}
+    return out, {**{k: len(v) for k, v in values.items() if len(v) > 1}, **rules}
+
+
+def _proved(res, label: str, by_induction: dict[str, str]):
+    """The step ``label``, or its induction when that is PROVED (the claim's own check never refutes less)."""
+    alt = res.step(by_induction[label]) if label in by_induction else None
+    return alt if alt is not None and alt.verdict.value == "PROVED" else res.step(label)
 
 
 def _equation(d: Derivation, eq: tuple, doc: Document, idx: list[int], i: int, ln: Line) -> Equation:

@@ -56,7 +56,7 @@ def _check_declared(e, declared: set, dname: str, label: str) -> None:
             bound |= {lim[0].name for lim in a.limits}
         if isinstance(a, sp.Limit):
             bound |= {a.args[1].name, str(a.args[3])}  # the variable and the direction marker
-        if a.__class__.__name__ == "MatProd":
+        if a.__class__.__name__ in ("MatProd", "MatSum"):
             bound.add(a.args[1].name)
         if isinstance(a, sp.Lambda):  # the bound variable of an element-wise function's body
             bound |= {v.name for v in a.variables}

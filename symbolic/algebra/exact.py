@@ -103,5 +103,5 @@ def _formulas(expr):
 
 def _has_opaque_node(expr) -> bool:
     """stepcheck's own nodes sympy cannot evaluate exactly (an applied function family, a sequence term)."""
-    names = {"Apply", "SeqTerm", "MatProd", "Expect", "MatExpect", "Jac", "Grad", "Hessian", "Limit"}
+    names = {"Apply", "SeqTerm", "MatProd", "MatSum", "Expect", "MatExpect", "Jac", "Grad", "Hessian", "Limit"}
     return any(type(a).__name__ in names for a in sp.preorder_traversal(expr))

@@ -167,6 +167,26 @@ class MatProd(MatrixExpr):
         return self
 
 
+class MatSum(MatrixExpr):
+    """Sum of matrices (or vectors) ``sum_{i=a}^{b} body(i)``; an empty sum is the zero matrix.
+
+    >>> import sympy as sp
+    >>> i, t = sp.symbols("i t", integer=True)
+    >>> MatSum(SeqTerm(sp.Symbol("g"), i, 3, 1), i, 1, t).shape
+    (3, 1)
+    """
+
+    def __new__(cls, body, i, a, b):
+        return sp.Basic.__new__(cls, body, i, sp.sympify(a), sp.sympify(b))
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def doit(self, **hints):
+        return self
+
+
 class SeqTerm(MatrixExpr):
     """Term ``index`` of a declared vector-valued sequence ``name``."""
 

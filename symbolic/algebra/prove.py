@@ -21,7 +21,7 @@ from ..budget import check_time
 from ..exceptions import BudgetExceeded
 from .canon import Context, normal_scalar, normal_terms, _word_key
 from .ops import apply_rewrites
-from .nodes import Dot, LambdaMax, Norm
+from .nodes import Dot, LambdaMax, MatSum, Norm
 
 
 class Intervals:
@@ -295,6 +295,15 @@ def prove_equal(lhs, rhs, ctx: Context | None = None, iv: Intervals | None = Non
     method = _prove_equal(lhs, rhs, ctx, iv, cheap=cheap)
     if method is not None:
         return method
+    if any(isinstance(a, MatSum) for side in (lhs, rhs) if isinstance(side, sp.Basic)
+           for a in sp.preorder_traversal(side)):  # sum_i c_i g_i of vectors: one coordinate is the claim
+        from .coordinates import coordinatewise
+
+        cl, cr = coordinatewise(lhs), coordinatewise(rhs)
+        if cl is not None and cr is not None:
+            method = prove_zero(cl - cr, ctx, iv, cheap=cheap)
+            if method is not None:
+                return f"coordinate by coordinate (linear in the vectors); {method}"
     new_lhs, used_lhs = apply_rewrites(lhs, ctx)
     new_rhs, used_rhs = apply_rewrites(rhs, ctx)
     used = tuple(dict.fromkeys(used_lhs + used_rhs))

@@ -25,7 +25,7 @@ from .numeric import HP
 def _free_names(e, bound: frozenset = frozenset()) -> set:
     """Names of the symbols ``e`` depends on: bound variables of sums, products, limits and
     ordered matrix products are not free (``Sum(T*a, (T, 1, 3))`` depends on ``a`` only)."""
-    from ..algebra import MatProd
+    from ..algebra import MatProd, MatSum
 
     if isinstance(e, (sp.Symbol, sp.MatrixSymbol)):
         return set() if e.name in bound else {e.name}
@@ -39,7 +39,7 @@ def _free_names(e, bound: frozenset = frozenset()) -> set:
     if isinstance(e, sp.Limit):
         body, var, point = e.args[0], e.args[1], e.args[2]
         return _free_names(body, bound | {var.name}) | _free_names(point, bound)
-    if isinstance(e, MatProd):
+    if isinstance(e, (MatProd, MatSum)):
         body, t, lo, hi = e.args
         return _free_names(body, bound | {t.name}) | _free_names(lo, bound) | _free_names(hi, bound)
     out = {type(e).__name__} if isinstance(e, sp.core.function.AppliedUndef) else set()  # f(x), s(t)

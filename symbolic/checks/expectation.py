@@ -72,8 +72,9 @@ def mean_sequences(d, randoms: set, means: dict, seconds: dict) -> dict:
     """
     rnd = random_sequences(d, randoms)
     out: dict = {}
-    todo = [x for x in d.decls.values() if isinstance(x, SequenceDecl) and x.step is not None
-            and x.name in rnd and x.initial is not None]
+    named = _named_start_means(d)
+    todo = [x for x in d.decls.values() if isinstance(x, SequenceDecl) and x.step is not None and x.name in rnd
+            and (x.initial is not None or x.name in named)]
     progress = True
     while todo and progress:
         progress = False
@@ -84,15 +85,46 @@ def mean_sequences(d, randoms: set, means: dict, seconds: dict) -> dict:
                 mprev = sp.MatrixSymbol(f"{name}_prev", *x.prev.shape)
             else:
                 mprev = sp.Symbol(f"{name}_prev", real=True)
-            init = x.initial
-            init = reduce_expectations(MatExpect(init) if isinstance(init, MatrixExpr) else Expect(init), m)
+            init = x.initial  # None: a free start whose mean the derivation names: an unknown of its own
+            if init is not None:
+                init = reduce_expectations(MatExpect(init) if isinstance(init, MatrixExpr) else Expect(init), m)
             step = mean_step(x.step, x.prev, mprev, m)
-            if step is None or init.has(Expect, MatExpect) or m.is_random(init):
+            if step is None or init is not None and (init.has(Expect, MatExpect) or m.is_random(init)):
                 continue
             out[x.name] = SequenceDecl(name, x.rows, x.cols, x.index, mprev, step, x.start, init, None, None,
                                        rf"\mathbb{{E}}[{x.latex or x.name}]")
             todo.remove(x)
             progress = True
+    return out
+
+
+def _named_start_means(d) -> set:
+    """Sequences with a free start whose mean ``E[m(start)]`` a step or definition of ``d`` writes: that mean is then
+    one of the derivation's unknowns (a claim on ``E[m(t)]`` that never names it may rest on an unstated start).
+
+    >>> from symbolic import Derivation, Expect
+    >>> d = Derivation("demo"); t = d.index("t", lower=1); g = d.sequence("g", mean=0)
+    >>> m = d.sequence("m", index=t, recurrence=lambda t, p: p + g(t))
+    >>> _ = d.claim(Expect(m(t)), "=", Expect(m(0)), "1")
+    >>> _named_start_means(d)
+    {'m'}
+    """
+    starts = {x.name: x.start for x in d.decls.values() if isinstance(x, SequenceDecl) and x.initial is None}
+    exprs = [e for s in d.steps for e in (getattr(s, "lhs", None), getattr(s, "rhs", None))]
+    exprs += [value for _, value in d.definitions]
+    out = set()
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, (Expect, MatExpect)) and isinstance(a.args[0], SeqTerm):
+                term = a.args[0]
+                if str(term.name) in starts and sp.sympify(term.index) == starts[str(term.name)]:
+                    out.add(str(term.name))
+            elif isinstance(a, Expect) and isinstance(a.args[0], sp.core.function.AppliedUndef):
+                name, idx = type(a.args[0]).__name__, a.args[0].args[0]
+                if name in starts and sp.sympify(idx) == starts[name]:
+                    out.add(name)
     return out
 
 

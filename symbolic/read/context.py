@@ -18,6 +18,8 @@ The schema (every section optional; a bad key is an error naming the file and th
     [symbols."f(x_0)"]  kind = "scalar"               # a value named as it is written
     [functions.sigma]  kind = "activation", derivative_bound = "gamma"
     [sequences.h]  index = "t", size = "n", recurrence = "W*sigma(prev) + b", initial = "...", mean = "..."
+    [sequences.v]  index = "t", recurrence = ["a*prev + e*g(t)", "b*prev + (1 - b)*g(t)"]   # two rules, both v_t
+    [sequences.g]  index = "t", size = "n", law = "identically distributed"          # E[g_t] the same for all t
     [definitions.lambda_1]  args = ["A"], value = "LambdaMax(A)"     # lambda_1(W^T W)
     [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
     hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
@@ -69,7 +71,7 @@ _GREEK = frozenset("alpha beta gamma delta epsilon varepsilon zeta eta theta var
                    "varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega ell".split())
 _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex", "depends_on"}
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
-_SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "latex"}
+_SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "law", "latex"}
 _DEFINITION_KEYS = {"value", "index", "args", "latex"}
 _SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses", "graph")
 
@@ -111,6 +113,8 @@ class SequenceSpec:
     start: int = 0
     initial: str | None = None
     mean: str | None = None
+    law: str | None = None  # "identically distributed": every term has the same (unknown) mean
+    alternatives: tuple[str, ...] = ()  # the other update rules the assignment writes for the same name
 
 
 @dataclass(frozen=True)
@@ -357,9 +361,16 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
         spec = _keys(spec, _SEQUENCE_KEYS, file, f"{where}sequences.{name}")
         if "index" not in spec:
             raise InvalidInputError(f"{where}sequences.{name} needs its index", symbol=file)
+        rules = spec.get("recurrence")
+        if not (rules is None or isinstance(rules, str) or (isinstance(rules, list) and rules)):
+            raise InvalidInputError(f"{where}sequences.{name}.recurrence must be a text or a non-empty list of texts",
+                                    symbol=file)
+        rules = [rules] if rules is None or isinstance(rules, str) else [str(r) for r in rules]
+        if spec.get("law") not in (None, "identically distributed"):
+            raise InvalidInputError(f"{where}sequences.{name}.law must be \"identically distributed\"", symbol=file)
         sequences[name] = SequenceSpec(name, str(spec["index"]), None if "size" not in spec else str(spec["size"]),
-                                       spec.get("recurrence"), int(spec.get("start", 0)), spec.get("initial"),
-                                       spec.get("mean"))
+                                       rules[0], int(spec.get("start", 0)), spec.get("initial"),
+                                       spec.get("mean"), spec.get("law"), tuple(rules[1:]))
     definitions = {}
     for name, spec in _table(data, "definitions", file, where).items():
         spec = _keys(spec, _DEFINITION_KEYS, file, f"{where}definitions.{name}")

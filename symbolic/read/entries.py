@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..algebra import Dot, Entry, MatrixExpr, Step, sp
 from ..exceptions import ReadError
+from .shapes import _is1x1
 
 _CONDITIONS = {"GT": sp.StrictGreaterThan, "LT": sp.StrictLessThan, "GE": sp.GreaterThan, "LE": sp.LessThan,
                "EQ": sp.Eq, "NEQ": sp.Ne}
@@ -148,9 +149,34 @@ class EntryMixin:
                 values.append(self.indicator(factors[k + 1]))
                 k += 2
                 continue
+            if (self.is_name(f) and self.name_of(f)[0] == "bb_E" and "bb_E" not in self.scope.table.symbols
+                    and k + 1 < len(factors) and getattr(factors[k + 1], "data", None) == "paren"):
+                values.append(self.expectation(factors[k + 1]))  # \mathbb{E}[v_t]: one factor
+                k += 2
+                continue
             values.append(self.value(f))
             k += 1
         return values
+
+    def expectation(self, paren):
+        r"""``\mathbb{E}[x]``: the expectation over the random quantities the context declares (a sequence's
+        terms; the common mean of an identically distributed one), by linearity where the engine reduces it."""
+        from ..algebra import Expect, MatExpect
+
+        return self.expectation_of(self.value(paren.children[0]))
+
+    def expectation_of(self, x):
+        r"""The expectation of the value ``x`` read inside ``\mathbb{E}[..]``, or a ReadError when nothing in it
+        is random by the context."""
+        from ..algebra import Expect, MatExpect
+
+        seqs = self.scope.table.sequences
+        if not any((isinstance(a, sp.core.function.AppliedUndef) and type(a).__name__ in seqs)
+                   or (type(a).__name__ == "SeqTerm" and str(a.args[0]) in seqs) for a in sp.preorder_traversal(x)):
+            # nothing in it is random by the context: read as constants, E[x y] = E[x] E[y] would be proved
+            raise ReadError("an expectation is not read yet where no term of a sequence the context declares "
+                            "(a random quantity) is inside")
+        return MatExpect(x) if isinstance(x, MatrixExpr) and not _is1x1(x) else Expect(_scalar_of(x))
 
     def b_condition(self, *_):
         raise ReadError("a condition (a > b) outside an indicator I_{..} or \\mathbb{1}[..] is not read yet")

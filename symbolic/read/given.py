@@ -130,8 +130,13 @@ class GivenMixin:
     def b_expectation(self, _tok, *rest):
         """``\\mathbb{E}[X]``, ``\\mathbb{E}_{z \\sim q}[X]``: an opaque scalar named by its law and its argument."""
         sub, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
-        self._refuse_bound(sub, [body], "an expectation")
         v = self.value(body)
+        if sub is None and self.scope.table.sequences:  # over the random quantities the context declares
+            try:
+                return self.expectation_of(v)
+            except ReadError:
+                pass
+        self._refuse_bound(sub, [body], "an expectation")
         if isinstance(v, MatrixExpr) and not _is1x1(v):
             raise ReadError("the expectation of a vector or matrix is not read yet")
         law = "" if sub is None else "_{" + self._law_text(sub) + "}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lark import Token, Tree
 
-from ..algebra import Dot, MatProd, MatrixExpr, sp
+from ..algebra import Dot, MatProd, MatSum, MatrixExpr, sp
 from ..exceptions import ReadError
 from .shapes import _is1x1, _scalar, _shape_text, _walk
 
@@ -241,8 +241,10 @@ class PostfixMixin:
         finally:
             self.scope.unbind(name)
         if isinstance(v, MatrixExpr) and not _is1x1(v):
-            if str(tok) == "\\sum" or sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
-                raise ReadError("a \\sum of matrices is not read yet")
+            if str(tok) == "\\sum":
+                return MatSum(v, i, lo_v, hi_v)  # sum_i beta^{t-i} g_i over the vector terms of a sequence
+            if sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
+                raise ReadError("a \\prod of non-square matrices is not read")
             self._note(f"the product of matrices over {name} = {lo_v}..{hi_v} is read with the factor "
                        f"{name} = {hi_v} leftmost (the order of a chain rule)")
             return MatProd(v, i, lo_v, hi_v)

@@ -122,3 +122,18 @@ eq y$"), as text; or None.
             a, b = sorted(names)
             return f"{a} = {b}, the case the text excludes ({a} \\neq {b}, line {at})"
     return None
+
+
+def index_case(exprs: list, rels: list[str], table) -> bool:
+    """``t = 0`` where the context declares ``t`` an index: a case of the index (the base of an induction), never a
+    definition substituted in the whole question (lines on ``g_{t-1}`` would then be read at ``t = 0``).
+
+    >>> from symbolic.read.context import context_from_dict
+    >>> t = context_from_dict({"symbols": {"t": {"kind": "index", "lower": 1}}})
+    >>> index_case([sp.Symbol("t"), sp.Integer(0)], ["="], t), index_case([sp.Symbol("t"), sp.Symbol("a")], ["="], t)
+    (True, False)
+    """
+    if rels != ["="] or not isinstance(exprs[0], sp.Symbol) or not getattr(exprs[1], "is_Integer", False):
+        return False
+    spec = table.symbols.get(exprs[0].name)
+    return spec is not None and spec.kind == "index"

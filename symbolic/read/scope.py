@@ -85,7 +85,16 @@ class Scope:
             s.name, size=None if s.size is None else self.d.parse(s.size), index=index,
             recurrence=recurrence if s.recurrence else None, start=s.start,
             initial=None if s.initial is None else self._parse(s.initial),
-            mean=None if s.mean is None else self._parse(s.mean))
+            mean=self._parse(s.mean) if s.mean is not None else self._law_mean(s))
+
+    def _law_mean(self, s):
+        """The common mean of an identically distributed sequence: one unknown (a vector for a vector sequence)."""
+        if s.law is None:
+            return None
+        name = f"mean_{s.name}"
+        if s.size is None:
+            return self.d.scalar(name, latex=rf"\mathbb{{E}}[{s.name}]")
+        return self.d.matrix(name, self.d.parse(s.size), 1, latex=rf"\mathbb{{E}}[\mathbf{{{s.name}}}]")
 
     def _names(self) -> dict:
         out = {}

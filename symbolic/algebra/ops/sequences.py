@@ -1,6 +1,6 @@
 r"""Sequences: the term ``x_t`` of a declared vector sequence, and the ordered product ``prod_{t=a}^{b} W_t``.
 
-``SeqTerm`` and ``MatProd`` live in :mod:`symbolic.algebra.nodes`; their
+``SeqTerm``, ``MatProd`` and ``MatSum`` (a sum of vectors such as ``sum_i beta^{t-i} g_i``) live in :mod:`symbolic.algebra.nodes`; their
 rules are declared here (see :mod:`.registry`).  The factor for ``t = b``
 of a ``MatProd`` stands leftmost, as in a chain rule through time; an empty
 product is the identity.
@@ -19,7 +19,7 @@ from __future__ import annotations
 from sympy.printing.precedence import PRECEDENCE
 
 from ..backend import EvalError, _as_matrix, size
-from ..nodes import MatProd, SeqTerm
+from ..nodes import MatProd, MatSum, SeqTerm
 from .registry import Operator, register
 
 __all__: list[str] = []
@@ -49,6 +49,35 @@ def _eval_product(e, inst, ev):
     return out
 
 
+def _eval_sum(e, inst, ev):
+    b = inst.backend
+    body, i, lo, hi = e.args
+    lo_v = int(round(float(ev(lo, inst))))
+    hi_v = int(round(float(ev(hi, inst))))
+    out = None
+    sub = inst.with_values({i: b.num(lo_v)}, share_memo=True)  # one child, index updated in place
+    for k in range(lo_v, hi_v + 1):
+        sub.values[i] = b.num(k)
+        m = _as_matrix(ev(body, sub), b)
+        out = m if out is None else out + m
+    if out is None:
+        return b.zeros(size(body.shape[0], inst, ev), size(body.shape[1], inst, ev))
+    return out
+
+
+def _sum_latex(e, pr) -> str:
+    body, i, a, b = e.args
+    tex = pr(body)
+    if pr.precedence(body) < PRECEDENCE["Mul"] or pr.negative(body):
+        tex = r"\left(%s\right)" % tex
+    return r"\sum_{%s=%s}^{%s} %s" % (pr(i), pr(a), pr(b), tex)
+
+
+def _sum_mutants(e):
+    body, i, lo, hi = e.args
+    yield "exponent", f"shift the upper bound {hi} by one", MatSum(body, i, lo, hi - 1)
+
+
 def _product_latex(e, pr) -> str:
     body, t, a, b = e.args
     tex = pr(body)
@@ -68,6 +97,14 @@ register(Operator(
     postfix=True, subscripted=True, text_atomic=True,
     text_form=lambda e, pr: "%s_%s" % (e.args[0], pr(e.args[1])), family="sequences",
     doc="term t of a declared vector-valued sequence (not written in text expressions)",
+))
+
+register(Operator(
+    "sum of matrices", MatSum, evaluate=_eval_sum, latex=_sum_latex, atomic=False, open_right=True,
+    mutations=_sum_mutants, canon=lambda e, inside: MatSum(inside(e.args[0]), *e.args[1:]),
+    text_form=lambda e, pr: "Σ_{%s=%s}^{%s} (%s)" % tuple(pr(a) for a in (e.args[1], e.args[2], e.args[3],
+                                                                           e.args[0])),
+    family="sequences", doc="the sum of matrices (or vectors) sum_{i=a}^{b} body(i), zero when empty",
 ))
 
 register(Operator(
