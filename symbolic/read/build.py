@@ -22,6 +22,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from ..algebra import DiagOf, Dot, Entry, Grad, Jac, MatrixExpr, Norm, SeqTerm, Softmax, sp
 from ..exceptions import ReadError
 from .entries import EntryMixin
+from .given import GivenMixin
 from .notation import NotationMixin
 from .postfix import PostfixMixin
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text
@@ -66,7 +67,7 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     return exprs, rels, tree.data == "continued"
 
 
-class _Builder(PostfixMixin, NotationMixin, EntryMixin):
+class _Builder(GivenMixin, PostfixMixin, NotationMixin, EntryMixin):
     def __init__(self, scope) -> None:
         self.scope = scope
         self.power_of_call = None  # the power written after a call, while the call is built
@@ -133,6 +134,8 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
             return "-" + parts[-1]
         if data == "paren":
             return "(" + "".join(parts) + ")"
+        if data == "given_label":  # \mu_{1|2}
+            return f"{parts[0]}|{parts[2]}"
         if data == "tuple":
             return ",".join(parts)
         return "".join(parts)
@@ -315,6 +318,8 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin):
         name = str(tok).lstrip("\\")
         if name.startswith("op{"):
             name = name[3:-1]
+        if name in ("E", "Var"):  # E[y], Var[y]: values named as written (symbolic/read/given.py)
+            return self.moment(name, arg)
         v = self.value(arg)
         if name in ("log", "ln", "exp", "sin", "cos", "tanh", "tan", "sinh", "cosh"):
             if isinstance(v, MatrixExpr) and not _is1x1(v):

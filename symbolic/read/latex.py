@@ -22,6 +22,7 @@ from typing import Any
 
 from ..exceptions import ReadError  # defined with the other errors; importable from here as before
 from .build import build_chain
+from .given import mark_given
 from .macros import braced
 from .notation import explain, tidy
 from .rows import drop_alignment
@@ -91,7 +92,8 @@ def normalise(text: str) -> str:
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
     t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
     t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
-    return " ".join(_pair_bars(t).split())
+    t = re.sub(r"\\mathbb\s*(?:\{\s*E\s*\}|E(?![A-Za-z]))(?=\s*[\[(_])", r"\\op{E}", t)  # an expectation
+    return " ".join(_pair_bars(mark_given(t)).split())
 
 
 def _unwrap(t: str) -> str:

@@ -9,7 +9,7 @@ limits, and sums and products with bounds (``value``, ``mul``, ``b_func`` are th
 
 from __future__ import annotations
 
-from lark import Tree
+from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatrixExpr, sp
 from ..exceptions import ReadError
@@ -22,6 +22,11 @@ class PostfixMixin:
     # -- postfix ---------------------------------------------------------------
     def b_power(self, base, exp):
         edata = getattr(exp, "data", None)
+        sunk = self.sunk(Tree("power", [base, exp]))  # \log x^2: log(x^2), never (log x)^2
+        if sunk is not None:
+            return sunk
+        if edata in ("paren", "star") and getattr(base, "data", None) == "subscript" and self.is_name(base.children[0]):
+            return self.b_subscript(Tree("power", [base.children[0], exp]), base.children[1])  # x_k^{(i)}: x^{(i)}_k
         if getattr(base, "data", None) == "call" and len(base.children) == 2 and edata != "transpose_mark":
             return self.power_on_call(base, exp)
         if edata in ("letter", "paren") or self.is_name(exp):  # o^a, o_k^s: a label the context declares
@@ -71,6 +76,9 @@ class PostfixMixin:
 
     def b_subscript(self, base, sub):
         bdata = getattr(base, "data", None)
+        sunk = self.sunk(Tree("subscript", [base, sub]))  # \log x_i: log(x_i), never an entry of log x
+        if sunk is not None:
+            return sunk
         if getattr(sub, "data", None) == "condition" and self.head_name(base) in ("I", "bb_1"):
             return self.indicator(sub)  # I_{\{a > b\}}, \mathbb{1}_{\{a > b\}}
         if bdata == "norm":
@@ -86,6 +94,10 @@ class PostfixMixin:
             edata = getattr(base.children[1], "data", None)
             if edata in ("paren", "star", "tuple"):  # x^{(i)}_k: the name x^(i), then its subscript
                 name, bold = self.name_of(base.children[0])
+                if self._uses_bound(base.children[1]) and not bold and edata == "paren" and not self._uses_bound(sub):
+                    # x^{(i)}_1 under a sum over i: term i of the family x^()_1 (scalars, one per i)
+                    return self.scope.term(f"{name}^()_{self.label(sub)}", self._bound_index(base.children[1].children[0]),
+                                           False)
                 if self._uses_bound(base.children[1]):
                     raise ReadError(f"an entry of the term {name}^{self.label(base.children[1])} of a sum is not read yet")
                 return self._named_sub(f"{name}^{self.label(base.children[1]) if edata != 'star' else '*'}", bold, sub)
@@ -128,6 +140,9 @@ class PostfixMixin:
         return None
 
     def b_prime(self, base, _tok):
+        sunk = self.sunk(Tree("prime", [base, _tok]))
+        if sunk is not None:
+            return sunk
         if self.is_name(base):
             name, bold = self.name_of(base)
             return self.scope.symbol(name + "'", bold)
@@ -150,6 +165,9 @@ class PostfixMixin:
         exp, self.power_of_call = self.power_of_call, None  # only this call's own product may take it
         if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
             return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
+        sunk = self.sunk(Tree("call", [head, *args]))  # \log P_\theta(x): log of P_theta(x)
+        if sunk is not None:
+            return sunk
         name = self.head_name(head)
         spec = self.scope.table.definitions.get(name) if name is not None else None
         if spec is not None and len(spec.args) == len(args) and spec.index is None:
@@ -213,6 +231,8 @@ class PostfixMixin:
         if getattr(bound, "data", None) != "bound" or len(kids) != 3:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         var, _eq, lo = kids
+        if getattr(upper, "data", None) == "transpose_mark" and str(upper.children[0]) == "\\transposeT":
+            upper = Tree("letter", [Token("LETTER", "T")])  # \sum_{t=1}^{T}: the letter T, no transpose
         if not self.is_name(var) or upper is None:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         name = self.name_of(var)[0]
