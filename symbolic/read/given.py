@@ -166,6 +166,26 @@ class GivenMixin:
             raise ReadError(f"{what} is not read yet")
         return self.opaque_value([v], name, "]", "[")
 
+    def b_optimum(self, tok, var, body):
+        r"""``\max_x \min_y f(x, y)``, ``\arg\max_\theta L``: a value named as written (what it is optimised over
+        is unknown, so nothing is derived from it); a vector or matrix optimum is not read."""
+        name = str(tok).lstrip("\\")
+        if name not in ("max", "min", "argmax", "argmin", "sup", "inf"):
+            raise ReadError(f"\\{name}_{{..}} is not read yet")
+        v = self.value(body)
+        return self.opaque_value([v], f"{name}_{{{self.label(var)}}}", "]", "[")
+
+    def b_nabla_bare(self, _tok, body):
+        r"""``\nabla \ell(\theta)``: the gradient of ``ell`` at ``theta``, a value named as written when ``ell`` is
+        an undeclared function of scalars (the derivative of an unknown function is unknown); else not read."""
+        if getattr(body, "data", None) != "call" or self.head_name(body.children[0]) is None \
+                or self.scope.function(self.head_name(body.children[0])) is not None:
+            raise ReadError("a \\nabla without its variable (\\nabla_x f) is not read yet")
+        args = [self.value(a) for a in body.children[1:]]
+        if any(isinstance(a, MatrixExpr) for a in args):
+            raise ReadError("a \\nabla without its variable of a function of a vector (\\nabla_x f) is not read yet")
+        return self.opaque_value(_commas(args), f"nabla {self.head_name(body.children[0])}")
+
     def sunk(self, t):
         """``\\log x_i^2`` parsed as (log x)_i^2: the function's argument is the bare name with its postfix
         (subscripts, powers, primes), the function applied to it; None when ``t`` is no such tree."""

@@ -30,7 +30,7 @@ from .rows import drop_alignment
 MAX_CHARS = 3000
 OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
              "vec", "sigmoid", "tanh", "exp", "log")
-_TRANSPOSE_T = re.compile(r"\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))")
+_TRANSPOSE_T = re.compile(r"\^\s*(?:\{\s*T\s*\}|T)")  # u^Tv: TeX's superscript is the one token T
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}|"
                         r"\\mathsf\s*T|\\rm\s*T|Tr|\\textsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
                         r"\\intercal(?![A-Za-z]))")
@@ -92,6 +92,7 @@ def normalise(text: str) -> str:
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
     t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
     t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
+    t = re.sub(r"\\arg\s*\\(max|min)(?![a-zA-Z])|\\textname\{arg\s*(max|min)\}", r"\\arg\1\2", t)
     t = re.sub(r"\\mathbb\s*(?:\{\s*E\s*\}|E(?![A-Za-z]))(?=\s*[\[(_])", r"\\op{E}", t)  # an expectation
     return " ".join(_pair_bars(mark_given(t)).split())
 
