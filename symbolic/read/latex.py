@@ -383,7 +383,7 @@ def read_chain(text: str, scope: Any) -> Chain:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:
         raise ReadError("the line is nested too deeply to read") from None
-    except (TypeError, ValueError, AttributeError, IndexError, KeyError, ZeroDivisionError) as err:
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, ZeroDivisionError, NotImplementedError) as err:
         # a combination the builder does not know how to make: the line is UNREAD, never a crash
         raise ReadError(f"the line could not be built ({type(err).__name__}: {err})") from None
     return Chain(tuple(exprs), tuple(rels), continues)

@@ -45,7 +45,10 @@ class PostfixMixin:
             if isinstance(b, MatrixExpr):
                 return b.T
             if str(exp.children[0]) == "\\transposeT":  # x^T of a scalar: the power T (delta^T)
-                return b ** self.scope.symbol("T", False)
+                t = self.scope.symbol("T", False)
+                if isinstance(t, MatrixExpr):
+                    raise ReadError(f"{b}^T of a scalar, with T a matrix here: a transpose or a power? not read")
+                return b ** t
             return b
         if edata == "star":
             raise ReadError("^* on an expression is not read yet")
