@@ -108,3 +108,40 @@ def test_a_transpose_superscript_before_a_letter_is_a_transpose(tmp_path):
 def test_a_conditioning_bar_in_a_subscript_is_part_of_the_name(tmp_path):
     got = verdicts(tmp_path, r"\mu_{1|2} + \mu_{2|1} = \mu_{2|1} + \mu_{1|2}", r"\mu_{1|2} = \mu_{2|1}")
     assert got[0][0] == "PROVED" and got[1][0] == "REFUTED"
+
+
+def test_an_event_without_a_bar_and_a_probability_of_vectors_are_numbers(tmp_path):
+    got = verdicts(tmp_path, r"p(\mathbf{x}) = p(\mathbf{x} \mid y=0) p(y=0) + p(\mathbf{x} \mid y=1) p(y=1)",
+                   r"p(y=0) p(\mathbf{x} \mid y=0) + p(y=1) p(\mathbf{x} \mid y=1) = p(\mathbf{x} \mid y=1) p(y=1) "
+                   r"+ p(y=0) p(\mathbf{x} \mid y=0)")
+    assert got[0][0] != "UNREAD" and got[1][0] == "PROVED"
+
+
+def test_a_double_bar_norm(tmp_path):
+    got = verdicts(tmp_path, r"||\mathbf{v}||^2 = \mathbf{v}^T \mathbf{v}", r"||\mathbf{v}||^2 = 2 \mathbf{v}^T \mathbf{v}")
+    assert got[0][0] in ("PROVED", "CONFIRMED") and got[1][0] == "REFUTED"
+
+
+def test_a_negative_number_leading_a_braced_group(tmp_path):
+    got = verdicts(tmp_path, r"\frac{-2 x}{y} = -2 \frac{x}{y}", r"e^{-2 x} = e^{-x} e^{-x}", r"e^{-2 x} = e^{-x}")
+    assert [v for v, _ in got] == ["PROVED", "PROVED", "REFUTED"]
+
+
+def test_a_subscript_group_after_a_name_and_the_arctangent(tmp_path):
+    got = verdicts(tmp_path, r"\theta{_k} + 1 = 1 + \theta_k", r"\tau(z) = \frac{\arctan(z)}{\pi} + \frac{1}{2}",
+                   r"\arctan(0) = 1")
+    assert got[0][0] == "PROVED" and got[1][0] != "UNREAD" and got[2][0] == "REFUTED"
+
+
+def test_a_prime_on_an_expression_of_one_variable_is_its_derivative(tmp_path):
+    got = verdicts(tmp_path, r"\left(\frac{1}{1+e^{-x}}\right)' = \frac{e^{-x}}{(1+e^{-x})^2}",
+                   r"\left(x^2 + 1\right)' = x", r"(a + b)' = 1")
+    assert got[0][0] in ("PROVED", "CONFIRMED") and got[1][0] == "REFUTED"
+    assert got[2][0] == "UNREAD"  # with respect to a or to b?
+
+
+def test_e_to_a_power_is_the_exponential_unless_e_is_a_name_of_the_question(tmp_path):
+    got = verdicts(tmp_path, r"\frac{\partial}{\partial x} e^{x} = e^{x}", r"\frac{\partial}{\partial x} e^{2x} = e^{2x}")
+    assert got[0][0] == "PROVED" and got[1][0] == "REFUTED"  # with e a free variable, e = 1 refuted the first
+    got = verdicts(tmp_path, r"e = y - x", r"e^2 = (y - x)^2", name="b.md")
+    assert got[1][0] == "PROVED"  # e the residual: e^2 is its square

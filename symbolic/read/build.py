@@ -321,10 +321,10 @@ class _Builder(GivenMixin, PostfixMixin, NotationMixin, EntryMixin):
         if name in ("E", "Var"):  # E[y], Var[y]: values named as written (symbolic/read/given.py)
             return self.moment(name, arg)
         v = self.value(arg)
-        if name in ("log", "ln", "exp", "sin", "cos", "tanh", "tan", "sinh", "cosh"):
+        if name in ("log", "ln", "exp", "sin", "cos", "tanh", "tan", "sinh", "cosh", "arctan"):
             if isinstance(v, MatrixExpr) and not _is1x1(v):
                 raise ReadError(f"\\{name} of a {_shape_text(v)} matrix is not read yet")
-            return getattr(sp, "log" if name == "ln" else name)(_scalar(v))
+            return getattr(sp, {"ln": "log", "arctan": "atan"}.get(name, name))(_scalar(v))
         if name in ("tr", "Tr", "trace"):
             if not isinstance(v, MatrixExpr) or sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
                 raise ReadError(f"the trace of {v}, which is not a square matrix")

@@ -65,6 +65,8 @@ def _mark(t: str, out: list[str], start: int, close: str, call: bool) -> None:
             bars.append((j, 1))
         elif depth == 0 and c == ";" and call and t[j - 1] != "\\":
             semis.append(j)
+        elif depth == 0 and c == "=" and call and t[j - 1] not in ":<>!\\" and not t.startswith("==", j):
+            semis.append(-1)  # p(y = 0): an event
         j += 1
     if j >= len(t) or t[j] != close or t[j - 1:j] == "\\" or len(bars) > 1 or (not bars and not semis):
         return
@@ -72,6 +74,8 @@ def _mark(t: str, out: list[str], start: int, close: str, call: bool) -> None:
         return  # another bar deeper inside: |x| within the group
     if not call and semis:
         return
+    if call and not bars and -1 in semis and re.search(r"(?:\\mathbb\s*\{?\s*1\s*\}?|(?<![A-Za-z\\])I)\s*$", t[:start]):
+        return  # \mathbb{1}(x = y), I(x = y): an indicator, read as such elsewhere
     if bars:
         k, width = bars[0]
         out[k] = " \\divsep " if width == 2 else " \\given "
@@ -84,12 +88,13 @@ def _mark(t: str, out: list[str], start: int, close: str, call: bool) -> None:
 class GivenMixin:
     """Builders of :mod:`symbolic.read.build` for this module's notation (``value`` is the builder's)."""
 
-    def opaque_value(self, parts: list, head: str, close: str = ")", opener: str = "("):
+    def opaque_value(self, parts: list, head: str, close: str = ")", opener: str = "(", scalars: bool = True):
         """The value named ``head(parts...)`` (``parts``: values and separator strings); a term of a family when
-        it mentions the index of a sum around it."""
+        it mentions the index of a sum around it.  With ``scalars``, a vector or matrix part is refused (the value
+        would not be a scalar: an expectation of a vector); a probability of vectors is a scalar."""
         values = [p for p in parts if not isinstance(p, str)]
         for v in values:
-            if isinstance(v, MatrixExpr) and not _is1x1(v):
+            if scalars and isinstance(v, MatrixExpr) and not _is1x1(v):
                 raise ReadError(f"{head}{opener}...{close} of a {v.shape[0]}x{v.shape[1]} value is not read yet")
         bound = {s for v in values for s in getattr(v, "free_symbols", ()) if str(s) in self.scope.bound()
                  and self.scope.symbol(str(s), False) == s}
@@ -101,7 +106,7 @@ class GivenMixin:
         def show(p):
             if isinstance(p, str):
                 return p
-            v = _scalar(p) if isinstance(p, MatrixExpr) else p
+            v = _scalar(p) if isinstance(p, MatrixExpr) and _is1x1(p) else p
             return str(v.xreplace({i: hole}) if i is not None else v)
 
         text = f"{head}{opener}{''.join(show(p) for p in parts)}{close}"
@@ -128,7 +133,7 @@ class GivenMixin:
                 parts.append(_SEPARATORS.get(it.children[0].type, ",") if it.children else ",")
             else:
                 parts.extend(self.garg(it))
-        return self.opaque_value(parts, name)
+        return self.opaque_value(parts, name, scalars=False)  # p(y | x; theta) of vectors: still a number
 
     def garg(self, t) -> list:
         if getattr(t, "data", None) == "event":
@@ -185,6 +190,31 @@ class GivenMixin:
         if any(isinstance(a, MatrixExpr) for a in args):
             raise ReadError("a \\nabla without its variable of a function of a vector (\\nabla_x f) is not read yet")
         return self.opaque_value(_commas(args), f"nabla {self.head_name(body.children[0])}")
+
+    def prime_of_expression(self, base):
+        r"""``\left(\frac{1}{1+e^{-x}}\right)'``: the derivative with respect to the one variable of a scalar expression;
+        an expression of several variables (with respect to which?), or of vectors or matrices (a transpose?), is not
+        read."""
+        v = self.value(base)
+        free = {s for s in getattr(v, "free_symbols", set()) if str(s) != "e"}  # e: Euler's number
+        if isinstance(v, MatrixExpr) or len(free) != 1 or not isinstance(next(iter(free)), sp.Symbol) \
+                or v.atoms(sp.MatrixSymbol) or {str(s) for s in free} & self.scope.bound():
+            raise ReadError("a prime on an expression is not read yet (only on an expression of one scalar variable)")
+        x = next(iter(free))
+        self._note(f"the prime on an expression of {x} alone is read as the derivative with respect to {x}")
+        return self.derivative(v, x)
+
+    def euler_power(self, base, exp):
+        """``e^{x}`` of the bare letter ``e`` that the context neither declares nor defines, and that no line of
+        the question used as a variable before: ``exp(x)``; None otherwise (then ``e`` is a name as any other)."""
+        if getattr(base, "data", None) != "letter" or str(base.children[0]) != "e" \
+                or getattr(exp, "data", None) in ("transpose_mark", "paren", "star", "tuple"):
+            return None
+        table = self.scope.table
+        if "e" in table.symbols or "e" in table.definitions or "e" in self.scope.d.decls or "e" in self.scope.bound():
+            return None
+        self.scope.euler = True
+        return sp.exp(_scalar(self.value(exp)))
 
     def sunk(self, t):
         """``\\log x_i^2`` parsed as (log x)_i^2: the function's argument is the bare name with its postfix

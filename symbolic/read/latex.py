@@ -94,7 +94,9 @@ def normalise(text: str) -> str:
     t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
     t = re.sub(r"\\arg\s*\\(max|min)(?![a-zA-Z])|\\textname\{arg\s*(max|min)\}", r"\\arg\1\2", t)
     t = re.sub(r"\\mathbb\s*(?:\{\s*E\s*\}|E(?![A-Za-z]))(?=\s*[\[(_])", r"\\op{E}", t)  # an expectation
-    return " ".join(_pair_bars(mark_given(t)).split())
+    t = re.sub(r"(?<![|\\])\|\|(?!\|)", r"\\Vert ", mark_given(t))  # ||x||: the norm (a ||-divergence is marked)
+    t = re.sub(r"(?<=[A-Za-z}])\s*\{\s*_\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])\s*\}", r"_\1", t)  # \theta{_k}: theta_k
+    return " ".join(_pair_bars(t).split())
 
 
 def _unwrap(t: str) -> str:

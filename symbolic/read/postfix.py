@@ -25,6 +25,9 @@ class PostfixMixin:
         sunk = self.sunk(Tree("power", [base, exp]))  # \log x^2: log(x^2), never (log x)^2
         if sunk is not None:
             return sunk
+        euler = self.euler_power(base, exp)  # e^{-x}: the exponential, never a variable e to the power -x
+        if euler is not None:
+            return euler
         if edata in ("paren", "star") and getattr(base, "data", None) == "subscript" and self.is_name(base.children[0]):
             return self.b_subscript(Tree("power", [base.children[0], exp]), base.children[1])  # x_k^{(i)}: x^{(i)}_k
         if getattr(base, "data", None) == "call" and len(base.children) == 2 and edata != "transpose_mark":
@@ -149,7 +152,7 @@ class PostfixMixin:
         if self.is_name(base):
             name, bold = self.name_of(base)
             return self.scope.symbol(name + "'", bold)
-        raise ReadError("a prime on an expression is not read yet")
+        return self.prime_of_expression(base)
 
     def head_name(self, t) -> str | None:
         """The name of a name, a primed name (``sigma'``) or a subscripted one (``f_{x_0}``), else None."""

@@ -138,6 +138,8 @@ class Scope:
         """
         if name in self._bound:
             return self._bound[name]
+        if name == "e" and getattr(self, "euler", False) and name not in self.d.decls:
+            raise ReadError("e is Euler's number in a line before (e^x), and a variable here: not read")
         if name in self.table.definitions:
             value = self.definition(name)
             if value is not None:
