@@ -145,3 +145,16 @@ def test_e_to_a_power_is_the_exponential_unless_e_is_a_name_of_the_question(tmp_
     assert got[0][0] == "PROVED" and got[1][0] == "REFUTED"  # with e a free variable, e = 1 refuted the first
     got = verdicts(tmp_path, r"e = y - x", r"e^2 = (y - x)^2", name="b.md")
     assert got[1][0] == "PROVED"  # e the residual: e^2 is its square
+
+
+def test_a_default_function_the_context_does_not_declare_is_never_refuted_on(tmp_path):
+    # sigma by default is some function: sigma(x) = x is no counterexample to the sigmoid's derivative
+    got = verdicts(tmp_path, r"\frac{e^{-x}}{(1+e^{-x})^2} = \sigma(x) (1 - \sigma(x))", r"\sigma(x) + \sigma(x) = 2 \sigma(x)")
+    assert got[0][0] == "UNDECIDED" and "undeclared functions" in got[0][1]
+    assert got[1][0] == "PROVED"
+
+
+def test_a_derivative_with_respect_to_a_subscripted_name_of_terms_of_its_family_is_not_read_as_zero(tmp_path):
+    got = verdicts(tmp_path, r"\frac{\partial}{\partial \theta_k} \log \sum_{j=1}^n e^{\theta_j} = "
+                             r"\frac{e^{\theta_k}}{\sum_{j=1}^n e^{\theta_j}}")
+    assert got[0][0] == "UNREAD" and "family" in got[0][1]  # read as 0 = softmax, it was refuted

@@ -276,6 +276,7 @@ class _Builder(GivenMixin, PostfixMixin, NotationMixin, EntryMixin):
             return self.entry_derivative(f, x)
         if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
+        self.family_guard(f, x)
         if isinstance(f, MatrixExpr) and not _is1x1(f):
             if isinstance(x, MatrixExpr) and sp.sympify(x.shape[1]) == 1 and sp.sympify(f.shape[1]) == 1:
                 return Jac(f, x)

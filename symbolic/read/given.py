@@ -216,6 +216,18 @@ class GivenMixin:
         self.scope.euler = True
         return sp.exp(_scalar(self.value(exp)))
 
+    def family_guard(self, f, x) -> None:
+        r"""``\partial / \partial \theta_k`` of ``\sum_j e^{\theta_j}``: ``theta_k`` is read as a name of its own and
+        ``theta_j`` as a term of the family ``theta_seq``, so the derivative would be 0 where it is ``e^{\theta_k}``:
+        not read."""
+        base = str(x).split("_")[0] if isinstance(x, sp.Symbol) and "_" in str(x) else None
+        if base is None or not isinstance(f, sp.Basic):
+            return
+        for a in sp.preorder_traversal(f):
+            if isinstance(a, sp.core.function.AppliedUndef) and type(a).__name__ == f"{base}_seq":
+                raise ReadError(f"a derivative with respect to {x} of terms {a} of the family {base}: whether {x} is "
+                                "one of them is unknown (declare the vector); not read yet")
+
     def sunk(self, t):
         """``\\log x_i^2`` parsed as (log x)_i^2: the function's argument is the bare name with its postfix
         (subscripts, powers, primes), the function applied to it; None when ``t`` is no such tree."""

@@ -177,6 +177,8 @@ class Scope:
         if name in self.d.decls:
             raise ReadError(f"{name} is used both as a value and as a function")
         self._handles[name] = self.d.function(name)
+        if name not in self.table.functions:  # sigma by default: which function is unknown (the sigmoid?), so a
+            self.opaque.update({name, name + "'"})  # counterexample on a random sigma is no counterexample
         return self._handles[name]
 
     def is_sequence(self, name: str) -> bool:
