@@ -35,8 +35,8 @@ def mark_given(t: str) -> str:
     (``p(x | y)``, ``p(y; \eta)``, ``KL(P || Q)``), and the bar of a subscript ``\mu_{1|2}``, for the grammar:
     their bar is no absolute value.  A group with any other count of bars is left as it is.
 
-    >>> mark_given(r"p(x^{(i)}, z | \theta) + |a| + KL(P||Q) + \Sigma_{1|2}")
-    '\\p\\givenopen(x^{(i)}, z \\given  \\theta) + |a| + KL\\givenopen(P \\divsep Q) + \\Sigma_{1 \\given 2}'
+    >>> " ".join(mark_given(r"p(x^{(i)}, z | \theta) + |a| + KL(P||Q) + \Sigma_{1|2}").split())
+    'p\\givenopen(x^{(i)}, z \\given \\theta) + |a| + KL\\givenopen(P \\divsep Q) + \\Sigma_{1 \\given 2}'
     """
     out = list(t)
     for i, c in enumerate(t):
@@ -177,6 +177,8 @@ class GivenMixin:
         name = str(tok).lstrip("\\")
         if name not in ("max", "min", "argmax", "argmin", "sup", "inf"):
             raise ReadError(f"\\{name}_{{..}} is not read yet")
+        if name.startswith("arg") and isinstance(self.value(var), MatrixExpr):
+            raise ReadError("an optimisation (\\max, \\min, \\arg\\max) over a vector or matrix is not read yet")
         v = self.value(body)
         return self.opaque_value([v], f"{name}_{{{self.label(var)}}}", "]", "[")
 
