@@ -140,6 +140,9 @@ def test_a_prime_on_an_expression_of_one_variable_is_its_derivative(tmp_path):
                    r"\left(x^2 + 1\right)' = x", r"(a + b)' = 1")
     assert got[0][0] in ("PROVED", "CONFIRMED") and got[1][0] == "REFUTED"
     assert got[2][0] == "UNREAD"  # with respect to a or to b?
+    got = verdicts(tmp_path, r"(f(x, y))' = 1", r"(\sigma(x) + x)' = \sigma'(x) + 1", name="b.md")
+    assert got[0][0] == "UNREAD"  # f(x, y) is a value named as written: never its own variable
+    assert got[1][0] in ("PROVED", "CONFIRMED")
 
 
 def test_e_to_a_power_is_the_exponential_unless_e_is_a_name_of_the_question(tmp_path):

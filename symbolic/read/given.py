@@ -200,7 +200,9 @@ class GivenMixin:
         v = self.value(base)
         free = {s for s in getattr(v, "free_symbols", set()) if str(s) != "e"}  # e: Euler's number
         if isinstance(v, MatrixExpr) or len(free) != 1 or not isinstance(next(iter(free)), sp.Symbol) \
-                or v.atoms(sp.MatrixSymbol) or {str(s) for s in free} & self.scope.bound():
+                or v.atoms(sp.MatrixSymbol) or {str(s) for s in free} & (self.scope.bound() | self.scope.opaque) \
+                or v.atoms(sp.core.function.AppliedUndef) - {a for a in v.atoms(sp.core.function.AppliedUndef)
+                                                              if self.scope.function(type(a).__name__.rstrip("'"))}:
             raise ReadError("a prime on an expression is not read yet (only on an expression of one scalar variable)")
         x = next(iter(free))
         self._note(f"the prime on an expression of {x} alone is read as the derivative with respect to {x}")
