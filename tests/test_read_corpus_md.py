@@ -163,3 +163,14 @@ def test_a_derivative_with_respect_to_a_subscripted_name_of_terms_of_its_family_
     got = verdicts(tmp_path, r"\frac{\partial}{\partial \theta_k} \log \sum_{j=1}^n e^{\theta_j} = "
                              r"\frac{e^{\theta_k}}{\sum_{j=1}^n e^{\theta_j}}")
     assert got[0][0] == "UNREAD" and "family" in got[0][1]  # read as 0 = softmax, it was refuted
+
+
+def test_a_sum_whose_body_starts_with_a_minus(tmp_path):
+    got = verdicts(tmp_path, r"\sum_{i=1}^n -2 (x_i - \mu) = 2 n \mu - 2 \sum_{i=1}^n x_i",
+                   r"\sum_{i=1}^m -x_i + 1 = 1 - \sum_{i=1}^m x_i", r"\sum_{i=1}^m -x_i = \sum_{i=1}^m x_i")
+    assert [v for v, _ in got] == ["PROVED", "PROVED", "REFUTED"]
+
+
+def test_a_divergence_of_conditional_probabilities(tmp_path):
+    got = verdicts(tmp_path, r"D(P(Y | X) || Q(Y | X)) + D(P || Q) = D(P || Q) + D(P(Y | X) || Q(Y | X))")
+    assert got[0][0] == "PROVED"

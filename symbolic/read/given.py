@@ -70,8 +70,6 @@ def _mark(t: str, out: list[str], start: int, close: str, call: bool) -> None:
         j += 1
     if j >= len(t) or t[j] != close or t[j - 1:j] == "\\" or len(bars) > 1 or (not bars and not semis):
         return
-    if bars and t.count("|", start, j) != bars[0][1]:
-        return  # another bar deeper inside: |x| within the group
     if not call and semis:
         return
     if call and not bars and -1 in semis and re.search(r"(?:\\mathbb\s*\{?\s*1\s*\}?|(?<![A-Za-z\\])I)\s*$", t[:start]):
@@ -142,6 +140,10 @@ class GivenMixin:
 
     def b_given_label(self, *_):
         raise ReadError("a conditioning bar outside a subscript or a function's arguments is not read yet")
+
+    def b_bigop_neg(self, tok, bound, *rest):
+        body = Tree("neg", [rest[-2], rest[-1]])
+        return self.b_bigop(tok, bound, *rest[:-2], body)
 
     def b_mul_neg(self, a, _op, _minus, b):
         return self.mul(self.value(a), -self.value(b))
