@@ -174,8 +174,3 @@ def test_a_sum_whose_body_starts_with_a_minus(tmp_path):
 def test_a_divergence_of_conditional_probabilities(tmp_path):
     got = verdicts(tmp_path, r"D(P(Y | X) || Q(Y | X)) + D(P || Q) = D(P || Q) + D(P(Y | X) || Q(Y | X))")
     assert got[0][0] == "PROVED"
-
-
-def test_a_zero_against_a_vector_is_the_zero_vector(tmp_path):
-    got = verdicts(tmp_path, r"\mathbf{a} - \mathbf{a} = 0", r"\mathbf{a} + \mathbf{b} = 0")
-    assert got[0][0] == "PROVED" and got[1][0] == "REFUTED"

@@ -62,9 +62,6 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
     for e in exprs:
         if isinstance(e, _DiffOp):
             raise ReadError("a derivative operator with nothing to differentiate")
-    mats = {(sp.sympify(e.shape[0]), sp.sympify(e.shape[1])) for e in exprs if isinstance(e, MatrixExpr) and not _is1x1(e)}
-    if len(mats) == 1:  # v = 0, \nabla_w L = 0 of a vector: the 0 is the zero vector of its shape
-        exprs = [sp.ZeroMatrix(*next(iter(mats))) if not isinstance(e, MatrixExpr) and e == 0 else e for e in exprs]
     if len(exprs) > 1 or (rels and tree.data == "continued"):
         exprs = [_scalar(e) if not _same_kind(e, exprs) else e for e in exprs]
     return exprs, rels, tree.data == "continued"
