@@ -174,3 +174,10 @@ def test_a_sum_whose_body_starts_with_a_minus(tmp_path):
 def test_a_divergence_of_conditional_probabilities(tmp_path):
     got = verdicts(tmp_path, r"D(P(Y | X) || Q(Y | X)) + D(P || Q) = D(P || Q) + D(P(Y | X) || Q(Y | X))")
     assert got[0][0] == "PROVED"
+
+
+def test_the_upper_bound_of_a_sum_counts_its_terms(tmp_path):
+    # read as any real, N = 1/2 made the sum empty and refuted a correct line
+    got = verdicts(tmp_path, r"\frac{1}{N} \sum_{n=1}^{N} \left(a - \frac{a}{N}\right) = a - \frac{a}{N}",
+                   r"\sum_{t=1}^{T} c = T c", r"\sum_{t=1}^{T} c = T c + 1")
+    assert [v for v, _ in got] == ["PROVED", "PROVED", "REFUTED"]

@@ -209,6 +209,8 @@ class SymbolTable:
                 inferred[name] = "matrix" if base.isupper() else "vector"
             elif feats & {"transposed", "partner"} and len(base) == 1 and base.isalpha():
                 inferred[name] = "matrix" if base.isupper() else "vector"
+            elif "upper" in feats and len(name) == 1 and not feats & {"bold", "called"}:
+                inferred[name] = "index"  # the upper bound of a sum counts its terms: an integer >= 0, never -1 or 0.5
             elif "bold" not in feats and name not in DEFAULT_FUNCTIONS and ("several" in feats or (
                     "called" in feats and "product" not in feats and len(name) > 1 and name.isalpha()
                     and name not in _GREEK)):  # \mathrm{CE}(y): a word before "(" names a function

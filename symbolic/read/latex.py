@@ -350,6 +350,11 @@ def uses(tree) -> dict[str, set]:
                 left = left.children[-1]
             if getattr(left, "data", None) == "power" and getattr(left.children[1], "data", None) == "transpose_mark":
                 mark(t.children[-1], "partner")
+        if d in ("bigop", "bigop_neg") and len(t.children) > 3 and getattr(t.children[2], "data", None) == "letter":
+            mark(t.children[2], "upper")  # \sum_{n=1}^{N}: N counts terms
+        if d in ("bigop", "bigop_neg") and len(t.children) > 3 and getattr(t.children[2], "data", None) == \
+                "transpose_mark" and str(t.children[2].children[0]) == "\\transposeT":
+            out.setdefault("T", set()).add("upper")  # \sum_{t=1}^{T}: the letter T
         if d == "call":
             head = t.children[0]
             if getattr(head, "data", None) == "func" and len(head.children) > 1:  # \log P(x): P is called
