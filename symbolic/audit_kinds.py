@@ -65,10 +65,15 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
 
 def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:
     """The values of undeclared functions in ``exprs``, directly or through the definitions substituted in them."""
-    names = {str(s) for e in exprs for s in getattr(e, "free_symbols", ())}
+    def named(e) -> set[str]:  # its symbols, and the families of its terms (p(x_@|y)_seq(i): symbolic/read/given.py)
+        return {str(s) for s in getattr(e, "free_symbols", ())} | \
+            {type(a).__name__ for a in (sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ())
+             if isinstance(a, sp.core.function.AppliedUndef)}
+
+    names = {n for e in exprs for n in named(e)}
     for sym, value in d.definitions:
         if str(sym) in names:
-            names |= {str(s) for s in getattr(value, "free_symbols", ())}
+            names |= named(value)
     return names & opaque
 
 

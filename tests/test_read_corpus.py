@@ -158,7 +158,7 @@ def test_an_entry_of_a_vector_expression_is_read_where_its_index_is_known(tmp_pa
 
 def test_unread_notations_say_what_they_are(tmp_path):
     got = verdicts(tmp_path, "\\[ \\int_0^1 x \\, dx = \\frac{1}{2} \\]\n"
-                             "\\[ \\theta^* = \\arg\\max_{\\theta} \\log p \\]\n\\[ \\nabla \\ell = 0 \\]\n")
+                             "\\[ \\mathbf{w}^* = \\arg\\max_{\\mathbf{w}} \\log p \\]\n\\[ \\nabla \\ell = 0 \\]\n")
     assert [v for v, _ in got] == ["UNREAD"] * 3  # (cases are read now: tests/test_read_cases.py)
     assert "integral" in got[0][1] and "optimisation" in got[1][1] and "nabla" in got[2][1]
 

@@ -152,6 +152,8 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
             return "-" + parts[-1]
         if data == "paren":
             return "(" + "".join(parts) + ")"
+        if data == "given_label":  # \mu_{1|2}
+            return f"{parts[0]}|{parts[2]}"
         if data == "tuple":
             return ",".join(parts)
         return "".join(parts)
@@ -315,6 +317,7 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
         alias = self.entry_alias(f, x) if isinstance(x, sp.Symbol) else None  # x_j of a declared vector x
         if alias is not None:
             return alias
+        self.family_guard(f, x)
         if isinstance(f, MatrixExpr) and not _is1x1(f):
             if isinstance(x, MatrixExpr) and sp.sympify(x.shape[1]) == 1 and sp.sympify(f.shape[1]) == 1:
                 return Jac(f, x)
@@ -357,11 +360,13 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
         name = str(tok).lstrip("\\")
         if name.startswith("op{"):
             name = name[3:-1]
+        if name in ("E", "Var"):  # E[y], Var[y]: values named as written (symbolic/read/given.py)
+            return self.moment(name, arg)
         v = self.value(arg)
-        if name in ("log", "ln", "exp", "sin", "cos", "tanh", "tan", "sinh", "cosh"):
+        if name in ("log", "ln", "exp", "sin", "cos", "tanh", "tan", "sinh", "cosh", "arctan"):
             if isinstance(v, MatrixExpr) and not _is1x1(v):
                 raise ReadError(f"\\{name} of a {_shape_text(v)} matrix is not read yet")
-            return getattr(sp, "log" if name == "ln" else name)(_scalar(v))
+            return getattr(sp, {"ln": "log", "arctan": "atan"}.get(name, name))(_scalar(v))
         if name in ("tr", "Tr", "trace"):
             if not isinstance(v, MatrixExpr) or sp.sympify(v.shape[0]) != sp.sympify(v.shape[1]):
                 raise ReadError(f"the trace of {v}, which is not a square matrix")

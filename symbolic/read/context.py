@@ -224,10 +224,10 @@ class SymbolTable:
             base = name.split("_")[0]
             if "bold" in feats and len(base) == 1:
                 inferred[name] = "matrix" if base.isupper() else "vector"
-            elif "bound" in feats and not feats & {"bold", "transposed", "partner", "several"}:
-                inferred[name] = "index"  # the upper bound of a sum or product: an integer count, n >= 0
             elif feats & {"transposed", "partner"} and len(base) == 1 and base.isalpha():
                 inferred[name] = "matrix" if base.isupper() else "vector"
+            elif "upper" in feats and len(name) == 1 and not feats & {"bold", "several"}:
+                inferred[name] = "index"  # the upper bound of a sum counts its terms: an integer >= 0, never -1 or 0.5
             elif "bold" not in feats and name not in DEFAULT_FUNCTIONS and ("several" in feats or (
                     "called" in feats and "product" not in feats and len(name) > 1 and name.isalpha()
                     and name not in _GREEK)):  # \mathrm{CE}(y): a word before "(" names a function

@@ -31,7 +31,7 @@ from .rows import drop_alignment
 MAX_CHARS = 3000
 OPERATORS = ("tr", "Tr", "trace", "diag", "softmax", "det", "sign", "sgn", "relu", "ReLU", "Var", "Cov", "rank",
              "vec", "sigmoid", "tanh", "exp", "log", "max", "min")
-_TRANSPOSE_T = re.compile(r"\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))")
+_TRANSPOSE_T = re.compile(r"\^\s*(?:\{\s*T\s*\}|T)")  # u^Tv: TeX's superscript is the one token T
 _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}|"
                         r"\\mathsf\s*T|\\rm\s*T|Tr|\\textsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|"
                         r"\\intercal(?![A-Za-z]))")
@@ -93,8 +93,11 @@ def normalise(text: str) -> str:
     t = _SPACES.sub(" ", t)
     t = t.replace("\\{", "(").replace("\\}", ")").replace("\\lbrace", "(").replace("\\rbrace", ")")
     t = t.replace("\\lbrack", "[").replace("\\rbrack", "]").replace("\\lparen", "(").replace("\\rparen", ")")
-    t = mark_given(t.replace("\\|", "\\Vert "))  # p(x | y): a conditioning bar, never half an |..|
-    t = t.replace("\\vert", "|").replace("\\mid", "|")
+    t = t.replace("\\|", "\\Vert ").replace("\\vert", "|").replace("\\mid", "|")
+    t = re.sub(r"\\arg\s*\\(max|min)(?![a-zA-Z])|\\textname\{arg\s*(max|min)\}", r"\\arg\1\2", t)
+    t = re.sub(r"\\mathbb\s*(?:\{\s*E\s*\}|E(?![A-Za-z]))(?=\s*[\[(_])", r"\\op{E}", t)  # an expectation
+    t = re.sub(r"(?<![|\\])\|\|(?!\|)", r"\\Vert ", mark_given(t))  # ||x||: the norm (a ||-divergence is marked)
+    t = re.sub(r"(?<=[A-Za-z}])\s*\{\s*_\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])\s*\}", r"_\1", t)  # \theta{_k}: theta_k
     return " ".join(_pair_bars(t).split())
 
 
@@ -350,12 +353,11 @@ def uses(tree) -> dict[str, set]:
                 left = left.children[-1]
             if getattr(left, "data", None) == "power" and getattr(left.children[1], "data", None) == "transpose_mark":
                 mark(t.children[-1], "partner")
-        if d == "bigop" and len(t.children) == 4:  # \sum_{i=1}^{n}: n is a count (an index), not a real
-            up = t.children[2]
-            if getattr(up, "data", None) == "transpose_mark":
-                out.setdefault("T", set()).add("bound")
-            elif getattr(up, "data", None) == "letter":
-                mark(up, "bound")
+        if d in ("bigop", "bigop_neg") and len(t.children) > 3 and getattr(t.children[2], "data", None) == "letter":
+            mark(t.children[2], "upper")  # \sum_{n=1}^{N}: N counts terms
+        if d in ("bigop", "bigop_neg") and len(t.children) > 3 and getattr(t.children[2], "data", None) == \
+                "transpose_mark" and str(t.children[2].children[0]) == "\\transposeT":
+            out.setdefault("T", set()).add("upper")  # \sum_{t=1}^{T}: the letter T
         if d == "call":
             head = t.children[0]
             if getattr(head, "data", None) == "func" and len(head.children) > 1:  # \log P(x): P is called
@@ -403,7 +405,7 @@ def read_chain(text: str, scope: Any) -> Chain:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:
         raise ReadError("the line is nested too deeply to read") from None
-    except (TypeError, ValueError, AttributeError, IndexError, KeyError, ZeroDivisionError) as err:
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, ZeroDivisionError, NotImplementedError) as err:
         # a combination the builder does not know how to make: the line is UNREAD, never a crash
         raise ReadError(f"the line could not be built ({type(err).__name__}: {err})") from None
     return Chain(tuple(exprs), tuple(rels), continues)

@@ -22,12 +22,20 @@ class PostfixMixin:
     # -- postfix ---------------------------------------------------------------
     def b_power(self, base, exp):
         edata = getattr(exp, "data", None)
+        sunk = self.sunk(Tree("power", [base, exp]))  # \log x^2: log(x^2), never (log x)^2
+        if sunk is not None:
+            return sunk
+        euler = self.euler_power(base, exp)  # e^{-x}: the exponential, never a variable e to the power -x
+        if euler is not None:
+            return euler
         if getattr(base, "data", None) == "call" and len(base.children) == 2 and edata != "transpose_mark":
             return self.power_on_call(base, exp)
         if edata in ("letter", "paren") or self.is_name(exp):  # o^a, o_k^s: a label the context declares
             labelled = self._labelled(base, exp)
             if labelled is not None:
                 return labelled
+        if edata in ("paren", "star") and getattr(base, "data", None) == "subscript" and self.is_name(base.children[0]):
+            return self.b_subscript(Tree("power", [base.children[0], exp]), base.children[1])  # x_k^{(i)}: x^{(i)}_k
         if self.is_name(base) and edata in ("paren", "star", "tuple"):
             name, bold = self.name_of(base)
             if edata == "paren" and self._uses_bound(exp):  # x^{(i)} under a sum over i: a term of a sequence
@@ -40,7 +48,10 @@ class PostfixMixin:
             if isinstance(b, MatrixExpr):
                 return b.T
             if str(exp.children[0]) == "\\transposeT":  # x^T of a scalar: the power T (delta^T)
-                return b ** self.scope.symbol("T", False)
+                t = self.scope.symbol("T", False)
+                if isinstance(t, MatrixExpr):
+                    raise ReadError(f"{b}^T of a scalar, with T a matrix here: a transpose or a power? not read")
+                return b ** t
             return b
         if edata == "star":
             raise ReadError("^* on an expression is not read yet")
@@ -71,6 +82,9 @@ class PostfixMixin:
 
     def b_subscript(self, base, sub):
         bdata = getattr(base, "data", None)
+        sunk = self.sunk(Tree("subscript", [base, sub]))  # \log x_i: log(x_i), never an entry of log x
+        if sunk is not None:
+            return sunk
         if getattr(sub, "data", None) == "condition" and self.head_name(base) in ("I", "bb_1"):
             return self.indicator(sub)  # I_{\{a > b\}}, \mathbb{1}_{\{a > b\}}
         if bdata == "norm":
@@ -86,6 +100,10 @@ class PostfixMixin:
             edata = getattr(base.children[1], "data", None)
             if edata in ("paren", "star", "tuple"):  # x^{(i)}_k: the name x^(i), then its subscript
                 name, bold = self.name_of(base.children[0])
+                if self._uses_bound(base.children[1]) and not bold and edata == "paren" and not self._uses_bound(sub):
+                    # x^{(i)}_1 under a sum over i: term i of the family x^()_1 (scalars, one per i)
+                    return self.scope.term(f"{name}^()_{self.label(sub)}", self._bound_index(base.children[1].children[0]),
+                                           False)
                 if self._uses_bound(base.children[1]):
                     raise ReadError(f"an entry of the term {name}^{self.label(base.children[1])} of a sum is not read yet")
                 return self._named_sub(f"{name}^{self.label(base.children[1]) if edata != 'star' else '*'}", bold, sub)
@@ -128,10 +146,13 @@ class PostfixMixin:
         return None
 
     def b_prime(self, base, _tok):
+        sunk = self.sunk(Tree("prime", [base, _tok]))
+        if sunk is not None:
+            return sunk
         if self.is_name(base):
             name, bold = self.name_of(base)
             return self.scope.symbol(name + "'", bold)
-        raise ReadError("a prime on an expression is not read yet")
+        return self.prime_of_expression(base)
 
     def head_name(self, t) -> str | None:
         """The name of a name, a primed name (``sigma'``) or a subscripted one (``f_{x_0}``), else None."""
@@ -147,14 +168,15 @@ class PostfixMixin:
         return None
 
     def b_call(self, head, *args):
-        if any(isinstance(a, Token) or getattr(a, "data", None) == "event" for a in args):
-            return self.conditional(head, args)  # p(x | y), p(z = k): read.given
         exp, self.power_of_call = self.power_of_call, None  # only this call's own product may take it
         at = self.derivative_at(head, args)  # \frac{\partial f}{\partial x}(x_0): evaluated at x_0
         if at is not None:
             return at
         if getattr(head, "data", None) == "func" and self.is_name(head.children[1]):  # \log P(x): log of P(x)
             return self.b_func(head.children[0], Tree("call", [head.children[1], *args]))
+        sunk = self.sunk(Tree("call", [head, *args]))  # \log P_\theta(x): log of P_theta(x)
+        if sunk is not None:
+            return sunk
         name = self.head_name(head)
         if name in self.scope.table.graph and len(args) == 1 and self.is_name(head):
             from .graph import graph_of  # L(u), w(g u/||u||): a node of the graph at the input it is computed from
@@ -219,9 +241,6 @@ class PostfixMixin:
 
     def b_bigop(self, tok, bound, *rest):
         upper, body = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
-        if getattr(upper, "data", None) == "transpose_mark" and upper.children \
-                and str(upper.children[0]) == "\\transposeT":  # \prod_{t=1}^{T}: the bound T, never a transpose
-            upper = Tree("letter", [Token("LETTER", "T")])
         kids = [c for c in getattr(bound, "children", [bound])]
         if upper is None and getattr(bound, "data", None) in ("bound", "bounds") and len(kids) >= 1 \
                 and (len(kids) == 1 or getattr(bound, "data", None) == "bounds"):
@@ -229,6 +248,8 @@ class PostfixMixin:
         if getattr(bound, "data", None) != "bound" or len(kids) != 3:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         var, _eq, lo = kids
+        if getattr(upper, "data", None) == "transpose_mark" and str(upper.children[0]) == "\\transposeT":
+            upper = Tree("letter", [Token("LETTER", "T")])  # \sum_{t=1}^{T}: the letter T, no transpose
         if not self.is_name(var) or upper is None:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         name = self.name_of(var)[0]

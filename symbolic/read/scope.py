@@ -151,6 +151,8 @@ class Scope:
             from .graph import graph_of
 
             return graph_of(self).node(name)
+        if name == "e" and getattr(self, "euler", False) and name not in self.d.decls:
+            raise ReadError("e is Euler's number in a line before (e^x), and a variable here: not read")
         if name in self.table.definitions:
             value = self.definition(name)
             if value is not None:
@@ -188,6 +190,8 @@ class Scope:
         if name in self.d.decls:
             raise ReadError(f"{name} is used both as a value and as a function")
         self._handles[name] = self.d.function(name)
+        if name not in self.table.functions:  # sigma by default: which function is unknown (the sigmoid?), so a
+            self.opaque.update({name, name + "'"})  # counterexample on a random sigma is no counterexample
         return self._handles[name]
 
     def is_sequence(self, name: str) -> bool:
