@@ -25,6 +25,7 @@ from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
 from .read.build import UNCHECKED
+from .read.coefficients import conclusions, from_premise
 from .read.context import SymbolTable
 from .read.equations import Equation, equates, sets_to_zero, unknown_of
 from .read.implication import as_limit, in_force, split_implication
@@ -86,6 +87,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     seen: set[str] = set()
     gap = None
     premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
+    implied_by = {idx[c]: [idx[k] for k in ks] for c, ks in conclusions([doc.lines[i] for i in idx]).items()}
+    factored: set[int] = set()  # conclusions checked as a factorisation of their premise: never refuted by it
     active: Equation | None = None  # the equation the lines that follow are derived from (read/equations.py)
     for i in idx:
         ln = doc.lines[i]
@@ -180,6 +183,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             start = 0
             if not chain.continues and ln.label is None and condition(exprs, rels, table):
+                step = from_premise(d, scope, [doc.lines[j] for j in implied_by.get(i, [])], exprs, f"{ln.line}.{ln.column}.1")
+                if step is not None:  # a p = b p implies a = b: checked against the premise
+                    factored.add(i)
+                    plan.append((i, [step[0]], step[1]))
+                    continue
                 plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
                                     "not a claim (nothing derives one independent parameter from another)"))
                 continue
@@ -336,6 +344,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        "at its own index only: not refuted", None))
                 continue
             verdict = worst.verdict.value
+            if verdict == "REFUTED" and i in factored:
+                out.append(LineVerdict(ln, relation, "UNDECIDED", f"its premise's sides do not differ by its "
+                                       f"difference times one vector ({reason}): not proved by it, and not refuted", None))
+                continue
             if verdict == "REFUTED" and fused.get(i):
                 out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but on a function "
                                        f"{', '.join(fused[i])} other than the one line {fdefs[fused[i][0]]} defines "
