@@ -64,3 +64,52 @@ def test_a_conclusion_its_premise_does_not_give_is_not_proved(tmp_path):
         """)
     assert v["c = 2 a"]["verdict"] != "PROVED", v["c = 2 a"]
     assert v["c = k(1 + a)"]["verdict"] != "PROVED", v["c = k(1 + a)"]
+
+
+RULES = """
+dims = ["n"]
+[symbols.a]
+interval = "(0, 1)"
+[symbols.b]
+interval = "(0, 1)"
+[symbols.c]
+assumptions = ["positive"]
+[symbols.k]
+assumptions = ["positive"]
+[symbols.t]
+kind = "index"
+lower = 1
+[sequences.g]
+index = "t"
+size = "n"
+[sequences.v]
+index = "t"
+size = "n"
+recurrence = ["a*prev + c*g(t)", "b*prev + (1 - b)*g(t)"]
+[definitions.theta_incr]
+index = "t"
+value = ["-v(t)", "-k*v(t)"]
+"""
+
+
+def test_a_definition_the_context_gives_one_value_per_update_rule_is_checked_against_it(tmp_path):
+    # the statement's Delta theta_t = -v_t (momentum) and = -k v_t (moving average), restated: checked, not defined
+    v = _audit(tmp_path, r"""
+        Question 1
+
+        $$\Delta\boldsymbol{\theta}_t = -\mathbf{v}_t$$
+
+        $$\Delta\boldsymbol{\theta}_t = -k\mathbf{v}_t$$
+
+        $$\Delta\boldsymbol{\theta}_{t-1} = -k\mathbf{v}_{t-1}$$
+
+        $$\Delta\boldsymbol{\theta}_t = a\Delta\boldsymbol{\theta}_{t-1} - c\mathbf{g}_t$$
+
+        $$\Delta\boldsymbol{\theta}_t = -2\mathbf{v}_t$$
+        """, RULES)
+    assert v[r"\Delta\boldsymbol{\theta}_t = -\mathbf{v}_t"]["verdict"] == "PROVED"
+    assert v[r"\Delta\boldsymbol{\theta}_t = -k\mathbf{v}_t"]["verdict"] == "PROVED"
+    assert v[r"\Delta\boldsymbol{\theta}_{t-1} = -k\mathbf{v}_{t-1}"]["verdict"] == "PROVED"
+    assert v[r"\Delta\boldsymbol{\theta}_t = a\Delta\boldsymbol{\theta}_{t-1} - c\mathbf{g}_t"]["verdict"] == "PROVED"
+    wrong = v[r"\Delta\boldsymbol{\theta}_t = -2\mathbf{v}_t"]
+    assert wrong["verdict"] == "REFUTED" and wrong["counterexample"], wrong

@@ -98,6 +98,7 @@ def from_premise(d, scope, premises: list[Line], exprs: list, label: str) -> tup
     else:
         ln, diff, x = found[0]
     d.claim(diff, "=", q * x, label)
+    x = f"{x.args[0]}_({x.args[1]})" if isinstance(x, SeqTerm) else x
     return label, (f"the conclusion of an implication in words: its premise (line {ln.line}, ${ln.text}$), an "
                    f"identity in {x} compared term by term, is checked to have sides that differ by this line's "
                    f"difference times {x}: the premise holding for every {x}, this line follows")
