@@ -31,6 +31,7 @@ from .read.equations import Equation, equates, sets_to_zero, unknown_of
 from .read.implication import as_limit, in_force, split_implication
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.notation import undefined_derivative
+from .read.ranges import index_range, range_claims, sum_limits
 from .read.premises import antecedents, condition, declared_already, excluded_case, index_case, join, redefines
 from .read.roles import written_role
 from .read.rules import closed_form_of, initial_of, rule_counts, with_rules
@@ -89,6 +90,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
     implied_by = {idx[c]: [idx[k] for k in ks] for c, ks in conclusions([doc.lines[i] for i in idx]).items()}
     factored: set[int] = set()  # conclusions checked as a factorisation of their premise: never refuted by it
+    sums: list[tuple] = []  # (line, index, lower, upper) of the sums read in the question
+    ranges: dict[int, tuple] = {}  # hypothesis lines lo <= i <= hi: maybe the range of a summation index
     active: Equation | None = None  # the equation the lines that follow are derived from (read/equations.py)
     for i in idx:
         ln = doc.lines[i]
@@ -117,6 +120,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             gap, active = gap or ln.line, None
             continue
         exprs, rels = list(chain.exprs), list(chain.relations)
+        sums += [(ln.line, *lim) for lim in sum_limits(exprs)]
         if not ln.display and rels == ["\\neq"] and all(isinstance(e, sp.Symbol) for e in exprs):
             cases.append((ln.line, {str(e) for e in exprs}))  # "for $k \neq y$": a case the text considers
         labels: list[str] = []
@@ -197,6 +201,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
+                if index_range(exprs, rels):
+                    ranges[i] = (index_range(exprs, rels), f"{ln.line}.{ln.column}")
                 continue
             if not chain.continues and not ln.display and ln.label is None and _parametric(exprs, rels) \
                     and not {s for e in exprs for s in e.free_symbols} & {sym for sym, _ in d.definitions}:
@@ -298,6 +304,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                               & set(fdefs))
         plan.append((i, labels, note))
         prev, gap = exprs[-1], None
+    for k, (i, labels, note) in enumerate(plan):  # 1 <= i <= t, the range of a sum of the question: restated
+        stated = range_claims(d, ranges[i][0], sums, ranges[i][1]) if i in ranges else None
+        plan[k] = (i, *stated) if stated else plan[k]
     try:
         res = check(d, seed=seed, cache=False) if d.steps else None
         failure = None

@@ -54,6 +54,16 @@ def test_the_conclusion_of_an_implication_in_words_is_checked_against_its_premis
     assert "premise" in v["a = b"]["reason"]
 
 
+def test_the_vector_of_the_premise_may_have_a_nonzero_factor(tmp_path):
+    # a (-k p) = b (-k p) with k > 0 gives a = b: the premise's vector times a nonzero number
+    v = _audit(tmp_path, r"""
+        Question 1
+
+        Term by term, $a(-k\mathbf{p}) = b(-k\mathbf{p})$ implies $a = b$.
+        """)
+    assert v["a = b"]["verdict"] == "PROVED", v["a = b"]
+
+
 def test_a_conclusion_its_premise_does_not_give_is_not_proved(tmp_path):
     # a p = b p does not give c = 2 a: no factor of its premise; and a wrong coefficient is not proved either
     v = _audit(tmp_path, r"""
@@ -113,3 +123,19 @@ def test_a_definition_the_context_gives_one_value_per_update_rule_is_checked_aga
     assert v[r"\Delta\boldsymbol{\theta}_t = a\Delta\boldsymbol{\theta}_{t-1} - c\mathbf{g}_t"]["verdict"] == "PROVED"
     wrong = v[r"\Delta\boldsymbol{\theta}_t = -2\mathbf{v}_t"]
     assert wrong["verdict"] == "REFUTED" and wrong["counterexample"], wrong
+
+
+def test_a_hypothesis_that_is_the_range_of_a_summation_index_is_checked_against_the_sum(tmp_path):
+    # "v_t as a combination of the g_i (1 <= i <= t)": the range the sum gives its index, restated
+    v = _audit(tmp_path, r"""
+        Question 1
+
+        Write $\mathbf{v}_t$ with the $\mathbf{g}_i$ ($1 \leq i \leq t$), and the $\mathbf{g}_j$ ($0 \leq j \leq t$).
+
+        $$\mathbf{v}_t = b^t\mathbf{v}_0 + \sum_{i=1}^t b^{t-i}(1 - b)\mathbf{g}_i$$
+
+        $$\mathbf{w}_t = \sum_{j=1}^t \mathbf{g}_j$$
+        """, RULES)
+    ok = v[r"1 \leq i \leq t"]
+    assert ok["verdict"] == "PROVED" and "summation index" in ok["reason"], ok
+    assert v[r"0 \leq j \leq t"]["verdict"] == "UNDECIDED"  # not the range of the sum over j: a hypothesis

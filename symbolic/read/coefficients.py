@@ -3,7 +3,8 @@ $a p = b p$ and $c q = k q$ imply $a = b$ and $c = k$ (respectively)".
 
 A premise ``P`` compares coefficients of one vector ``x`` that it holds for every value of (it is an identity
 in ``x``, compared term by term); its conclusion ``Q`` (``a = b``) follows when P's two sides differ by Q's
-difference times ``x``: ``P_l - P_r = (Q_l - Q_r) x`` for every ``x`` gives ``Q_l = Q_r``.  The factorisation
+difference times ``c x``, ``c`` nonzero by the declarations: ``P_l - P_r = (Q_l - Q_r) c x`` for every ``x``
+gives ``Q_l = Q_r``.  The factorisation
 is the engine's claim; a conclusion whose premise does not factor so is not proved (nor refuted: a premise
 that does not give it is no counterexample to it).
 
@@ -86,19 +87,36 @@ def from_premise(d, scope, premises: list[Line], exprs: list, label: str) -> tup
         x = common_vector(diff)
         if x is not None:
             found.append((ln, diff, x))
-    if not found:
+    a, q = exprs[0], exprs[0] - exprs[1]
+    if not found or not isinstance(a, sp.Symbol):
         return None
-    q = exprs[0] - exprs[1]
-    for ln, diff, x in found:  # the premise that factors, when several may be this conclusion's
-        try:
-            if sp.simplify((diff - q * x).doit()) == sp.ZeroMatrix(*x.shape):
-                break
-        except Exception:  # noqa: BLE001 - sympy's check only orders the premises; the engine decides
-            continue
+    for ln, diff, x in found:  # the premise whose coefficient of a is a nonzero multiple of its vector
+        f = coefficient(diff, a, x)
+        if f is not None:
+            break
     else:
-        ln, diff, x = found[0]
-    d.claim(diff, "=", q * x, label)
+        return None
+    d.claim(diff, "=", q * f, label)
     x = f"{x.args[0]}_({x.args[1]})" if isinstance(x, SeqTerm) else x
     return label, (f"the conclusion of an implication in words: its premise (line {ln.line}, ${ln.text}$), an "
                    f"identity in {x} compared term by term, is checked to have sides that differ by this line's "
-                   f"difference times {x}: the premise holding for every {x}, this line follows")
+                   f"difference times {f} (a nonzero multiple of {x}): the premise holding for every {x}, this line follows")
+
+
+def coefficient(diff, a, x):
+    """The coefficient ``f`` of the scalar ``a`` in ``diff`` (linear in ``a``) when it is ``c x`` with ``c`` nonzero
+    by the declarations, else None.
+
+    >>> p = sp.MatrixSymbol("p", 3, 1); a, b = sp.symbols("a b"); k = sp.Symbol("k", positive=True)
+    >>> coefficient(-k * a * p + k * b * p, a, p), coefficient(b * a * p, a, p)
+    ((-k)*p, None)
+    """
+    try:
+        f = sp.simplify((diff.xreplace({a: 1}) - diff.xreplace({a: 0})).doit())
+    except Exception:  # noqa: BLE001 - no coefficient read: the line stays as it was
+        return None
+    parts = f.args if isinstance(f, sp.MatMul) else (f,)
+    c = sp.Mul(*[y for y in parts if not isinstance(y, sp.MatrixExpr)])
+    if [y for y in parts if isinstance(y, sp.MatrixExpr)] != [x] or not c.is_nonzero:
+        return None
+    return f
