@@ -354,8 +354,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             verdict = worst.verdict.value
             if verdict == "REFUTED" and i in factored:
-                out.append(LineVerdict(ln, relation, "UNDECIDED", f"its premise's sides do not differ by its "
-                                       f"difference times one vector ({reason}): not proved by it, and not refuted", None))
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "its premise's sides do not differ by its "
+                                       "difference times one vector (the engine found values where they differ): not "
+                                       f"proved by it, and not refuted; {note}", None))
                 continue
             if verdict == "REFUTED" and fused.get(i):
                 out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but on a function "
