@@ -25,11 +25,13 @@ from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
 from .read.build import UNCHECKED
+from .read.coefficients import conclusions, from_premise
 from .read.context import SymbolTable
 from .read.equations import Equation, equates, sets_to_zero, unknown_of
 from .read.implication import as_limit, in_force, split_implication
 from .read.latex import ReadError, parse_tree, read_chain, uses
 from .read.notation import undefined_derivative
+from .read.ranges import index_range, range_claims, sum_limits
 from .read.premises import antecedents, condition, declared_already, excluded_case, index_case, join, redefines
 from .read.roles import written_role
 from .read.rules import closed_form_of, initial_of, rule_counts, with_rules
@@ -86,6 +88,10 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     seen: set[str] = set()
     gap = None
     premises = {idx[k] for k in antecedents([doc.lines[i] for i in idx])}
+    implied_by = {idx[c]: [idx[k] for k in ks] for c, ks in conclusions([doc.lines[i] for i in idx]).items()}
+    factored: set[int] = set()  # conclusions checked as a factorisation of their premise: never refuted by it
+    sums: list[tuple] = []  # (line, index, lower, upper) of the sums read in the question
+    ranges: dict[int, tuple] = {}  # hypothesis lines lo <= i <= hi: maybe the range of a summation index
     active: Equation | None = None  # the equation the lines that follow are derived from (read/equations.py)
     for i in idx:
         ln = doc.lines[i]
@@ -114,6 +120,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             gap, active = gap or ln.line, None
             continue
         exprs, rels = list(chain.exprs), list(chain.relations)
+        sums += [(ln.line, *lim) for lim in sum_limits(exprs)]
         if not ln.display and rels == ["\\neq"] and all(isinstance(e, sp.Symbol) for e in exprs):
             cases.append((ln.line, {str(e) for e in exprs}))  # "for $k \neq y$": a case the text considers
         labels: list[str] = []
@@ -180,6 +187,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             start = 0
             if not chain.continues and ln.label is None and condition(exprs, rels, table):
+                step = from_premise(d, scope, [doc.lines[j] for j in implied_by.get(i, [])], exprs, f"{ln.line}.{ln.column}.1")
+                if step is not None:  # a p = b p implies a = b: checked against the premise
+                    factored.add(i)
+                    plan.append((i, [step[0]], step[1]))
+                    continue
                 plan.append((i, [], "an equation between parameters the context declares: read as a condition, "
                                     "not a claim (nothing derives one independent parameter from another)"))
                 continue
@@ -189,6 +201,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                 continue
             if not chain.continues and _hypothesis(exprs, rels) and not declared_already(d, exprs, rels, ln.line):
                 plan.append((i, [], "read as a hypothesis: assumed in the lines that follow, not checked"))
+                if index_range(exprs, rels):
+                    ranges[i] = (index_range(exprs, rels), f"{ln.line}.{ln.column}")
                 continue
             if not chain.continues and not ln.display and ln.label is None and _parametric(exprs, rels) \
                     and not {s for e in exprs for s in e.free_symbols} & {sym for sym, _ in d.definitions}:
@@ -290,6 +304,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                               & set(fdefs))
         plan.append((i, labels, note))
         prev, gap = exprs[-1], None
+    for k, (i, labels, note) in enumerate(plan):  # 1 <= i <= t, the range of a sum of the question: restated
+        stated = range_claims(d, ranges[i][0], sums, ranges[i][1]) if i in ranges else None
+        plan[k] = (i, *stated) if stated else plan[k]
     try:
         res = check(d, seed=seed, cache=False) if d.steps else None
         failure = None
@@ -336,6 +353,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                                        "at its own index only: not refuted", None))
                 continue
             verdict = worst.verdict.value
+            if verdict == "REFUTED" and i in factored:
+                out.append(LineVerdict(ln, relation, "UNDECIDED", "its premise's sides do not differ by its "
+                                       "difference times one vector (the engine found values where they differ): not "
+                                       f"proved by it, and not refuted; {note}", None))
+                continue
             if verdict == "REFUTED" and fused.get(i):
                 out.append(LineVerdict(ln, relation, "UNDECIDED", f"a counterexample was found, but on a function "
                                        f"{', '.join(fused[i])} other than the one line {fdefs[fused[i][0]]} defines "

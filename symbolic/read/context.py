@@ -22,6 +22,7 @@ The schema (every section optional; a bad key is an error naming the file and th
     [sequences.g]  index = "t", size = "n", law = "identically distributed"          # E[g_t] the same for all t
     [definitions.lambda_1]  args = ["A"], value = "LambdaMax(A)"     # lambda_1(W^T W)
     [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
+    [definitions.theta_incr]  index = "t", value = ["-v(t)", "-d*v(t)"]   # one value per update rule, in order
     hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
     [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
     [graph."h^a"]  value = "W*x + b"                  # the network the statement defines: one node a table
@@ -132,6 +133,7 @@ class DefinitionSpec:
     value: str
     index: str | None = None
     args: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()  # its values under the other update rules the assignment writes
 
 
 @dataclass(frozen=True)
@@ -377,7 +379,8 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
         if "value" not in spec:
             raise InvalidInputError(f"{where}definitions.{name} needs its value", symbol=file)
         args = tuple(str(a) for a in _list(spec, "args", file, f"{where}definitions.{name}"))
-        definitions[name] = DefinitionSpec(name, str(spec["value"]), spec.get("index"), args)
+        values = spec["value"] if isinstance(spec["value"], list) and spec["value"] else [spec["value"]]
+        definitions[name] = DefinitionSpec(name, str(values[0]), spec.get("index"), args, tuple(map(str, values[1:])))
     questions = {}
     for q, sec in _table(data, "questions", file, where).items():
         questions[str(q)] = context_from_dict(_keys(sec, set(_SECTIONS), file, f"questions.{q}"), file,

@@ -19,7 +19,7 @@ from .source import Line
 REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "=": sp.Eq}
 CUE = re.compile(r"(?:\bon pose|\bposons|\bsoit|\bsoient|\blet|\bwhere|\bwith|\bavec|\bdefine|\bdenote|"
                  r"\bnotons|\bo[uù]|\bset|\bpour)\W*$", re.I)
-_IMPLY = re.compile(r"(?:\bimpli\w*|\bdonc|\bhence|\bthus|\btherefore|\bso|\bgives?|\bdonne|\bentra[iî]ne)\W*$", re.I)
+_IMPLY = re.compile(r"(?:\bimpl(?:y|i\w*)|\bdonc|\bhence|\bthus|\btherefore|\bso|\bgives?|\bdonne|\bentra[iî]ne)\W*$", re.I)
 _AND = re.compile(r"\b(?:et|and)\W*$", re.I)
 # "we have y = A ... we have y = B" (two models, two cases): an inline line giving a name defined before another value
 _HAVE = re.compile(r"(?:\bon a(?: que)?|\bwe have|\bwe get|\bon obtient|\bone has|\bone gets)\W*$", re.I)

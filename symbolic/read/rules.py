@@ -1,5 +1,6 @@
 r"""Sequences the context declares with several update rules under one name (``v_t`` of momentum and of the
-moving average): the question is read once per rule, as for a name the text defines twice.
+moving average): the question is read once per rule, as for a name the text defines twice.  A definition the
+context gives several values (``Delta theta_t = -v_t``, ``-delta v_t``) is read with the value of the same rank.
 
 A rule is chosen by its position (0 the first the context writes); :func:`rule_counts` says how many rules each
 such sequence has, :func:`with_rules` gives the table with the chosen rule in force.
@@ -8,6 +9,9 @@ such sequence has, :func:`with_rules` gives the table with the chosen rule in fo
 >>> t = context_from_dict({"sequences": {"v": {"index": "t", "recurrence": ["2*prev", "3*prev"]}}})
 >>> rule_counts(t), with_rules(t, {rule_key("v"): 1}).sequences["v"].recurrence
 ({'the update rules of v': 2}, '3*prev')
+>>> d = context_from_dict({"definitions": {"s": {"value": ["1", "2"]}}})
+>>> rule_counts(d), with_rules(d, {rule_key("s"): 1}).definitions["s"].value
+({'the update rules of s': 2}, '2')
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ def rule_key(name: str) -> str:
 
 def rule_counts(table) -> dict[str, int]:
     """How many update rules each sequence of ``table`` declared with several has (see the module docstring)."""
-    return {rule_key(s.name): 1 + len(s.alternatives) for s in table.sequences.values() if s.alternatives}
+    return {rule_key(s.name): 1 + len(s.alternatives)
+            for s in (*table.sequences.values(), *table.definitions.values()) if s.alternatives}
 
 
 def with_rules(table, choice: dict[str, int]):
@@ -37,7 +42,12 @@ def with_rules(table, choice: dict[str, int]):
             rules = (s.recurrence, *s.alternatives)
             k = min(choice.get(rule_key(name), 0), len(rules) - 1)
             seqs[name] = replace(s, recurrence=rules[k], alternatives=())
-    return replace(table, sequences=seqs)
+    defs = dict(table.definitions)
+    for name, s in table.definitions.items():
+        if s.alternatives:
+            values = (s.value, *s.alternatives)
+            defs[name] = replace(s, value=values[min(choice.get(rule_key(name), 0), len(values) - 1)], alternatives=())
+    return replace(table, sequences=seqs, definitions=defs)
 
 
 def closed_form_of(lhs, rhs, scope):
