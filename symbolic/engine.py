@@ -17,7 +17,6 @@ from .algebra import SeqTerm, sp
 from .algebra.depth import MAX_DEPTH, expr_depth, shorten, too_deep, walk
 from .budget import budget, expirations
 from .cache import VerdictCache, engine_fingerprint
-from .step_memo import memo_key
 from .model import check_relation
 from .exceptions import BudgetExceeded, InvalidInputError, StepcheckError
 from .verdicts import DerivationResult, StepResult, Verdict
@@ -238,7 +237,7 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
         mkey = None
         if memo is not None and ctx is not True and gate is None:
             sampler = ctx.sampler
-            mkey = memo_key(d, step, seed, samples if not stress else -samples,
+            mkey = memo.key(d, step, seed, samples if not stress else -samples,
                             (sampler._found == 0, min(sampler._hopeless, 3)))
             hit = memo.get(mkey)
             if hit is not None:  # the same computation: its result, and its change to the sampler's state

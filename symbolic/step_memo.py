@@ -4,10 +4,11 @@ A question of a submission is checked once per reading (two update rules of a se
 defined twice, a capital read as a scalar or a matrix): most of its steps are then the same
 computation every time.  :class:`StepMemo` answers such a step from the first run, and only when
 it *is* the same computation: its key (:func:`memo_key`) holds everything the engine's check of
-the step reads -- the step's content key (:func:`symbolic.engine.step_key`: sides, relation,
-options, budget, seed, samples, the declarations it uses, the definitions it reaches, every
-hypothesis, lemma and moment), the definitions the hypotheses reach, every declaration that
-draws from the random instances' shared stream (in order: a changed one changes every draw), and
+the step reads -- the step's sides, relation, options, label, budget, seed and samples; the definitions of the names
+it, the hypotheses, lemmas and moments read (to a fixed point); every hypothesis, lemma, moment and
+law; every declaration (in order: one random stream draws them all, a changed one changes every
+draw; a sequence that is not read by its name only, it draws from its own stream); the sequences
+whose start mean the derivation names (:mod:`symbolic.checks.expectation` reads them from all of it); and
 the state of the derivation's sampler when the step starts (whether an instance was found yet,
 how many draws failed: the sampler gives up on hopeless hypotheses).  A result a time limit
 touched, or a gated one, is never stored (as in the engine's disk cache).  Nothing persists: a
@@ -41,26 +42,50 @@ def memo_key(d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
     >>> memo_key(d, d.steps[0], 0, 24, (True, 0)) == memo_key(e, e.steps[0], 0, 24, (True, 0))
     False
     """
+    from .cache import engine_fingerprint
+    from .checks.expectation import _named_start_means
     from .declarations import SequenceDecl
-    from .engine import _names_in, step_key
+    from .engine import _effective_budget, _exprs, _names_in, _srepr
 
-    # the definitions the hypotheses reach (step_key has those the step reaches)
-    used = _names_in([h for _, h in d.hypotheses])
+    hyps = [h for _, h in d.hypotheses]
+    lemmas = [(s.lhs, s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
+    # the names the check reads: the step's, the hypotheses', the lemmas', the moments'; then, to a fixed
+    # point, those of a definition of a name read (by the defined name, not its shape) and of a sequence read
+    used = _names_in([*_exprs(step), *hyps, *[e for pair in lemmas for e in pair], *d.moments])
+    seqs = {name: x for name, x in d.decls.items() if isinstance(x, SequenceDecl)}
     changed = True
     while changed:
         changed = False
         for sym, expr in d.definitions:
-            if _names_in([sym]) & used and not _names_in([expr]) <= used:
+            if _defined(sym) & used and not _names_in([expr]) <= used:
                 used |= _names_in([expr])
                 changed = True
-    defs = [sp.srepr(sym) + ":=" + sp.srepr(expr) for sym, expr in d.definitions if _names_in([sym]) & used]
-    step_names = _names_in([step.lhs, step.rhs] if step.kind != "implies" else [*step.lhs, *step.rhs])
-    # every declaration in order; a sequence draws from its own stream: its name only, unless the step uses it
-    decls = [f"{name}:{type(x).__name__}" if isinstance(x, SequenceDecl) and name not in step_names
-             else f"{name}:{x!r}" for name, x in d.decls.items()]
-    dists = [sp.srepr(k) + repr(v) for k, v in getattr(d, "distributions", {}).items()]
-    parts = [step_key(d, step, seed, samples), repr(state), *defs, "decls", *decls, "dists", *dists]
+        for name, x in seqs.items():
+            fields = [getattr(x, f, None) for f in ("step", "initial", "mean", "bound", "prev")]
+            more = _names_in([f for f in fields if isinstance(f, sp.Basic)])
+            if name in used and not more <= used:
+                used |= more
+                changed = True
+    defs = [sp.srepr(sym) + ":=" + sp.srepr(expr) for sym, expr in d.definitions if _defined(sym) & used]
+    # every declaration in order (one random stream draws them all); a sequence draws from its own stream:
+    # its name only, unless it is read
+    decls = [f"{name}:{type(x).__name__}" if name in seqs and name not in used else f"{name}:{x!r}"
+             for name, x in d.decls.items()]
+    parts = [engine_fingerprint(), d.name, str(seed), str(samples), "budget=" + repr(_effective_budget(d, step)),
+             repr(state), step.label, step.kind, step.relation, _srepr(step.lhs), _srepr(step.rhs),
+             repr(step.options), "defs", *defs, "decls", *decls, "hyps", *map(sp.srepr, hyps),
+             "lemmas", *[_srepr(pair) for pair in lemmas],
+             "moments", *[sp.srepr(k) + repr(v) for k, v in d.moments.items()],
+             "dists", *[sp.srepr(k) + repr(v) for k, v in getattr(d, "distributions", {}).items()],
+             "start means", *sorted(_named_start_means(d))]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _defined(sym) -> set:
+    """The name a definition defines (a symbol's own name, never its shape's); else every name it holds."""
+    from .engine import _names_in
+
+    return {sym.name} if isinstance(sym, (sp.Symbol, sp.MatrixSymbol)) else _names_in([sym])
 
 
 class StepMemo:
@@ -69,6 +94,16 @@ class StepMemo:
     def __init__(self) -> None:
         self._store: dict[str, tuple] = {}
         self.hits = 0
+
+    def key(self, d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
+        """:func:`memo_key` (the engine asks the memo, and never imports this module).
+
+        >>> from symbolic import Derivation
+        >>> d = Derivation("demo"); x = d.scalar("x"); _ = d.start(x + x).eq(2*x, "1")
+        >>> StepMemo().key(d, d.steps[0], 0, 24, (True, 0)) == memo_key(d, d.steps[0], 0, 24, (True, 0))
+        True
+        """
+        return memo_key(d, step, seed, samples, state)
 
     def get(self, key: str):
         """The stored ``(result, instances_found, failed_draws)`` of ``key``, or None.
