@@ -28,6 +28,7 @@ from .audit_question import ORDER, LineVerdict, _audit_question
 from .read.context import SymbolTable, load_context, readings
 from .read.latex import ReadError, parse_tree, uses
 from .read.source import Document, read_file
+from .step_memo import StepMemo
 
 __all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "render"]
 
@@ -116,8 +117,9 @@ class _Question:
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""
+        memo = StepMemo()  # a step checked unchanged under another reading: answered from the first run
         results = [(label, _audit_definitions(self.doc, self.q, list(self.idx), self.errors, t, seed, self.budget,
-                                              self.number)) for label, t in self.tables]
+                                              self.number, memo)) for label, t in self.tables]
         return results[0][1] if len(results) == 1 else _combine(results)
 
 
@@ -139,10 +141,10 @@ def _combine(results) -> list[LineVerdict]:
 
 
 def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
-                       budget: float, number: int) -> list[LineVerdict]:
+                       budget: float, number: int, memo: StepMemo | None = None) -> list[LineVerdict]:
     """The verdicts of a question where a name is defined twice (two update rules both written ``v_t = ...``):
     the question is read once per definition; a line holds if it holds with one of them, and says which."""
-    first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, {})
+    first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, {}, memo)
     if not counts:
         return first
     rules = [k for k in counts if k.startswith("the update rules of ")]  # declared by the context
@@ -152,7 +154,7 @@ def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, tabl
               for u in range(max([counts[k] for k in rules] or [1]))]
     runs = [first] + [_audit_question(doc, q, idx, errors, table, seed, budget, number,
                                       {**{k: min(r, counts[k] - 1) for k in texts},
-                                       **{k: min(u, counts[k] - 1) for k in rules}})[0] for r, u in combos[1:]]
+                                       **{k: min(u, counts[k] - 1) for k in rules}}, memo)[0] for r, u in combos[1:]]
     names = [f"definition {r + 1} and update rule {u + 1}" if texts and rules else f"definition {max(r, u) + 1}"
              for r, u in combos]
     lines = {k: ", ".join(map(str, v)) for k, v in _definition_lines(doc, idx, runs[0]).items()}

@@ -64,9 +64,11 @@ class LineVerdict:
 
 
 def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
-                    budget: float, number: int, choice: dict[str, int]) -> tuple[list[LineVerdict], dict[str, int]]:
+                    budget: float, number: int, choice: dict[str, int],
+                    memo=None) -> tuple[list[LineVerdict], dict[str, int]]:
     """The verdicts of a question's lines, and how many definitions each name defined more than once has;
-    ``choice`` says which of them (0 the first) is in force: the others are not substituted."""
+    ``choice`` says which of them (0 the first) is in force: the others are not substituted; ``memo`` (a
+    :class:`symbolic.step_memo.StepMemo`) answers a step checked unchanged under another reading."""
     values: dict[str, list] = {}  # name -> the values of its definition lines so far, taken or not
     recurrences: dict[str, int] = {}  # the base of a name defined by a recurrence -> its line
     d = Derivation(f"q{number + 1}", source=Source(Path(doc.file).name, q, "submitted"), budget=budget)
@@ -308,7 +310,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         stated = range_claims(d, ranges[i][0], sums, ranges[i][1]) if i in ranges else None
         plan[k] = (i, *stated) if stated else plan[k]
     try:
-        res = check(d, seed=seed, cache=False) if d.steps else None
+        res = check(d, seed=seed, cache=False, memo=memo) if d.steps else None
         failure = None
     except StepcheckError as err:
         res, failure = None, str(err)

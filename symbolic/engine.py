@@ -194,14 +194,15 @@ def _lemma_gate(d, seed, samples, cache) -> str | None:
 
 
 def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | VerdictCache = True,
-          only: Iterable[str] | None = None, stress: bool = False) -> DerivationResult:
+          only: Iterable[str] | None = None, stress: bool = False, memo=None) -> DerivationResult:
     """Check every step (or those labelled in ``only``) of derivation ``d``.
 
     ``stress`` makes every third random instance extreme (huge and tiny
     magnitudes, near-singular matrices, values at the ends of intervals).
+    ``memo`` (a :class:`symbolic.step_memo.StepMemo`) answers a step checked before as the same
+    computation (the same step, declarations, definitions, hypotheses, seed and sampler state).
     """
     from .algebra.ops import operators
-    from .checks.context import CheckContext
 
     next(operators(), None)  # the vocabulary loads here, never under a step's time limit
     try:
@@ -232,17 +233,20 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
                 results.append(hit)
                 continue
         if ctx is None:
-            try:
-                ctx = CheckContext.build(d, seed, samples, stress)
-            except StepcheckError:
-                raise
-            except RecursionError:
-                ctx, gate = True, "the derivation is too deeply nested to prepare (Python's recursion limit)"
-            except Exception as exc:
-                raise InvalidInputError(f"cannot prepare the derivation ({type(exc).__name__}: {shorten(exc)})",
-                                        derivation=d.name) from None
-            if gate is None:
-                gate = _lemma_gate(d, seed, samples, store if store is not None else False) if d.lemmas else None
+            ctx, gate = _prepare(d, seed, samples, stress, store)
+        mkey = None
+        if memo is not None and ctx is not True and gate is None:
+            sampler = ctx.sampler
+            mkey = memo.key(d, step, seed, samples if not stress else -samples,
+                            (sampler._found == 0, min(sampler._hopeless, 3)))
+            hit = memo.get(mkey)
+            if hit is not None:  # the same computation: its result, and its change to the sampler's state
+                res, found, failed = hit
+                sampler._found += found
+                sampler._hopeless += failed
+                results.append(res)
+                continue
+            before = (sampler._found, sampler._hopeless)
         t0 = time.perf_counter()
         step_budget = _effective_budget(d, step)
         timed_out = False
@@ -272,9 +276,30 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
         timed_out = timed_out or expirations() != expired_before
         if store is not None and not timed_out and gate is None:
             store.put(key, res)
+        if mkey is not None and not timed_out:
+            memo.put(mkey, res, ctx.sampler._found - before[0], ctx.sampler._hopeless - before[1])
         results.append(res)
     ignored = (store.ignored - ignored_before) if store is not None else 0
     return DerivationResult(d.name, tuple(results), seed, d.source, cache_ignored=ignored)
+
+
+def _prepare(d, seed, samples, stress, store):
+    """The check context of ``d`` (True when it is too deeply nested) and the gate of its lemmas."""
+    from .checks.context import CheckContext
+
+    gate = None
+    try:
+        ctx = CheckContext.build(d, seed, samples, stress)
+    except StepcheckError:
+        raise
+    except RecursionError:
+        ctx, gate = True, "the derivation is too deeply nested to prepare (Python's recursion limit)"
+    except Exception as exc:
+        raise InvalidInputError(f"cannot prepare the derivation ({type(exc).__name__}: {shorten(exc)})",
+                                derivation=d.name) from None
+    if gate is None:
+        gate = _lemma_gate(d, seed, samples, store if store is not None else False) if d.lemmas else None
+    return ctx, gate
 
 
 def _with_seconds(r: StepResult, seconds: float) -> StepResult:
