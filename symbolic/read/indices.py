@@ -18,6 +18,10 @@ from ..exceptions import ReadError
 from .shapes import _walk
 
 
+def _one(v):
+    return Dot(v) if isinstance(v, MatrixExpr) else v
+
+
 class IndexMixin:
     """Sums over indices whose range is a shape (``value``, ``scope``, ``name_of`` are the builder's)."""
 
@@ -46,20 +50,26 @@ class IndexMixin:
             return
         scope.d.index(name, lower=1, upper=dim)
 
+    def vector_entry(self, name: str, spec, sub, label: str):
+        """``x_j`` (``x_2``) of a vector ``x`` the context declares, with no declared name ``x_j``: its entry
+        ``j`` (an index 1..size, declared here if new), the reading a sum over ``j`` gives it too; else None."""
+        if getattr(spec, "kind", None) != "vector" or "^" in name or len(label) != 1:
+            return None
+        table, plain = self.scope.table, f"{name}_{label}"
+        if plain in table.symbols or plain in self.scope.d.decls or plain in table.definitions:
+            return None
+        if not (self.is_name(sub) or (label.isdigit() and label != "0")):
+            return None
+        v = self.scope.symbol(name, bold=False)
+        if not isinstance(v, MatrixExpr) or sp.sympify(v.shape[1]) != 1:
+            return None
+        self.declare_index(sub, v.shape[0])
+        return self.scope.entry(name, self.value(sub) if label.isdigit() else _one(self.value(sub)))
+
     def plain_entries(self, d):
-        """``d`` with each entry ``v_j`` (``Entry(v, j - 1)``, ``j`` a free one-letter name) of a declared vector
-        ``v`` written as the plain name ``v_j``, the reading of ``v_j`` outside a sum over ``j``."""
-        table = self.scope.table
-        swap = {}
-        for a in sp.preorder_traversal(d) if isinstance(d, sp.Basic) else ():
-            if isinstance(a, Entry) and isinstance(a.args[0], sp.MatrixSymbol):
-                j = a.args[1] + 1
-                v = str(a.args[0])
-                if isinstance(j, sp.Symbol) and len(j.name) == 1 and j.name not in self.scope.bound() \
-                        and getattr(table.symbols.get(v), "kind", None) == "vector" and "^" not in v \
-                        and f"{v}_{j.name}" not in table.symbols:
-                    swap[a] = self.scope.symbol(f"{v}_{j.name}", False)
-        return d.xreplace(swap) if swap else d
+        """``d`` as it is: an entry ``v_j`` of a declared vector ``v`` is read as that entry wherever it is
+        written (:meth:`vector_entry`), so a derivative's entries stay entries."""
+        return d
 
     def index_sum(self, tok, variables, body):
         r"""``\sum_{i,j} body`` (or one index) with no bounds: each index runs over 1..n, where n is the size of

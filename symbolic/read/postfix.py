@@ -28,7 +28,7 @@ class PostfixMixin:
         euler = self.euler_power(base, exp)  # e^{-x}: the exponential, never a variable e to the power -x
         if euler is not None:
             return euler
-        if getattr(base, "data", None) == "call" and len(base.children) == 2 and edata != "transpose_mark":
+        if getattr(base, "data", None) == "call" and len(base.children) == 2:  # W (x)^T: W x^T, never (W x)^T
             return self.power_on_call(base, exp)
         if edata in ("letter", "paren") or self.is_name(exp):  # o^a, o_k^s: a label the context declares
             labelled = self._labelled(base, exp)
@@ -129,6 +129,9 @@ class PostfixMixin:
         if index is not None:
             return self.scope.term(name, index, bold)
         label = self.label(sub)
+        entry = self.vector_entry(name, spec, sub, label)  # x_j of a declared vector x: its entry j
+        if entry is not None:
+            return entry
         return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
 
     def _uses_bound(self, t) -> bool:
