@@ -95,6 +95,12 @@ $$\frac{\partial (L + \lambda \mathcal{R})}{\partial B_{kj}} = \frac{\partial L}
 $$\frac{\partial \lambda \mathcal{R}}{\partial B_{kj}} = \lambda B_{kj}$$
 
 $$\frac{\partial \mathcal{R}}{\partial A} = 2 A$$
+
+## Question 5
+
+$$L(x, y) = -\log \frac{e^{r_y}}{\sum_{i=1}^{c} e^{r_i}}$$
+
+$$L(x, y) = \log \frac{e^{r_y}}{\sum_{i=1}^{c} e^{r_i}}$$
 """
 
 CHECKED = ("PROVED", "CONFIRMED")
@@ -138,8 +144,20 @@ def test_a_penalty_the_context_declares_as_a_node_is_differentiated_term_by_term
     assert matrix in CHECKED, why2
 
 
+def test_a_node_written_at_all_it_is_computed_from_is_that_node_and_its_line_a_claim(report):
+    (right, why), (wrong, _) = report["5"]
+    assert right in CHECKED, why  # L(x, y): the loss of the graph, checked; never a new function L defined
+    assert wrong == "REFUTED"
+
+
 def test_a_subscripted_name_the_context_declares_is_that_name_not_an_entry():
     table = context_from_dict({"dims": ["n"], "symbols": {"x": {"kind": "vector", "size": "n"},
                                                           "x_0": {"kind": "vector", "size": "n"}}})
     assert str(read_chain(r"x_0 - x", table.scope()).exprs[0]) == "-x + x_0"  # the declared x_0, a vector
     assert str(read_chain(r"x_2 + x_j", table.scope()).exprs[0]) == "Entry(x, 1) + Entry(x, j - 1)"
+
+
+def test_a_definition_of_the_context_written_without_a_backslash_is_that_definition():
+    table = context_from_dict({"dims": ["m"], "symbols": {"z": {"kind": "vector", "size": "m"}, "x": {}},
+                               "definitions": {"softmax": {"args": ["u"], "value": "Softmax(u)"}}})
+    assert str(read_chain(r"softmax(z)", table.scope()).exprs[0]) == "Softmax(z)"  # never s*o*f*t*m*a*x*z

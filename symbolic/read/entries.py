@@ -120,7 +120,9 @@ class EntryMixin:
                                     "defined by a line before, not read yet")
             if isinstance(a, (Grad,)) or type(a).__name__ in ("Jac", "Hessian", "Apply", "SeqTerm"):
                 raise ReadError(f"the derivative of {f} with respect to the entry {x} is not read yet")
-        d = _declared_derivatives(sp.diff(g, target), base, parent, table)
+        held = {a: sp.Dummy(str(a)) for a in sp.preorder_traversal(g) if isinstance(a, Entry)}  # b_k: a constant
+        d = _declared_derivatives(sp.diff(g.xreplace(held), target), base, parent, table)
+        d = d.xreplace({v: k for k, v in held.items()})
         d = d.replace(lambda e: isinstance(e, sp.Sum), lambda e: _delta_sum(e, parent))
         d = d.replace(lambda e: isinstance(e, sp.Sum), lambda e: _delta_sum_at(e, target, parent))
         back = {a: (Entry(parent, a.indices[0]) if len(a.indices) == 1 else parent[a.indices[0], a.indices[1]])

@@ -181,12 +181,12 @@ class PostfixMixin:
         if sunk is not None:
             return sunk
         name = self.head_name(head)
-        if name in self.scope.table.graph and len(args) == 1 and self.is_name(head):
-            from .graph import graph_of  # L(u), w(g u/||u||): a node of the graph at the input it is computed from
+        if name in self.scope.table.graph and self.is_name(head):
+            from .graph import graph_of  # L(u), w(g u/||u||), L(x, y): a node of the graph at what it is computed from
 
-            node, arg = self.scope.symbol(name, False), self.value(args[0])
-            if graph_of(self.scope).at_its_input(name, arg):
-                self._note(f"{name}({arg}) is read as the node {name} of the computation graph")
+            node, values = self.scope.symbol(name, False), [self.value(a) for a in args]
+            if all(graph_of(self.scope).at_its_input(name, arg) for arg in values):
+                self._note(f"{name}({', '.join(map(str, values))}) is read as the node {name} of the computation graph")
                 return node
         spec = self.scope.table.definitions.get(name) if name is not None else None
         if spec is not None and len(spec.args) == len(args) and spec.index is None:
