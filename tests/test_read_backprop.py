@@ -154,6 +154,8 @@ def test_a_subscripted_name_the_context_declares_is_that_name_not_an_entry():
     table = context_from_dict({"dims": ["n"], "symbols": {"x": {"kind": "vector", "size": "n"},
                                                           "x_0": {"kind": "vector", "size": "n"}}})
     assert str(read_chain(r"x_0 - x", table.scope()).exprs[0]) == "-x + x_0"  # the declared x_0, a vector
+    assert str(read_chain(r"x_1 - x_0", table.scope()).exprs[0]) == "-x_0 + x_1"  # x_1: the point after x_0
+    table = context_from_dict({"dims": ["n"], "symbols": {"x": {"kind": "vector", "size": "n"}}})
     assert str(read_chain(r"x_2 + x_j", table.scope()).exprs[0]) == "Entry(x, 1) + Entry(x, j - 1)"
 
 

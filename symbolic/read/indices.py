@@ -51,12 +51,15 @@ class IndexMixin:
         scope.d.index(name, lower=1, upper=dim)
 
     def vector_entry(self, name: str, spec, sub, label: str):
-        """``x_j`` (``x_2``) of a vector ``x`` the context declares, with no declared name ``x_j``: its entry
-        ``j`` (an index 1..size, declared here if new), the reading a sum over ``j`` gives it too; else None."""
+        """``x_j`` (``x_2``) of a vector ``x`` the context declares, with no declared name ``x_j`` and no declared
+        ``x_0`` or other subscripted sibling (then ``x_1`` is a point of that family): its entry ``j`` (an index
+        1..size, declared here if new), the reading a sum over ``j`` gives it too; else None."""
         if getattr(spec, "kind", None) != "vector" or "^" in name or len(label) != 1:
             return None
         table, plain = self.scope.table, f"{name}_{label}"
         if plain in table.symbols or plain in self.scope.d.decls or plain in table.definitions:
+            return None
+        if any(n.startswith(f"{name}_") for n in table.symbols):  # x_0 declared: x_1 is the next point, not an entry
             return None
         if not (self.is_name(sub) or (label.isdigit() and label != "0")):
             return None
