@@ -18,6 +18,10 @@ from ..exceptions import ReadError
 from .shapes import _walk
 
 
+def _siblings(table, name: str) -> bool:
+    return any(n.startswith(f"{name}_") for n in table.symbols)
+
+
 def _one(v):
     return Dot(v) if isinstance(v, MatrixExpr) else v
 
@@ -59,7 +63,7 @@ class IndexMixin:
         table, plain = self.scope.table, f"{name}_{label}"
         if plain in table.symbols or plain in self.scope.d.decls or plain in table.definitions:
             return None
-        if any(n.startswith(f"{name}_") for n in table.symbols):  # x_0 declared: x_1 is the next point, not an entry
+        if _siblings(table, name):  # x_0 declared: x_1 is the next point, not an entry
             return None
         if not (self.is_name(sub) or (label.isdigit() and label != "0")):
             return None
@@ -70,9 +74,20 @@ class IndexMixin:
         return self.scope.entry(name, self.value(sub) if label.isdigit() else _one(self.value(sub)))
 
     def plain_entries(self, d):
-        """``d`` as it is: an entry ``v_j`` of a declared vector ``v`` is read as that entry wherever it is
-        written (:meth:`vector_entry`), so a derivative's entries stay entries."""
-        return d
+        """``d`` with each entry ``v_j`` (``Entry(v, j - 1)``, ``j`` a free one-letter name) of a declared vector
+        ``v`` written as the plain name ``v_j`` where that is how ``v_j`` is read outside a sum over ``j``: ``v``
+        has a declared subscripted sibling (``x_0``), see :meth:`vector_entry`; elsewhere ``v_j`` is the entry."""
+        table = self.scope.table
+        swap = {}
+        for a in sp.preorder_traversal(d) if isinstance(d, sp.Basic) else ():
+            if isinstance(a, Entry) and isinstance(a.args[0], sp.MatrixSymbol):
+                j = a.args[1] + 1
+                v = str(a.args[0])
+                if isinstance(j, sp.Symbol) and len(j.name) == 1 and j.name not in self.scope.bound() \
+                        and getattr(table.symbols.get(v), "kind", None) == "vector" and "^" not in v \
+                        and f"{v}_{j.name}" not in table.symbols and _siblings(table, v):
+                    swap[a] = self.scope.symbol(f"{v}_{j.name}", False)
+        return d.xreplace(swap) if swap else d
 
     def index_sum(self, tok, variables, body):
         r"""``\sum_{i,j} body`` (or one index) with no bounds: each index runs over 1..n, where n is the size of
