@@ -118,7 +118,7 @@ $$\nabla_w L = \nabla_w L$$
 
 $$\frac{\partial L}{\partial p} = 0$$
 
-$$\frac{\partial L}{\partial x_{j}} = 0$$
+$$\frac{\partial L}{\partial z_{j}} = 0$$
 """
 
 SECOND = r"""

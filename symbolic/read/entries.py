@@ -120,7 +120,9 @@ class EntryMixin:
                                     "defined by a line before, not read yet")
             if isinstance(a, (Grad,)) or type(a).__name__ in ("Jac", "Hessian", "Apply", "SeqTerm"):
                 raise ReadError(f"the derivative of {f} with respect to the entry {x} is not read yet")
-        d = sp.diff(g, target)
+        held = {a: sp.Dummy(str(a)) for a in sp.preorder_traversal(g) if isinstance(a, Entry)}  # b_k: a constant
+        d = _declared_derivatives(sp.diff(g.xreplace(held), target), base, parent, table)
+        d = d.xreplace({v: k for k, v in held.items()})
         d = d.replace(lambda e: isinstance(e, sp.Sum), lambda e: _delta_sum(e, parent))
         d = d.replace(lambda e: isinstance(e, sp.Sum), lambda e: _delta_sum_at(e, target, parent))
         back = {a: (Entry(parent, a.indices[0]) if len(a.indices) == 1 else parent[a.indices[0], a.indices[1]])
@@ -180,6 +182,29 @@ class EntryMixin:
 
     def b_condition(self, *_):
         raise ReadError("a condition (a > b) outside an indicator I_{..} or \\mathbb{1}[..] is not read yet")
+
+
+def _declared_derivatives(d, base, parent, table):
+    """``d`` with each derivative ``f'(v_i)`` of a declared function ``f`` at an entry of ``parent`` (sympy's
+    unevaluated ``Derivative(f(v_i), v_i)``) as the entry ``i`` of the element-wise ``f'`` applied to
+    ``parent``, the graph's ``Apply(f', v)``; a derivative at any other argument stays (and is not read)."""
+    from ..algebra.nodes import Apply
+
+    def at_entry(e):
+        if isinstance(e, sp.Derivative) and len(e.variables) == 1:
+            f, (u,) = e.expr, e.variables
+        elif isinstance(e, sp.Subs) and isinstance(e.expr, sp.Derivative) and len(e.variables) == 1 \
+                and e.expr.variables == e.variables:
+            f, u = e.expr.expr.xreplace({e.variables[0]: e.point[0]}), e.point[0]
+        else:
+            return None
+        if not (isinstance(f, sp.core.function.AppliedUndef) and str(f.func) in table.functions
+                and f.args == (u,) and isinstance(u, sp.Indexed) and u.base == base):
+            return None
+        fprime = Apply(sp.Symbol(f"{f.func}'"), parent)
+        return Entry(fprime, u.indices[0]) if len(u.indices) == 1 else fprime[u.indices[0], u.indices[1]]
+
+    return d.replace(lambda e: at_entry(e) is not None, at_entry) if isinstance(d, sp.Basic) else d
 
 
 def _scalar_of(v):

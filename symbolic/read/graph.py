@@ -321,7 +321,11 @@ def _eager(scope, F, v):
     try:
         D = chain_derivative(node)
     except (NoRule, TypeError, ValueError, AttributeError) as err:
-        raise ReadError(f"the derivative of {F} with respect to {v} through the graph: {err}; not read yet") from None
+        if isinstance(F, MatrixExpr):
+            raise ReadError(f"the derivative of {F} with respect to {v} through the graph: {err}; not read yet") from None
+        from .term_derivative import term_by_term  # tr(W^T W): sympy's, term by term, cross-checked below
+
+        D = term_by_term(F, v)
     _cross_check(scope, node, D)
     return D
 

@@ -66,9 +66,10 @@ def graph_section(table: Mapping, file: str, where: str) -> dict:
 
 
 def canonical(name: str) -> str:
-    """A declared name as the reader spells it: braces around one letter or a parenthesised label dropped.
+    r"""A declared name as the reader spells it: braces around one letter or a parenthesised label dropped, \mathcal{L} as cal_L.
 
-    >>> canonical("W^{(1)}"), canonical("o^{s}"), canonical("x_{t-1}")
-    ('W^(1)', 'o^s', 'x_{t-1}')
+    >>> canonical("W^{(1)}"), canonical("o^{s}"), canonical("x_{t-1}"), canonical(r"\mathcal{L}")
+    ('W^(1)', 'o^s', 'x_{t-1}', 'cal_L')
     """
+    name = re.sub(r"\\(mathcal|mathscr|mathfrak)\s*\{\s*([A-Za-z])\s*\}", lambda m: f"{m.group(1)[4:]}_{m.group(2)}", name)
     return re.sub(r"([_^])\{(\([^{}()]*\)|[A-Za-z0-9*])\}", r"\1\2", name)

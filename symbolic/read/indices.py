@@ -18,6 +18,14 @@ from ..exceptions import ReadError
 from .shapes import _walk
 
 
+def _siblings(table, name: str) -> bool:
+    return any(n.startswith(f"{name}_") for n in table.symbols)
+
+
+def _one(v):
+    return Dot(v) if isinstance(v, MatrixExpr) else v
+
+
 class IndexMixin:
     """Sums over indices whose range is a shape (``value``, ``scope``, ``name_of`` are the builder's)."""
 
@@ -46,9 +54,29 @@ class IndexMixin:
             return
         scope.d.index(name, lower=1, upper=dim)
 
+    def vector_entry(self, name: str, spec, sub, label: str):
+        """``x_j`` (``x_2``) of a vector ``x`` the context declares, with no declared name ``x_j`` and no declared
+        ``x_0`` or other subscripted sibling (then ``x_1`` is a point of that family): its entry ``j`` (an index
+        1..size, declared here if new), the reading a sum over ``j`` gives it too; else None."""
+        if getattr(spec, "kind", None) != "vector" or "^" in name or len(label) != 1:
+            return None
+        table, plain = self.scope.table, f"{name}_{label}"
+        if plain in table.symbols or plain in self.scope.d.decls or plain in table.definitions:
+            return None
+        if _siblings(table, name):  # x_0 declared: x_1 is the next point, not an entry
+            return None
+        if not (self.is_name(sub) or (label.isdigit() and label != "0")):
+            return None
+        v = self.scope.symbol(name, bold=False)
+        if not isinstance(v, MatrixExpr) or sp.sympify(v.shape[1]) != 1:
+            return None
+        self.declare_index(sub, v.shape[0])
+        return self.scope.entry(name, self.value(sub) if label.isdigit() else _one(self.value(sub)))
+
     def plain_entries(self, d):
         """``d`` with each entry ``v_j`` (``Entry(v, j - 1)``, ``j`` a free one-letter name) of a declared vector
-        ``v`` written as the plain name ``v_j``, the reading of ``v_j`` outside a sum over ``j``."""
+        ``v`` written as the plain name ``v_j`` where that is how ``v_j`` is read outside a sum over ``j``: ``v``
+        has a declared subscripted sibling (``x_0``), see :meth:`vector_entry`; elsewhere ``v_j`` is the entry."""
         table = self.scope.table
         swap = {}
         for a in sp.preorder_traversal(d) if isinstance(d, sp.Basic) else ():
@@ -57,7 +85,7 @@ class IndexMixin:
                 v = str(a.args[0])
                 if isinstance(j, sp.Symbol) and len(j.name) == 1 and j.name not in self.scope.bound() \
                         and getattr(table.symbols.get(v), "kind", None) == "vector" and "^" not in v \
-                        and f"{v}_{j.name}" not in table.symbols:
+                        and f"{v}_{j.name}" not in table.symbols and _siblings(table, v):
                     swap[a] = self.scope.symbol(f"{v}_{j.name}", False)
         return d.xreplace(swap) if swap else d
 

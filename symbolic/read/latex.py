@@ -400,7 +400,10 @@ def read_chain(text: str, scope: Any) -> Chain:
     >>> c.continues, str(c.exprs[0])
     (True, 'Norm(x)**2')
     """
-    tree = parse_tree(_declared_calls(drop_alignment(text), getattr(getattr(scope, "table", None), "functions", {})))
+    table = getattr(scope, "table", None)
+    called = {**getattr(table, "functions", {}), **{n: None for n, spec in getattr(table, "definitions", {}).items()
+                                                    if getattr(spec, "args", ())}}  # softmax(z) the context defines
+    tree = parse_tree(_declared_calls(drop_alignment(text), called))
     try:
         exprs, rels, continues = build_chain(tree.children[0], scope)
     except RecursionError:

@@ -28,7 +28,7 @@ class PostfixMixin:
         euler = self.euler_power(base, exp)  # e^{-x}: the exponential, never a variable e to the power -x
         if euler is not None:
             return euler
-        if getattr(base, "data", None) == "call" and len(base.children) == 2 and edata != "transpose_mark":
+        if getattr(base, "data", None) == "call" and len(base.children) == 2:  # W (x)^T: W x^T, never (W x)^T
             return self.power_on_call(base, exp)
         if edata in ("letter", "paren") or self.is_name(exp):  # o^a, o_k^s: a label the context declares
             labelled = self._labelled(base, exp)
@@ -129,6 +129,9 @@ class PostfixMixin:
         if index is not None:
             return self.scope.term(name, index, bold)
         label = self.label(sub)
+        entry = self.vector_entry(name, spec, sub, label)  # x_j of a declared vector x: its entry j
+        if entry is not None:
+            return entry
         return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
 
     def _uses_bound(self, t) -> bool:
@@ -178,12 +181,12 @@ class PostfixMixin:
         if sunk is not None:
             return sunk
         name = self.head_name(head)
-        if name in self.scope.table.graph and len(args) == 1 and self.is_name(head):
-            from .graph import graph_of  # L(u), w(g u/||u||): a node of the graph at the input it is computed from
+        if name in self.scope.table.graph and self.is_name(head):
+            from .graph import graph_of  # L(u), w(g u/||u||), L(x, y): a node of the graph at what it is computed from
 
-            node, arg = self.scope.symbol(name, False), self.value(args[0])
-            if graph_of(self.scope).at_its_input(name, arg):
-                self._note(f"{name}({arg}) is read as the node {name} of the computation graph")
+            node, values = self.scope.symbol(name, False), [self.value(a) for a in args]
+            if all(graph_of(self.scope).at_its_input(name, arg) for arg in values):
+                self._note(f"{name}({', '.join(map(str, values))}) is read as the node {name} of the computation graph")
                 return node
         spec = self.scope.table.definitions.get(name) if name is not None else None
         if spec is not None and len(spec.args) == len(args) and spec.index is None:
