@@ -13,6 +13,7 @@ from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatSum, MatrixExpr, sp
 from ..exceptions import ReadError
+from .labels import iterate, iterate_name, two_index
 from .shapes import _is1x1, _scalar, _shape_text, _walk
 
 
@@ -63,6 +64,9 @@ class PostfixMixin:
                 return Dot(b) ** e
             if e.is_Integer and e > 0 and sp.sympify(b.shape[0]) == sp.sympify(b.shape[1]):
                 return b ** e
+            label = iterate_name(self, base, exp, b, e)  # theta^{t-1}: the vector at iterate t-1
+            if label is not None:
+                return iterate(self, label, b)
             raise ReadError(f"the power {e} of a {_shape_text(b)} matrix")
         return b ** e
 
@@ -125,6 +129,9 @@ class PostfixMixin:
             if entry is None:
                 raise ReadError(f"{name}_{{{self.label(sub)}}}: a subscript of the matrix {name} that is not two indices")
             return entry
+        pair = two_index(self, name, bold, sub)  # r_{ik} under a sum over i: term (i, k) of a family
+        if pair is not None:
+            return pair
         index = self._bound_index(sub)
         if index is not None:
             return self.scope.term(name, index, bold)
