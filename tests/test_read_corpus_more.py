@@ -50,3 +50,8 @@ def test_a_number_right_after_the_bounds_of_a_sum_is_a_factor_of_its_body(tmp_pa
 def test_a_fraction_with_one_digit_arguments_unbraced(tmp_path):
     got = verdicts(tmp_path, r"\frac16 + \frac13 = \frac12", r"\frac{u}2 + \frac u2 = u", r"\frac14 = \frac13")
     assert [v for v, _ in got] == ["PROVED", "PROVED", "REFUTED"]
+
+
+def test_a_derivative_of_the_square_of_a_name_nothing_defines_is_not_checked(tmp_path):
+    got = verdicts(tmp_path, r"\frac{\partial v^2}{\partial \mu} = \frac{1}{m} \sum_{i=1}^m 2 (x_i - \mu)")
+    assert got[0][0] == "UNDECIDED" and "no line read before defines" in got[0][1]  # never 0 = ..., refuted
