@@ -55,3 +55,11 @@ def test_a_fraction_with_one_digit_arguments_unbraced(tmp_path):
 def test_a_derivative_of_the_square_of_a_name_nothing_defines_is_not_checked(tmp_path):
     got = verdicts(tmp_path, r"\frac{\partial v^2}{\partial \mu} = \frac{1}{m} \sum_{i=1}^m 2 (x_i - \mu)")
     assert got[0][0] == "UNDECIDED" and "no line read before defines" in got[0][1]  # never 0 = ..., refuted
+
+
+def test_a_sum_without_bounds_over_a_family_of_scalars_runs_over_an_unknown_number_of_terms(tmp_path):
+    got = verdicts(tmp_path, r"\sum_k 2 u_k v_k = 2 \sum_k v_k u_k",
+                   r"\sum_k u_k = 1",
+                   r"-u_i + \left(\sum_k u_k\right) w_i = w_i - u_i")
+    assert got[0][0] == "PROVED" and "unknown number of terms" in got[0][1]
+    assert got[1][0] == "UNDECIDED" and got[2][0] == "UNDECIDED"  # the write-up may know more of u: never refuted
