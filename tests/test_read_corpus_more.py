@@ -63,3 +63,10 @@ def test_a_sum_without_bounds_over_a_family_of_scalars_runs_over_an_unknown_numb
                    r"-u_i + \left(\sum_k u_k\right) w_i = w_i - u_i")
     assert got[0][0] == "PROVED" and "unknown number of terms" in got[0][1]
     assert got[1][0] == "UNDECIDED" and got[2][0] == "UNDECIDED"  # the write-up may know more of u: never refuted
+
+
+def test_a_membership_is_read_as_a_declaration_never_checked(tmp_path):
+    got = verdicts(tmp_path, r"\mathbf{u} \in \mathbb{R}^{n}", r"b + b = 2 b \in \mathbb{R}", r"b + b = 3 b \in \mathbb{R}")
+    assert got[0][0] == "UNDECIDED" and "membership" in got[0][1]
+    assert got[1][0] == "UNDECIDED" and "PROVED" in got[1][1]  # the = is checked, the \in is not
+    assert got[2][0] == "REFUTED"

@@ -43,7 +43,8 @@ UNCHECKED = {"\\approx": "an approximation", "\\simeq": "an approximation", "\\c
              "\\Longleftrightarrow": "an equivalence", "\\to": "a limit or a map (\\to)",
              "\\rightarrow": "a limit or a map (\\to)", "\\longrightarrow": "a limit or a map (\\to)",
              "\\mapsto": "a map (\\mapsto)", "\\leftarrow": "an assignment (\\leftarrow)",
-             "\\gets": "an assignment (\\leftarrow)", "\\longleftarrow": "an assignment (\\leftarrow)"}
+             "\\gets": "an assignment (\\leftarrow)", "\\longleftarrow": "an assignment (\\leftarrow)",
+             "\\in": "a membership (\\in: a declaration or a hypothesis)", "\\notin": "a membership (\\notin)"}
 GREEK_NAMES = {"ell": "ell"}
 
 
@@ -63,6 +64,8 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
             if tok.type not in RELATIONS and str(tok) not in UNCHECKED:
                 raise ReadError(f'the relation "{tok}" is not one stepcheck checks yet')
             rels.append(RELATIONS.get(tok.type, str(tok)))
+        elif rels and rels[-1] in ("\\in", "\\notin") and exprs:
+            exprs.append(exprs[-1])  # x \in S: the set S is not read; the membership is never checked
         else:
             exprs.append(b.value(child))
     for e in exprs:
