@@ -70,3 +70,11 @@ def test_a_membership_is_read_as_a_declaration_never_checked(tmp_path):
     assert got[0][0] == "UNDECIDED" and "membership" in got[0][1]
     assert got[1][0] == "UNDECIDED" and "PROVED" in got[1][1]  # the = is checked, the \in is not
     assert got[2][0] == "REFUTED"
+
+
+def test_a_plain_letter_with_one_index_is_an_entry_of_the_bold_vector_of_its_name(tmp_path):
+    got = verdicts(tmp_path, r"\mathbf{s} = \mathbf{W} \mathbf{u}",
+                   r"(t_k - s_k) \sigma(s_k) = \sigma(s_k) t_k - \sigma(s_k) s_k",
+                   r"(t_k - s_k) \sigma(s_k) = \sigma(s_k) t_k + \sigma(s_k) s_k")
+    assert got[1][0] == "PROVED" and "entry of the vector s" in got[1][1]
+    assert got[2][0] == "UNDECIDED"  # sigma unknown: a counterexample on it is no counterexample
