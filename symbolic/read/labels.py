@@ -122,3 +122,21 @@ def _scalar_of(v):
     from .shapes import _scalar
 
     return _scalar(v)
+
+
+def undefined_by_term(scope, f, x) -> bool:
+    r"""Whether ``\partial f / \partial y_i`` is of a bare ``f`` that nothing defines (no line read before, no
+    context), with respect to a term ``y_i`` of a family of scalars: the derivative is then an unknown value,
+    named as written and never checked (the audit says so), like one with respect to a plain name.
+
+    >>> from symbolic.read.context import SymbolTable
+    >>> s = SymbolTable().scope()
+    >>> undefined_by_term(s, sp.Symbol("f"), sp.Function("y_seq")(sp.Symbol("i")))
+    True
+    """
+    if not isinstance(f, sp.Symbol) or not isinstance(x, sp.core.function.AppliedUndef):
+        return False
+    if not type(x).__name__.endswith("_seq") or len(x.args) != 1:
+        return False
+    defined = {str(sym) for sym, _ in scope.d.definitions}
+    return f.name not in defined and f.name not in scope.table.definitions and f.name not in scope.table.symbols
