@@ -83,3 +83,10 @@ def test_a_plain_letter_with_one_index_is_an_entry_of_the_bold_vector_of_its_nam
 def test_a_derivative_of_an_undefined_name_by_a_term_of_a_family_is_an_unknown_never_checked(tmp_path):
     got = verdicts(tmp_path, r"\frac{\partial g}{\partial c} = \sum_{a=1}^{M} \frac{\partial g}{\partial v_a} u_a")
     assert got[0][0] == "UNDECIDED" and "no line read before defines" in got[0][1]
+
+
+def test_an_arg_max_over_a_vector_is_a_vector_named_as_written(tmp_path):
+    got = verdicts(tmp_path, r"\arg\max_{\mathbf{w}} G(\mathbf{w}) + \mathbf{u} = \mathbf{u} + \arg\max_{\mathbf{w}} G(\mathbf{w})",
+                   r"\arg\max_{\mathbf{w}} G(\mathbf{w}) = \arg\max_{\mathbf{w}} H(\mathbf{w})")
+    assert got[0][0] == "PROVED" and "named as written" in got[0][1]
+    assert got[1][0] == "UNDECIDED"  # two unknown values: never refuted

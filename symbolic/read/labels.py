@@ -140,3 +140,23 @@ def undefined_by_term(scope, f, x) -> bool:
         return False
     defined = {str(sym) for sym, _ in scope.d.definitions}
     return f.name not in defined and f.name not in scope.table.definitions and f.name not in scope.table.symbols
+
+
+def optimum_vector(builder, name: str, var, body):
+    r"""``\arg\max_{\mathbf{\theta}} Q(\mathbf{\theta})``: the optimum, a vector of the shape of the variable, named
+    as written and opaque (what it is optimised over is unknown: nothing is derived from it, a counterexample on it
+    is no counterexample).  Not read when the body is not a scalar or uses the index of a sum around it."""
+    from ..exceptions import ReadError
+
+    x = builder.value(var)
+    if isinstance(body, MatrixExpr) and not _is1x1(body):
+        raise ReadError(f"\\{name} of a {body.shape[0]}x{body.shape[1]} value is not read yet")
+    if {str(s) for s in getattr(body, "free_symbols", ())} & builder.scope.bound():
+        raise ReadError(f"\\{name} under a sum over an index of its body is not read yet")
+    text = f"{name}_{{{builder.label(var)}}}[{_scalar_of(body) if isinstance(body, MatrixExpr) else body}]"
+    d = builder.scope.d
+    decl = d.decls.get(text)
+    sym = decl.symbol if decl is not None and getattr(decl, "symbol", None) is not None else d.matrix(text, *x.shape)
+    builder.scope.opaque.add(text)
+    builder._note(f"\\{name} over the vector {builder.label(var)} is read as a vector named as written ({text})")
+    return sym
