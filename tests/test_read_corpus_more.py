@@ -90,3 +90,9 @@ def test_an_arg_max_over_a_vector_is_a_vector_named_as_written(tmp_path):
                    r"\arg\max_{\mathbf{w}} G(\mathbf{w}) = \arg\max_{\mathbf{w}} H(\mathbf{w})")
     assert got[0][0] == "PROVED" and "named as written" in got[0][1]
     assert got[1][0] == "UNDECIDED"  # two unknown values: never refuted
+
+
+def test_a_sum_with_an_upper_bound_only_starts_at_one_and_a_primed_index_is_an_index(tmp_path):
+    got = verdicts(tmp_path, r"\sum_{a}^M u_a = \sum_{a=1}^{M} u_a", r"\sum_{b'=1}^{M} u_{b'} = \sum_{b=1}^{M} u_b",
+                   r"\sum_{b'=1}^{M} u_{b'} = \sum_{b=2}^{M} u_b")
+    assert [v for v, _ in got] == ["PROVED", "PROVED", "REFUTED"]

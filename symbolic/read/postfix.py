@@ -255,14 +255,18 @@ class PostfixMixin:
         if upper is None and getattr(bound, "data", None) in ("bound", "bounds") and len(kids) >= 1 \
                 and (len(kids) == 1 or getattr(bound, "data", None) == "bounds"):
             return self.index_sum(tok, kids, body)  # \sum_j, \sum_{i,j}, \sum_{j'}: ranges from the shapes  # \sum_i x_i y_i: the range may be the vectors' size
+        if upper is not None and getattr(bound, "data", None) == "bound" and len(kids) == 1 \
+                and self.index_name(kids[0]) is not None:  # \sum_{i}^{m}: i = 1..m, the convention
+            self._note(f"\\sum_{{{self.index_name(kids[0])}}}^{{..}} is read from {self.index_name(kids[0])} = 1")
+            kids = [kids[0], None, Tree("number", [Token("NUMBER", "1")])]
         if getattr(bound, "data", None) != "bound" or len(kids) != 3:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         var, _eq, lo = kids
         if getattr(upper, "data", None) == "transpose_mark" and str(upper.children[0]) == "\\transposeT":
             upper = Tree("letter", [Token("LETTER", "T")])  # \sum_{t=1}^{T}: the letter T, no transpose
-        if not self.is_name(var) or upper is None:
+        if self.index_name(var) is None or upper is None:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
-        name = self.name_of(var)[0]
+        name = self.index_name(var)  # k, or k' (an index of its own)
         return self._bigop(tok, name, _scalar(self.value(lo)), _scalar(self.value(upper)), body)
 
     def _bigop(self, tok, name: str, lo_v, hi_v, body):
