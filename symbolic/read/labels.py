@@ -38,7 +38,13 @@ def iterate_name(builder, base, exp, b, e) -> str | None:
 
 
 def iterate(builder, name: str, like):
-    """The vector ``name`` (an iterate such as ``theta^{t-1}``), of the shape of ``like``, declared on first use."""
+    r"""The vector ``name`` (an iterate such as ``theta^{t-1}``), of the shape of ``like``, declared on first use.
+
+    >>> from symbolic.read.context import SymbolTable
+    >>> from symbolic.read.latex import read_chain
+    >>> read_chain(r"\mathbf{x}^{t}", SymbolTable().from_use({"x": {"bold"}}).scope()).exprs[0].shape
+    (n, 1)
+    """
     d = builder.scope.d
     decl = d.decls.get(name)
     if decl is not None and getattr(decl, "symbol", None) is not None:
@@ -145,7 +151,13 @@ def undefined_by_term(scope, f, x) -> bool:
 def optimum_vector(builder, name: str, var, body):
     r"""``\arg\max_{\mathbf{\theta}} Q(\mathbf{\theta})``: the optimum, a vector of the shape of the variable, named
     as written and opaque (what it is optimised over is unknown: nothing is derived from it, a counterexample on it
-    is no counterexample).  Not read when the body is not a scalar or uses the index of a sum around it."""
+    is no counterexample).  Not read when the body is not a scalar or uses the index of a sum around it.
+
+    >>> from symbolic.read.context import SymbolTable
+    >>> from symbolic.read.latex import read_chain
+    >>> read_chain(r"\arg\max_{\mathbf{w}} \|\mathbf{w}\|", SymbolTable().from_use({"w": {"bold"}}).scope()).exprs[0].shape
+    (n, 1)
+    """
     from ..exceptions import ReadError
 
     x = builder.value(var)
