@@ -72,14 +72,6 @@ def test_a_membership_is_read_as_a_declaration_never_checked(tmp_path):
     assert got[2][0] == "REFUTED"
 
 
-def test_a_plain_letter_with_one_index_is_an_entry_of_the_bold_vector_of_its_name(tmp_path):
-    got = verdicts(tmp_path, r"\mathbf{s} = \mathbf{W} \mathbf{u}",
-                   r"(t_k - s_k) \sigma(s_k) = \sigma(s_k) t_k - \sigma(s_k) s_k",
-                   r"(t_k - s_k) \sigma(s_k) = \sigma(s_k) t_k + \sigma(s_k) s_k")
-    assert got[1][0] == "PROVED" and "entry of the vector s" in got[1][1]
-    assert got[2][0] == "UNDECIDED"  # sigma unknown: a counterexample on it is no counterexample
-
-
 def test_a_derivative_of_an_undefined_name_by_a_term_of_a_family_is_an_unknown_never_checked(tmp_path):
     got = verdicts(tmp_path, r"\frac{\partial g}{\partial c} = \sum_{a=1}^{M} \frac{\partial g}{\partial v_a} u_a")
     assert got[0][0] == "UNDECIDED" and "no line read before defines" in got[0][1]

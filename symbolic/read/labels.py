@@ -12,7 +12,7 @@ r"""Labels written as superscripts or double subscripts that the core builder wo
 from __future__ import annotations
 
 from ..algebra import MatrixExpr, sp
-from .shapes import _is1x1
+from .shapes import _is1x1, _scalar
 
 
 def iterate_name(builder, base, exp, b, e) -> str | None:
@@ -98,38 +98,6 @@ def two_index(builder, name: str, bold: bool, sub):
     return sp.Function(key, real=True)(a, b)
 
 
-def plain_entry(builder, name: str, bold: bool, sub):
-    r"""``y_k`` in plain type where the write-up uses the vector ``\mathbf{y}`` (a kind inferred from use, never
-    declared by a context): the scalar entry k of y, the ML convention (bold the vector, plain its entries).
-    None when ``y_k`` is bold, the context declares ``y``, or the subscript is not one letter (``x_1, x_2`` often
-    say the size of x, which is unknown here: a claim true in R^2 would be refuted in R^n).
-
-    >>> from symbolic.read.context import SymbolTable
-    >>> from symbolic.read.latex import read_chain
-    >>> table = SymbolTable().from_use({"y": {"bold"}})
-    >>> str(read_chain(r"y_k + 1", table.scope()).exprs[0])
-    'Entry(y, k - 1) + 1'
-    """
-    table = builder.scope.table
-    if bold or name in table.symbols or table.inferred.get(name) != "vector" or builder.scope.is_sequence(name):
-        return None
-    data = getattr(sub, "data", None)
-    if data == "letter" and len(builder.label(sub)) == 1:
-        v = builder.scope.symbol(name, True)
-        if not isinstance(v, MatrixExpr) or sp.sympify(v.shape[1]) != 1:
-            return None
-        builder.declare_index(sub, v.shape[0])
-        builder._note(f"the plain {name}_{builder.label(sub)} is read as an entry of the vector {name}")
-        return builder.scope.entry(name, _scalar_of(builder.value(sub)))
-    return None
-
-
-def _scalar_of(v):
-    from .shapes import _scalar
-
-    return _scalar(v)
-
-
 def undefined_by_term(scope, f, x) -> bool:
     r"""Whether ``\partial f / \partial y_i`` is of a bare ``f`` that nothing defines (no line read before, no
     context), with respect to a term ``y_i`` of a family of scalars: the derivative is then an unknown value,
@@ -165,7 +133,7 @@ def optimum_vector(builder, name: str, var, body):
         raise ReadError(f"\\{name} of a {body.shape[0]}x{body.shape[1]} value is not read yet")
     if {str(s) for s in getattr(body, "free_symbols", ())} & builder.scope.bound():
         raise ReadError(f"\\{name} under a sum over an index of its body is not read yet")
-    text = f"{name}_{{{builder.label(var)}}}[{_scalar_of(body) if isinstance(body, MatrixExpr) else body}]"
+    text = f"{name}_{{{builder.label(var)}}}[{_scalar(body) if isinstance(body, MatrixExpr) else body}]"
     d = builder.scope.d
     decl = d.decls.get(text)
     sym = decl.symbol if decl is not None and getattr(decl, "symbol", None) is not None else d.matrix(text, *x.shape)

@@ -13,7 +13,7 @@ from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatSum, MatrixExpr, sp
 from ..exceptions import ReadError
-from .labels import iterate, iterate_name, plain_entry, two_index
+from .labels import iterate, iterate_name, two_index
 from .shapes import _is1x1, _scalar, _shape_text, _walk
 
 
@@ -135,9 +135,6 @@ class PostfixMixin:
         index = self._bound_index(sub)
         if index is not None:
             return self.scope.term(name, index, bold)
-        entry = plain_entry(self, name, bold, sub)  # y_k plain, with the vector y bold elsewhere: its entry k
-        if entry is not None:
-            return entry
         label = self.label(sub)
         return self.scope.symbol(f"{name}_{label}" if len(label) == 1 else f"{name}_{{{label}}}", bold)
 
