@@ -134,12 +134,22 @@ def _evaluate(expr, inst: Instance):
         if name in inst.functions:
             return inst.functions[name](evaluate(e.args[0], inst), b)
         if name in inst.sequences:
-            idx = int(round(float(evaluate(e.args[0], inst))))
-            return inst.sequences[name](idx, inst)
+            idx = [int(round(float(evaluate(a, inst)))) for a in e.args]
+            return inst.sequences[name](idx[0] if len(idx) == 1 else _pair(*idx), inst)
         raise EvalError(f"no value for function {name}")
     if e in (sp.zoo, sp.nan, sp.S.NegativeInfinity):
         raise DomainError(f"the expression is undefined ({e})")
     raise Unsupported(f"cannot evaluate {type(e).__name__}")
+
+
+def _pair(a: int, b: int) -> int:
+    """One index for the term (a, b) of a family with two indices (Cantor's pairing of the integers, injective).
+
+    >>> len({_pair(a, b) for a in range(-3, 4) for b in range(-3, 4)})
+    49
+    """
+    za, zb = (2 * x if x >= 0 else -2 * x - 1 for x in (a, b))
+    return (za + zb) * (za + zb + 1) // 2 + zb
 
 
 def _is_intlike(x) -> bool:

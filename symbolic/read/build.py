@@ -29,6 +29,7 @@ from .extrema import ExtremumMixin
 from .given import GivenMixin
 from .graph import graph_derivative, graph_of
 from .indices import IndexMixin
+from .labels import undefined_by_term
 from .notation import NotationMixin
 from .postfix import PostfixMixin
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _same_kind, _scalar, _shape_text, zero_of_shape
@@ -43,7 +44,8 @@ UNCHECKED = {"\\approx": "an approximation", "\\simeq": "an approximation", "\\c
              "\\Longleftrightarrow": "an equivalence", "\\to": "a limit or a map (\\to)",
              "\\rightarrow": "a limit or a map (\\to)", "\\longrightarrow": "a limit or a map (\\to)",
              "\\mapsto": "a map (\\mapsto)", "\\leftarrow": "an assignment (\\leftarrow)",
-             "\\gets": "an assignment (\\leftarrow)", "\\longleftarrow": "an assignment (\\leftarrow)"}
+             "\\gets": "an assignment (\\leftarrow)", "\\longleftarrow": "an assignment (\\leftarrow)",
+             "\\in": "a membership (\\in: a declaration or a hypothesis)", "\\notin": "a membership (\\notin)"}
 GREEK_NAMES = {"ell": "ell"}
 
 
@@ -63,6 +65,8 @@ def build_chain(tree, scope) -> tuple[list, list[str], bool]:
             if tok.type not in RELATIONS and str(tok) not in UNCHECKED:
                 raise ReadError(f'the relation "{tok}" is not one stepcheck checks yet')
             rels.append(RELATIONS.get(tok.type, str(tok)))
+        elif rels and rels[-1] in ("\\in", "\\notin") and exprs:
+            exprs.append(exprs[-1])  # x \in S: the set S is not read; the membership is never checked
         else:
             exprs.append(b.value(child))
     for e in exprs:
@@ -312,6 +316,8 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
             return self.per_square(f, x.base)
         if isinstance(x, (Entry, MatrixElement)):  # d/d v_k, d/d W_{kj}: computed entry by entry
             return self.entry_derivative(f, x)
+        if undefined_by_term(self.scope, f, x):  # df/dy_i with f defined nowhere: unknown, never checked
+            return Grad(f, x)
         if not isinstance(x, (sp.Symbol, sp.MatrixSymbol, SeqTerm)):
             raise ReadError(f"a derivative with respect to {x}, which is not a symbol")
         alias = self.entry_alias(f, x) if isinstance(x, sp.Symbol) else None  # x_j of a declared vector x

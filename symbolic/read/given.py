@@ -22,6 +22,7 @@ from lark import Tree
 
 from ..algebra import MatrixExpr, sp
 from ..exceptions import ReadError
+from .labels import optimum_vector
 from .shapes import _is1x1, _scalar
 
 _SEPARATORS = {"GIVEN": "|", "SEMI": ";", "DIVSEP": "||"}
@@ -190,7 +191,7 @@ class GivenMixin:
         if name not in ("max", "min", "argmax", "argmin", "sup", "inf"):
             raise ReadError(f"\\{name}_{{..}} is not read yet")
         if name.startswith("arg") and isinstance(self.value(var), MatrixExpr):
-            raise ReadError("an optimisation (\\max, \\min, \\arg\\max) over a vector or matrix is not read yet")
+            return optimum_vector(self, name, var, self.value(body))  # symbolic/read/labels.py
         v = self.value(body)
         return self.opaque_value([v], f"{name}_{{{self.label(var)}}}", "]", "[")
 

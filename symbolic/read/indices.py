@@ -45,6 +45,18 @@ class IndexMixin:
         out |= {self.index_name(x) for x in _walk(t) if getattr(x, "data", None) == "prime"} - {None}
         return out
 
+    def _unknown_range(self, name: str):
+        r"""The number of terms of a sum over ``name`` written without bounds over a family of scalars
+        (``\sum_j p_j \log q_j``): an integer ``#j >= 0`` nothing else constrains.  The write-up may know more of
+        the family (``\sum_j p_j = 1``), so a counterexample on it is no counterexample: ``#j`` is opaque (a proof
+        holds for every range; a failure at one range is UNDECIDED)."""
+        key = f"#{name}"
+        scope = self.scope
+        sym = scope.d.decls[key].symbol if key in scope.d.decls else scope.d.index(key, lower=0)
+        scope.opaque.add(key)
+        self._note(f"the \\sum over {name} without bounds is read over {name} = 1..{key}, an unknown number of terms")
+        return sym
+
     def declare_index(self, t, dim) -> None:
         """Declare the name ``t`` of a matrix entry's index, met first there, an index 1..``dim``."""
         name = self.name_of(t)[0] if self.is_name(t) else None
@@ -111,11 +123,22 @@ class IndexMixin:
             if not (sp.sympify(v.shape[0]) == 1 and sp.sympify(v.shape[1]) == 1):
                 raise ReadError("a \\sum of matrices is not read yet")
             v = Dot(v)
-        limits = [(i, 1, _range(v, i, n)) for i, n in zip(symbols, names)]
+        limits = [(i, 1, _range(v, i, n) if not _over_family(v, i) else self._unknown_range(n))
+                  for i, n in zip(symbols, names)]
         op = sp.Sum if str(tok) == "\\sum" else sp.Product
         for lim in reversed(limits):  # \sum_{i,j}: one sum in another (sympy writes them as one, j innermost)
             v = op(v, lim)
         return v
+
+
+def _over_family(v, i) -> bool:
+    """Whether ``i`` occurs in ``v`` only as the index of terms of families of scalars (``p_j``, ``x^{(i)}``,
+    ``r_{ik}``: applications of the reader's ``*_seq`` functions), never of an entry of a vector or matrix."""
+    terms = {a for a in sp.preorder_traversal(v) if isinstance(a, sp.core.function.AppliedUndef)
+             and type(a).__name__.endswith(("_seq", "_seq2")) and any(i in x.free_symbols for x in a.args)}
+    if not terms or any(isinstance(a, (Entry, MatrixElement)) and i in a.free_symbols for a in sp.preorder_traversal(v)):
+        return False
+    return i not in v.xreplace({a: sp.Dummy() for a in terms}).free_symbols
 
 
 def _range(v, i, name: str):

@@ -39,6 +39,10 @@ _TEXT = re.compile(r"\\(?:text|mathrm|textrm|operatorname\*?|textnormal|mathit|t
 _SIZES = re.compile(r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![a-zA-Z])\s*")
 _SPACES = re.compile(r"(?<!\\)\\(?:[,;:! ]|(?:quad|qquad|enspace|thinspace|space|limits|displaylimits|nolimits|displaystyle|"
                      r"textstyle|scriptstyle)(?![a-zA-Z]))|\\[hv]space\*?\s*\{[^{}]*\}|~")
+# a number right after the bounds of a sum or product (a one-character bound: a letter, or a digit alone, so
+# that ^10 is never split)
+_BIGOP_NUMBER = re.compile(r"(\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|[A-Za-z]|\d(?!\d))"
+                           r"(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z]|\d(?!\d)))?)\s*(\d+(?:\.\d+)?)(?![\d.])")
 _NAME = r"(?:\\mathbf\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])"
 # \mathbf{s_1}, \hat{y_i}: the font or accent is on the letter, the subscript outside it
 _NAME_SUB = re.compile(r"\\(mathbf|hat|tilde|bar|widehat|widetilde|overline|check|breve)\s*\{\s*(" + _NAME +
@@ -76,6 +80,8 @@ def normalise(text: str) -> str:
     t = _SIZES.sub("", t)
     t = re.sub(r"\\(?:bm|boldsymbol|vec|mathbfit|pmb|mathbold|bf)(?![a-zA-Z])", r"\\mathbf", t)
     t = re.sub(r"\\[dt]frac(?![a-zA-Z])", r"\\frac", t)
+    t = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", t)  # \frac16: TeX's one-digit arguments
+    t = re.sub(r"\\frac\s*(\{[^{}]*\}|[A-Za-z])\s*(\d)", r"\\frac{\1}{\2}", t)  # \frac{a}2, \frac a2
     t = _NAME_SUB.sub(r"\\\1{\2}\3", t)
     t = re.sub(r"\\mathbf\s*\{\s*([A-Za-z]{2,})\s*\}", lambda m: "".join(f"\\mathbf{{{c}}}" for c in m.group(1)), t)
     t = re.sub(r"\\Delta\s*(\\mathbf\s*\{[^{}]*\})", r"\\incr{\1}", t)
@@ -97,6 +103,7 @@ def normalise(text: str) -> str:
     t = re.sub(r"\\arg\s*\\(max|min)(?![a-zA-Z])|\\textname\{arg\s*(max|min)\}", r"\\arg\1\2", t)
     t = re.sub(r"\\mathbb\s*(?:\{\s*E\s*\}|E(?![A-Za-z]))(?=\s*[\[(_])", r"\\op{E}", t)  # an expectation
     t = re.sub(r"(?<![|\\])\|\|(?!\|)", r"\\Vert ", mark_given(t))  # ||x||: the norm (a ||-divergence is marked)
+    t = _BIGOP_NUMBER.sub(r"\1 {\2}", t)  # \sum_{i=1}^m 2 x_i: the factor 2 of the body, braced for the lexer
     t = re.sub(r"(?<=[A-Za-z}])\s*\{\s*_\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])\s*\}", r"_\1", t)  # \theta{_k}: theta_k
     return " ".join(_pair_bars(t).split())
 

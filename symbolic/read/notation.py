@@ -77,8 +77,11 @@ def undefined_derivative(exprs, defined, unknown=()) -> str | None:
         for a in sp.preorder_traversal(e) if isinstance(e, sp.Basic) else ():
             f = a.args[0] if isinstance(a, (Grad, Jac, Hessian)) else None
             free_term = isinstance(f, SeqTerm) and str(f).split("(")[0].endswith("_seq")  # x_i of no sequence declared
+            if isinstance(f, sp.Pow) and isinstance(f.base, _BARE) and f.exp.is_Number and f.base not in defined \
+                    and f.base != a.args[1]:  # d sigma^2 / d mu: the power of a name nothing defines
+                f = f.base
             if f is not None and (isinstance(f, _BARE) or free_term) \
-                    and a.args[0] != a.args[1] and a.args[0] not in defined:
+                    and a.args[0] != a.args[1] and f not in defined:
                 return (f"a derivative of {a.args[0]}, which no line read before defines: how it depends on "
                         f"{a.args[1]} is unknown (define it, or declare it in the context file)")
     return None

@@ -13,6 +13,7 @@ from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatSum, MatrixExpr, sp
 from ..exceptions import ReadError
+from .labels import iterate, iterate_name, two_index
 from .shapes import _is1x1, _scalar, _shape_text, _walk
 
 
@@ -63,6 +64,9 @@ class PostfixMixin:
                 return Dot(b) ** e
             if e.is_Integer and e > 0 and sp.sympify(b.shape[0]) == sp.sympify(b.shape[1]):
                 return b ** e
+            label = iterate_name(self, base, exp, b, e)  # theta^{t-1}: the vector at iterate t-1
+            if label is not None:
+                return iterate(self, label, b)
             raise ReadError(f"the power {e} of a {_shape_text(b)} matrix")
         return b ** e
 
@@ -125,6 +129,9 @@ class PostfixMixin:
             if entry is None:
                 raise ReadError(f"{name}_{{{self.label(sub)}}}: a subscript of the matrix {name} that is not two indices")
             return entry
+        pair = two_index(self, name, bold, sub)  # r_{ik} under a sum over i: term (i, k) of a family
+        if pair is not None:
+            return pair
         index = self._bound_index(sub)
         if index is not None:
             return self.scope.term(name, index, bold)
@@ -248,14 +255,18 @@ class PostfixMixin:
         if upper is None and getattr(bound, "data", None) in ("bound", "bounds") and len(kids) >= 1 \
                 and (len(kids) == 1 or getattr(bound, "data", None) == "bounds"):
             return self.index_sum(tok, kids, body)  # \sum_j, \sum_{i,j}, \sum_{j'}: ranges from the shapes  # \sum_i x_i y_i: the range may be the vectors' size
+        if upper is not None and getattr(bound, "data", None) == "bound" and len(kids) == 1 \
+                and self.index_name(kids[0]) is not None:  # \sum_{i}^{m}: i = 1..m, the convention
+            self._note(f"\\sum_{{{self.index_name(kids[0])}}}^{{..}} is read from {self.index_name(kids[0])} = 1")
+            kids = [kids[0], None, Tree("number", [Token("NUMBER", "1")])]
         if getattr(bound, "data", None) != "bound" or len(kids) != 3:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
         var, _eq, lo = kids
         if getattr(upper, "data", None) == "transpose_mark" and str(upper.children[0]) == "\\transposeT":
             upper = Tree("letter", [Token("LETTER", "T")])  # \sum_{t=1}^{T}: the letter T, no transpose
-        if not self.is_name(var) or upper is None:
+        if self.index_name(var) is None or upper is None:
             raise ReadError("a \\sum or \\prod without bounds i = a .. b is not read yet")
-        name = self.name_of(var)[0]
+        name = self.index_name(var)  # k, or k' (an index of its own)
         return self._bigop(tok, name, _scalar(self.value(lo)), _scalar(self.value(upper)), body)
 
     def _bigop(self, tok, name: str, lo_v, hi_v, body):
