@@ -120,3 +120,43 @@ def _hypothesis(exprs: list, rels: list[str]) -> bool:
     return bool(rels) and all(r in _REL and r != "=" for r in rels) and all(
         isinstance(e, sp.Symbol) or (isinstance(e, sp.Number) and e.is_finite) for e in exprs) and any(
         isinstance(e, sp.Symbol) for e in exprs)
+
+
+def _earlier_uses_apart(d: Derivation, sym: Any, line: int) -> bool:
+    """Before ``sym`` is defined at ``line``, the lines already read that use it spoke of a free ``sym``: give them
+    a twin of their own (same declaration, a new name), so the definition never changes what they claim.
+
+    Substituting the later value in them would prove ``a + b = b`` written before "let a = 0".  Returns whether any
+    step, hypothesis or definition recorded so far used ``sym``.
+
+    >>> from symbolic import Derivation
+    >>> d = Derivation("d"); a, b = d.scalar("a"), d.scalar("b"); _ = d.claim(a + b, "=", b, "1")
+    >>> _earlier_uses_apart(d, a, 5), str(d.steps[0].lhs), "a (before line 5)" in d.decls
+    (True, 'a (before line 5) + b', True)
+    """
+    from dataclasses import fields, replace
+
+    name = str(sym)
+    decl = d.decls.get(name)
+    if decl is None or getattr(decl, "symbol", None) != sym:
+        return False
+    holds = [st for st in d.steps if any(isinstance(e, sp.Basic) and e.has(sym) for e in (st.lhs, st.rhs))]
+    holds_def = [k for k, (_, e) in enumerate(d.definitions) if isinstance(e, sp.Basic) and e.has(sym)]
+    holds_hyp = [k for k, h in enumerate(d.hypotheses) if isinstance(h[1], sp.Basic) and h[1].has(sym)]
+    if not (holds or holds_def or holds_hyp):
+        return False
+    twin_name = f"{name} (before line {line})"
+    if isinstance(sym, sp.MatrixSymbol):
+        twin = sp.MatrixSymbol(twin_name, *sym.shape)
+    else:
+        twin = sp.Symbol(twin_name, **sym.assumptions0)
+    kw = {"name": twin_name, "symbol": twin} if {"name", "symbol"} <= {f.name for f in fields(decl)} else None
+    if kw is None:
+        return False
+    d.decls[twin_name] = replace(decl, **kw)
+    swap = {sym: twin}
+    d.steps[:] = [replace(st, lhs=st.lhs.xreplace(swap) if isinstance(st.lhs, sp.Basic) else st.lhs,
+                          rhs=st.rhs.xreplace(swap) if isinstance(st.rhs, sp.Basic) else st.rhs) for st in d.steps]
+    d.definitions[:] = [(s, e.xreplace(swap) if isinstance(e, sp.Basic) else e) for s, e in d.definitions]
+    d.hypotheses[:] = [(h[0], h[1].xreplace(swap), *h[2:]) if isinstance(h[1], sp.Basic) else h for h in d.hypotheses]
+    return True

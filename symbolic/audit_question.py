@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .algebra import sp
 from .audit_cases import local_case
-from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _head, _hypothesis, _opaque_in, _parametric,
-                          _unread_names, _written_out)
+from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _earlier_uses_apart, _head, _hypothesis,
+                          _opaque_in, _parametric, _unread_names, _written_out)
 from .derivation import Derivation
 from .engine import check
 from .exceptions import StepcheckError
@@ -233,6 +233,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                         or _written_out(exprs[0], exprs[1]):
                     exprs[0] = scope.reshape(exprs[0].name, exprs[1])  # h = W x + b: h takes the shape it is given
                 try:
+                    if str(exprs[0]) in seen and _earlier_uses_apart(d, exprs[0], ln.line):
+                        note = join(f"the lines before this one speak of a free {exprs[0]}", note)
                     d.define(exprs[0], exprs[1])
                     if recurrent(str(exprs[0]), {str(x) for x in getattr(exprs[1], "free_symbols", ())}):
                         recurrences[str(exprs[0]).split("_")[0]] = ln.line
@@ -248,6 +250,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     scope.opaque.add(str(name))
                     note = join(f"read as the definition of {name} by an unknown: {bad[0]}", note)
                 else:
+                    if str(name) in seen:
+                        _earlier_uses_apart(d, name, ln.line)
                     d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                     note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines "
                                  "that follow", note)

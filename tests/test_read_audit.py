@@ -160,3 +160,12 @@ def test_an_internal_fault_on_one_line_costs_that_line_and_the_rest_of_the_file_
     lines = [x for q in audit(f, seed=0)["questions"] for x in q["lines"]]
     assert [x["verdict"] for x in lines] == ["UNREAD", "PROVED", "REFUTED"]
     assert "internal fault of the reader (NameError" in lines[0]["reason"] and "line 2" in lines[0]["reason"]
+
+
+def test_a_definition_never_changes_what_the_lines_before_it_claim(tmp_path):
+    # "a + b = b" is written while a is free: the later "on pose a = 0" must not prove it
+    f = tmp_path / "d.md"
+    f.write_text("# Q\n\n$$ a + b = b $$\n\nOn pose $a = 0$.\n\n$$ a + c = c $$\n", encoding="utf-8")
+    lines = [x for q in audit(f, seed=0)["questions"] for x in q["lines"]]
+    assert [x["verdict"] for x in lines] == ["REFUTED", "UNDECIDED", "PROVED"]
+    assert "free a" in lines[1]["reason"]
