@@ -9,10 +9,10 @@ evaluated at a point (``\frac{\partial f}{\partial x}(x_0)``), and a derivative 
 >>> from symbolic.read.context import context_from_dict
 >>> from symbolic.read.latex import read_chain
 >>> t = context_from_dict({"dims": ["n"], "symbols": {"x": {"kind": "vector", "size": "n"}, "c": {}}})
->>> str(read_chain(r"\frac{c \partial x_k^2}{\partial x_k}", t.scope()).exprs[0])
-'c*Grad(x_k**2, x_k)'
+>>> str(read_chain(r"\frac{c \partial x_k^2}{\partial x_k}", t.scope()).exprs[0])  # x_k: entry k of x
+'2*c*Entry(x, k - 1)'
 >>> str(read_chain(r"\frac{\partial}{\partial x_k} \sum_{j=1}^n x_j^2", t.scope()).exprs[0])
-'2*x_k'
+'2*Entry(x, k - 1)'
 """
 
 from __future__ import annotations
