@@ -126,3 +126,11 @@ def test_bad_lines_are_unread_with_their_position_and_the_rest_is_audited(tmp_pa
     assert "unbalanced braces" in got[1][2] and got[1][2].startswith("line 3, column 4")
     assert "expands without end" in got[2][2]
     assert report["summary"]["problems"][0] == f"{p}:1:1: \\end{{proof}} without \\begin{{proof}}"
+
+
+def test_a_row_of_prose_set_in_math_is_not_a_math_line():
+    from symbolic.read.source import read_text
+
+    doc = read_text("$$\\begin{aligned} &\\text{Au final}: \\\\ &a + a = 2a \\\\ &\\text{Sous forme matricielle, on obtient:}"
+                    " \\\\ &b = b \\end{aligned}$$\n", "p.md")
+    assert [ln.text for ln in doc.lines] == ["a + a = 2a", "b = b"]

@@ -63,8 +63,8 @@ def split_rows(body: str, offset: int) -> list[Row]:
                 continue
             lead = start + a + (len(raw) - len(raw.lstrip()))
             text, label = clean(stripped)
-            if not text:
-                continue
+            if not text or (label is None and _prose_only(text)):
+                continue  # \text{Au final}: prose set in a math row is not a math line
             rows.append(Row(stripped, text, offset + lead, label, bool(RELATION_START.match(text))))
     return rows
 
@@ -161,7 +161,7 @@ def _lead(piece: str) -> int:
 
 def _prose_only(piece: str) -> bool:
     rest = _PROSE.sub(lambda m: " " if _is_prose(m.group(1)) else m.group(0), piece)
-    rest = re.sub(r"\\[qs]?quad(?![A-Za-z])|\\[,;:! ]|\\(?:nonumber|notag)(?![A-Za-z])|[.;]", " ", rest)
+    rest = re.sub(r"\\[qs]?quad(?![A-Za-z])|\\[,;:! ]|\\(?:nonumber|notag)(?![A-Za-z])|[.;:]", " ", rest)
     return not rest.strip() or rest.strip().lower() in CONNECTIVES
 
 
