@@ -65,30 +65,27 @@ def _eval_sum(e, inst, ev):
     return out
 
 
-def _sum_latex(e, pr) -> str:
-    body, i, a, b = e.args
-    tex = pr(body)
-    if pr.precedence(body) < PRECEDENCE["Mul"] or pr.negative(body):
-        tex = r"\left(%s\right)" % tex
-    return r"\sum_{%s=%s}^{%s} %s" % (pr(i), pr(a), pr(b), tex)
+def _bigop_latex(command: str):
+    r"""The LaTeX rule of a bounded ``\sum``/``\prod`` node ``(body, index, lower, upper)``."""
+    def latex(e, pr) -> str:
+        body, i, a, b = e.args
+        tex = pr(body)
+        if pr.precedence(body) < PRECEDENCE["Mul"] or pr.negative(body):
+            tex = r"\left(%s\right)" % tex
+        return r"%s_{%s=%s}^{%s} %s" % (command, pr(i), pr(a), pr(b), tex)
+    return latex
 
 
-def _sum_mutants(e):
-    body, i, lo, hi = e.args
-    yield "exponent", f"shift the upper bound {hi} by one", MatSum(body, i, lo, hi - 1)
+def _bound_mutants(node):
+    """The mistake of a bounded sum or product: its upper bound shifted by one."""
+    def mutants(e):
+        body, i, lo, hi = e.args
+        yield "exponent", f"shift the upper bound {hi} by one", node(body, i, lo, hi - 1)
+    return mutants
 
 
-def _product_latex(e, pr) -> str:
-    body, t, a, b = e.args
-    tex = pr(body)
-    if pr.precedence(body) < PRECEDENCE["Mul"] or pr.negative(body):
-        tex = r"\left(%s\right)" % tex
-    return r"\prod_{%s=%s}^{%s} %s" % (pr(t), pr(a), pr(b), tex)
-
-
-def _product_mutants(e):
-    body, t, lo, hi = e.args
-    yield "exponent", f"shift the upper bound {hi} by one", MatProd(body, t, lo, hi - 1)
+_sum_latex, _sum_mutants = _bigop_latex(r"\sum"), _bound_mutants(MatSum)
+_product_latex, _product_mutants = _bigop_latex(r"\prod"), _bound_mutants(MatProd)
 
 
 register(Operator(
