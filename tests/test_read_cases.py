@@ -3,6 +3,7 @@ arguments, pseudo-code and parameter sets (issue 15), on small files written for
 
 from __future__ import annotations
 
+from audit_files import audit_lines
 from symbolic.audit import audit
 
 CASES = r"""\section{Question 1}
@@ -43,10 +44,7 @@ $$\text{grad\_b} = \text{grad\_h}$$
 
 
 def _verdicts(tmp_path, text, name="sub.tex"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    report = audit(p)
-    return [(x["line"], x["verdict"], x) for q in report["questions"] for x in q["lines"]]
+    return [(x["line"], x["verdict"], x) for x in audit_lines(tmp_path, text, name=name)]
 
 
 def test_a_derivative_by_cases_is_checked_and_a_wrong_branch_refuted(tmp_path):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from symbolic.audit import audit
+from audit_files import verdicts_and_reasons
 
 
 def verdicts(tmp_path, body: str, name: str = "sub.tex") -> list[tuple[str, str]]:
-    p = tmp_path / name
-    p.write_text(body, encoding="utf-8")
-    return [(x["verdict"], x["reason"] or "") for q in audit(p, budget=5.0)["questions"] for x in q["lines"]]
+    return verdicts_and_reasons(tmp_path, body, name=name, budget=5.0)
 
 
 def test_an_approximation_is_read_and_never_passes(tmp_path):

@@ -4,14 +4,12 @@ bounds, TeX's one-digit fraction arguments."""
 
 from __future__ import annotations
 
-from symbolic.audit import audit
+from audit_files import verdicts_and_reasons
 
 
 def verdicts(tmp_path, *blocks: str, name: str = "sub.md") -> list[tuple[str, str]]:
     body = "# Question 1\n\nSome words.\n\n" + "".join(f"$$\n{b}\n$$\n\nthen\n\n" for b in blocks)
-    p = tmp_path / name
-    p.write_text(body, encoding="utf-8")
-    return [(x["verdict"], x["reason"] or "") for q in audit(p, budget=5.0)["questions"] for x in q["lines"]]
+    return verdicts_and_reasons(tmp_path, body, name=name, budget=5.0)
 
 
 def test_a_superscript_letter_on_a_vector_labels_an_iterate_never_a_power(tmp_path):

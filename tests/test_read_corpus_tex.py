@@ -6,6 +6,7 @@ macros from a preamble file beside the submission, and a macro body that starts 
 
 from __future__ import annotations
 
+from audit_files import audit_lines
 from symbolic.audit import audit
 from symbolic.read.context import SymbolTable
 from symbolic.read.latex import read_chain
@@ -14,10 +15,7 @@ from symbolic.read.source import read_file
 
 
 def _verdicts(tmp_path, text: str, name: str = "a.tex") -> list[tuple[str, str]]:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    doc = audit(p, seed=0)
-    return [(ln["latex"], ln["verdict"]) for q in doc["questions"] for ln in q["lines"]]
+    return [(ln["latex"], ln["verdict"]) for ln in audit_lines(tmp_path, text, name=name, seed=0)]
 
 
 def test_a_conditioning_bar_with_several_arguments_is_read_as_one_value():

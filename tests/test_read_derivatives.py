@@ -6,9 +6,7 @@ line is PROVED or CONFIRMED, a wrong one REFUTED."""
 
 from __future__ import annotations
 
-import pytest
-
-from symbolic.audit import audit
+from audit_files import verdicts_and_reasons
 
 CONTEXT = """dims = ["m", "n"]
 [symbols.x]
@@ -34,11 +32,7 @@ CHECKED = ("PROVED", "CONFIRMED")
 
 
 def verdicts(tmp_path, lines: list[str]) -> list[tuple[str, str]]:
-    sub, ctx = tmp_path / "s.md", tmp_path / "c.toml"
-    sub.write_text("\n\n".join(f"$$ {x} $$" for x in lines) + "\n", encoding="utf-8")
-    ctx.write_text(CONTEXT, encoding="utf-8")
-    report = audit(sub, context=ctx)
-    out = [(x["verdict"], x["reason"] or "") for q in report["questions"] for x in q["lines"]]
+    out = verdicts_and_reasons(tmp_path, "\n\n".join(f"$$ {x} $$" for x in lines) + "\n", CONTEXT)
     assert len(out) == len(lines)
     return out
 

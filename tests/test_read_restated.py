@@ -7,9 +7,7 @@ Each test writes its own small submission and context; the verdicts are the engi
 
 from __future__ import annotations
 
-import textwrap
-
-from symbolic.audit import audit
+from audit_files import audit_lines
 
 CTX = """
 dims = ["n"]
@@ -35,10 +33,7 @@ size = "n"
 
 
 def _audit(tmp_path, text: str, context: str = CTX) -> dict[str, dict]:
-    (tmp_path / "a.md").write_text(textwrap.dedent(text), encoding="utf-8")
-    (tmp_path / "c.toml").write_text(textwrap.dedent(context), encoding="utf-8")
-    report = audit(tmp_path / "a.md", context=tmp_path / "c.toml", seed=0)
-    return {x["latex"]: x for q in report["questions"] for x in q["lines"]}
+    return {x["latex"]: x for x in audit_lines(tmp_path, text, context, dedent=True, seed=0)}
 
 
 def test_the_conclusion_of_an_implication_in_words_is_checked_against_its_premise(tmp_path):

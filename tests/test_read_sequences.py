@@ -6,9 +6,7 @@ Each test writes its own small submission and context; the verdicts are the engi
 
 from __future__ import annotations
 
-import textwrap
-
-from symbolic.audit import audit
+from audit_files import audit_lines
 
 RNN = """
 dims = ["n"]
@@ -34,10 +32,7 @@ initial = "sigma(h(0))"
 
 
 def _audit(tmp_path, text: str, context: str) -> list[dict]:
-    (tmp_path / "a.md").write_text(textwrap.dedent(text), encoding="utf-8")
-    (tmp_path / "c.toml").write_text(textwrap.dedent(context), encoding="utf-8")
-    report = audit(tmp_path / "a.md", context=tmp_path / "c.toml", seed=0)
-    return [x for q in report["questions"] for x in q["lines"]]
+    return audit_lines(tmp_path, text, context, dedent=True, seed=0)
 
 
 def _verdicts(lines: list[dict]) -> dict[str, str]:

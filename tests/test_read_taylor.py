@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from symbolic.audit import audit
+from audit_files import audit_lines
 
 CONTEXT = """
 dims = ["n"]
@@ -29,17 +29,9 @@ value = "f(x_0) + Dot((y - x_0).T*g) + Dot((y - x_0).T*H*(y - x_0))/2"
 
 
 def _audit(tmp_path: Path, text: str, context: str | None = CONTEXT) -> dict[int, list[tuple[str, str]]]:
-    sub = tmp_path / "sub.md"
-    sub.write_text(text, encoding="utf-8")
-    ctx = None
-    if context is not None:
-        ctx = tmp_path / "ctx.toml"
-        ctx.write_text(context, encoding="utf-8")
-    report = audit(sub, context=ctx, seed=0)
     out: dict[int, list[tuple[str, str]]] = {}
-    for q in report["questions"]:
-        for x in q["lines"]:
-            out.setdefault(x["line"], []).append((x["verdict"], x["reason"] or ""))
+    for x in audit_lines(tmp_path, text, context, seed=0):
+        out.setdefault(x["line"], []).append((x["verdict"], x["reason"] or ""))
     return out
 
 
