@@ -15,6 +15,8 @@ index, a declared symbol, a dimension).  Each such reading is said in the line's
 
 from __future__ import annotations
 
+from lark import Tree
+
 from ..algebra import MatrixExpr, sp
 from ..exceptions import ReadError
 
@@ -35,7 +37,7 @@ def other_position(builder, name: str, label_tree, mark: str, note: bool = True)
     >>> from symbolic.read.latex import read_chain
     >>> t = context_from_dict({"dims": ["n"], "symbols": {"a^u": {"kind": "vector", "size": "n"}}})
     >>> str(read_chain(r"a_{u_2}", t.scope()).exprs[0])
-    'a^u[1, 0]'
+    'Entry(a^u, 1)'
     """
     if not builder.is_name(label_tree):
         return None
@@ -67,14 +69,16 @@ def aliased_entry(builder, name: str, sub):
     >>> from symbolic.read.latex import read_chain
     >>> t = context_from_dict({"dims": ["n"], "symbols": {"c^q": {"kind": "vector", "size": "n"}}})
     >>> str(read_chain(r"c_{q_k}", t.scope()).exprs[0])
-    'c^q[k - 1, 0]'
+    'Entry(c^q, k - 1)'
     """
     if getattr(sub, "data", None) != "subscript" or not builder.is_name(sub.children[0]):
         return None
-    target = other_position(builder, name, sub.children[0], "_")
+    target = other_position(builder, name, sub.children[0], "_", note=False)
     if target is None:
         return None
     index = sub.children[1]
+    builder._note(f"{name}_{{{builder.label(sub)}}} is read as the entry {builder.label(index)} of the declared "
+                  f"{target} (the label {builder.label(sub.children[0])} written as a subscript)")
     v = builder.scope.symbol(target, False)
     if not isinstance(v, MatrixExpr) or sp.sympify(v.shape[1]) != 1:
         raise ReadError(f"{name}_{{{builder.label(sub)}}}: an entry of {target}, which is not a vector")
@@ -88,3 +92,41 @@ def _one(v):
     from ..algebra import Dot
 
     return Dot(v) if isinstance(v, MatrixExpr) else v
+
+
+def digit_label(builder, base, exp):
+    r"""``b^1`` (``b_k^1``) for the declared ``b^{(1)}`` (its entry k): a bare superscript digit on a name whose
+    parenthesized form is declared and whose digit form is not.  Read so when the power is no reading: the bare
+    letter is declared nowhere, or it is a vector or matrix that has no such power; ``b_k^1`` with a declared
+    vector ``b`` (then ``(b_k)^1`` is well-typed) has two readings: not read.  None when no such label.
+
+    >>> from symbolic.read.context import context_from_dict
+    >>> from symbolic.read.latex import read_chain
+    >>> t = context_from_dict({"dims": ["n"], "symbols": {"c^{(2)}": {"kind": "vector", "size": "n"}}})
+    >>> str(read_chain(r"c_k^2", t.scope()).exprs[0])
+    'Entry(c^(2), k - 1)'
+    """
+    if getattr(exp, "data", None) not in ("digit", "number") or "." in str(exp.children[0]):
+        return None
+    sub = None
+    if getattr(base, "data", None) == "subscript" and builder.is_name(base.children[0]):
+        base, sub = base.children
+    if not builder.is_name(base):
+        return None
+    name, digit = builder.name_of(base)[0], str(exp.children[0])
+    table = builder.scope.table
+    target = f"{name}^({digit})"
+    if not _declared(table, target) or _declared(table, f"{name}^{digit}"):
+        return None
+    spec = table.symbols.get(name)
+    if spec is not None or _declared(table, name):
+        if sub is not None or getattr(spec, "kind", None) not in ("vector", "matrix"):
+            written = builder.label(base) + ("" if sub is None else f"_{builder.label(sub)}")
+            raise ReadError(f"{written}^{digit}: the power {digit} of {'the declared ' + name if sub is None else written + ', an entry of the declared ' + name}, "
+                            f"or {'' if sub is None else 'an entry of '}the declared {target}? two readings: not read")
+    written = f"{name}^{digit}" if sub is None else f"{name}_{builder.label(sub)}^{digit}"
+    builder._note(f"{written} is read as {target if sub is None else target + '_' + builder.label(sub)} "
+                  f"(the declared {target}, its label written without parentheses)")
+    if sub is None:
+        return builder.scope.symbol(target, False)
+    return builder.b_power(Tree("subscript", [base, sub]), Tree("paren", [exp]))

@@ -13,7 +13,7 @@ from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatSum, MatrixExpr, sp
 from ..exceptions import ReadError
-from .aliases import aliased_entry, other_position
+from .aliases import aliased_entry, digit_label, other_position
 from .labels import iterate, iterate_name, two_index
 from .shapes import _is1x1, _scalar, _shape_text, _walk
 
@@ -45,6 +45,9 @@ class PostfixMixin:
             if self._uses_bound(exp):
                 raise ReadError(f"{name}^{self.label(exp)} under a sum over its index is not read yet")
             return self.scope.symbol(f"{name}^{self.label(exp) if edata != 'star' else '*'}", bold)
+        digit = digit_label(self, base, exp)  # b^1, b_k^1 for the declared b^{(1)}
+        if digit is not None:
+            return digit
         b = self.value(base)
         if edata == "transpose_mark":
             if isinstance(b, MatrixExpr):
