@@ -69,6 +69,7 @@ def test_a_wrong_line_read_through_the_alias_is_refuted_with_a_counterexample(li
 
 
 def test_no_alias_when_both_forms_are_declared(lines):
+    assert lines[3]["verdict"] == "PROVED"  # the alias where it is one ...
     assert "read as the declared" not in (lines[13]["reason"] or "")
     assert lines[13]["verdict"] != "PROVED"  # p_t and p^t are two parameters: never one name
 
@@ -79,6 +80,8 @@ def _table(**extra):
 
 
 def test_no_alias_when_the_label_is_an_index_or_the_bare_letter_is_declared():
+    (a,) = read_chain(r"z_h", _table().scope()).exprs  # ... and not where it would be a guess:
+    assert str(a) == "z^h"
     (s,) = read_chain(r"\sum_{h=1}^{n} z_h", _table().scope()).exprs  # h is the sum's index: z_h a term
     assert "z^h" not in str(s)
     (e,) = read_chain(r"z_h", _table(z={"kind": "vector", "size": "n"}).scope()).exprs  # z declared: z_h its entry
