@@ -168,17 +168,25 @@ class ElisionMixin:
         return v
 
     def _refuse_nested(self, first, paths) -> None:
-        """An index inside a subscript of a subscript (``h_{s_1}``, the student's name of ``h^s_1``): read under
-        a sum it would be a term of a sequence ``s`` used as an index; not read."""
+        """An index inside a subscript of a subscript (``h_{s_1}``, with no declared ``h^s`` whose entry it would be):
+        read under a sum it would be a term of a sequence ``s`` used as an index; not read."""
         for p in paths:
             node = first
             for n, k in enumerate(p):
                 inner = node.children[k]
                 if (getattr(node, "data", None) == "subscript" and k == 1 and getattr(inner, "data", None) == "subscript"
-                        and p[n + 1:n + 2] == (1,)):
+                        and p[n + 1:n + 2] == (1,) and not self._aliased(node)):
                     raise ReadError(f"the index of the elided terms sits in a subscript of a subscript "
                                     f"({au.text(node)}): not read yet")
                 node = inner
+
+    def _aliased(self, node) -> bool:
+        """Whether ``node`` is ``h_{s_1}`` with ``h^s`` declared: entry 1 of ``h^s`` (see :mod:`.aliases`)."""
+        from .aliases import other_position
+
+        base, sub = node.children[0], node.children[1]
+        return self.is_name(base) and self.is_name(sub.children[0]) and \
+            other_position(self, self.name_of(base)[0], sub.children[0], "_", note=False) is not None
 
     @staticmethod
     def _paths(run, last) -> list[tuple]:

@@ -13,6 +13,7 @@ from lark import Token, Tree
 
 from ..algebra import Dot, MatProd, MatSum, MatrixExpr, sp
 from ..exceptions import ReadError
+from .aliases import aliased_entry, digit_label, other_position
 from .labels import iterate, iterate_name, two_index
 from .shapes import _is1x1, _scalar, _shape_text, _walk
 
@@ -44,6 +45,9 @@ class PostfixMixin:
             if self._uses_bound(exp):
                 raise ReadError(f"{name}^{self.label(exp)} under a sum over its index is not read yet")
             return self.scope.symbol(f"{name}^{self.label(exp) if edata != 'star' else '*'}", bold)
+        digit = digit_label(self, base, exp)  # b^1, b_k^1 for the declared b^{(1)}
+        if digit is not None:
+            return digit
         b = self.value(base)
         if edata == "transpose_mark":
             if isinstance(b, MatrixExpr):
@@ -75,14 +79,35 @@ class PostfixMixin:
         symbols = self.scope.table.symbols
         if self.is_name(base):
             name = f"{self.name_of(base)[0]}^{label}"
-            return self.scope.symbol(name, False) if name in symbols else None
+            if name in symbols:
+                return self.scope.symbol(name, False)
+            target = other_position(self, self.name_of(base)[0], exp, "^")  # z^h for a declared z_h
+            return self.scope.symbol(target, False) if target is not None else None
         if getattr(base, "data", None) == "subscript" and self.is_name(base.children[0]):
+            swapped = self._swapped_entry(base, exp)
+            if swapped is not None:
+                return swapped
             name = f"{self.name_of(base.children[0])[0]}^{label}"
             if name in symbols and symbols[name].kind == "vector":
                 return self.scope.entry(name, _scalar(self.value(base.children[1])))
             if name in symbols and symbols[name].kind == "matrix":  # W_{kj}^{(1)}: entry (k, j) of W^(1)
                 return self.matrix_entry(name, base.children[1])
         return None
+
+    def _swapped_entry(self, base, exp):
+        """``h_a^k`` with ``k`` a bound index: entry k of the declared vector ``h^a`` (label and index swapped)."""
+        if not self.is_name(exp) or self.name_of(exp)[0] not in self.scope.bound():
+            return None
+        name = self.name_of(base.children[0])[0]
+        target = other_position(self, name, base.children[1], "_")
+        if target is None:
+            return None
+        spec = self.scope.table.symbols.get(target)
+        if spec is None or spec.kind != "vector":
+            return None
+        self._note(f"{name}_{self.label(base.children[1])}^{self.label(exp)} is read as the entry "
+                   f"{self.label(exp)} of {target} (the label and the index written in swapped positions)")
+        return self.scope.entry(target, _scalar(self.value(exp)))
 
     def b_subscript(self, base, sub):
         bdata = getattr(base, "data", None)
@@ -124,6 +149,13 @@ class PostfixMixin:
         if self.scope.is_sequence(name):
             return self.scope.sequence_term(name, _scalar(self.value(sub)))
         spec = self.scope.table.symbols.get(name)
+        if spec is None and name not in self.scope.table.graph:  # h_s, h_{s_1}: the declared h^s, its entry 1
+            target = other_position(self, name, sub, "_")
+            if target is not None:
+                return self.scope.symbol(target, bold)
+            entry = aliased_entry(self, name, sub)
+            if entry is not None:
+                return entry
         if spec is not None and spec.kind == "matrix":  # W_{kj} of a declared matrix: its entry (k, j)
             entry = self.matrix_entry(name, sub)
             if entry is None:
