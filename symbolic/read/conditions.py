@@ -3,9 +3,10 @@ r"""Rows that state a condition for the rows that follow, and rows that end with
 ``&\text{Pour } h_j > 0 :``, ``\text{for } x \le 0:``, ``\text{if } x > 0,`` alone on a row of a display
 state a case: the rows after it, in the same display and until the next such row, hold under it
 (:func:`condition_row`).  ``f'(x) = 1 \text{ si } x > 0`` holds under its trailing condition
-(:func:`trailing_condition`).  The audit checks such a row under its condition, as a case of the derivation (``Derivation.suppose``): every instance drawn, and so
-every counterexample, satisfies it.  ``Pour $k \\neq y$ :`` before a display states a case for the rows of
-that display (:func:`inline_condition`).
+(:func:`trailing_condition`).  The audit checks such a row under its condition, as a case of the
+derivation (``Derivation.suppose``): every instance drawn, and so every counterexample, satisfies it.
+``Pour $k \\neq y$ :`` before a display states a case for the rows of that display
+(:func:`inline_condition`).
 
 >>> condition_row(r"\text{Pour } h_j^a > 0 :")
 'h_j^a > 0'
