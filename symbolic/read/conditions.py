@@ -5,7 +5,7 @@ state a case: the rows after it, in the same display and until the next such row
 (:func:`condition_row`).  ``f'(x) = 1 \text{ si } x > 0`` holds under its trailing condition
 (:func:`trailing_condition`).  The audit checks such a row under its condition, as a case of the
 derivation (``Derivation.suppose``): every instance drawn, and so every counterexample, satisfies it.
-``Pour $k \\neq y$ :`` before a display states a case for the rows of that display
+``Pour $k \neq y$ :`` before a display states a case for the rows of that display
 (:func:`inline_condition`).
 
 >>> condition_row(r"\text{Pour } h_j^a > 0 :")
