@@ -1,8 +1,11 @@
-r"""The cases of a text: a row that states a condition (``\text{for } x > 0:``) and the rows that hold under it.
+r"""The cases of a text: a row that states a condition (``\text{for } x > 0:``, ``Pour $k \neq y$ :`` before a
+display) and the rows that hold under it.
 
 :mod:`symbolic.read.source` marks them (:mod:`symbolic.read.conditions`); :func:`local_case` makes the
-condition row a local hypothesis (not a claim) and checks each row under it where the condition holds
-only: a line true only under its condition is never refuted, and a counterexample satisfies it.
+condition row a local hypothesis (not a claim) and states each row under it as a claim with its case;
+:func:`check_cases` checks those claims in a copy of the derivation that supposes the case
+(``Derivation.suppose``): every instance drawn, every counterexample and its shrinking satisfy it, and a
+CONFIRMED counts only instances of the case.
 
 >>> local_case.__name__
 'local_case'
@@ -14,7 +17,7 @@ from .algebra import sp
 from .derivation import Derivation
 from .exceptions import ReadError, StepcheckError
 from .read.build import UNCHECKED
-from .read.conditions import guard_of, guarded
+from .read.conditions import guard_of
 from .read.latex import read_chain
 from .read.notation import undefined_derivative
 from .read.source import Line
@@ -23,9 +26,10 @@ _BARE = (sp.Symbol, sp.MatrixSymbol)
 
 
 def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], broken: bool,
-               note: str | None) -> tuple[list[str], str | None, bool]:
+               note: str | None, cased: dict | None = None) -> tuple[list[str], str | None, bool]:
     """The step labels, the reason or reading note, and whether some relation was left unchecked, of a
-    condition row or of a row under a condition.
+    condition row or of a row under a condition; ``cased`` gets the case of each label (step label ->
+    (the condition, its line)), for :func:`check_cases`.
 
     >>> from symbolic.read.source import Line
     >>> from symbolic.read.context import SymbolTable
@@ -41,8 +45,9 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
         except ReadError as err:
             return [], (f"read as a condition for the rows that follow in this display, but {err.message}: the rows "
                         "under it are not checked"), False
-        return [], ("read as a condition (a case) for the rows that follow in this display, until the next one: a "
-                    "local hypothesis, not a claim"), False
+        where = ("the rows that follow in this display, until the next one" if ln.display
+                 else "the rows of the display that follows")
+        return [], f"read as a condition (a case) for {where}: a local hypothesis, not a claim", False
     where = f"the condition of line {ln.under_line} ({ln.under})"
     try:
         chain = read_chain(ln.under, scope)
@@ -69,11 +74,40 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
         rel = "=" if rel == ":=" else rel
         label = f"{ln.line}.{ln.column}.{k + 1}"
         try:
-            d.claim(guarded(exprs[k], rel, exprs[k + 1], guard), rel, exprs[k + 1], label)
+            d.claim(exprs[k], rel, exprs[k + 1], label)
         except (ReadError, StepcheckError) as err:
             why.append(f"not checked: {err.message}")
             skipped = True
             continue
         labels.append(label)
-    said = f"checked where {where} holds, a local hypothesis (elsewhere the sides are taken equal)" if labels else None
+        if cased is not None:
+            cased[label] = (guard, ln.under_line)
+    said = f"checked under {where}, a local hypothesis: every instance drawn satisfies it" if labels else None
     return labels, "; ".join(x for x in [said, *dict.fromkeys(why), note] if x) or None, skipped and bool(labels)
+
+
+def check_cases(d: Derivation, cased: dict, *, seed: int, memo=None):
+    """Check ``d``: the steps of ``cased`` (label -> (condition, line)) in a copy of ``d`` supposing their
+    condition (definitions substituted in it), the others as they are; one result with every step.
+
+    >>> d = Derivation("d"); k, y = d.index("k", upper=3), d.index("y", upper=3)
+    >>> _ = d.claim(sp.KroneckerDelta(k, y), "=", 0, "1")
+    >>> check_cases(d, {"1": (sp.Ne(k, y), 2)}, seed=0).step("1").verdict.value in ("PROVED", "CONFIRMED")
+    True
+    """
+    import copy
+
+    from .algebra.rewrite import substitute
+    from .engine import check
+    from .verdicts import DerivationResult
+
+    plain = [s.label for s in d.steps if s.label not in cased]
+    found = {r.label: r for r in (check(d, seed=seed, cache=False, memo=memo, only=plain).steps if plain else ())}
+    groups: dict = {}
+    for label, (guard, line) in cased.items():
+        groups.setdefault((guard, line), []).append(label)
+    for (guard, line), labels in groups.items():
+        under = copy.copy(d)
+        under.cases = [*d.cases, (f"line {line}", substitute(guard, list(d.definitions)))]
+        found.update({r.label: r for r in check(under, seed=seed, cache=False, memo=memo, only=labels).steps})
+    return DerivationResult(d.name, tuple(found[s.label] for s in d.steps if s.label in found), seed)

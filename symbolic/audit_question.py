@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .algebra import sp
-from .audit_cases import local_case
+from .audit_cases import check_cases, local_case
 from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _earlier_uses_apart, _head, _hypothesis,
                           _opaque_in, _parametric, _unread_names, _written_out)
 from .derivation import Derivation
-from .engine import check
 from .exceptions import StepcheckError
 from .model import Source
 from .read.build import UNCHECKED
@@ -82,6 +81,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     partial: set[int] = set()  # lines some of whose relations are read but not checked
     conditions: set[int] = set()  # inline relations between parameters and a number: maybe a case of the text
     cases: list[tuple[int, set]] = []  # inline k \neq y: the case k = y is set aside in words
+    cased: dict[str, tuple] = {}  # step label -> the case it holds under (a condition row, "for $k \neq y$:")
     fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
     fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
@@ -129,7 +129,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         note = "; ".join(scope.notes) or None  # how the text was read where it left a choice
         if ln.condition or ln.under:  # a case of the text: \text{for } x > 0: and the rows under it
             case_labels, case_note, part = local_case(d, scope, ln, [prev] + exprs if chain.continues and prev is not None
-                                                      else exprs, rels, chain.continues and prev is None, note)
+                                                      else exprs, rels, chain.continues and prev is None, note, cased)
             plan.append((i, case_labels, case_note))
             if part:
                 partial.add(i)
@@ -314,7 +314,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         stated = range_claims(d, ranges[i][0], sums, ranges[i][1]) if i in ranges else None
         plan[k] = (i, *stated) if stated else plan[k]
     try:
-        res = check(d, seed=seed, cache=False, memo=memo) if d.steps else None
+        res = check_cases(d, cased, seed=seed, memo=memo) if d.steps else None
         failure = None
     except StepcheckError as err:
         res, failure = None, str(err)

@@ -52,6 +52,7 @@ class Derivation(Declaring):
         self.budget = budget
         self.decls: dict[str, Any] = {}
         self.hypotheses: list[tuple[str, Any]] = []
+        self.cases: list[tuple[str, Any]] = []  # relations every instance satisfies as drawn (see suppose)
         self.definitions: list[tuple[Any, Any]] = []
         self.lemmas: list["Derivation"] = []
         self.moments: dict = {}
@@ -83,6 +84,26 @@ class Derivation(Declaring):
             raise InvalidInputError("a hypothesis must be a relation such as a <= b or sp.Ne(a, b), got "
                                     f"{shorten(repr(relation))}", derivation=self.name, step=label)
         self.hypotheses.append((name or f"H{len(self.hypotheses) + 1}", relation))
+        return self
+
+    def suppose(self, relation, *, name: str = "") -> "Derivation":
+        """State a case the steps hold under, e.g. ``d.suppose(sp.Ne(k, y))`` ("for k \\neq y").
+
+        Like a hypothesis it restricts the random instances (a counterexample satisfies it) and feeds the
+        prover; unlike one, a free index is never quantified: ``d.suppose(Entry(h, j) > 0)`` speaks of
+        the drawn ``j`` only, the one the steps use ("for h_j > 0, dL/dh_j = ...").
+
+        >>> d = Derivation("d"); k, y = d.index("k"), d.index("y")
+        >>> d.suppose(sp.Ne(k, y)).cases
+        [('C1', Ne(k, y))]
+        """
+        label = f"case {name or len(self.cases) + 1}"
+        if isinstance(relation, bool) or relation in (sp.true, sp.false):
+            raise InvalidInputError(constant_hypothesis(relation, self.decls, None), derivation=self.name, step=label)
+        if not isinstance(relation, (sp.Rel, sp.Ne)):
+            raise InvalidInputError(f"a case must be a relation, got {shorten(repr(relation))}", derivation=self.name,
+                                    step=label)
+        self.cases.append((name or f"C{len(self.cases) + 1}", relation))
         return self
 
     def define(self, symbol, expr) -> "Derivation":

@@ -43,7 +43,7 @@ def validate(d) -> None:
                 check_relation(lhs, "=", rhs, d.name, s.label)
     for sym, expr in d.definitions:
         _check_declared(expr, declared, d.name, f"definition of {sym}")
-    for name, h in d.hypotheses:
+    for name, h in [*d.hypotheses, *getattr(d, "cases", ())]:
         _check_declared(h, declared, d.name, f"hypothesis {name}")
 
 
@@ -99,7 +99,7 @@ def step_key(d, step, seed: int, samples: int) -> str:
             defs.append(sp.srepr(sym) + ":=" + sp.srepr(expr))
     decls = [repr(d.decls[n]) for n in sorted(used) if n in d.decls]
     # everything a declaration mentions (e.g. a sequence's recurrence) is in its repr
-    hyps = [sp.srepr(h) for _, h in d.hypotheses]
+    hyps = [sp.srepr(h) for _, h in d.hypotheses] + ["case " + sp.srepr(h) for _, h in getattr(d, "cases", ())]
     lemmas = [sp.srepr(s.lhs) + sp.srepr(s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
     moments = [sp.srepr(k) + repr(v) for k, v in d.moments.items()]
     moments += [sp.srepr(k) + repr(v) for k, v in getattr(d, "distributions", {}).items()]
@@ -148,7 +148,7 @@ def _names_in(exprs) -> set:
 def _context_too_deep(d) -> str | None:
     """Why no step of ``d`` can be checked: a definition, hypothesis or declaration nested too deep."""
     parts = [(f"definition of {sym}", (sym, e)) for sym, e in d.definitions]
-    parts += [(f"hypothesis {name}", h) for name, h in d.hypotheses]
+    parts += [(f"hypothesis {name}", h) for name, h in [*d.hypotheses, *getattr(d, "cases", ())]]
     parts += [(f"the moments of {k}", (k, *v)) for k, v in d.moments.items()]
     for name, decl in d.decls.items():
         fields = [getattr(decl, f, None) for f in ("step", "initial", "mean", "bound", "derivative_bound", "upper")]

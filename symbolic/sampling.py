@@ -170,6 +170,12 @@ class Sampler:
                     return False
             except (EvalError, ArithmeticError, ValueError, TypeError):
                 return False
+        for _, rel in getattr(self.d, "cases", ()):  # a case: of the drawn values as they are, never quantified
+            try:
+                if not _truth(rel, inst):
+                    return False
+            except (EvalError, ArithmeticError, ValueError, TypeError):
+                return False
         return True
 
     def _draw(self, k: int, attempt: int, plan: int, scale: float) -> Instance:

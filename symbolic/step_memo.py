@@ -48,10 +48,11 @@ def memo_key(d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
     from .engine import _effective_budget, _exprs, _names_in, _srepr
 
     hyps = [h for _, h in d.hypotheses]
+    cases = [h for _, h in getattr(d, "cases", ())]
     lemmas = [(s.lhs, s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
     # the names the check reads: the step's, the hypotheses', the lemmas', the moments'; then, to a fixed
     # point, those of a definition of a name read (by the defined name, not its shape) and of a sequence read
-    used = _names_in([*_exprs(step), *hyps, *[e for pair in lemmas for e in pair], *d.moments])
+    used = _names_in([*_exprs(step), *hyps, *cases, *[e for pair in lemmas for e in pair], *d.moments])
     seqs = {name: x for name, x in d.decls.items() if isinstance(x, SequenceDecl)}
     changed = True
     while changed:
@@ -73,7 +74,7 @@ def memo_key(d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
              for name, x in d.decls.items()]
     parts = [engine_fingerprint(), d.name, str(seed), str(samples), "budget=" + repr(_effective_budget(d, step)),
              repr(state), step.label, step.kind, step.relation, _srepr(step.lhs), _srepr(step.rhs),
-             repr(step.options), "defs", *defs, "decls", *decls, "hyps", *map(sp.srepr, hyps),
+             repr(step.options), "defs", *defs, "decls", *decls, "hyps", *map(sp.srepr, hyps), "cases", *map(sp.srepr, cases),
              "lemmas", *[_srepr(pair) for pair in lemmas],
              "moments", *[sp.srepr(k) + repr(v) for k, v in d.moments.items()],
              "dists", *[sp.srepr(k) + repr(v) for k, v in getattr(d, "distributions", {}).items()],

@@ -65,6 +65,7 @@ class CheckContext:
                         positive_definite=[m for m, k in kinds.items() if k & {"spd", "pd"}],
                         invertible=[m for m, k in kinds.items() if k & {"spd", "pd", "invertible", "orthogonal", "identity"}])
         hyps = prover_hypotheses(d)  # the stated ones, and what free indices and entry declarations state per index
+        hyps += [h for _, h in getattr(d, "cases", ())]  # the case the steps hold under (d.suppose)
         prover = Prover(facts_from_hypotheses(hyps), dbounds, canon, iv,
                         strict_facts=strict_facts_from_hypotheses(hyps))
         moments = Moments(randoms, means, seconds, random_funcs, {k: v.term for k, v in mean_seqs.items()}, dists)
@@ -79,7 +80,8 @@ class CheckContext:
         """Definitions and cited lemmas substituted, expectations reduced."""
         if not isinstance(expr, sp.Basic):
             return expr
-        return reduce_expectations(substitute(expr, self.rules), self.moments)
+        return in_case(reduce_expectations(substitute(expr, self.rules), self.moments),
+                       [h for _, h in getattr(self.derivation, "cases", ())])
 
     def closed_forms(self, expr):
         """``(expr, note)``: terms of mean sequences ``E[m]`` replaced by closed forms proved by induction.
@@ -161,3 +163,24 @@ def lemma_rules(lemma) -> list:
         if s.kind == "induction":
             out.append((s.lhs, s.rhs))
     return out
+
+
+def in_case(expr, cases: list):
+    """``expr`` where the cases ``k != y`` (``Derivation.suppose``) hold: ``KroneckerDelta(k, y)`` is 0 (so is
+    ``KroneckerDelta(k - 1, y - 1)``), and 1 under ``k = y``; an identity of the instances of the case.
+
+    >>> k, y = sp.symbols("k y", integer=True)
+    >>> in_case(2 * sp.KroneckerDelta(k - 1, y - 1) + 1, [sp.Ne(k, y)])
+    1
+    """
+    if not cases or not isinstance(expr, sp.Basic) or not expr.has(sp.KroneckerDelta):
+        return expr
+    gaps = [(c.lhs - c.rhs, 0 if isinstance(c, sp.Ne) else 1) for c in cases if isinstance(c, (sp.Ne, sp.Eq))]
+
+    def delta(p, q):
+        for gap, value in gaps:
+            if sp.expand(p - q - gap) == 0 or sp.expand(p - q + gap) == 0:
+                return sp.Integer(value)
+        return sp.KroneckerDelta(p, q)
+
+    return expr.replace(sp.KroneckerDelta, delta) if gaps else expr

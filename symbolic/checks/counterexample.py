@@ -92,10 +92,11 @@ def make_counterexample(d, label: str, lhs, relation: str, rhs, inst, *, extra_e
 
     The values are exactly the declared symbols the two sides depend on (bound
     variables of sums, products and limits are not), with the dimensions of the
-    matrices among them.  ``note`` prefixes the gap, e.g. why a pole of one side
+    matrices among them, and those of the case the step holds under (``Derivation.suppose``).  ``note`` prefixes the gap, e.g. why a pole of one side
     is shown; ``extra_values`` are shown (and replayed) with the values, e.g. a witness law.
     """
-    used = _used_symbols([lhs, rhs, *extra_exprs], d)
+    cases = [h for _, h in getattr(d, "cases", ())]  # the case the step holds under: its names are shown too
+    used = _used_symbols([lhs, rhs, *extra_exprs, *cases], d)
     # dimensions of used matrices count as used
     for decl in d.decls.values():
         if isinstance(decl, MatrixDecl) and decl.name in used:

@@ -3,8 +3,10 @@ r"""Rows that state a condition for the rows that follow, and rows that end with
 ``&\text{Pour } h_j > 0 :``, ``\text{for } x \le 0:``, ``\text{if } x > 0,`` alone on a row of a display
 state a case: the rows after it, in the same display and until the next such row, hold under it
 (:func:`condition_row`).  ``f'(x) = 1 \text{ si } x > 0`` holds under its trailing condition
-(:func:`trailing_condition`).  The audit checks such a row where its condition holds only
-(:func:`guarded`): a line true only under the condition is never refuted.
+(:func:`trailing_condition`).  The audit checks such a row under its condition, as a case of the
+derivation (``Derivation.suppose``): every instance drawn, and so every counterexample, satisfies it.
+``Pour $k \neq y$ :`` before a display states a case for the rows of that display
+(:func:`inline_condition`).
 
 >>> condition_row(r"\text{Pour } h_j^a > 0 :")
 'h_j^a > 0'
@@ -24,9 +26,11 @@ _LEAD = re.compile(r"^\s*\\(?:text|textrm|textnormal|textit|mbox)\s*\{\s*" + _WO
                    re.I | re.S)
 _TRAIL = re.compile(r",?\s*(?:\\[qs]?quad\s*|\\[,;: ]\s*)*\\(?:text|textrm|textnormal|textit|mbox)\s*\{\s*" + _WORD +
                     r"\s*\}", re.I)
-_ORDER = re.compile(r"<|>|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant)(?![A-Za-z])")
+_ORDER = re.compile(r"<|>|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant|neq|ne)(?![A-Za-z])")
 _BAD = re.compile(r"\\text|\\mbox|\\dots|\\ldots|\\cdots|\.\.\.|,|\\begin|\\\\|&|(?<![<>])=")
-_REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}
+_REL = {"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt, "\\neq": sp.Ne, "\\ne": sp.Ne, "=": sp.Eq}
+_INLINE_BAD = re.compile(r"\\text|\\mbox|\\dots|\\ldots|\\cdots|\.\.\.|,|\\begin|\\\\|&")
+_ONE = re.compile(r"<=?|>=?|(?<![<>!])=|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant|neq|ne)(?![A-Za-z])")
 
 
 def condition_row(text: str) -> str | None:
@@ -70,14 +74,15 @@ def trailing_condition(text: str) -> tuple[str, str] | None:
 
 
 def guard_of(exprs: list, rels: list[str]):
-    r"""The sympy condition of a read condition ``0 < x \le 1``: order relations between scalars only.
+    r"""The sympy condition of a read condition ``0 < x \le 1``, ``k \neq y`` or ``k = y``: between scalars only.
 
-    >>> x = sp.Symbol("x")
-    >>> guard_of([0, x, 1], ["<", "<="])
-    (x <= 1) & (0 < x)
+    >>> x, k, y = sp.symbols("x k y")
+    >>> guard_of([0, x, 1], ["<", "<="]), guard_of([k, y], ["\\neq"])
+    ((x <= 1) & (0 < x), Ne(k, y))
     """
     if not rels or any(r not in _REL for r in rels):
-        raise ReadError("a condition that is not an order relation (<, \\le, >, \\ge) is not used as a hypothesis yet")
+        raise ReadError("a condition that is not an order relation (<, \\le, >, \\ge), \\neq or = is not used as a "
+                        "hypothesis yet")
     if any(isinstance(e, MatrixExpr) for e in exprs):
         raise ReadError("a condition on matrices is not used as a hypothesis yet")
     g = sp.And(*[_REL[r](exprs[k], exprs[k + 1]) for k, r in enumerate(rels)])
@@ -86,20 +91,16 @@ def guard_of(exprs: list, rels: list[str]):
     return g
 
 
-def guarded(lhs, rel: str, rhs, guard):
-    r"""The claim ``guard => lhs rel rhs`` as one relation the engine checks: its left side is ``lhs`` where the
-    guard holds and a value that satisfies the relation elsewhere (``rhs``; ``rhs - 1`` for ``<``), so a
-    counterexample always satisfies the guard.
+def inline_condition(intro: str, text: str, after: str) -> str | None:
+    r"""The condition an inline formula states for the display that follows it, or None: a word of a case just
+    before it (pour, for, if, when...), a colon or a comma just after it, and one relation (an order, ``\neq``
+    or ``=``; never a range ``i = 1, \dots, n``).
 
-    >>> x = sp.Symbol("x")
-    >>> guarded(sp.Abs(x), "=", x, x > 0)
-    Piecewise((Abs(x), x > 0), (x, True))
+    >>> inline_condition("Pour", r"k \neq y", " :\n\n"), inline_condition("so", r"k \neq y", ":")
+    ('k \\neq y', None)
     """
-    if any(isinstance(e, MatrixExpr) and not (sp.sympify(e.shape[0]) == 1 and sp.sympify(e.shape[1]) == 1)
-           for e in (lhs, rhs)):
-        raise ReadError("a matrix relation under a condition is not checked yet (scalars only)")
-    from ..algebra import Dot
-
-    lhs, rhs = (Dot(e) if isinstance(e, MatrixExpr) else e for e in (lhs, rhs))
-    other = {"<": rhs - 1, ">": rhs + 1}.get(rel, rhs)
-    return sp.Piecewise((lhs, guard), (other, True))
+    if not re.search(r"(?:^|\s)" + _WORD + r"$", intro.strip(), re.I) or not re.match(r"\s*[:,]", after):
+        return None
+    if _INLINE_BAD.search(text) or len(_ONE.findall(text)) != 1:
+        return None
+    return text.strip()

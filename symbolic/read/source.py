@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .conditions import condition_row, states_case, trailing_condition
+from .conditions import condition_row, inline_condition, states_case, trailing_condition
 from .macros import MacroError, braced, collect, expand
 from .rows import RELATION_START, drop_alignment, split_rows
 from .siblings import sibling_macros
@@ -187,6 +187,7 @@ class _State:
         self.macros: dict = {}
         self.question = ""
         self.top = ""
+        self.pending: tuple[str, int, str] | None = None  # "for $k \\neq y$:": the case of the next display
         self.loaded: dict[str, str] = {}
 
     # -- \input ------------------------------------------------------------
@@ -360,7 +361,8 @@ class _State:
             body = _strip_comments(body, ".tex")
         if not display and not _RELATION.search(body):
             return
-        current = None  # the condition a row of this display stated, in force for the rows after it
+        current = self.pending[:2] if display and self.pending and self.pending[2] == self.question else None
+        self.pending = None  # an inline case covers the one display after it
         for row in split_rows(body, offset) if display else split_rows(body.replace("\\\\", " "), offset):
             file, line, col = pos.at(row.offset)
             text, problem = row.text, None
@@ -373,7 +375,10 @@ class _State:
             intro = " ".join(self.text[max(0, offset - 60):offset].split()[-4:]) if self.text is not None else ""
             lead = _expanded(drop_alignment(row.raw), self.macros) if display and text else ""
             case, under = condition_row(lead) if lead else None, current
-            if case is not None:  # \text{for } x > 0: in force for the next rows of this display
+            if not display and text and self.text is not None:  # "for $k \\neq y$:" states the next display's case
+                case = inline_condition(intro.rstrip("$([ "), text, self.text[offset + len(body):offset + len(body) + 12].lstrip("$)\\"))
+                self.pending = (case, line, self.question) if case is not None else None
+            if case is not None:  # \text{for } x > 0: in force for the next rows of this display (or the next display)
                 text, current, under = case, (case, line), None
             elif lead and states_case(lead):  # a case not read as a condition: the one before is no longer in force
                 current = under = None
