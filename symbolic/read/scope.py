@@ -130,6 +130,10 @@ class Scope:
         if spec is None or (index is None) != (spec.index is None) or len(args) != len(spec.args):
             return None
         extra = dict(zip(spec.args, args))
+        if self.table.graph:  # y = sigma(w^T x) with w a node of the graph: w as a line reads it
+            from .graph import graph_of
+
+            extra = {**graph_of(self).marker, **extra}
         if spec.index is not None:
             extra[spec.index] = index
         try:
