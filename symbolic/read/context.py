@@ -67,6 +67,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..exceptions import InvalidInputError
+from .field_spec import FIELD_KEYS, FieldSpec, field_spec
 from .graph_spec import NodeSpec, canonical, graph_section  # noqa: F401 - canonical: used here and re-exported
 
 if sys.version_info >= (3, 11):
@@ -82,7 +83,6 @@ _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "la
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "law", "latex"}
 _DEFINITION_KEYS = {"value", "index", "args", "latex", "inherit"}
-_FIELD_KEYS = {"kind", "of", "at", "gradient", "hessian", "latex"}
 _SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses", "graph")
 
 
@@ -110,22 +110,6 @@ class FunctionSpec:
     name: str
     kind: str = "activation"
     derivative_bound: str | None = None
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """A declared scalar function of a vector (``kind = "field"`` in ``functions``), arbitrary but for the names of
-    its derivatives at one point: ``gradient`` (a vector symbol) and ``hessian`` (a matrix symbol) at ``at``.
-
-    >>> FieldSpec("f", "x", "x_0", "g", "H").gradient
-    'g'
-    """
-
-    name: str
-    of: str
-    at: str
-    gradient: str | None = None
-    hessian: str | None = None
 
 
 @dataclass(frozen=True)
@@ -411,13 +395,7 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
     functions, fields = {}, {}
     for name, spec in _table(data, "functions", file, where).items():
         if isinstance(spec, Mapping) and spec.get("kind") == "field":  # f: R^n -> R, its derivatives named at a point
-            spec = _keys(spec, _FIELD_KEYS, file, f"{where}functions.{name}")
-            if "of" not in spec or "at" not in spec:
-                raise InvalidInputError(f"{where}functions.{name} (a field) needs of = \"x\" and at = \"x_0\"",
-                                        symbol=file)
-            fields[name] = FieldSpec(name, canonical(str(spec["of"])), canonical(str(spec["at"])),
-                                     *(None if spec.get(k) is None else canonical(str(spec[k]))
-                                       for k in ("gradient", "hessian")))
+            fields[name] = field_spec(name, _keys(spec, FIELD_KEYS, file, f"{where}functions.{name}"), file, where)
             continue
         spec = _keys(spec, _FUNCTION_KEYS, file, f"{where}functions.{name}")
         bound = spec.get("derivative_bound")
