@@ -141,3 +141,37 @@ def test_a_wrong_claim_on_the_named_hessian_is_refuted(tmp_path):
         """, FIELD)
     line = v[r"p = \frac{\partial^2 \phi}{\partial y^2}(y_0) y_0"][0]
     assert line["verdict"] == "REFUTED", line
+
+
+GRAPH = """
+dims = ["n"]
+[symbols.r]
+kind = "vector"
+[symbols.a]
+assumptions = ["positive"]
+[symbols.eta]
+assumptions = ["positive"]
+[graph.v]
+value = "a*r"
+[graph.J]
+of = ["v"]
+[definitions."r'"]
+written = 'r - \\eta \\nabla_r J'
+"""
+
+
+def test_a_definition_written_as_the_statement_writes_it(tmp_path):
+    # the update r' = r - eta grad_r J of a loss J of the graph, given in LaTeX: read as a line is
+    v = _audit(tmp_path, r"""
+        Question 1
+
+        The update is $r' = r - \eta \nabla_r J$.
+
+        Question 2
+
+        The update is $r' = r + \eta \nabla_r J$.
+        """, GRAPH)
+    right, wrong = v[r"r' = r - \eta \nabla_r J"][0], v[r"r' = r + \eta \nabla_r J"][0]
+    assert right["verdict"] == "PROVED", right
+    assert "context's definition of r'" in right["reason"]
+    assert wrong["verdict"] == "REFUTED", wrong

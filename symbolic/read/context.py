@@ -25,6 +25,7 @@ The schema (every section optional; a bad key is an error naming the file and th
     [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
     [definitions.theta_incr]  index = "t", value = ["-v(t)", "-d*v(t)"]   # one value per update rule, in order
     [questions."4".definitions.y]  value = "sigma(Dot(w.T*x))", inherit = false   # in 4's own lines only, not 4.1
+    [definitions."u'"]  written = "u - \\epsilon \\nabla_u L"    # LaTeX as the statement writes it, read like a line
     hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
     [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
     [graph."h^a"]  value = "W*x + b"                  # the network the statement defines: one node a table
@@ -82,7 +83,7 @@ _GREEK = frozenset("alpha beta gamma delta epsilon varepsilon zeta eta theta var
 _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex", "depends_on"}
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "law", "latex"}
-_DEFINITION_KEYS = {"value", "index", "args", "latex", "inherit"}
+_DEFINITION_KEYS = {"value", "written", "index", "args", "latex", "inherit"}
 _SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses", "graph")
 
 
@@ -144,6 +145,7 @@ class DefinitionSpec:
     args: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()  # its values under the other update rules the assignment writes
     inherit: bool = True  # False: it holds in its question's own lines, not in its sub-questions
+    written: bool = False  # True: ``value`` is LaTeX as the statement writes it, read like a line of the submission
 
 
 @dataclass(frozen=True)
@@ -418,15 +420,19 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
     definitions = {}
     for name, spec in _table(data, "definitions", file, where).items():
         spec = _keys(spec, _DEFINITION_KEYS, file, f"{where}definitions.{name}")
-        if "value" not in spec:
-            raise InvalidInputError(f"{where}definitions.{name} needs its value", symbol=file)
+        if ("value" in spec) == ("written" in spec) or ("written" in spec and ("index" in spec or "args" in spec)):
+            raise InvalidInputError(f"{where}definitions.{name} needs its value, or (no index nor args) the value "
+                                    "written as the statement writes it (written = \"u - \\\\epsilon \\\\nabla_u L\"), "
+                                    "not both", symbol=file)
+        if "written" in spec:
+            spec = {**spec, "value": str(spec["written"])}
         args = tuple(str(a) for a in _list(spec, "args", file, f"{where}definitions.{name}"))
         values = spec["value"] if isinstance(spec["value"], list) and spec["value"] else [spec["value"]]
         inherit = spec.get("inherit", True)
         if not isinstance(inherit, bool):
             raise InvalidInputError(f"{where}definitions.{name}.inherit must be true or false", symbol=file)
         definitions[name] = DefinitionSpec(name, str(values[0]), spec.get("index"), args, tuple(map(str, values[1:])),
-                                           inherit)
+                                           inherit, "written" in spec)
     questions = {}
     for q, sec in _table(data, "questions", file, where).items():
         questions[str(q)] = context_from_dict(_keys(sec, set(_SECTIONS), file, f"questions.{q}"), file,
