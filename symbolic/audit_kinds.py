@@ -24,6 +24,9 @@ _REL, _CUE = REL, CUE
 _DERIVATIVE = re.compile(r"\s*&?\s*(?:\\[dt]?frac\s*\{\s*[^{}=]*\\partial|\\nabla|\\partial)")
 _DEFINING = re.compile(r"\s*(?:\\[a-zA-Z]+\s*)?\{?\\?[A-Za-z]+\}?(?:[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9]+){0,2}\s*(?::=|=)")
 
+_LHS = re.compile(r"\s*&?\s*((?:\\[a-zA-Z]+\s*\{[^{}=]*\}|\\?[A-Za-z]+)(?:'+|[_^]\{[^{}=]*\}|[_^]\\?[A-Za-z0-9*]+)*)"
+                  r"\s*:?=(?!=)")
+
 
 def _unread_names(doc: Document, idx: list[int], unread: dict, upto: int) -> list[tuple[int, set]]:
     """The names each unread line of the question before line ``upto`` mentions (all its words when unparsed)."""
@@ -57,10 +60,34 @@ def _definable(lhs: Any, seen: set[str], table: SymbolTable, defined: set[str], 
         return False
     if _DERIVATIVE.match(ln.text):  # d(..)/dW_kj = x_j: a derivative computed to a name, never its definition
         return False
+    if table.defined(name) is not None:  # the context defines it: "with g = ..." restates the statement, a claim
+        return False
     if name in table.symbols:  # declared by the context: defined here only when the text says so ("with", "let")
         return bool(_CUE.search(ln.intro))
     at = re.search(r"\b(?:at|en|au|à)\W*$", ln.intro, re.I)  # "at w = 1": a point of evaluation, not w's value
     return name not in seen or bool(_CUE.search(ln.intro)) or (not ln.display and constant and not at)
+
+
+def restated(text: str, table: SymbolTable) -> str | None:
+    r"""Why a line ``name = ...`` is a claim when the context defines ``name`` (its left side is then the context's
+    value, :meth:`SymbolTable.defined`): the note its verdict carries; None for a name the context leaves free.
+
+    >>> from symbolic.read.context import context_from_dict
+    >>> t = context_from_dict({"symbols": {"a": {}}, "definitions": {"u'": {"value": "2*a"}}})
+    >>> restated("u' = 2 a", t)
+    "checked against the context's definition of u' (u' = 2*a): a restatement of the assignment, not a new name"
+    >>> restated(r"\mathbf{s} = a", t) is None
+    True
+    """
+    m = _LHS.match(text)
+    if m is None:
+        return None
+    raw = re.sub(r"\\(?:mathbf|boldsymbol|bm|vec|mathrm)\s*\{([^{}]*)\}", r"\1", m.group(1))
+    name = canonical(re.sub(r"\\([A-Za-z]+)", r"\1", raw).replace(" ", ""))
+    said = table.defined(name)
+    if said is None:
+        return None
+    return f"checked against the context's definition of {name} ({said}): a restatement of the assignment, not a new name"
 
 
 def _opaque_in(exprs: list, d: Derivation, opaque: set[str]) -> set[str]:

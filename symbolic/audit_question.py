@@ -19,7 +19,7 @@ from pathlib import Path
 from .algebra import sp
 from .audit_cases import check_cases, local_case
 from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _earlier_uses_apart, _head, _hypothesis,
-                          _opaque_in, _parametric, _unread_names, _written_out)
+                          _opaque_in, _parametric, _unread_names, _written_out, restated)
 from .derivation import Derivation
 from .exceptions import StepcheckError
 from .model import Source
@@ -255,6 +255,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
                     d.define(name, value)  # "with ||a||^2 / ||b||^2 = c^2": c is the new name
                     note = join(f"read as the definition of {name} (the nonnegative root), substituted in the lines "
                                  "that follow", note)
+            if start == 0 and not chain.continues and rels[0] in ("=", ":=") and restated(ln.text, table):
+                note = join(restated(ln.text, table), note)
             for k in range(start, len(rels)):
                 if rels[k] in UNCHECKED:  # a \approx b = c: the = is checked, the \approx is not
                     note = "; ".join(x for x in (note, f"read: {UNCHECKED[rels[k]]} ({rels[k]}), not checked") if x)

@@ -17,17 +17,26 @@ The schema (every section optional; a bad key is an error naming the file and th
     [symbols.gamma]  assumptions = ["positive"]       # or interval = "[0, 1)"; kind = "index", lower = 1
     [symbols."f(x_0)"]  kind = "scalar"               # a value named as it is written
     [functions.sigma]  kind = "activation", derivative_bound = "gamma"
+    [functions.f]  kind = "field", of = "x", at = "x_0", gradient = "g", hessian = "H"   # f: R^n -> R, g its gradient at x_0
     [sequences.h]  index = "t", size = "n", recurrence = "W*sigma(prev) + b", initial = "...", mean = "..."
     [sequences.v]  index = "t", recurrence = ["a*prev + e*g(t)", "b*prev + (1 - b)*g(t)"]   # two rules, both v_t
     [sequences.g]  index = "t", size = "n", law = "identically distributed"          # E[g_t] the same for all t
     [definitions.lambda_1]  args = ["A"], value = "LambdaMax(A)"     # lambda_1(W^T W)
     [definitions."sigma'"]  index = "k", value = "sigma_prime(W*g(k - 1))"   # sigma'_{t+1}
     [definitions.theta_incr]  index = "t", value = ["-v(t)", "-d*v(t)"]   # one value per update rule, in order
+    [questions."4".definitions.y]  value = "sigma(Dot(w.T*x))", inherit = false   # in 4's own lines only, not 4.1
+    [definitions."u'"]  written = "u - \\epsilon \\nabla_u L"    # LaTeX as the statement writes it, read like a line
     hypotheses = ["LambdaMax(W.T*W) <= delta**2/gamma**2"]            # what the assignment assumes
     [questions."2".symbols.g]  kind = "vector"        # a section for question 2 and its sub-questions
     [graph."h^a"]  value = "W*x + b"                  # the network the statement defines: one node a table
     [graph.L]  of = ["w"]                             # a node no formula gives: an arbitrary scalar function of w
     [graph."o^a"]  value = "V*h", also = ["O^a"]     # O^a: another spelling of the node o^a
+
+A name the context defines (a ``definitions`` entry with no index nor argument, a ``graph`` node with a
+value, the ``gradient`` or ``hessian`` of a field) is never a new name of the submission: a line
+``name = ...`` restates the context, a claim checked against its definition (:meth:`SymbolTable.defined`).
+A ``definitions`` entry holds in its question and the sub-questions under it, unless ``inherit = false``
+(then in its question's own lines only, where a sub-question uses the name for something else).
 
 The ``graph`` section is the computation graph of the statement, one node per name: ``value`` computes
 it from the symbols and the nodes before it (written in that order), ``of`` makes it an arbitrary
@@ -59,6 +68,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..exceptions import InvalidInputError
+from .field_spec import FIELD_KEYS, FieldSpec, field_spec
 from .graph_spec import NodeSpec, canonical, graph_section  # noqa: F401 - canonical: used here and re-exported
 
 if sys.version_info >= (3, 11):
@@ -73,7 +83,7 @@ _GREEK = frozenset("alpha beta gamma delta epsilon varepsilon zeta eta theta var
 _SYMBOL_KEYS = {"kind", "shape", "size", "assumptions", "interval", "lower", "latex", "depends_on"}
 _FUNCTION_KEYS = {"kind", "derivative_bound", "properties", "latex"}
 _SEQUENCE_KEYS = {"size", "index", "recurrence", "start", "initial", "mean", "law", "latex"}
-_DEFINITION_KEYS = {"value", "index", "args", "latex"}
+_DEFINITION_KEYS = {"value", "written", "index", "args", "latex", "inherit"}
 _SECTIONS = ("dims", "symbols", "functions", "sequences", "definitions", "hypotheses", "graph")
 
 
@@ -134,6 +144,8 @@ class DefinitionSpec:
     index: str | None = None
     args: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()  # its values under the other update rules the assignment writes
+    inherit: bool = True  # False: it holds in its question's own lines, not in its sub-questions
+    written: bool = False  # True: ``value`` is LaTeX as the statement writes it, read like a line of the submission
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,30 @@ class SymbolTable:
     questions: Mapping[str, "SymbolTable"] = field(default_factory=dict)
     hypotheses: tuple[str, ...] = ()
     graph: Mapping[str, NodeSpec] = field(default_factory=dict)
+    fields: Mapping[str, FieldSpec] = field(default_factory=dict)
+
+    def defined(self, name: str) -> str | None:
+        """What the context defines ``name`` to be (a definition with no index nor argument, a node of the graph
+        with a value, a derivative of a field at its point), in words; None for a name it does not define.
+        A line ``name = ...`` of the submission then restates the context: a claim, never a new definition.
+
+        >>> t = context_from_dict({"symbols": {"x": {"kind": "vector"}, "g": {"kind": "vector"}},
+        ...                        "functions": {"f": {"kind": "field", "of": "x", "at": "x_0", "gradient": "g"}},
+        ...                        "definitions": {"z": {"value": "2*x"}}})
+        >>> t.defined("g"), t.defined("z"), t.defined("x")
+        ('the gradient of f at x_0', 'z = 2*x', None)
+        """
+        spec = self.definitions.get(name)
+        if spec is not None and spec.index is None and not spec.args:
+            return f"{name} = {spec.value}"
+        node = self.graph.get(name)
+        if node is not None and node.value is not None:
+            return f"{name} = {node.value}"
+        for f in self.fields.values():
+            for what, named in (("gradient", f.gradient), ("Hessian", f.hessian)):
+                if named == name:
+                    return f"the {what} of {f.name} at {f.at}"
+        return None
 
     def for_question(self, question: str | None) -> "SymbolTable":
         """The table of one question: the context's ``[questions."2"]`` sections applied over the rest.
@@ -165,12 +201,16 @@ class SymbolTable:
         table = self
         q = str(question or "")
         for key in sorted(self.questions, key=len):
-            if q == key or q.startswith(key + ".") or q.startswith(key + " "):
+            if q == key:
                 table = table._over(self.questions[key])
+            elif q.startswith(key + ".") or q.startswith(key + " "):  # a sub-question: its inherited definitions
+                sec = self.questions[key]
+                table = table._over(replace(sec, definitions={k: v for k, v in sec.definitions.items() if v.inherit}))
         return replace(table, questions={})
 
     def _over(self, sec: "SymbolTable") -> "SymbolTable":
-        names = set(sec.symbols) | set(sec.functions) | set(sec.sequences) | set(sec.definitions) | set(sec.graph)
+        names = set(sec.symbols) | set(sec.functions) | set(sec.sequences) | set(sec.definitions) | set(sec.graph) \
+            | set(sec.fields)
 
         def keep(m: Mapping, new: Mapping) -> dict:
             return {**{k: v for k, v in m.items() if k not in names}, **new}
@@ -178,6 +218,7 @@ class SymbolTable:
         return replace(self, symbols=keep(self.symbols, sec.symbols), functions=keep(self.functions, sec.functions),
                        sequences=keep(self.sequences, sec.sequences),
                        definitions=keep(self.definitions, sec.definitions), graph=keep(self.graph, sec.graph),
+                       fields=keep(self.fields, sec.fields),
                        dims=tuple(dict.fromkeys(self.dims + sec.dims)),
                        hypotheses=tuple(dict.fromkeys(self.hypotheses + sec.hypotheses)))
 
@@ -353,8 +394,11 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
         name = canonical(name)
         symbols[name] = SymbolSpec(name, kind, shape, assumptions, spec.get("interval"), int(spec.get("lower", 0)),
                                    tuple(canonical(str(n)) for n in spec.get("depends_on", ())))
-    functions = {}
+    functions, fields = {}, {}
     for name, spec in _table(data, "functions", file, where).items():
+        if isinstance(spec, Mapping) and spec.get("kind") == "field":  # f: R^n -> R, its derivatives named at a point
+            fields[name] = field_spec(name, _keys(spec, FIELD_KEYS, file, f"{where}functions.{name}"), file, where)
+            continue
         spec = _keys(spec, _FUNCTION_KEYS, file, f"{where}functions.{name}")
         bound = spec.get("derivative_bound")
         functions[name] = FunctionSpec(name, spec.get("kind", "activation"), None if bound is None else str(bound))
@@ -376,18 +420,26 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
     definitions = {}
     for name, spec in _table(data, "definitions", file, where).items():
         spec = _keys(spec, _DEFINITION_KEYS, file, f"{where}definitions.{name}")
-        if "value" not in spec:
-            raise InvalidInputError(f"{where}definitions.{name} needs its value", symbol=file)
+        if ("value" in spec) == ("written" in spec) or ("written" in spec and ("index" in spec or "args" in spec)):
+            raise InvalidInputError(f"{where}definitions.{name} needs its value, or (no index nor args) the value "
+                                    "written as the statement writes it (written = \"u - \\\\epsilon \\\\nabla_u L\"), "
+                                    "not both", symbol=file)
+        if "written" in spec:
+            spec = {**spec, "value": str(spec["written"])}
         args = tuple(str(a) for a in _list(spec, "args", file, f"{where}definitions.{name}"))
         values = spec["value"] if isinstance(spec["value"], list) and spec["value"] else [spec["value"]]
-        definitions[name] = DefinitionSpec(name, str(values[0]), spec.get("index"), args, tuple(map(str, values[1:])))
+        inherit = spec.get("inherit", True)
+        if not isinstance(inherit, bool):
+            raise InvalidInputError(f"{where}definitions.{name}.inherit must be true or false", symbol=file)
+        definitions[name] = DefinitionSpec(name, str(values[0]), spec.get("index"), args, tuple(map(str, values[1:])),
+                                           inherit, "written" in spec)
     questions = {}
     for q, sec in _table(data, "questions", file, where).items():
         questions[str(q)] = context_from_dict(_keys(sec, set(_SECTIONS), file, f"questions.{q}"), file,
                                               f"questions.{q}.")
     graph = graph_section(_table(data, "graph", file, where), file, where)
     hypotheses = tuple(str(h) for h in _list(data, "hypotheses", file, where.rstrip(".") or "the file"))
-    return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses, graph)
+    return SymbolTable(symbols, functions, sequences, dims, file, {}, definitions, questions, hypotheses, graph, fields)
 
 
 def _table(data: Mapping, key: str, file: str, where: str) -> dict:

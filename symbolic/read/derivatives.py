@@ -50,6 +50,10 @@ class DerivativeMixin:
         xs = self._variables(den, k)
         if xs is None:
             return None
+        if body is not None and self.is_name(body) and self.name_of(body)[0] in self.scope.table.fields:
+            spec = self.scope.table.fields[self.name_of(body)[0]]
+            if all(x == self.scope.symbol(spec.of, False) for x in xs):  # no point written: at any x
+                self.field_derivative(spec, len(xs), None)
         if body is None:
             if coefs or negative:
                 raise ReadError("a coefficient before a derivative operator \\frac{c \\partial}{\\partial x} "
@@ -198,6 +202,9 @@ class DerivativeMixin:
                                    and self._split_partial(head.children[1]) is not None):
             return None
         point = args[0]
+        field = self._field_at(head, point)
+        if field is not None:
+            return field
         letter = self._letter(point)
         d = self.value(head)
         if isinstance(d, _DiffOp):
@@ -215,6 +222,34 @@ class DerivativeMixin:
             raise ReadError(f"the derivative at {at} of an expression that holds {at} already is not read yet")
         self._note(f"({at}) after the derivative is read as the derivative evaluated at {x} = {at}, not a product")
         return d.xreplace({x: at})
+
+    def _field_at(self, head, point):
+        r"""``\frac{\partial f}{\partial x}(x_0)`` (or ``\partial^2``) of a field ``f`` the context declares: the
+        symbol it names for that derivative at its point; a ReadError at another point or for an order it does
+        not name; None when ``f`` is no field (or the variable is not the field's)."""
+        if getattr(head, "data", None) != "frac":
+            return None
+        split = self._split_partial(head.children[1])
+        if split is None or split[0] or split[1] or split[3] is None or not self.is_name(split[3]):
+            return None
+        spec = self.scope.table.fields.get(self.name_of(split[3])[0])
+        xs = self._variables(head.children[2], self._order(split[2])) if spec is not None else None
+        if not xs or any(x != self.scope.symbol(spec.of, False) for x in xs):
+            return None
+        return self.field_derivative(spec, len(xs), self.value(point))
+
+    def field_derivative(self, spec, order: int, at):
+        """The symbol the context names for the derivative of order ``order`` of the field ``spec`` at ``at``."""
+        named = {1: spec.gradient, 2: spec.hessian}.get(order)
+        what = {1: "gradient", 2: "Hessian"}.get(order, f"derivative of order {order}")
+        if at is None:
+            raise ReadError(f"the {what} of {spec.name} at any {spec.of}: the context names it at {spec.at} only")
+        if at != self.scope.symbol(spec.at, False):
+            raise ReadError(f"the {what} of {spec.name} at {at}: the context names it at {spec.at} only")
+        if named is None:
+            raise ReadError(f"the {what} of {spec.name}: the context names no such derivative")
+        self._note(f"the {what} of {spec.name} at {spec.at} is {named} (the context's declaration)")
+        return self.scope.symbol(named, False)
 
     def _frac_variables(self, head):
         data = getattr(head, "data", None)

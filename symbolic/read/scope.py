@@ -129,13 +129,42 @@ class Scope:
         spec = self.table.definitions.get(name)
         if spec is None or (index is None) != (spec.index is None) or len(args) != len(spec.args):
             return None
+        if spec.written:
+            return self._written(name, spec.value)
         extra = dict(zip(spec.args, args))
+        if self.table.graph:  # y = sigma(w^T x) with w a node of the graph: w as a line reads it
+            from .graph import graph_of
+
+            extra = {**graph_of(self).marker, **extra}
         if spec.index is not None:
             extra[spec.index] = index
         try:
             return self._parse(spec.value, extra)
         except InvalidInputError as err:
             raise ReadError(f"the context's definition of {name}: {err.message}") from None
+
+    def _written(self, name: str, text: str):
+        r"""The value of a definition the context writes in LaTeX (``written = "u - \epsilon \nabla_u L"``), read
+        as a line of the submission is (its graph, its derivatives), once per derivation."""
+        from .latex import read_chain
+
+        memo = self.__dict__.setdefault("_written_values", {})
+        if name not in memo:
+            if name in memo.setdefault("_reading", set()):
+                raise ReadError(f"the context's definition of {name} refers to itself")
+            memo["_reading"].add(name)
+            notes = list(self.notes)
+            try:
+                chain = read_chain(text, self)
+            except InvalidInputError as err:
+                raise ReadError(f"the context's definition of {name}: {err.message}") from None
+            finally:
+                memo["_reading"].discard(name)
+                self.notes[:] = notes
+            if chain.relations or len(chain.exprs) != 1:
+                raise ReadError(f"the context's definition of {name} is not one expression: {text!r}")
+            memo[name] = chain.exprs[0]
+        return memo[name]
 
     # -- what the builder asks ------------------------------------------------
     def symbol(self, name: str, bold: bool):
