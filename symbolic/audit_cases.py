@@ -40,20 +40,30 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
     ['4.1.1']
     """
     if ln.condition:
+        where = ("the rows that follow in this display, until the next one" if ln.display
+                 else "the rows of the display that follows")
         try:
-            guard_of(exprs, rels)
+            guard = guard_of(exprs, rels, constant=True)
         except ReadError as err:
             return [], (f"read as a condition for the rows that follow in this display, but {err.message}: the rows "
                         "under it are not checked"), False
-        where = ("the rows that follow in this display, until the next one" if ln.display
-                 else "the rows of the display that follows")
+        if guard == sp.true:
+            return [], (f"read as a condition for {where}, which always holds given the declarations: the rows "
+                        "under it are checked as they are"), False
+        if guard == sp.false:
+            return [], (f"read as a condition for {where}, which never holds given the declarations: the rows "
+                        "under it are not checked"), False
         return [], f"read as a condition (a case) for {where}: a local hypothesis, not a claim", False
     where = f"the condition of line {ln.under_line} ({ln.under})"
     try:
         chain = read_chain(ln.under, scope)
-        guard = guard_of(list(chain.exprs), list(chain.relations))
+        guard = guard_of(list(chain.exprs), list(chain.relations), constant=True)
     except (ReadError, StepcheckError) as err:
         return [], f"holds under {where}, which is not read as a hypothesis ({getattr(err, 'message', err)}): not checked", False
+    if guard == sp.false:
+        return [], f"holds under {where}, which never holds given the declarations: not checked", False
+    if guard == sp.true:
+        cased = None  # the condition adds nothing: the rows are claims as written
     if broken:
         return [], "continues a chain, but no line before it in this question was read", False
     if not rels:
@@ -82,7 +92,9 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
         labels.append(label)
         if cased is not None:
             cased[label] = (guard, ln.under_line)
-    said = f"checked under {where}, a local hypothesis: every instance drawn satisfies it" if labels else None
+    said = None if not labels else (f"checked as written: {where} always holds given the declarations"
+                                     if guard == sp.true else
+                                     f"checked under {where}, a local hypothesis: every instance drawn satisfies it")
     return labels, "; ".join(x for x in [said, *dict.fromkeys(why), note] if x) or None, skipped and bool(labels)
 
 

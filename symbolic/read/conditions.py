@@ -73,12 +73,16 @@ def trailing_condition(text: str) -> tuple[str, str] | None:
     return None
 
 
-def guard_of(exprs: list, rels: list[str]):
+def guard_of(exprs: list, rels: list[str], constant: bool = False):
     r"""The sympy condition of a read condition ``0 < x \le 1``, ``k \neq y`` or ``k = y``: between scalars only.
+    A condition that the declarations decide (``t \ge 1`` of an index from 1) is an error, unless ``constant``:
+    then it is ``sp.true`` or ``sp.false``.
 
     >>> x, k, y = sp.symbols("x k y")
     >>> guard_of([0, x, 1], ["<", "<="]), guard_of([k, y], ["\\neq"])
     ((x <= 1) & (0 < x), Ne(k, y))
+    >>> guard_of([sp.Symbol("t", positive=True, integer=True), 1], [">="], constant=True)
+    True
     """
     if not rels or any(r not in _REL for r in rels):
         raise ReadError("a condition that is not an order relation (<, \\le, >, \\ge), \\neq or = is not used as a "
@@ -86,7 +90,7 @@ def guard_of(exprs: list, rels: list[str]):
     if any(isinstance(e, MatrixExpr) for e in exprs):
         raise ReadError("a condition on matrices is not used as a hypothesis yet")
     g = sp.And(*[_REL[r](exprs[k], exprs[k + 1]) for k, r in enumerate(rels)])
-    if g in (sp.true, sp.false):
+    if g in (sp.true, sp.false) and not constant:
         raise ReadError(f"the condition is always {g}")
     return g
 
