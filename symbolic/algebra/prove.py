@@ -244,12 +244,14 @@ def _power_simplification(e):
     return sp.expand(sp.powsimp(sp.powdenest(sp.expand(e), force=force), force=force))
 
 
-def ladder(iv: Intervals | None = None, simplify: Callable = sp.simplify) -> list[tuple[str, Callable]]:
-    """The rungs of :func:`prove_zero`, cheapest first; ``simplify`` is sympy's (or one that remembers it).
+def ladder(iv: Intervals | None = None, simplify: Callable | None = None) -> list[tuple[str, Callable]]:
+    """The rungs of :func:`prove_zero`, cheapest first; ``simplify`` is sympy's, by default remembered over
+    these rungs (one :class:`_Simplified` per ladder: a ladder is one proof attempt).
 
     >>> [name for name, _ in ladder()][:3]
     ['structural', 'expand', 'cancel']
     """
+    simplify = _Simplified() if simplify is None else simplify
     return [
         ("structural", lambda e: e),
         ("expand", lambda e: sp.expand(e)),
@@ -302,7 +304,7 @@ def prove_zero(expr, ctx: Context | None = None, iv: Intervals | None = None, *,
     ctx = ctx or Context()
     e = normal_scalar(expr, ctx)
     e, _ = atomize(e)
-    rungs = ladder(iv, _Simplified())[:4] if cheap else ladder(iv, _Simplified())
+    rungs = ladder(iv)[:4] if cheap else ladder(iv)
     for name, fn in rungs:
         check_time()
         try:
