@@ -34,12 +34,13 @@ __all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "render"]
 
 
 def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
-          jobs: int = 1) -> dict:
+          jobs: int | None = None) -> dict:
     r"""Audit the submission at ``path``; the JSON document as a dict (see the module docstring).
 
     ``jobs > 1`` checks the questions in that many forked processes (the
     runner's pool, :func:`symbolic.runner.run_checks`): the same verdicts and
-    counterexamples as one process, in the same order.
+    counterexamples as one process, in the same order.  ``None`` (the default): one
+    process per CPU when the file has several questions (:func:`symbolic.runner.default_jobs`).
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.md"
@@ -52,7 +53,7 @@ def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0,
 
 
 def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
-                jobs: int = 1) -> tuple[dict, list[list[str]]]:
+                jobs: int | None = None) -> tuple[dict, list[list[str]]]:
     r"""The audit (as :func:`audit`) and, per question and line, the LaTeX to show: the row with the
     student's macros expanded and its label removed (the row as written when it could not be prepared).
 
@@ -62,7 +63,7 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
     >>> audit_lines(p)[1]
     [['\\mathbf{x} = \\mathbf{x}']]
     """
-    from .runner import run_checks
+    from .runner import default_jobs, run_checks
 
     t0 = time.perf_counter()
     doc = read_file(path)
@@ -93,7 +94,8 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
                               budget, number))
         shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
     questions = []
-    for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False, jobs=jobs)):
+    for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False,
+                                                      jobs=default_jobs(len(work)) if jobs is None else jobs)):
         first = next((v.line.line for v in verdicts if v.verdict == "REFUTED"), None)
         questions.append({"question": w.q, "first_wrong_line": first, "lines": [v.to_json() for v in verdicts]})
     summary = _summary(doc, questions, time.perf_counter() - t0)

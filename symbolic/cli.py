@@ -109,8 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random instances (default 0)")
     q.add_argument("--report", type=Path, metavar="DIR", help="write the LaTeX/PDF report (stepcheck-audit.tex) into DIR")
     q.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the table and the report")
-    q.add_argument("-j", dest="jobs", type=_jobs, default=1, metavar="N",
-                   help="check questions in N processes (0: one per CPU); the same verdicts as -j 1")
+    q.add_argument("-j", dest="jobs", type=_jobs, default=None, metavar="N",
+                   help="check questions in N processes (0, the default: one per CPU); the same verdicts as -j 1")
     q.set_defaults(func=_cmd_audit)
     return p
 

@@ -30,7 +30,7 @@ def _cmd_audit(args) -> int:
     from .audit import audit_lines, render
 
     report, shown = audit_lines(args.submission, context=args.context, seed=args.seed,
-                                jobs=getattr(args, "jobs", 1))
+                                jobs=getattr(args, "jobs", None))
     lang = getattr(args, "lang", "en")
     print(json.dumps(report, indent=2, default=str) if args.json else render(report, lang=lang))
     if getattr(args, "report", None) is None:

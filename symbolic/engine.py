@@ -276,7 +276,8 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
         timed_out = timed_out or expirations() != expired_before
         if store is not None and not timed_out and gate is None:
             store.put(key, res)
-        if mkey is not None and not timed_out:
+        if mkey is not None:  # a timed-out result too: within one audit the same step is the same computation,
+            # and its second run would only spend the same budget again (and may differ from the first by the load)
             memo.put(mkey, res, ctx.sampler._found - before[0], ctx.sampler._hopeless - before[1])
         results.append(res)
     ignored = (store.ignored - ignored_before) if store is not None else 0

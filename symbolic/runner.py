@@ -14,15 +14,26 @@ and its schema describe.
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .exceptions import InvalidInputError, StepcheckError
 
-__all__ = ["run_checks", "check_named", "result_json", "cache_stats", "ignored_line"]
+__all__ = ["default_jobs", "run_checks", "check_named", "result_json", "cache_stats", "ignored_line"]
 
 
 _WORK: list = []  # (name, build) per derivation, set before the workers fork
+
+
+def default_jobs(units: int) -> int:
+    """How many processes check ``units`` independent units of work (an audit's questions) by default:
+    one per CPU, never more than the units (one unit: this process, no fork).
+
+    >>> default_jobs(1), default_jobs(0), default_jobs(10_000) == (os.cpu_count() or 1)
+    (1, 1, True)
+    """
+    return max(1, min(os.cpu_count() or 1, units))
 _OPTS: dict = {}
 
 

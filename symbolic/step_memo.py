@@ -10,9 +10,11 @@ law; every declaration (in order: one random stream draws them all, a changed on
 draw; a sequence that is not read by its name only, it draws from its own stream); the sequences
 whose start mean the derivation names (:mod:`symbolic.checks.expectation` reads them from all of it); and
 the state of the derivation's sampler when the step starts (whether an instance was found yet,
-how many draws failed: the sampler gives up on hopeless hypotheses).  A result a time limit
-touched, or a gated one, is never stored (as in the engine's disk cache).  Nothing persists: a
-memo lives for one audit.
+how many draws failed: the sampler gives up on hopeless hypotheses).  A gated result is never
+stored.  A result a time limit touched *is* (unlike the engine's disk cache, which never keeps one):
+the memo lives for one audit, on one machine, so the second reading of a step gets the verdict its
+first reading got instead of spending the same budget again (and maybe reaching another verdict only
+because the load changed).  Nothing persists.
 
 >>> from symbolic import Derivation, check
 >>> memo = StepMemo()

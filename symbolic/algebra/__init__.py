@@ -11,6 +11,10 @@ True
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from .shape_memo import install as _install_shape_memo
+
+_install_shape_memo()  # a product's shape computed once, not 2**depth times (see shape_memo)
+
 from .nodes import (
     Apply,
     DiagOf,

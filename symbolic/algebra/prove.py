@@ -244,17 +244,56 @@ def _power_simplification(e):
     return sp.expand(sp.powsimp(sp.powdenest(sp.expand(e), force=force), force=force))
 
 
-def ladder(iv: Intervals | None = None) -> list[tuple[str, Callable]]:
+def ladder(iv: Intervals | None = None, simplify: Callable | None = None) -> list[tuple[str, Callable]]:
+    """The rungs of :func:`prove_zero`, cheapest first; ``simplify`` is sympy's, by default remembered over
+    these rungs (one :class:`_Simplified` per ladder: a ladder is one proof attempt).
+
+    >>> [name for name, _ in ladder()][:3]
+    ['structural', 'expand', 'cancel']
+    """
+    simplify = _Simplified() if simplify is None else simplify
     return [
         ("structural", lambda e: e),
         ("expand", lambda e: sp.expand(e)),
         ("cancel", lambda e: sp.cancel(sp.together(sp.expand(e)))),
         ("power simplification", _power_simplification),
-        ("sum manipulation", lambda e: sp.simplify(_peel_sums(e))),
-        ("evaluated sums", lambda e: sp.simplify(_piecewise_refine(sp.expand(e.doit()), iv))),
-        ("limit", lambda e: sp.simplify(_limit_rung(e, iv))),
-        ("simplify", lambda e: sp.simplify(e)),
+        ("sum manipulation", lambda e: simplify(_peel_sums(e))),
+        ("evaluated sums", lambda e: simplify(_piecewise_refine(sp.expand(e.doit()), iv))),
+        ("limit", lambda e: simplify(_limit_rung(e, iv))),
+        ("simplify", lambda e: simplify(e)),
     ]
+
+
+class _Simplified:
+    """``sp.simplify`` remembered over the rungs of one proof attempt: without two sums to merge, a limit
+    or a sum to evaluate, four rungs simplify the same expression, and sympy's answer (or the error it
+    raised) for an expression is always the same.  A time limit is never remembered: it propagates.
+
+    >>> x = sp.Symbol("x"); s = _Simplified()
+    >>> s(sp.sin(x)**2 + sp.cos(x)**2), s(sp.sin(x)**2 + sp.cos(x)**2), s.hits
+    (1, 1, 1)
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict = {}
+        self.hits = 0
+
+    def __call__(self, e):
+        if e in self.seen:
+            self.hits += 1
+            ok, value = self.seen[e]
+            if ok:
+                return value
+            raise value
+        try:
+            value = sp.simplify(e)
+        except BudgetExceeded:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the rung that called it proves nothing, now and next time
+            self.seen[e] = (False, exc)
+            raise
+        self.seen[e] = (True, value)
+        return value
 
 
 def prove_zero(expr, ctx: Context | None = None, iv: Intervals | None = None, *, cheap: bool = False) -> str | None:

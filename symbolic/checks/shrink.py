@@ -37,6 +37,49 @@ def _safe(pred: Predicate, inst: Instance, sampler: Sampler) -> bool:
         return False
 
 
+def instance_key(inst: Instance) -> tuple:
+    """What decides a predicate's answer on ``inst``: every value (arrays by shape, type and bytes), the
+    function, sequence and backend objects (by identity: the caller keeps them alive) and the memo's flags.
+
+    >>> a = Instance({sp.Symbol("x"): 1.5}); b = a.with_values({})
+    >>> instance_key(a) == instance_key(b), instance_key(a) == instance_key(a.with_values({sp.Symbol("x"): 1}))
+    (True, False)
+    """
+    vals = []
+    for k, v in inst.values.items():
+        if isinstance(v, np.ndarray) and v.dtype != object:
+            vals.append((sp.srepr(k), "array", v.shape, str(v.dtype), v.tobytes()))
+        elif isinstance(v, np.ndarray):
+            vals.append((sp.srepr(k), "objects", v.shape, repr(v.tolist())))
+        else:
+            vals.append((sp.srepr(k), type(v).__name__, repr(v)))
+    funcs = tuple(sorted((name, id(f)) for name, f in inst.functions.items()))
+    flags = tuple(sorted((repr(k), repr(v)) for k, v in inst.memo.items() if k == ("unbounded",)))
+    return (tuple(vals), funcs, id(inst.sequences), repr(inst.backend),
+            tuple(sorted(inst.describe.items())), flags)
+
+
+class _Tried:
+    """``_safe`` answers of one shrink, by :func:`instance_key`: a candidate met again (the last round, which
+    changes nothing, retries what the round before tried; the dimensions are cut twice) is not re-verified.
+    The instances are kept, so that the identities in their keys are never reused."""
+
+    def __init__(self, pred: Predicate, sampler: Sampler) -> None:
+        self.pred, self.sampler = pred, sampler
+        self.seen: dict[tuple, tuple[bool, Instance]] = {}
+        self.hits = 0
+
+    def __call__(self, inst: Instance) -> bool:
+        key = instance_key(inst)
+        hit = self.seen.get(key)
+        if hit is not None:
+            self.hits += 1
+            return hit[0]
+        ok = _safe(self.pred, inst, self.sampler)
+        self.seen[key] = (ok, inst)
+        return ok
+
+
 def _size(inst: Instance, d) -> int:
     return sum(int(inst.values[x.symbol]) for x in d.decls.values() if isinstance(x, DimDecl))
 
@@ -109,11 +152,12 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
            exprs=()) -> Instance:
     """Smallest-found instance on which ``pred`` (the failure) still holds."""
     best = inst
+    safe = _Tried(pred, sampler)
     try:
         best = materialize_sequences(best, d, exprs)
-        best = _truncate_dims(d, best, pred, sampler)
+        best = _truncate_dims(d, best, safe)
         if _size(best, d) > len([x for x in d.decls.values() if isinstance(x, DimDecl)]):
-            best = materialize_sequences(_shrink_dims(d, best, pred, sampler), d, exprs)
+            best = materialize_sequences(_shrink_dims(d, best, safe, sampler), d, exprs)
         for _ in range(max_rounds):
             changed = False
             for key, decl in _value_keys(d, best):
@@ -121,7 +165,7 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
                 if isinstance(v, np.ndarray):
                     for c in _matrix_candidates(v, decl):
                         cand = best.with_values({key: c})
-                        if _safe(pred, cand, sampler):
+                        if safe(cand):
                             best, changed = cand, True
                             break
                     v = np.asarray(best.values[key], dtype=float)
@@ -135,21 +179,21 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
                             if not respects_kinds(nv, kinds):
                                 continue
                             cand = best.with_values({key: nv})
-                            if _safe(pred, cand, sampler):
+                            if safe(cand):
                                 best, changed = cand, True
                                 break
                 else:
                     for c in _scalar_candidates(v, decl):
                         cand = best.with_values({key: c})
-                        if _safe(pred, cand, sampler):
+                        if safe(cand):
                             best, changed = cand, True
                             break
             for name, cand in _function_candidates(d, best):
-                if _safe(pred, cand, sampler):
+                if safe(cand):
                     best, changed = cand, True
             if not changed:
                 break
-        best = _truncate_dims(d, best, pred, sampler)  # simple values may now fail at smaller sizes
+        best = _truncate_dims(d, best, safe)  # simple values may now fail at smaller sizes
     except BudgetExceeded:
         pass
     return best
@@ -188,7 +232,7 @@ def _truncate(d, inst: Instance, dim, k: int) -> Instance:
     return inst.with_values(updates)
 
 
-def _truncate_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instance:
+def _truncate_dims(d, inst: Instance, safe: Callable[[Instance], bool]) -> Instance:
     """Cut each dimension of the failing instance itself to the smallest size that still fails."""
     best = inst
     for decl in d.decls.values():
@@ -197,13 +241,13 @@ def _truncate_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Inst
         size = int(best.values[decl.symbol])
         for k in range(1, size):
             cand = _truncate(d, best, decl.symbol, k)
-            if _safe(pred, cand, sampler):
+            if safe(cand):
                 best = cand
                 break
     return best
 
 
-def _shrink_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instance:
+def _shrink_dims(d, inst: Instance, safe: Callable[[Instance], bool], sampler: Sampler) -> Instance:
     dims = [x for x in d.decls.values() if isinstance(x, DimDecl)]
     if not dims:
         return inst
@@ -216,7 +260,7 @@ def _shrink_dims(d, inst: Instance, pred: Predicate, sampler: Sampler) -> Instan
                 continue
             if _size(cand, d) >= current:
                 break
-            if _safe(pred, cand, sampler):
+            if safe(cand):
                 return cand
     return inst
 
