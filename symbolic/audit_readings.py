@@ -19,20 +19,20 @@ from typing import Callable
 
 from .audit_question import LineVerdict
 from .read.source import Document
-from .read.unlabelled import ENTRY, OWN, labels
+from .read.unlabelled import ENTRY, OWN, UNSET, labels
 
 Run = Callable[[dict], tuple[list[LineVerdict], set]]
 
 
 def read_both(run: Run) -> list[LineVerdict]:
-    """``run(choices)`` -> (verdicts, open choices): with no choice in force, then, when the lines left
-    choices open, under each reading of all of them (the entries of the labelled names, variables of their own)."""
-    first, open_ = run({})
+    """``run(choices)`` -> (verdicts, open choices): with the choices the lines meet read as variables of their
+    own (reported alone only when they meet none), then, when they met some, with all of them read as the entries
+    of the labelled names; the two compared line by line (:func:`combine_two`)."""
+    b, open_ = run({UNSET: OWN})  # the choices met read as variables of their own: that reading's run
     if not open_:
-        return first
+        return b
     keys = sorted(open_)
     a, _ = run({k: ENTRY for k in keys})
-    b, _ = run({k: OWN for k in keys})
     return combine_two([("; ".join(labels(k)[0] for k in keys), a), ("; ".join(labels(k)[1] for k in keys), b)])
 
 

@@ -2,7 +2,8 @@ r"""A derivative with respect to an entry of a bare letter the context does not 
 expression that holds the entries of a declared labelled name of that letter (``W^{(1)}_{kj'}``).  Two readings:
 (a) ``W_{kj}`` is the entry of ``W^{(1)}`` with its label dropped, (b) it is a variable of its own, and the
 derivative is 0.  The reader never picks one: with no reading in force (``scope.choices``) it records the choice
-in ``scope.open`` and refuses the line; the audit (:mod:`symbolic.audit_readings`) then reads the question under
+in ``scope.open`` and refuses the line (or reads (b) when ``scope.choices[UNSET]`` says so: the audit's first
+run, whose lines are then never reported alone); the audit (:mod:`symbolic.audit_readings`) then reads the question under
 each reading and reports both verdicts where they differ.  With two labelled candidates held (``W^{(1)}`` and
 ``W^{(2)}``) the line is not read.
 
@@ -26,6 +27,7 @@ from ..algebra import MatrixExpr, sp
 from ..exceptions import ReadError
 
 ENTRY, OWN = 0, 1  # the two readings: the entry of the labelled name, a variable of its own
+UNSET = ("*",)  # a key of ``scope.choices``: the reading of the choices not in force yet (the audit's first run)
 
 
 def labels(key: tuple) -> tuple[str, str]:
@@ -57,12 +59,13 @@ def refuse_or_read(builder, f, x):
     if len(labelled) == 1 and isinstance(x, sp.Symbol) and kinds[0] in ("vector", "matrix") \
             and base not in table.symbols and base not in table.definitions and base not in table.graph:
         key = (base, labelled[0], str(x))
-        if builder.scope.choices.get(key) == OWN:
+        if key not in builder.scope.choices:
+            builder.scope.open.add(key)
+        if builder.scope.choices.get(key, builder.scope.choices.get(UNSET)) == OWN:
             builder._note(f"{x} is read as a variable of its own, not an entry of {labelled[0]}: the derivative "
                           "with respect to it is 0 (the other reading, the entry of "
                           f"{labelled[0]} with its label dropped, is checked too)")
             return sp.ZeroMatrix(*f.shape) if isinstance(f, MatrixExpr) and f.shape != (1, 1) else sp.S.Zero
-        builder.scope.open.add(key)
         raise ReadError(f"the derivative with respect to {x}, which the expression does not hold, though it holds "
                         f"the entries of {labelled[0]}: two readings, {x} the entry of {labelled[0]} (its label "
                         f"dropped) or a variable of its own (then the derivative is 0)")
