@@ -19,14 +19,17 @@ verdicts, it is reported ambiguous (UNDECIDED, both readings in the reason).
 
 from __future__ import annotations
 
+import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit_question import ORDER, LineVerdict, _audit_question
+from .audit_readings import placements, read_both
 from .read.context import SymbolTable, load_context, readings
 from .read.latex import ReadError, parse_tree, uses
+from .read.repairs import MAX_PLACES, unclosed
 from .read.source import Document, read_file
 from .step_memo import StepMemo
 
@@ -68,7 +71,7 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
     t0 = time.perf_counter()
     doc = read_file(path)
     table = load_context(context) if context is not None else SymbolTable()
-    trees, errors = {}, {}
+    trees, errors, repairs = {}, {}, {}
     all_uses: dict[str, set] = {}
     for i, ln in enumerate(doc.lines):
         if ln.problem:
@@ -77,8 +80,13 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
         try:
             trees[i] = parse_tree(ln.text)
         except ReadError as err:
-            errors[i] = err.message
-            continue
+            u = unclosed(ln.text)
+            if u is None or not u.places:
+                errors[i] = err.message if u is None else f"{err.message} (an unclosed ( at character {u.at}: " \
+                    + (f"{u.tried} places for its ), not tried)" if u.tried > MAX_PLACES else "no place for its ) reads)")
+                continue
+            repairs[i] = (u.at, list(u.places))  # checked under each placement (audit_readings.py)
+            trees[i] = parse_tree(u.places[0][1])
         for name, feats in uses(trees[i]).items():
             all_uses.setdefault(name, set()).update(feats)
     work, shown = [], []
@@ -89,9 +97,14 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
             if i in trees:
                 for name, feats in uses(trees[i]).items():
                     q_uses.setdefault(name, set()).update(feats)
+        fixes = {i: repairs[i] for i in idx if i in repairs}
+        if math.prod(len(r[1]) for r in fixes.values()) > MAX_PLACES * 2:  # too many placements in all: not tried
+            errors.update({i: f"an unclosed ( at character {fixes[i][0]}, in a question with too many such rows to "
+                           "try every placement" for i in fixes})
+            fixes = {}
         base = table.for_question(q).from_use(q_uses)
         work.append(_Question(f"q{number + 1}", doc, q, tuple(idx), errors, tuple(readings(base, q_uses)),
-                              budget, number))
+                              budget, number, fixes))
         shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
     questions = []
     for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False,
@@ -116,13 +129,19 @@ class _Question:
     tables: tuple
     budget: float
     number: int
+    repairs: dict = field(default_factory=dict)  # line index -> (its unclosed ( , [(where, row), ...])
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""
         memo = StepMemo()  # a step checked unchanged under another reading: answered from the first run
-        results = [(label, _audit_definitions(self.doc, self.q, list(self.idx), self.errors, t, seed, self.budget,
-                                              self.number, memo)) for label, t in self.tables]
-        return results[0][1] if len(results) == 1 else _combine(results)
+
+        def run(doc: Document) -> list[LineVerdict]:
+            results = [(label, read_both(lambda fixed: _audit_definitions(
+                doc, self.q, list(self.idx), self.errors, t, seed, self.budget, self.number, memo, fixed)))
+                for label, t in self.tables]
+            return results[0][1] if len(results) == 1 else _combine(results)
+
+        return placements(self.doc, self.repairs, run) if self.repairs else run(self.doc)
 
 
 def _combine(results) -> list[LineVerdict]:
@@ -143,19 +162,24 @@ def _combine(results) -> list[LineVerdict]:
 
 
 def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
-                       budget: float, number: int, memo: StepMemo | None = None) -> list[LineVerdict]:
+                       budget: float, number: int, memo: StepMemo | None = None,
+                       fixed: dict | None = None) -> tuple[list[LineVerdict], set]:
     """The verdicts of a question where a name is defined twice (two update rules both written ``v_t = ...``):
-    the question is read once per definition; a line holds if it holds with one of them, and says which."""
-    first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, {}, memo)
+    the question is read once per definition; a line holds if it holds with one of them, and says which.  With
+    them, the readings lines left open (tuple keys, read/unlabelled.py), ``fixed`` holding those in force."""
+    fixed = fixed or {}
+    first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, dict(fixed), memo)
+    open_ = {k for k in counts if isinstance(k, tuple)}
+    counts = {k: v for k, v in counts.items() if not isinstance(k, tuple)}
     if not counts:
-        return first
+        return first, open_
     rules = [k for k in counts if k.startswith("the update rules of ")]  # declared by the context
     texts = [k for k in counts if k not in rules]  # defined twice in the text
     # every pairing of a text definition with a context rule is a reading (the text may write them in any order)
     combos = [(r, u) for r in range(max([counts[k] for k in texts] or [1]))
               for u in range(max([counts[k] for k in rules] or [1]))]
     runs = [first] + [_audit_question(doc, q, idx, errors, table, seed, budget, number,
-                                      {**{k: min(r, counts[k] - 1) for k in texts},
+                                      {**fixed, **{k: min(r, counts[k] - 1) for k in texts},
                                        **{k: min(u, counts[k] - 1) for k in rules}}, memo)[0] for r, u in combos[1:]]
     names = [f"definition {r + 1} and update rule {u + 1}" if texts and rules else f"definition {max(r, u) + 1}"
              for r, u in combos]
@@ -172,7 +196,7 @@ def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, tabl
                           + [f"{k} in the context" for k in rules])
         out.append(LineVerdict(x.line, x.relation, x.verdict, f"{x.reason or ''} (read with {names[at]} "
                                f"of the names defined twice: {which}; {others})", x.counterexample))
-    return out
+    return out, open_
 
 
 def _definition_lines(doc: Document, idx: list[int], verdicts: list[LineVerdict]) -> dict[str, list[int]]:

@@ -63,9 +63,10 @@ class LineVerdict:
 
 
 def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
-                    budget: float, number: int, choice: dict[str, int],
+                    budget: float, number: int, choice: dict,
                     memo=None) -> tuple[list[LineVerdict], dict[str, int]]:
-    """The verdicts of a question's lines, and how many definitions each name defined more than once has;
+    """The verdicts of a question's lines, and how many definitions each name defined more than once has (a
+    tuple key: a reading a line left open, :mod:`symbolic.read.unlabelled`, in force when ``choice`` holds it);
     ``choice`` says which of them (0 the first) is in force: the others are not substituted; ``memo`` (a
     :class:`symbolic.step_memo.StepMemo`) answers a step checked unchanged under another reading."""
     values: dict[str, list] = {}  # name -> the values of its definition lines so far, taken or not
@@ -76,6 +77,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         scope = table.scope(d)
     except StepcheckError as err:
         return [LineVerdict(doc.lines[i], None, "UNREAD", f"the context cannot be declared: {err}") for i in idx], rules
+    scope.choices = {k: v for k, v in choice.items() if isinstance(k, tuple)}  # readings in force (audit_readings.py)
     plan: list[tuple[int, list[str], str | None]] = []  # line index, step labels, reason when not checked
     opaque: dict[int, set[str]] = {}  # line index -> the values f(x, y) of undeclared functions it holds
     partial: set[int] = set()  # lines some of whose relations are read but not checked
@@ -384,7 +386,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if verdict in ("PROVED", "CONFIRMED") and i in partial:
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
-    return out, {**{k: len(v) for k, v in values.items() if len(v) > 1}, **rules}
+    return out, {**{k: len(v) for k, v in values.items() if len(v) > 1}, **rules, **{k: 2 for k in scope.open}}
 
 
 def _proved(res, label: str, by_induction: dict[str, str]):

@@ -308,7 +308,9 @@ class _Builder(PostfixMixin, NotationMixin, EntryMixin, DerivativeMixin, IndexMi
         unknown = self.refuse_opaque(f, x)
         if unknown is not None:
             return unknown
-        self.unlabelled_variable(f, x)  # d/d b_k of an expression of b^(1): two readings
+        zero = self.unlabelled_variable(f, x)  # d/d b_k of an expression of b^(1): two readings
+        if zero is not None:  # b_k read as a variable of its own (the reading in force)
+            return zero
         through = graph_derivative(self, f, x)  # a node of the computation graph, or computed from one
         if through is not None:
             return through

@@ -24,6 +24,7 @@ from lark import Tree
 from ..algebra import Entry, MatrixExpr, sp
 from ..exceptions import ReadError
 from .shapes import _DiffOp, _factors, _is1x1, _is_vector, _scalar
+from .unlabelled import refuse_or_read
 
 _PARTIALS = ("partial", "partial_n", "partial_op", "partial_n_op")
 
@@ -309,23 +310,11 @@ class DerivativeMixin:
         self._note(f"{x} in the derivative is read as the entry {aliases[x]} of the declared vector {vec}")
         return d
 
-    def unlabelled_variable(self, f, x) -> None:
-        r"""Refuse ``\partial f / \partial W_{kj}`` where ``f`` does not hold ``W`` but holds a labelled ``W^{(1)}``
-        (``b_k`` and ``b^{(1)}``): the same name with its label dropped, or another (then the derivative is 0)?
-        Two readings with different verdicts: not read."""
-        base = _family(x)
-        if base is None or "^" in base:
-            return
-        atoms = {a for a in sp.preorder_traversal(f) if isinstance(a, (sp.Symbol, sp.MatrixSymbol))} \
-            if isinstance(f, sp.Basic) else set()
-        names = {str(a) for a in atoms}
-        if str(x) in names or base in names or (not isinstance(x, sp.Symbol) and str(_parent(x)) in names):
-            return
-        labelled = sorted(n for n in names if n.startswith(base + "^"))
-        if labelled:
-            raise ReadError(f"the derivative with respect to {x}, which the expression does not hold, though it holds "
-                            f"{labelled[0]}: the same name without its label (then not 0), or another (then 0)? "
-                            "not read")
+    def unlabelled_variable(self, f, x):
+        r"""``\partial f / \partial W_{kj}`` where ``f`` does not hold ``W`` but holds a labelled ``W^{(1)}``: two
+        readings, the entry of ``W^{(1)}`` or a variable of its own (see :mod:`symbolic.read.unlabelled`): the
+        derivative (0) under the second reading in force, else None."""
+        return refuse_or_read(self, f, x)
 
     def _vector_of(self, x):
         """``(v, j)`` when ``x`` is the plain name ``v_j`` of a one-letter index ``j`` and ``v`` a declared vector."""
@@ -351,19 +340,3 @@ def _bound_in(e) -> set:
         if isinstance(a, (sp.Sum, sp.Product)):
             out |= {lim[0] for lim in a.limits}
     return out
-
-
-def _parent(x):
-    if isinstance(x, Entry):
-        return x.args[0]
-    return getattr(x, "parent", None)
-
-
-def _family(x) -> str | None:
-    """The name a variable is an entry of, or the letters before its subscript: ``W`` for ``W_kj``."""
-    parent = _parent(x)
-    if parent is not None:
-        return str(parent)
-    if isinstance(x, (sp.Symbol, sp.MatrixSymbol)):
-        return re.split(r"_", str(x), maxsplit=1)[0]
-    return None

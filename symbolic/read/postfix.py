@@ -16,6 +16,7 @@ from ..exceptions import ReadError
 from .aliases import aliased_entry, digit_label, other_position
 from .labels import iterate, iterate_name, two_index
 from .shapes import _is1x1, _scalar, _shape_text, _walk
+from .unlabelled import labelled_entry
 
 
 class PostfixMixin:
@@ -154,6 +155,9 @@ class PostfixMixin:
             if target is not None:
                 return self.scope.symbol(target, bold)
             entry = aliased_entry(self, name, sub)
+            if entry is not None:
+                return entry
+            entry = labelled_entry(self, name, sub)  # W_{kj} read as an entry of W^(1), a reading in force
             if entry is not None:
                 return entry
         if spec is not None and spec.kind == "matrix":  # W_{kj} of a declared matrix: its entry (k, j)

@@ -32,6 +32,8 @@ class Scope:
         self.opaque: set[str] = set()  # values f(x, y) of undeclared functions, named as written
         self.unknown: set[str] = set()  # derivatives of such values: read, never checked
         self.notes: list[str] = []  # how the line being read was read where the text left a choice
+        self.choices: dict[tuple, int] = {}  # (letter, declared name, as written) -> the reading in force (read/unlabelled.py)
+        self.open: set[tuple] = set()  # such choices the lines met with no reading in force: the audit reads both
         self._declare_context()
 
     # -- the context's declarations ------------------------------------------
