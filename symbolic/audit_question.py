@@ -13,12 +13,12 @@ and why), checks the derivation with the engine, and turns the steps' verdicts i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .algebra import sp
 from .audit_cases import check_cases, local_case
-from .audit_shapes import dimension_verdict, sides_apart
+from .audit_shapes import dimension_verdict, settle, sizes_apart
 from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _earlier_uses_apart, _head, _hypothesis,
                           _opaque_in, _parametric, _unread_names, _written_out)
 from .derivation import Derivation
@@ -88,6 +88,7 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
     shaped: dict[int, tuple] = {}  # line index -> (verdict, reason, counterexample) by shape inference
+    read_as: dict[int, tuple] = {}  # line index -> (its refutation by sizes, the reading of a size it is checked in)
     by_induction: dict[str, str] = {}  # a claim s_t = F(t) of a recurrence -> its induction step (PROVED: kept)
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
@@ -302,10 +303,12 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             elif solve is None and start == 0 and not (implied and labels):
                 active = None  # a claim of its own: the equation before it is no longer in force
         except StepcheckError as err:
-            apart = sides_apart(exprs, rels) if "incompatible objects" in err.message else None
+            apart = sizes_apart(d, exprs, rels, table.dims, f"{ln.line}.{ln.column}", UNCHECKED) \
+                if "incompatible objects" in err.message else None
             if apart is not None:  # o = (e^{o_1}, ..., e^{o_n}) with o of size m: never equal where m != n
-                shaped[i] = apart
-                plan.append((i, [], None))
+                shaped.update({i: apart[0]} if apart[1] is None else {})  # else also read with n = m: checked
+                read_as.update({} if apart[1] is None else {i: apart[0]})
+                plan.append((i, [] if apart[1] is None else labels + apart[1], note))
             else:
                 unread[i] = _where(ln, err.message)
             active = None
@@ -398,6 +401,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if verdict in ("PROVED", "CONFIRMED") and i in partial:
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
+    out = [replace(v, **dict(zip(("verdict", "reason", "counterexample"), settle(
+        *read_as[i], v.verdict, v.reason, v.counterexample)))) if i in read_as else v for i, v in zip(idx, out)]
     return out, {**{k: len(v) for k, v in values.items() if len(v) > 1}, **rules}
 
 
