@@ -43,8 +43,9 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
         try:
             guard_of(exprs, rels)
         except ReadError as err:
+            then = "checked as they are" if err.message.endswith("always True") else "not checked"
             return [], (f"read as a condition for the rows that follow in this display, but {err.message}: the rows "
-                        "under it are not checked"), False
+                        f"under it are {then}"), False
         where = ("the rows that follow in this display, until the next one" if ln.display
                  else "the rows of the display that follows")
         return [], f"read as a condition (a case) for {where}: a local hypothesis, not a claim", False
@@ -52,7 +53,11 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
     try:
         chain = read_chain(ln.under, scope)
         guard = guard_of(list(chain.exprs), list(chain.relations))
-    except (ReadError, StepcheckError) as err:
+    except ReadError as err:  # t \geq 1 for t from 1 on: always True, the rows hold or not as they are
+        if not err.message.endswith("always True"):
+            return [], f"holds under {where}, which is not read as a hypothesis ({err.message}): not checked", False
+        guard, where = None, f"{where}, always True given the declarations"
+    except StepcheckError as err:
         return [], f"holds under {where}, which is not read as a hypothesis ({getattr(err, 'message', err)}): not checked", False
     if broken:
         return [], "continues a chain, but no line before it in this question was read", False
@@ -80,9 +85,10 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
             skipped = True
             continue
         labels.append(label)
-        if cased is not None:
+        if cased is not None and guard is not None:
             cased[label] = (guard, ln.under_line)
-    said = f"checked under {where}, a local hypothesis: every instance drawn satisfies it" if labels else None
+    said = None if not labels else f"checked as it is: {where}" if guard is None else \
+        f"checked under {where}, a local hypothesis: every instance drawn satisfies it"
     return labels, "; ".join(x for x in [said, *dict.fromkeys(why), note] if x) or None, skipped and bool(labels)
 
 
