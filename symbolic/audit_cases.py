@@ -90,7 +90,7 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
             skipped = True
             continue
         labels.append(label)
-        if cased is not None:
+        if cased is not None and guard is not None:
             cased[label] = (guard, ln.under_line)
     said = None if not labels else (f"checked as written: {where} always holds given the declarations"
                                      if guard == sp.true else

@@ -13,11 +13,12 @@ and why), checks the derivation with the engine, and turns the steps' verdicts i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .algebra import sp
 from .audit_cases import check_cases, local_case
+from .audit_shapes import dimension_verdict, settle, sizes_apart
 from .audit_kinds import (_BARE, _CUE, _definable, _defines_function, _earlier_uses_apart, _head, _hypothesis,
                           _opaque_in, _parametric, _unread_names, _written_out, restated)
 from .derivation import Derivation
@@ -25,6 +26,7 @@ from .exceptions import StepcheckError
 from .model import Source
 from .read.build import UNCHECKED
 from .read.coefficients import conclusions, from_premise
+from .read.dimensions import dimension_statement
 from .read.context import SymbolTable
 from .read.equations import Equation, equates, sets_to_zero, unknown_of
 from .read.implication import as_limit, in_force, split_implication
@@ -87,6 +89,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
     fdefs: dict[str, int] = {}  # functions a line defines (sigma(x) = ...), not substituted -> that line
     fused: dict[int, list[str]] = {}  # line index -> the functions so defined it uses
     unread: dict[int, str] = {}
+    shaped: dict[int, tuple] = {}  # line index -> (verdict, reason, counterexample) by shape inference
+    read_as: dict[int, tuple] = {}  # line index -> (its refutation by sizes, the reading of a size it is checked in)
     by_induction: dict[str, str] = {}  # a claim s_t = F(t) of a recurrence -> its induction step (PROVED: kept)
     prev = None  # the last expression read: a continuing line relates to it
     seen: set[str] = set()
@@ -107,6 +111,11 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             continue
         if i in premises:  # "a = b and c = d implies ...": the premise of an implication stated in words
             plan.append((i, [], "the premise of an implication stated in words (\"... implies\"): not a claim"))
+            continue
+        stated = None if ln.problem else dimension_statement(ln.text, frozenset(table.dims))
+        if stated is not None:  # "dL/dW est d_h \times n": a claim on a shape, checked by shape inference
+            shaped[i] = dimension_verdict(stated, scope, d, seen)
+            plan.append((i, [], None))
             continue
         if i in errors:
             unread[i] = _where(ln, errors[i])
@@ -298,7 +307,14 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             elif solve is None and start == 0 and not (implied and labels):
                 active = None  # a claim of its own: the equation before it is no longer in force
         except StepcheckError as err:
-            unread[i] = _where(ln, err.message)
+            apart = sizes_apart(d, exprs, rels, table.dims, f"{ln.line}.{ln.column}", UNCHECKED) \
+                if "incompatible objects" in err.message else None
+            if apart is not None:  # o = (e^{o_1}, ..., e^{o_n}) with o of size m: never equal where m != n
+                shaped.update({i: apart[0]} if apart[1] is None else {})  # else also read with n = m: checked
+                read_as.update({} if apart[1] is None else {i: apart[0]})
+                plan.append((i, [] if apart[1] is None else labels + apart[1], note))
+            else:
+                unread[i] = _where(ln, err.message)
             active = None
             continue
         except Exception as exc:  # noqa: BLE001 - a fault while stating the line costs this line only
@@ -330,6 +346,9 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
         ln = doc.lines[i]
         if i in unread:
             out.append(LineVerdict(ln, None, "UNREAD", unread[i]))
+            continue
+        if i in shaped:
+            out.append(LineVerdict(ln, None, *shaped[i]))
             continue
         labels, note = by_index[i]
         relation = " ".join(_rels(d, labels)) or None
@@ -386,6 +405,8 @@ def _audit_question(doc: Document, q: str, idx: list[int], errors: dict, table: 
             if verdict in ("PROVED", "CONFIRMED") and i in partial:
                 verdict, reason = "UNDECIDED", f"its checked steps are {verdict}, but {reason}"  # a \approx b = c
             out.append(LineVerdict(ln, relation, verdict, reason, cex))
+    out = [replace(v, **dict(zip(("verdict", "reason", "counterexample"), settle(
+        *read_as[i], v.verdict, v.reason, v.counterexample)))) if i in read_as else v for i, v in zip(idx, out)]
     return out, {**{k: len(v) for k, v in values.items() if len(v) > 1}, **rules, **{k: 2 for k in scope.open}}
 
 

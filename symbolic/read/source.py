@@ -376,7 +376,8 @@ class _State:
             lead = _expanded(drop_alignment(row.raw), self.macros) if display and text else ""
             case, under = condition_row(lead) if lead else None, current
             if not display and text and self.text is not None:  # "for $k \\neq y$:" states the next display's case
-                case = inline_condition(intro.rstrip("$([ "), text, self.text[offset + len(body):offset + len(body) + 12].lstrip("$)\\"))
+                after = self.text[offset + len(body):offset + len(body) + 12].lstrip("$)\\")
+                case = inline_condition(intro.rstrip("$([ "), text, after)
                 self.pending = (case, line, self.question) if case is not None else None
             if case is not None:  # \text{for } x > 0: in force for the next rows of this display (or the next display)
                 text, current, under = case, (case, line), None

@@ -1,0 +1,37 @@
+r"""A condition in words that the declarations already imply ("For $j \geq 1$," with j an index from 1 on)
+restricts nothing: the rows of the display under it are checked as they are, not set aside (issue 15; a small
+file written for this test)."""
+
+from __future__ import annotations
+
+from symbolic.audit import audit
+
+CONTEXT = """[symbols.j]
+kind = "index"
+lower = 1
+[symbols.a]
+assumptions = ["positive"]
+"""
+
+TEXT = r"""# Question 1
+
+For $j \geq 1$, the powers:
+
+$$a^{j} a = a^{j + 1}$$
+
+For $j \geq 1$, again:
+
+$$a^{j} a = a^{j + 2}$$
+"""
+
+
+def test_the_rows_under_an_always_true_condition_are_checked_as_they_are(tmp_path):
+    (tmp_path / "ctx.toml").write_text(CONTEXT, encoding="utf-8")
+    (tmp_path / "sub.md").write_text(TEXT, encoding="utf-8")
+    got = [x for q in audit(tmp_path / "sub.md", context=tmp_path / "ctx.toml")["questions"] for x in q["lines"]]
+    rows = [x for x in got if x["line"] in (5, 9)]
+    assert [x["verdict"] for x in rows] == ["PROVED", "REFUTED"]
+    assert "always holds" in rows[0]["reason"] and "checked as written" in rows[0]["reason"]
+    assert rows[1]["counterexample"]["values"]  # refuted at values, the condition restricting nothing
+    conditions = [x for x in got if x["line"] in (3, 7)]
+    assert all(x["verdict"] == "UNDECIDED" and "checked as they are" in x["reason"] for x in conditions)
