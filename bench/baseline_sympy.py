@@ -25,8 +25,8 @@ def _alarm(*_):
 def steps():
     from derivations import get, names
     from symbolic.algebra.rewrite import substitute
-    from symbolic.declarations import DimDecl
-    from symbolic.derivation import Derivation
+    from symbolic.model.declarations import DimDecl
+    from symbolic.model.derivation import Derivation
 
     for n in names():
         d = get(n)

@@ -2,7 +2,7 @@
 
 Every step of every corrected built-in derivation, and of every identity of
 the textbook corpus (derivations/textbook/), is mutated (see
-``symbolic.mutate``); each mutated derivation is checked.  A mutant is
+``symbolic.checks.mutate``); each mutated derivation is checked.  A mutant is
 *killed* when the mutated step is REFUTED, *equivalent* when the mutated
 step is still PROVED (for an inequality: a bound that stays true) or the
 mutated expression is proved equal to the original, and *survived* otherwise.  First-error detection is scored as in
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def _corrected_names(pattern: str | None) -> list[str]:
     from derivations import get, names
-    from symbolic.derivation import Derivation
+    from symbolic.model.derivation import Derivation
 
     out = []
     for n in names():
@@ -61,10 +61,10 @@ def run_derivation(args) -> dict:
     """Check one corrected derivation and all its mutants; returns counts and details."""
     name, seed, cache_dir = args
     from derivations import fresh
-    from symbolic.cache import VerdictCache
-    from symbolic.engine import check
+    from symbolic.verdicts.cache import VerdictCache
+    from symbolic.verdicts.engine import check
     from symbolic.exceptions import StepcheckError
-    from symbolic.mutate import apply_mutant, step_mutants
+    from symbolic.checks.mutate import apply_mutant, step_mutants
 
     cache = VerdictCache(cache_dir)
     out = {"name": name, "killed": 0, "equivalent": 0, "survivors": [], "invalid": 0,

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from symbolic.audit import audit  # noqa: E402
+from symbolic.app.audit import audit  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 for candidate in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")):

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def run_seed(args):
     seed, names = args
     from derivations import get
-    from symbolic.engine import check
+    from symbolic.verdicts.engine import check
 
     found = []
     steps = 0
@@ -49,8 +49,8 @@ def run_tight(args):
     """One derivation at the full budget (seed 0) and at ``tight`` seconds per step: their verdicts."""
     name, tight = args
     from derivations import get
-    from symbolic.engine import check
-    from symbolic.loader import with_budget
+    from symbolic.verdicts.engine import check
+    from symbolic.read.loader import with_budget
 
     d = get(name)
     full = check(d, seed=0, cache=False)
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     p.add_argument("--tight", type=float, default=0.05, help="per-step budget of the tight pass (0: skip it)")
     a = p.parse_args(argv)
     from derivations import get, names
-    from symbolic.derivation import Derivation
+    from symbolic.model.derivation import Derivation
 
     def version(n: str) -> str:
         return getattr(getattr(get(n), "source", None), "version", "")

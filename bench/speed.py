@@ -94,7 +94,7 @@ def scaling(quick: bool) -> float:
     from derivations import get
     from symbolic.algebra.evaluate import evaluate
     from symbolic.checks.context import CheckContext
-    from symbolic.sampling import FunctionSpec
+    from symbolic.checks.sampling import FunctionSpec
 
     d = get("q1_2_vanishing_corrected")
     ctx = CheckContext.build(d, 0)

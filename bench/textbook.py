@@ -42,7 +42,7 @@ def run_identity(args: tuple[str, int]) -> dict:
     import derivations.textbook  # noqa: F401  (registers the corpus)
     from derivations import fresh
     from derivations.textbook._corpus import IDENTITIES, correct_outcome, wrong_outcome
-    from symbolic.engine import check
+    from symbolic.verdicts.engine import check
 
     ident = IDENTITIES[name]
     row = {"name": name, "family": ident.family, "loc": ident.loc()}

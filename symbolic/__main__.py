@@ -1,5 +1,5 @@
 """``python -m symbolic``: the ``stepcheck`` command line."""
 
-from .cli import main
+from .app.cli import main
 
 raise SystemExit(main())

@@ -1,7 +1,7 @@
 """Helpers shared by the tests that audit a small submission written for the test (issue 15's reader tests).
 
 Each writes the submission (and its context, when given) into the test's own folder, audits it with the
-public ``symbolic.audit.audit`` and hands back the lines of the JSON document, in order.
+public ``symbolic.app.audit.audit`` and hands back the lines of the JSON document, in order.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def audit_document(folder: Path, text: str, context: str | None = None, *, name:
     ``dedent`` strips the common indentation of both texts (for submissions written inside a test function);
     ``options`` go to ``audit`` (``seed``, ``budget``, ...).
     """
-    from symbolic.audit import audit
+    from symbolic.app.audit import audit
 
     def prepare(s: str) -> str:
         return textwrap.dedent(s) if dedent else s

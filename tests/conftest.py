@@ -15,7 +15,7 @@ def _isolated_cache(tmp_path, monkeypatch):
 def require_pdf_tools() -> None:
     """Skip, with one line saying what to install, when the PDF tools are missing and cannot be installed here;
     fail with that line when they could be (run ``bash scripts/run.sh test``, which installs them)."""
-    from symbolic.toolchain import can_install, install_line, missing
+    from symbolic.emit.toolchain import can_install, install_line, missing
 
     gone = missing()
     if not gone:
@@ -32,7 +32,7 @@ def pdf_tools():
 
 
 def pytest_terminal_summary(terminalreporter):
-    from symbolic.toolchain import can_install, install_line, missing
+    from symbolic.emit.toolchain import can_install, install_line, missing
 
     gone = missing()
     if gone and not can_install():

@@ -4,7 +4,7 @@ file written for this test)."""
 
 from __future__ import annotations
 
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 
 CONTEXT = """[symbols.j]
 kind = "index"

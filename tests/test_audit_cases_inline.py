@@ -5,7 +5,7 @@ written for these tests."""
 
 from __future__ import annotations
 
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 
 CONTEXT = """dims = ["p", "q"]
 [symbols.u]
@@ -97,7 +97,7 @@ def test_a_condition_in_words_before_a_display_is_a_case_of_its_rows(tmp_path):
 
 def test_a_case_counts_only_its_own_instances():
     from symbolic import Derivation, sp
-    from symbolic.audit_cases import check_cases
+    from symbolic.app.audit_cases import check_cases
 
     d = Derivation("d")
     k, y = d.index("k", upper=3), d.index("y", upper=3)

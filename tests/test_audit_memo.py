@@ -1,14 +1,14 @@
 """The audit's step memo: a step checked unchanged under another reading is answered from the first run,
-and only when it is the same computation (symbolic/step_memo.py)."""
+and only when it is the same computation (symbolic/verdicts/step_memo.py)."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-import symbolic.audit as audit_module
+import symbolic.app.audit as audit_module
 from symbolic import Derivation, check
-from symbolic.audit import audit
-from symbolic.step_memo import StepMemo
+from symbolic.app.audit import audit
+from symbolic.verdicts.step_memo import StepMemo
 
 
 def _steps(res):

@@ -13,10 +13,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from symbolic import audit as audit_module
-from symbolic.audit import audit, render
-from symbolic.cli import main
-from symbolic.toolchain import INSTALL
+from symbolic.app import audit as audit_module
+from symbolic.app.audit import audit, render
+from symbolic.app.cli import main
+from symbolic.emit.toolchain import INSTALL
 
 ROOT = Path(__file__).resolve().parents[1]
 AUDIT_MAIN = "stepcheck-audit"
@@ -27,19 +27,19 @@ def audit_lines(*args, **kw):
 
 
 def write_report(*args, **kw):
-    from symbolic.audit_report import write_report
+    from symbolic.emit.audit_report import write_report
 
     return write_report(*args, **kw)
 
 
 def audit_tex(*args, **kw):
-    from symbolic.audit_report import audit_tex
+    from symbolic.emit.audit_report import audit_tex
 
     return audit_tex(*args, **kw)
 
 
 def _latex():
-    from symbolic import audit_latex
+    from symbolic.emit import audit_latex
 
     return audit_latex
 SCHEMA = json.loads((ROOT / "tests" / "schema" / "stepcheck-audit.schema.json").read_text())
@@ -184,7 +184,7 @@ def test_report_pdf_builds_with_the_locked_down_latexmk(submission, tmp_path, pd
 
 
 def test_without_tex_the_tex_is_still_written_and_one_line_says_so(submission, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("symbolic.audit_report.shutil.which", lambda tool: None)
+    monkeypatch.setattr("symbolic.emit.audit_report.shutil.which", lambda tool: None)
     out = tmp_path / "rep"
     status = main(["audit", str(submission), "--report", str(out), "--json"])
     captured = capsys.readouterr()

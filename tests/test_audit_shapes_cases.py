@@ -5,7 +5,7 @@ written for these tests."""
 
 from __future__ import annotations
 
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 
 CONTEXT = """dims = ["p", "q"]
 [symbols.u]
@@ -99,7 +99,7 @@ def test_a_condition_in_words_before_a_display_is_a_case_of_its_rows(tmp_path):
 
 def test_a_case_counts_only_its_own_instances():
     from symbolic import Derivation, sp
-    from symbolic.audit_cases import check_cases
+    from symbolic.app.audit_cases import check_cases
 
     d = Derivation("d")
     k, y = d.index("k", upper=3), d.index("y", upper=3)
@@ -164,7 +164,7 @@ def test_an_undeclared_stated_dimension_is_read_both_ways(tmp_path):
 def test_the_sides_of_a_size_mismatch_are_never_printed():
     """str() of 1/sum_{i=1}^m e^{o_i} times a vector made sympy evaluate the sum: minutes per line."""
     from symbolic.algebra import sp
-    from symbolic.audit_shapes import sides_apart
+    from symbolic.app.audit_shapes import sides_apart
 
     class Mute(sp.MatrixSymbol):
         def __str__(self):

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from symbolic import Derivation, check
-from symbolic.cache import VerdictCache
-from symbolic.cli import main
-from symbolic.loader import with_budget
+from symbolic.verdicts.cache import VerdictCache
+from symbolic.app.cli import main
+from symbolic.read.loader import with_budget
 
 WRONG = textwrap.dedent('''
     from symbolic import Derivation
@@ -66,7 +66,7 @@ def _forge(folder: Path, attacker_secret: Path, monkeypatch) -> int:
     for p in sorted(folder.rglob("*.json")):
         entry = json.loads(p.read_text())
         if isinstance(entry, dict) and {"kind", "key", "payload", "hmac"} <= set(entry):
-            from symbolic import signed
+            from symbolic.verdicts import signed
 
             monkeypatch.setenv("STEPCHECK_SECRET_FILE", str(attacker_secret))
             signed.write_entry(p, entry["kind"], entry["key"], _lie(entry["payload"]))
@@ -212,7 +212,7 @@ def test_cli_budget_run_does_not_poison_later_runs(monkeypatch, capsys):
 @pytest.mark.parametrize("content", [b"[]", b'{"entries": []}', b"\x80\x81 not json \xff",
                                      b'{"entries": {"example_square_of_sum": 5}, "all_names": null}'])
 def test_malformed_whole_result_file_is_ignored_and_rebuilt(content, capsys):
-    from symbolic import results_cache as rc
+    from symbolic.verdicts import results_cache as rc
 
     path = rc._path(rc.fingerprint(), 0, 24)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -140,7 +140,7 @@ def test_list_of_a_user_file_and_python_dash_m(user_file: Path):
 
 def test_loading_a_file_leaves_the_builtin_registry_alone(tmp_path: Path):
     from derivations import get, names
-    from symbolic.loader import load_file
+    from symbolic.read.loader import load_file
 
     p = tmp_path / "shadow.py"
     p.write_text(textwrap.dedent('''
@@ -362,7 +362,7 @@ def test_report_calls_build_report(tmp_path: Path):
     fake.mkdir()
     (fake / "sitecustomize.py").write_text(textwrap.dedent('''
         import json, sys, types
-        mod = types.ModuleType("symbolic.report")
+        mod = types.ModuleType("symbolic.emit.report")
         def build_report(out_dir, *, lang="en", seed=0, derivations=None, pdf=True, figures=True):
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / "args.json").write_text(json.dumps(
@@ -370,7 +370,7 @@ def test_report_calls_build_report(tmp_path: Path):
                  "derivations": None if derivations is None else [d.name for d in derivations]}))
             return 0
         mod.build_report = build_report
-        sys.modules["symbolic.report"] = mod
+        sys.modules["symbolic.emit.report"] = mod
     '''))
     out = tmp_path / "rep"
     proc = run("report", "--lang", "fr", "--out", str(out), "--seed", "3", "--no-pdf",
@@ -392,12 +392,12 @@ def test_report_without_the_report_module_exits_2(tmp_path: Path):
         import sys
         class Block:
             def find_spec(self, name, path=None, target=None):
-                if name == "symbolic.report":
-                    raise ModuleNotFoundError("No module named 'symbolic.report'", name=name)
+                if name == "symbolic.emit.report":
+                    raise ModuleNotFoundError("No module named 'symbolic.emit.report'", name=name)
         sys.meta_path.insert(0, Block())
     '''))
     proc = run("report", "--out", str(tmp_path / "rep"), env={"PYTHONPATH": str(block)})
-    assert proc.returncode == 2 and "symbolic.report" in one_line_error(proc)
+    assert proc.returncode == 2 and "symbolic.emit.report" in one_line_error(proc)
     assert not (tmp_path / "rep").exists()
 
 
@@ -442,13 +442,13 @@ def test_readme_repl_session(tmp_path: Path, monkeypatch):
 def test_unchanged_project_rechecks_without_importing_sympy(tmp_path):
     env = {**os.environ, "STEPCHECK_CACHE": str(tmp_path / "cache")}
     args = [sys.executable, "-c",
-            "import sys; from symbolic.cli import main; rc = main(['check', '-k', 'example_']); "
+            "import sys; from symbolic.app.cli import main; rc = main(['check', '-k', 'example_']); "
             "print('SYMPY', 'sympy' in sys.modules); sys.exit(rc)"]
     first = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     second = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     assert "SYMPY True" in first.stdout
     assert "SYMPY True" in second.stdout  # -k on a cold results cache: nothing stored for all names yet
-    full = [sys.executable, "-c", "import sys; from symbolic.cli import main; sys.exit(main(['check']))"]
+    full = [sys.executable, "-c", "import sys; from symbolic.app.cli import main; sys.exit(main(['check']))"]
     subprocess.run(full, env=env, capture_output=True, text=True, timeout=600)
     third = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     assert "SYMPY False" in third.stdout
@@ -458,7 +458,7 @@ def test_unchanged_project_rechecks_without_importing_sympy(tmp_path):
 
 
 def test_fingerprint_follows_every_source_file(tmp_path, monkeypatch):
-    from symbolic import results_cache as rc
+    from symbolic.verdicts import results_cache as rc
 
     pkg = tmp_path / "derivations"
     pkg.mkdir()
@@ -473,8 +473,8 @@ def test_cached_verdicts_follow_the_engines_code(tmp_path, monkeypatch):
     # a verdict cached by other engine code (an edit, an upgrade) must never be read back:
     # the engine's sources are part of every step key
     from derivations import get
-    from symbolic import cache
-    from symbolic.engine import step_key
+    from symbolic.verdicts import cache
+    from symbolic.verdicts.engine import step_key
 
     engine = tmp_path / "symbolic"
     engine.mkdir()
@@ -485,6 +485,6 @@ def test_cached_verdicts_follow_the_engines_code(tmp_path, monkeypatch):
     d = get("example_square_of_sum")
     key = step_key(d, d.steps[0], 0, 24)
     monkeypatch.setattr(cache, "engine_fingerprint", lambda: "other engine")
-    import symbolic.engine as engine_module
+    import symbolic.verdicts.engine as engine_module
     monkeypatch.setattr(engine_module, "engine_fingerprint", lambda: "other engine")
     assert step_key(d, d.steps[0], 0, 24) != key

@@ -9,7 +9,7 @@ import pytest
 
 from symbolic import (DerivationResult, Derivation, InvalidInputError, Jac, LambdaMax, Norm, Verdict,
                       check, check_step, replay, sp)
-from symbolic.cache import VerdictCache
+from symbolic.verdicts.cache import VerdictCache
 
 
 def verdicts(d, **kw):

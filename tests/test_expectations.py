@@ -10,7 +10,7 @@ cannot be reduced exactly is UNDECIDED with its reason, never REFUTED.
 from __future__ import annotations
 
 from symbolic import Derivation, Expect, MatExpect, replay, sp
-from symbolic.verdicts import Verdict
+from symbolic.model.results import Verdict
 
 
 def _ema(name: str, *, initial=0) -> tuple:

@@ -1,4 +1,4 @@
-"""Tests for symbolic.figures: files, determinism, and the numbers behind each figure."""
+"""Tests for symbolic.emit.figures: files, determinism, and the numbers behind each figure."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from symbolic import figures as F  # noqa: E402
+from symbolic.emit import figures as F  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ["jacobian_norm", "moving_average", "taylor_step", "weight_norm"]
@@ -101,7 +101,7 @@ def test_language_changes_the_figure(tmp_path):
 def test_fresh_process_gives_the_same_bytes(tmp_path):
     here = F.draw_all(tmp_path / "here", seed=2)
     code = (
-        "import sys, pathlib; from symbolic.figures import draw_all; "
+        "import sys, pathlib; from symbolic.emit.figures import draw_all; "
         "draw_all(pathlib.Path(sys.argv[1]), seed=2)"
     )
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")],
@@ -122,7 +122,7 @@ def test_drawing_leaves_no_open_figure_and_keeps_rcparams(tmp_path):
 
 
 def test_import_does_not_load_matplotlib():
-    code = "import sys, symbolic.figures; print('matplotlib' in sys.modules)"
+    code = "import sys, symbolic.emit.figures; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False"

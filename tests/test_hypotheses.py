@@ -9,8 +9,8 @@ from symbolic import Derivation, InvalidInputError, Verdict, check, sp
 from symbolic.algebra import Entry
 from symbolic.checks.context import CheckContext
 from symbolic.checks.numeric import _perturb
-from symbolic.engine import step_key
-from symbolic.sampling import Sampler
+from symbolic.verdicts.engine import step_key
+from symbolic.checks.sampling import Sampler
 
 NOT_REFUTED = (Verdict.PROVED, Verdict.CONFIRMED)
 
@@ -189,8 +189,8 @@ def test_prover_knows_free_index_hypotheses_and_entry_declarations_at_every_inde
 
 
 def test_report_states_the_entry_declarations():
-    from symbolic.latex_report import derivation_body
-    from symbolic.report_text import texts
+    from symbolic.emit.latex_report import derivation_body
+    from symbolic.emit.report_text import texts
 
     d = Derivation("latex_decls"); n = d.dim("n")
     d.vector("p", n, probability=True); d.vector("x", n, positive=True); d.vector("u", n, entries="[0, 1)")

@@ -20,9 +20,9 @@ from symbolic import Derivation, check
 from symbolic.algebra.nodes import Norm
 from symbolic.algebra.printing import to_latex
 from symbolic.exceptions import InvalidInputError
-from symbolic.latex_report import Printer
-from symbolic.sampling import Sampler
-from symbolic.terminal import render_show
+from symbolic.emit.latex_report import Printer
+from symbolic.checks.sampling import Sampler
+from symbolic.emit.terminal import render_show
 
 
 def _deep_sin(x, n):
@@ -179,7 +179,7 @@ def test_the_report_never_prints_an_unsafe_name_even_if_a_declaration_was_forged
 
 
 def test_latexmk_runs_without_shell_escape_and_with_paranoid_file_access(tmp_path, monkeypatch):
-    from symbolic import report
+    from symbolic.emit import report
 
     seen = {}
 

@@ -18,7 +18,7 @@ from symbolic.algebra.backend import Backend, DomainError
 from symbolic.algebra.evaluate import evaluate
 from symbolic.checks.context import CheckContext
 from symbolic import sp
-from symbolic.sampling import FunctionSpec, to_backend
+from symbolic.checks.sampling import FunctionSpec, to_backend
 
 
 def dense_product(pieces, n):

@@ -154,8 +154,8 @@ def test_readme_shows_two_setup_commands_and_ci_runs_the_second():
 
 
 def test_setup_script_and_hints_name_every_package():
-    from symbolic.report_text import message
-    from symbolic.toolchain import INSTALL, PACKAGES
+    from symbolic.emit.report_text import message
+    from symbolic.emit.toolchain import INSTALL, PACKAGES
 
     script = (ROOT / "scripts" / "run.sh").read_text()
     assert re.search(r"^PACKAGES=\((.*)\)$", script, re.M).group(1).split() == list(PACKAGES)
@@ -165,7 +165,7 @@ def test_setup_script_and_hints_name_every_package():
 
 def test_report_tests_skip_with_one_line_only_when_the_tools_cannot_be_installed(tmp_path, monkeypatch):
     import conftest
-    import symbolic.toolchain as toolchain
+    import symbolic.emit.toolchain as toolchain
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no latexmk, no pdftotext
     monkeypatch.setattr(toolchain, "can_install", lambda: False)

@@ -13,7 +13,7 @@ from symbolic.algebra.evaluate import Instance, evaluate
 from symbolic.algebra.ops import apply_rewrites, by_text, lookup
 from symbolic.algebra.parse import parse_expression
 from symbolic.algebra.printing import to_latex
-from symbolic.mutate import expression_mutants
+from symbolic.checks.mutate import expression_mutants
 
 MP = Backend("mp", dps=60)
 M2 = np.array([[2.0, 1.0], [0.5, 3.0]])

@@ -14,7 +14,7 @@ from symbolic.algebra.lemmas import Prover
 from symbolic.algebra.ops import apply_rewrites, by_text, lookup
 from symbolic.algebra.parse import parse_expression
 from symbolic.algebra.printing import to_latex
-from symbolic.mutate import expression_mutants
+from symbolic.checks.mutate import expression_mutants
 
 MP = Backend("mp", dps=60)
 A_VAL = np.array([[1.0, -2.0, 0.5], [3.0, 4.0, -1.0], [0.0, 2.0, 5.0]])

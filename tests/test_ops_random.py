@@ -17,8 +17,8 @@ from symbolic.algebra.printing import to_latex
 from symbolic.algebra.rewrite import reduce_expectations
 from symbolic.checks.context import CheckContext
 from symbolic.exceptions import InvalidInputError
-from symbolic.mutate import expression_mutants
-from symbolic.sampling import Sampler
+from symbolic.checks.mutate import expression_mutants
+from symbolic.checks.sampling import Sampler
 
 
 def _v(r, label):
@@ -201,7 +201,7 @@ KINDS = ["psd", "pd", "spd", "orthogonal", "diagonal", "upper_triangular", "lowe
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_matrix_kind_is_sampled_and_checked(kind):
-    from symbolic.declarations import kinds_hold
+    from symbolic.model.declarations import kinds_hold
 
     d = Derivation("k_" + kind)
     n = d.dim("n")

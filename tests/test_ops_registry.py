@@ -9,7 +9,7 @@ from symbolic.algebra.evaluate import Instance, evaluate
 from symbolic.algebra.ops import apply_rewrites, by_text, lookup, operators
 from symbolic.algebra.parse import parse_expression
 from symbolic.algebra.printing import to_latex
-from symbolic.mutate import expression_mutants
+from symbolic.checks.mutate import expression_mutants
 
 
 def _square(n="n"):
@@ -124,7 +124,7 @@ def test_the_stages_hold_no_isinstance_branch_for_a_node_any_more():
         assert not names & used, f"{module} still names {sorted(names & used)}"
         assert not any(u.startswith("_print_") and u[len("_print_"):] in names for u in used), module
     from symbolic.algebra import canon, parse
-    from symbolic import mutate
+    from symbolic.checks import mutate
 
     assert not set(parse.FUNCTIONS.values()) & set(_NODES), "parse.FUNCTIONS still lists nodes"
     assert not names & _names_used(inspect.getsource(canon._atom))

@@ -21,7 +21,7 @@ def _engine_loaded_before_inline_runs():
     """pytester's inline runs drop the modules first imported inside them (numpy cannot be re-imported),
     so every module a check touches is imported once here, outside them."""
     from symbolic import Derivation, check, replay
-    from symbolic.pytest_plugin import failure_text
+    from symbolic.app.pytest_plugin import failure_text
 
     d = Derivation("warm")
     x = d.scalar("x", positive=True)
@@ -92,7 +92,7 @@ def test_a_wrong_derivation_fails_with_its_counterexample(pytester):
         "counterexample: x = *",
         "  lhs = *", "  rhs = *",
         "reproduce with:",
-        "*from symbolic.loader import load_derivation*",
+        "*from symbolic.read.loader import load_derivation*",
         "*replay(load_derivation(*wrong.py', 'triple'), '2', {'x': *",
         "all verdicts: 1=PROVED, 2=REFUTED",
     ])
@@ -174,7 +174,7 @@ def test_assert_checks_in_a_users_own_tests(pytester):
     pytester.makepyfile(wrong=WRONG, proofs=PROOFS)
     pytester.makepyfile(test_mine=textwrap.dedent('''
         from symbolic import assert_checks
-        from symbolic.loader import load_derivation
+        from symbolic.read.loader import load_derivation
 
         def test_double():
             assert assert_checks(load_derivation("proofs.py", "double")).verdicts() == {"1": "PROVED"}
@@ -192,8 +192,8 @@ def test_inert_without_the_option(pytester):
         import sys
 
         def test_no_sympy():
-            assert "symbolic.pytest_plugin" in sys.modules  # the plugin is loaded...
-            assert "sympy" not in sys.modules and "symbolic.engine" not in sys.modules  # ...and idle
+            assert "symbolic.app.pytest_plugin" in sys.modules  # the plugin is loaded...
+            assert "sympy" not in sys.modules and "symbolic.verdicts.engine" not in sys.modules  # ...and idle
     '''))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 
-from symbolic.audit import audit, render
-from symbolic.cli import main
+from symbolic.app.audit import audit, render
+from symbolic.app.cli import main
 
 SCHEMA = json.loads((Path(__file__).parent / "schema" / "stepcheck-audit.schema.json").read_text())
 
@@ -145,7 +145,7 @@ def test_the_upper_bound_T_of_a_sum_or_product_is_the_letter_never_a_transpose(t
 
 
 def test_an_internal_fault_on_one_line_costs_that_line_and_the_rest_of_the_file_is_audited(tmp_path, monkeypatch):
-    import symbolic.audit_question as aq
+    import symbolic.app.audit_question as aq
 
     real = aq.read_chain
 

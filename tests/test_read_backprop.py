@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 from symbolic.read.context import context_from_dict
 from symbolic.read.latex import read_chain
 

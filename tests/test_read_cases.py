@@ -4,7 +4,7 @@ arguments, pseudo-code and parameter sets (issue 15), on small files written for
 from __future__ import annotations
 
 from audit_files import audit_lines
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 
 CASES = r"""\section{Question 1}
 $$\frac{\partial \max(0, z)}{\partial z} = \begin{cases} 0 & \text{if } z \le 0 \\ 1 & \text{otherwise} \end{cases}$$

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 from symbolic.exceptions import InvalidInputError
 from symbolic.read.context import load_context
 

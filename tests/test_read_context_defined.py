@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 
 CTX = """
 dims = ["n"]

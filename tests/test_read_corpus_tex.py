@@ -7,7 +7,7 @@ macros from a preamble file beside the submission, and a macro body that starts 
 from __future__ import annotations
 
 from audit_files import audit_lines
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 from symbolic.read.context import SymbolTable
 from symbolic.read.latex import read_chain
 from symbolic.read.macros import collect, expand

@@ -7,7 +7,7 @@ import pytest
 
 from symbolic.algebra import sp
 from symbolic.algebra.evaluate import Instance, evaluate
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 from symbolic.exceptions import ReadError
 from symbolic.read.context import SymbolTable, context_from_dict
 from symbolic.read.latex import read_chain

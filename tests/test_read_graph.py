@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 from symbolic.exceptions import InvalidInputError, ReadError
 from symbolic.read.context import context_from_dict, tomllib
 from symbolic.read.latex import normalise, read_chain

@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("STEPCHECK_CACHE", tempfile.mkdtemp())
 
-from symbolic.audit import audit  # noqa: E402
+from symbolic.app.audit import audit  # noqa: E402
 
 CONTEXT = """dims = ["n", "m"]
 [symbols.u]

@@ -18,7 +18,7 @@ import pytest
 
 from derivations import get, names
 from symbolic import check
-from symbolic.audit import audit
+from symbolic.app.audit import audit
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXTS = ROOT / "derivations" / "contexts"

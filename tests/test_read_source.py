@@ -114,7 +114,7 @@ def test_a_10_mb_file_is_cut_with_its_position_and_the_start_is_still_read(tmp_p
 
 
 def test_bad_lines_are_unread_with_their_position_and_the_rest_is_audited(tmp_path):
-    from symbolic.audit import audit
+    from symbolic.app.audit import audit
 
     p = tmp_path / "bad.tex"
     p.write_text("\\end{proof}\n$$ \\foo{x} = 1 $$\n$$ \\frac{a}{b = 1 $$\n\\def\\r{\\r x}\n$$ \\r = 1 $$\n"

@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 
 from symbolic import Derivation, Source, check, sp
-from symbolic.derivation import Step
-from symbolic.latex_report import break_lines
-from symbolic.notebook import derivation_latex, result_table_latex
-from symbolic.report import MAIN, build_report, log_problem
-from symbolic.tex_text import tex_escape
-from symbolic.verdicts import Counterexample, DerivationResult, Evidence, StepResult, Verdict
+from symbolic.model.derivation import Step
+from symbolic.emit.latex_report import break_lines
+from symbolic.emit.notebook import derivation_latex, result_table_latex
+from symbolic.emit.report import MAIN, build_report, log_problem
+from symbolic.emit.tex_text import tex_escape
+from symbolic.model.results import Counterexample, DerivationResult, Evidence, StepResult, Verdict
 
 SEED_FILE = "test_seed.txt"
 CAPTIONS_EN = ["Spectral norm of", "Exponential moving average", "Second-order model",
@@ -124,7 +124,7 @@ def isolated_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory) -> dict[str, Path]:
     """The figures, drawn once per language; tests that do not test them copy these."""
-    from symbolic.figures import draw_all
+    from symbolic.emit.figures import draw_all
 
     root = tmp_path_factory.mktemp("figures")
     for lang in ("en", "fr"):
@@ -139,7 +139,7 @@ def quick_figures(figures, monkeypatch):
         out_dir.mkdir(parents=True, exist_ok=True)
         return {p.stem.removesuffix("_fr"): Path(shutil.copy(p, out_dir)) for p in sorted(figures[lang].iterdir())}
 
-    monkeypatch.setattr("symbolic.figures.draw_all", copy)
+    monkeypatch.setattr("symbolic.emit.figures.draw_all", copy)
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +294,7 @@ def test_french(tmp_path, pdf_tools):
 
 
 def broken(monkeypatch, extra: str) -> None:
-    import symbolic.report as report
+    import symbolic.emit.report as report
 
     original = report.derivation_body
     monkeypatch.setattr(report, "derivation_body", lambda *a, **k: original(*a, **k) + extra + "\n")
@@ -320,7 +320,7 @@ def test_latex_problems_fail_the_build_in_one_line(tmp_path, monkeypatch, capsys
 
 
 def test_missing_latexmk_still_writes_the_tex(tmp_path, monkeypatch, capsys, quick_figures):
-    monkeypatch.setattr("symbolic.report.shutil.which", lambda tool: None)
+    monkeypatch.setattr("symbolic.emit.report.shutil.which", lambda tool: None)
     status = build_report(tmp_path, derivations=[square("submitted")])
     out = capsys.readouterr().out.strip().splitlines()
     assert status == 0

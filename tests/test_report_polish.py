@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from symbolic.report import MAIN, build_report
-from symbolic.report_text import texts
-from symbolic.verdicts import Evidence, StepResult, Verdict
+from symbolic.emit.report import MAIN, build_report
+from symbolic.emit.report_text import texts
+from symbolic.model.results import Evidence, StepResult, Verdict
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ def _tex_files(out: Path) -> dict[str, bytes]:
 # -- item 11: the report's bytes do not depend on the machine ------------------------------
 def test_confirmed_evidence_prints_the_tolerance_not_the_float64_noise():
     from symbolic import Derivation, check
-    from symbolic.latex_report import evidence_text
+    from symbolic.emit.latex_report import evidence_text
 
     d = Derivation("noise")
     x = d.scalar("x", positive=True)
@@ -42,7 +42,7 @@ def test_confirmed_evidence_prints_the_tolerance_not_the_float64_noise():
 
 
 def test_tolerance_survives_the_cache(tmp_path):
-    from symbolic.cache import VerdictCache
+    from symbolic.verdicts.cache import VerdictCache
 
     c = VerdictCache(tmp_path / "c")
     c.put("ab", StepResult("1", "=", Verdict.CONFIRMED, Evidence("numeric", 24, 1e-12, (), 2e-5)))
@@ -64,13 +64,13 @@ def test_committed_report_is_regenerated_byte_for_byte(tmp_path):
 
 # -- item 12: polish -----------------------------------------------------------------------
 def test_labels_break_between_words_not_inside_them():
-    from symbolic.latex_report import _label
+    from symbolic.emit.latex_report import _label
 
     assert _label("1.6 loss goes down (1-D)").replace(r"\allowbreak{}", "|") == "(1.|6 loss goes down (1-|D))"
 
 
 def test_backticks_are_code_not_two_opening_quotes():
-    from symbolic.tex_text import tex_escape
+    from symbolic.emit.tex_text import tex_escape
 
     assert tex_escape("read `sum` as `somme`") == r"read \texttt{sum} as \texttt{somme}"
     assert "`" not in tex_escape("a lone ` here")
@@ -78,7 +78,7 @@ def test_backticks_are_code_not_two_opening_quotes():
 
 def test_ascii_math_in_justifications_becomes_escaped_latex():
     from symbolic import Derivation, check
-    from symbolic.latex_report import derivation_body
+    from symbolic.emit.latex_report import derivation_body
 
     d = Derivation("why_math")
     x = d.scalar("x")
@@ -89,15 +89,15 @@ def test_ascii_math_in_justifications_becomes_escaped_latex():
 
 
 def test_several_outputs_are_matrices_side_by_side_not_lists_in_a_matrix():
-    from symbolic.latex_report import value_tex
+    from symbolic.emit.latex_report import value_tex
 
     tex = value_tex([[[0.0, 0.0], [0.0, 0.0]], [[0.0, 0.0]]])
     assert "texttt" not in tex and "[" not in tex and tex.count(r"\begin{pmatrix}") == 2
 
 
 def test_a_failure_is_said_once():
-    from symbolic.latex_report import _counterexample, Printer
-    from symbolic.verdicts import Counterexample
+    from symbolic.emit.latex_report import _counterexample, Printer
+    from symbolic.model.results import Counterexample
 
     msg = "raises CapReached: no stop after 5000 gradient evaluations"
     r = StepResult("1.6", "=", Verdict.REFUTED, Evidence("running the code"),
@@ -106,14 +106,14 @@ def test_a_failure_is_said_once():
 
 
 def test_a_users_report_has_no_builtin_figures_nor_seed_introduction(tmp_path, monkeypatch):
-    from symbolic.cli import main
+    from symbolic.app.cli import main
 
     src = tmp_path / "mine.py"
     src.write_text("from symbolic import Derivation\n"
                    "def derivation_mine():\n    d = Derivation('mine'); x = d.scalar('x')\n"
                    "    d.start(x + x).eq(2*x, '1')\n    return d\n")
     drawn = []
-    monkeypatch.setattr("symbolic.figures.draw_all", lambda *a, **k: drawn.append(1) or {})
+    monkeypatch.setattr("symbolic.emit.figures.draw_all", lambda *a, **k: drawn.append(1) or {})
     assert main(["report", str(src), "--out", str(tmp_path / "out"), "--no-pdf"]) == 0
     tex = (tmp_path / "out" / f"{MAIN}.tex").read_text()
     assert not drawn and r"\section{Figures}" not in tex and "includegraphics" not in tex
@@ -121,7 +121,7 @@ def test_a_users_report_has_no_builtin_figures_nor_seed_introduction(tmp_path, m
 
 
 def test_list_sorts_numbers_by_value(capsys):
-    from symbolic.cli import main
+    from symbolic.app.cli import main
 
     assert main(["list", "--json"]) == 0
     import json
@@ -131,7 +131,7 @@ def test_list_sorts_numbers_by_value(capsys):
 
 
 def test_show_prints_math_not_sympy_trees(capsys):
-    from symbolic.cli import main
+    from symbolic.app.cli import main
 
     main(["show", "example_weight_norm_trap", "--no-cache"])
     out = capsys.readouterr().out
@@ -139,7 +139,7 @@ def test_show_prints_math_not_sympy_trees(capsys):
 
 
 def test_ascii_math_never_makes_a_double_superscript():
-    from symbolic.tex_text import why_tex
+    from symbolic.emit.tex_text import why_tex
 
     for why in ["dL/dW2 = dL/do^a h^s^T along U2", "||u||^2^3", "x^2_i^3"]:
         tex = why_tex(why)

@@ -8,7 +8,7 @@ import pytest
 
 from symbolic import Derivation, check
 from symbolic.algebra.evaluate import EvalError
-from symbolic.sampling import Sampler
+from symbolic.checks.sampling import Sampler
 
 
 def contradictory():

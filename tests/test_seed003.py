@@ -193,7 +193,7 @@ def test_relu_applies_element_wise_to_vectors() -> None:
     """The derivations apply relu (and relu') to vectors: the engine must evaluate that in float64.
 
     Minimal reproducer of the engine gap this encoding depends on
-    (symbolic/sampling.py, FunctionSpec.__call__/prime for "relu": ``x if x > 0`` on an array).
+    (symbolic/checks/sampling.py, FunctionSpec.__call__/prime for "relu": ``x if x > 0`` on an array).
     """
     d = Derivation("relu_vector")
     n = d.dim("n")

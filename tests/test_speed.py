@@ -7,14 +7,14 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-import symbolic.audit as audit_module
+import symbolic.app.audit as audit_module
 import symbolic.checks.shrink as shrink_module
-import symbolic.runner as runner_module
+import symbolic.app.runner as runner_module
 from symbolic import Derivation, check
-from symbolic.audit import audit
-from symbolic.loader import with_budget
-from symbolic.sampling import Sampler
-from symbolic.step_memo import StepMemo
+from symbolic.app.audit import audit
+from symbolic.read.loader import with_budget
+from symbolic.checks.sampling import Sampler
+from symbolic.verdicts.step_memo import StepMemo
 
 
 def _fails(calls, u, v):

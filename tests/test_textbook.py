@@ -86,7 +86,7 @@ def test_a_sample_identity_holds_and_its_planted_mistake_is_refuted(name):
 
 
 def test_outcomes_need_all_steps_proved_and_a_counterexample_with_both_sides_defined():
-    from symbolic.verdicts import Counterexample
+    from symbolic.model.results import Counterexample
 
     class R:  # a result stub: the outcome reads verdicts and counterexamples only
         def __init__(self, *steps):
@@ -136,7 +136,7 @@ def test_stepcheck_list_and_check_know_the_corpus():
 
 
 def test_the_report_has_a_textbook_section_with_each_identity_beside_its_mistake(tmp_path):
-    from symbolic.report import MAIN, build_report
+    from symbolic.emit.report import MAIN, build_report
 
     chosen = ["q2_2_unrolled_submitted", "q2_2_unrolled_corrected", "tb_sgd_weight_decay_wrong",
               "tb_adam_bias", "tb_sgd_weight_decay", "tb_squared_norm_gradient_wrong", "tb_squared_norm_gradient",
@@ -180,7 +180,7 @@ def test_the_bench_ends_with_its_one_line(capsys):
 
 
 def test_a_family_file_loads_its_derivations_like_any_file():
-    from symbolic.loader import load_file
+    from symbolic.read.loader import load_file
 
     found = {d.name for d in load_file(ROOT / "derivations" / "textbook" / "optimizers.py")}
     family = {n for n, i in IDENTITIES.items() if i.family == "optimizers"}

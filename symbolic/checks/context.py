@@ -16,9 +16,9 @@ from ..algebra.canon import Context
 from ..algebra.lemmas import Prover, facts_from_hypotheses, strict_facts_from_hypotheses
 from ..algebra.prove import Intervals
 from ..algebra.rewrite import Moments, reduce_expectations, substitute
-from ..declarations import SYMMETRIC_KINDS, FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
-from ..entrywise import prover_hypotheses
-from ..sampling import Sampler
+from ..model.declarations import SYMMETRIC_KINDS, FunctionDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from ..model.entrywise import prover_hypotheses
+from .sampling import Sampler
 from .expectation import ClosedForms, WithMeanSequences, mean_sequences, random_sequences
 
 
@@ -129,7 +129,7 @@ def unroll_to_common(lhs, rhs, d):
     ``v(t)`` on one side and ``beta*v(t-1) + ...`` on the other: the term at
     ``t`` is rewritten by its recurrence until only ``v(t-1)`` remains.
     """
-    from ..declarations import SequenceDecl
+    from ..model.declarations import SequenceDecl
 
     for decl in d.decls.values():
         if not isinstance(decl, SequenceDecl) or decl.step is None:

@@ -2,7 +2,7 @@
 
 >>> from symbolic import Derivation
 >>> d = Derivation("demo"); x = d.scalar("x")
->>> from symbolic.sampling import Sampler
+>>> from symbolic.checks.sampling import Sampler
 >>> inst = Sampler(d, 0).instance(0).with_values({x: 2})
 >>> ce = make_counterexample(d, "1", x**2, "=", x, inst)
 >>> ce.values, ce.lhs, ce.rhs
@@ -16,9 +16,9 @@ import numpy as np
 from ..algebra import SeqTerm, sp
 from ..algebra.evaluate import EvalError, evaluate, to_plain
 from ..algebra.limits import limit_traces
-from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl
-from ..sampling import to_backend
-from ..verdicts import Counterexample
+from ..model.declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl
+from .sampling import to_backend
+from ..model.results import Counterexample
 from .numeric import HP
 
 
@@ -57,7 +57,7 @@ def _used_symbols(exprs, d) -> set:
     >>> sorted(_used_symbols([sp.Sum(T * a, (T, 1, 3))], d))
     ['a']
     """
-    from ..declarations import SequenceDecl
+    from ..model.declarations import SequenceDecl
 
     names = set()
     todo = [(e, frozenset()) for e in exprs]

@@ -257,7 +257,7 @@ def wrong_derivatives(sympy_results, sampler, n: int = 3) -> list:
     not judged.
 
     >>> from symbolic import Derivation
-    >>> from symbolic.sampling import Sampler
+    >>> from symbolic.checks.sampling import Sampler
     >>> d = Derivation("demo"); x = d.scalar("x")
     >>> node = sp.Derivative(x**3, x)
     >>> wrong_derivatives([(node, 2*x**2), (node, 3*x**2)], Sampler(d, 0)) == [node]

@@ -25,7 +25,7 @@ from __future__ import annotations
 from ..algebra import Expect, MatExpect, MatrixExpr, SeqTerm, sp
 from ..algebra.expectation import closed_form, mean_step
 from ..algebra.rewrite import Moments, reduce_expectations
-from ..declarations import SequenceDecl
+from ..model.declarations import SequenceDecl
 
 
 def _seq_names(e) -> set:

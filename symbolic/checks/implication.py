@@ -20,9 +20,9 @@ from ..algebra import MatrixExpr, sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal
 from ..budget import budget, cut_short, remaining
-from ..declarations import MatrixDecl
+from ..model.declarations import MatrixDecl
 from ..exceptions import BudgetExceeded
-from ..verdicts import Evidence, StepResult, Verdict
+from ..model.results import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .numeric import HP, hp_violated, term_scale
 from .steps import _symbolic_share, refuted
@@ -108,7 +108,7 @@ def check_implication(ctx: CheckContext, step, total_budget: float) -> StepResul
 
 def _solve(r1, unknown, inst: Instance) -> Instance | None:
     """Gauss-Newton in float64, then refined at 60 digits; ``None`` if it does not converge."""
-    from ..sampling import to_backend
+    from .sampling import to_backend
 
     x = evaluate(unknown, inst)
     vec = isinstance(x, np.ndarray)

@@ -25,7 +25,7 @@ from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal, prove_zero
 from ..budget import budget, check_time, cut_short, remaining
 from ..exceptions import BudgetExceeded, StepcheckError
-from ..verdicts import Evidence, StepResult, Verdict
+from ..model.results import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .numeric import hp_violated, tolerance, violation
 from .steps import MIN_SAMPLES, _symbolic_share, refuted
@@ -217,7 +217,7 @@ def format_indices(xs) -> str:
 
 def _unroll_others(e, d, decl, t):
     """Apply, once, the recurrence of every *other* sequence at index ``t``."""
-    from ..declarations import SequenceDecl
+    from ..model.declarations import SequenceDecl
 
     for other in d.decls.values():
         if not isinstance(other, SequenceDecl) or other is decl or other.step is None:

@@ -21,9 +21,9 @@ from ..algebra.evaluate import Backend, DomainError, EvalError, Instance, close,
 from ..algebra.limits import limit_traces
 from ..algebra.ops import operators
 from ..budget import check_time
-from ..declarations import SequenceDecl
-from ..entrywise import admissible
-from ..sampling import Sampler, to_backend
+from ..model.declarations import SequenceDecl
+from ..model.entrywise import admissible
+from .sampling import Sampler, to_backend
 
 HP = Backend("mp", dps=60)
 HP2 = Backend("mp", dps=100)  # a second, higher precision: rounding noise shrinks, a real gap does not
@@ -352,7 +352,7 @@ def search_violation(derivation, lhs, relation: str, rhs, *, seed: int, starts: 
 
 
 def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
-    from ..declarations import MatrixDecl, ScalarDecl
+    from ..model.declarations import MatrixDecl, ScalarDecl
 
     from ..algebra import SeqTerm
 
@@ -391,7 +391,7 @@ def _perturb(inst: Instance, rng, sampler: Sampler) -> Instance | None:
 
 def _boundary(inst: Instance, sampler: Sampler):
     """The instance with one declared value at a time set to 0 (or 1): boundary cases."""
-    from ..declarations import MatrixDecl, ScalarDecl
+    from ..model.declarations import MatrixDecl, ScalarDecl
 
     for d in sampler.d.decls.values():
         if isinstance(d, MatrixDecl) and not d.kinds & {"identity", "invertible", "orthogonal", "spd"}:

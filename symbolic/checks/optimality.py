@@ -32,7 +32,7 @@ from ..algebra.evaluate import EvalError, evaluate
 from ..algebra.canon import _transpose_word, normal_terms
 from ..algebra.ops.calculus import Hessian
 from ..algebra.prove import atomize, prove_equal
-from ..declarations import MatrixDecl
+from ..model.declarations import MatrixDecl
 from .numeric import FD_TOL, sample_relation
 
 PSD_KINDS = frozenset({"spd", "psd", "pd", "identity"})

@@ -6,7 +6,7 @@ result is always a genuine counterexample.
 
 >>> from symbolic import Derivation
 >>> d = Derivation("demo"); x = d.scalar("x")
->>> from symbolic.sampling import Sampler
+>>> from symbolic.checks.sampling import Sampler
 >>> s = Sampler(d, 0); inst = s.instance(0)
 >>> small = shrink(d, inst, lambda i: float(i.values[x]) > -100, s)
 >>> small.values[x]
@@ -21,10 +21,10 @@ import numpy as np
 
 from ..algebra import SeqTerm, sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
-from ..declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from ..model.declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
 from ..exceptions import BudgetExceeded
-from ..entrywise import simple_probabilities
-from ..sampling import SIZE_PLANS, FunctionSpec, Sampler
+from ..model.entrywise import simple_probabilities
+from .sampling import SIZE_PLANS, FunctionSpec, Sampler
 from .numeric import materialize_sequences
 
 Predicate = Callable[[Instance], bool]
@@ -267,7 +267,7 @@ def _shrink_dims(d, inst: Instance, safe: Callable[[Instance], bool], sampler: S
 
 def _function_candidates(d, inst: Instance):
     """Simpler members of each declared function's family: round scales, then linear."""
-    from ..declarations import FunctionDecl
+    from ..model.declarations import FunctionDecl
 
     for decl in d.decls.values():
         if not isinstance(decl, FunctionDecl) or decl.name not in inst.describe:

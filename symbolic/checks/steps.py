@@ -1,6 +1,6 @@
 """Checks for each kind of step: relations and witnesses (inductions: :mod:`.induction`).
 
-Each returns a :class:`~symbolic.verdicts.StepResult`; the rules of verdicts
+Each returns a :class:`~symbolic.model.results.StepResult`; the rules of verdicts
 are enforced here and nowhere else:
 
 * PROVED needs a symbolic method *and* no numeric disagreement;
@@ -20,7 +20,7 @@ from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..algebra.prove import prove_equal
 from ..budget import budget, remaining
 from ..exceptions import BudgetExceeded, StepcheckError
-from ..verdicts import Evidence, StepResult, Verdict
+from ..model.results import Evidence, StepResult, Verdict
 from .context import CheckContext
 from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
@@ -207,7 +207,7 @@ def _wrong_sympy(attempt: DerivativeAttempt, ctx: CheckContext) -> str | None:
 
 def check_exists(ctx: CheckContext, step) -> StepResult:
     """An existential claim is proved by a witness that satisfies it at 60 digits with margin."""
-    from ..sampling import to_backend
+    from .sampling import to_backend
     from .numeric import HP
 
     d = ctx.derivation
@@ -232,7 +232,7 @@ def check_exists(ctx: CheckContext, step) -> StepResult:
 
 def witness_instance(d, values: dict, ctx: CheckContext) -> Instance:
     """An instance built from plain values keyed by declared names (used by replay and witnesses)."""
-    from ..declarations import DimDecl, FunctionDecl, MatrixDecl
+    from ..model.declarations import DimDecl, FunctionDecl, MatrixDecl
 
     overrides = {}
     functions = {}

@@ -7,7 +7,7 @@ to larger non-square plans) under both array conventions, 1-D arrays and n x 1
 columns, and probes its shape, its value and its side effects (:func:`array_check`);
 a procedure such as gradient descent runs on a small convex problem
 (:func:`descent_check`).  Each probe yields the engine's value objects: REFUTED with
-a shrunk :class:`~symbolic.verdicts.Counterexample` (smallest sizes first, then values
+a shrunk :class:`~symbolic.model.results.Counterexample` (smallest sizes first, then values
 0, 1, -1, ...) whose ``code`` calls the snippet, or CONFIRMED with the number of random
 checks and the largest relative error.
 

@@ -19,8 +19,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..derivation import Source, Step
-from ..verdicts import Counterexample, DerivationResult, Evidence, StepResult, Verdict
+from ..model.derivation import Source, Step
+from ..model.results import Counterexample, DerivationResult, Evidence, StepResult, Verdict
 
 CONVENTIONS = ("1-D", "column")
 SIZE_PLANS = ((1,), (2, 3, 4, 5), (3, 2, 5, 4), (4, 5, 3, 6), (6, 4, 7, 5))

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..derivation import Source
+from ..model.derivation import Source
 from .arrays import (
     CONVENTIONS, CodeCheck, Env, Input, Outcome, Probe, _raised, in_convention, literal,
 )

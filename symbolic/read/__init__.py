@@ -3,7 +3,7 @@
 ``source`` splits a file into math lines with positions, ``rows`` and ``macros`` help it;
 ``grammar.lark`` + ``latex`` + ``build`` (its mixins in ``notation`` and ``postfix``, its shape
 helpers in ``shapes``) read one line into the engine's nodes under a
-``scope`` (``scope``) that the symbol table of ``context`` drives.  ``symbolic.audit``
+``scope`` (``scope``) that the symbol table of ``context`` drives.  ``symbolic.app.audit``
 (the app layer, with ``audit_question`` and ``audit_kinds``) turns the lines into Derivation steps and checks them.
 
 >>> from symbolic.read.source import read_text

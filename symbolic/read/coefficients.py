@@ -64,7 +64,7 @@ def from_premise(d, scope, premises: list[Line], exprs: list, label: str) -> tup
     sides differ by its difference times the one vector of that premise (module docstring): ``(label, note)``,
     or None when no premise is read or has one vector.
 
-    >>> from symbolic.derivation import Derivation
+    >>> from symbolic.model.derivation import Derivation
     >>> d = Derivation("d"); n = d.dim("n"); a, b = d.scalar("a"), d.scalar("b"); p = d.vector("p", n)
     >>> scope = type("S", (), {})()
     >>> from_premise(d, scope, [], [a, b], "1"), len(d.steps)

@@ -268,7 +268,7 @@ def bound_entry_indices(exprs, scope) -> None:
     >>> bound_entry_indices(read_chain("v_k^a", s).exprs, s); type(s.d.decls["k"]).__name__, s.d.decls["k"].upper
     ('IndexDecl', m)
     """
-    from ..declarations import IndexDecl, ScalarDecl
+    from ..model.declarations import IndexDecl, ScalarDecl
 
     sizes: dict = {}
     for e in exprs:

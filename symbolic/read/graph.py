@@ -339,7 +339,7 @@ def _cross_check(scope, node, D) -> None:
     from ..algebra import differences
     from ..algebra.backend import Backend, EvalError, close
     from ..algebra.evaluate import evaluate
-    from ..sampling import Sampler, to_backend
+    from ..checks.sampling import Sampler, to_backend
 
     F, v = node.args
     sampler = Sampler(scope.d, seed=0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..algebra import sp
-from ..derivation import Derivation
+from ..model.derivation import Derivation
 from ..exceptions import StepcheckError
 from .source import Line
 

@@ -44,7 +44,7 @@ def range_claims(d, rng: tuple[str, object, object], sums: list[tuple[int, str, 
     """State that the range ``rng`` is the range of a sum of the question (``sums``: line, index, bounds):
     the engine's claims that the bounds agree, with a note; None when no sum over that index has those bounds.
 
-    >>> from symbolic.derivation import Derivation
+    >>> from symbolic.model.derivation import Derivation
     >>> d = Derivation("d"); t = d.scalar("t")
     >>> range_claims(d, ("i", 1, t), [(7, "i", 1, t)], "3")[0]
     ['3.1', '3.2']

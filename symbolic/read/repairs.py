@@ -1,7 +1,7 @@
 r"""A row with an unclosed parenthesis (``a (b + c``): the places its ``)`` may go.  The reader inserts nothing
 silently: :func:`close_paren` lists the well-formed placements (before each ``+`` or ``-`` or relation at the
 parenthesis's own level after it, and at the end of the row), each a row that parses; the audit checks the
-question under each placement and gives a verdict only where they all agree (:mod:`symbolic.audit_readings`).
+question under each placement and gives a verdict only where they all agree (:mod:`symbolic.app.audit_readings`).
 
 >>> [where for where, _ in close_paren(r"a (b + c")]
 ['before "+ c" (character 6)', 'at the end of the row']

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..algebra import sp
-from ..derivation import Derivation
+from ..model.derivation import Derivation
 from ..exceptions import InvalidInputError, ReadError
 
 _ASSUME = ("positive", "nonnegative", "negative", "integer")

@@ -3,7 +3,7 @@ expression that holds the entries of a declared labelled name of that letter (``
 (a) ``W_{kj}`` is the entry of ``W^{(1)}`` with its label dropped, (b) it is a variable of its own, and the
 derivative is 0.  The reader never picks one: with no reading in force (``scope.choices``) it records the choice
 in ``scope.open`` and refuses the line (or reads (b) when ``scope.choices[UNSET]`` says so: the audit's first
-run, whose lines are then never reported alone); the audit (:mod:`symbolic.audit_readings`) then reads the question under
+run, whose lines are then never reported alone); the audit (:mod:`symbolic.app.audit_readings`) then reads the question under
 each reading and reports both verdicts where they differ.  With two labelled candidates held (``W^{(1)}`` and
 ``W^{(2)}``) the line is not read.
 

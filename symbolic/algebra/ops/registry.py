@@ -4,7 +4,7 @@ An :class:`Operator` bundles, for one sympy node class, everything the
 pipeline needs to know about it: how to evaluate it on an instance (float64
 and high precision run the same code), its LaTeX form, the names that build
 it in text expressions, its symbolic derivative (for scalar functions), the
-mistakes :mod:`symbolic.mutate` plants in it, and the equality lemmas the
+mistakes :mod:`symbolic.checks.mutate` plants in it, and the equality lemmas the
 prover may apply to it.  The evaluator, the printer, the text parser, the
 mutator and the prover look an operator up here and dispatch to it, as JAX
 dispatches a primitive to its registered rules.

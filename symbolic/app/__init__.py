@@ -1,0 +1,1 @@
+"""The application: command line, pytest plugin, runners, the audit of a submission."""

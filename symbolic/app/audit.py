@@ -1,0 +1,258 @@
+r"""Audit a submission as written: each math line read, made a step, checked.
+
+``stepcheck audit SUBMISSION [--context ASSIGNMENT.toml] [--json] [--report DIR] [--lang en|fr] [--seed N] [-j N]``.
+Each question of the file becomes a :class:`~symbolic.Derivation`; each
+line a step (a claim, a chain step, or a definition ``x = ...`` of a name
+the question has not used yet), checked by the engine under the usual
+honesty rules.  A line that cannot be read is UNREAD with its position and
+the reason; it is never dropped and never passes.  Where a line has two
+readings (an undeclared plain capital: scalar or matrix?) with different
+verdicts, it is reported ambiguous (UNDECIDED, both readings in the reason).
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "a.md"
+>>> _ = p.write_text("$$\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}$$\n", encoding="utf-8")
+>>> audit(p)["questions"][0]["lines"][0]["verdict"]
+'REFUTED'
+"""
+
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .audit_question import ORDER, LineVerdict, _audit_question
+from .audit_readings import placements, read_both
+from ..read.context import SymbolTable, load_context, readings
+from ..read.latex import ReadError, parse_tree, uses
+from ..read.repairs import MAX_PLACES, unclosed
+from ..read.source import Document, read_file
+from ..verdicts.step_memo import StepMemo
+
+__all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "render"]
+
+
+def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
+          jobs: int | None = None) -> dict:
+    r"""Audit the submission at ``path``; the JSON document as a dict (see the module docstring).
+
+    ``jobs > 1`` checks the questions in that many forked processes (the
+    runner's pool, :func:`symbolic.app.runner.run_checks`): the same verdicts and
+    counterexamples as one process, in the same order.  ``None`` (the default): one
+    process per CPU when the file has several questions (:func:`symbolic.app.runner.default_jobs`).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.md"
+    >>> _ = p.write_text("Question 1\n$$a + a = 2a$$\nQuestion 2\n$$a a = 2a$$\n", encoding="utf-8")
+    >>> doc = audit(p, seed=3, jobs=2)
+    >>> [x["verdict"] for q in doc["questions"] for x in q["lines"]], doc["summary"]["seed"]
+    (['PROVED', 'REFUTED'], 3)
+    """
+    return audit_lines(path, context=context, seed=seed, budget=budget, jobs=jobs)[0]
+
+
+def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
+                jobs: int | None = None) -> tuple[dict, list[list[str]]]:
+    r"""The audit (as :func:`audit`) and, per question and line, the LaTeX to show: the row with the
+    student's macros expanded and its label removed (the row as written when it could not be prepared).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.tex"
+    >>> _ = p.write_text("\\newcommand{\\bx}{\\mathbf{x}}\n\\[ \\bx = \\bx \\tag{1} \\]\n", encoding="utf-8")
+    >>> audit_lines(p)[1]
+    [['\\mathbf{x} = \\mathbf{x}']]
+    """
+    from .runner import default_jobs, run_checks
+
+    t0 = time.perf_counter()
+    doc = read_file(path)
+    table = load_context(context) if context is not None else SymbolTable()
+    trees, errors, repairs = {}, {}, {}
+    all_uses: dict[str, set] = {}
+    for i, ln in enumerate(doc.lines):
+        if ln.problem:
+            errors[i] = ln.problem
+            continue
+        try:
+            trees[i] = parse_tree(ln.text)
+        except ReadError as err:
+            u = unclosed(ln.text)
+            if u is None or not u.places:
+                errors[i] = err.message if u is None else f"{err.message} (an unclosed ( at character {u.at}: " \
+                    + (f"{u.tried} places for its ), not tried)" if u.tried > MAX_PLACES else "no place for its ) reads)")
+                continue
+            repairs[i] = (u.at, list(u.places))  # checked under each placement (audit_readings.py)
+            trees[i] = parse_tree(u.places[0][1])
+        for name, feats in uses(trees[i]).items():
+            all_uses.setdefault(name, set()).update(feats)
+    work, shown = [], []
+    for number, q in enumerate(doc.questions):
+        idx = [i for i, ln in enumerate(doc.lines) if ln.question == q]
+        q_uses: dict[str, set] = {}
+        for i in idx:
+            if i in trees:
+                for name, feats in uses(trees[i]).items():
+                    q_uses.setdefault(name, set()).update(feats)
+        fixes = {i: repairs[i] for i in idx if i in repairs}
+        if math.prod(len(r[1]) for r in fixes.values()) > MAX_PLACES * 2:  # too many placements in all: not tried
+            errors.update({i: f"an unclosed ( at character {fixes[i][0]}, in a question with too many such rows to "
+                           "try every placement" for i in fixes})
+            fixes = {}
+        base = table.for_question(q).from_use(q_uses)
+        work.append(_Question(f"q{number + 1}", doc, q, tuple(idx), errors, tuple(readings(base, q_uses)),
+                              budget, number, fixes))
+        shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
+    questions = []
+    for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False,
+                                                      jobs=default_jobs(len(work)) if jobs is None else jobs)):
+        first = next((v.line.line for v in verdicts if v.verdict == "REFUTED"), None)
+        questions.append({"question": w.q, "first_wrong_line": first, "lines": [v.to_json() for v in verdicts]})
+    summary = _summary(doc, questions, time.perf_counter() - t0)
+    summary["seed"] = seed
+    return ({"file": str(path), "context": None if context is None else str(context),
+             "questions": questions, "summary": summary}, shown)
+
+
+@dataclass(frozen=True, eq=False)
+class _Question:
+    """One question to check, under each of its readings: a unit of work of the runner's pool."""
+
+    name: str
+    doc: Document
+    q: str
+    idx: tuple[int, ...]
+    errors: dict
+    tables: tuple
+    budget: float
+    number: int
+    repairs: dict = field(default_factory=dict)  # line index -> (its unclosed ( , [(where, row), ...])
+
+    def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
+        """The verdict of each line (the runner calls this for an object checked its own way)."""
+        memo = StepMemo()  # a step checked unchanged under another reading: answered from the first run
+
+        def run(doc: Document) -> list[LineVerdict]:
+            results = [(label, read_both(lambda fixed: _audit_definitions(
+                doc, self.q, list(self.idx), self.errors, t, seed, self.budget, self.number, memo, fixed)))
+                for label, t in self.tables]
+            return results[0][1] if len(results) == 1 else _combine(results)
+
+        return placements(self.doc, self.repairs, run) if self.repairs else run(self.doc)
+
+
+def _combine(results) -> list[LineVerdict]:
+    (la, a), (lb, b) = results[0], results[1]
+    out = []
+    for x, y in zip(a, b):
+        if x.verdict != y.verdict and "UNREAD" in (x.verdict, y.verdict):  # only one reading can be read
+            out.append(x if y.verdict == "UNREAD" else y)
+        elif x.verdict == y.verdict:
+            note = f" (the same under both readings: {la}; {lb})" if x.verdict != "UNREAD" else ""
+            out.append(LineVerdict(x.line, x.relation, x.verdict, (x.reason or "") + note if note else x.reason,
+                                   x.counterexample))
+        else:
+            out.append(LineVerdict(x.line, x.relation, "UNDECIDED",
+                                   f"ambiguous: read with {la} it is {x.verdict}, with {lb} it is {y.verdict}; "
+                                   "declare them in the context file", None))
+    return out
+
+
+def _audit_definitions(doc: Document, q: str, idx: list[int], errors: dict, table: SymbolTable, seed: int,
+                       budget: float, number: int, memo: StepMemo | None = None,
+                       fixed: dict | None = None) -> tuple[list[LineVerdict], set]:
+    """The verdicts of a question where a name is defined twice (two update rules both written ``v_t = ...``):
+    the question is read once per definition; a line holds if it holds with one of them, and says which.  With
+    them, the readings lines left open (tuple keys, read/unlabelled.py), ``fixed`` holding those in force."""
+    fixed = fixed or {}
+    first, counts = _audit_question(doc, q, idx, errors, table, seed, budget, number, dict(fixed), memo)
+    open_ = {k for k in counts if isinstance(k, tuple)}
+    counts = {k: v for k, v in counts.items() if not isinstance(k, tuple)}
+    if not counts:
+        return first, open_
+    rules = [k for k in counts if k.startswith("the update rules of ")]  # declared by the context
+    texts = [k for k in counts if k not in rules]  # defined twice in the text
+    # every pairing of a text definition with a context rule is a reading (the text may write them in any order)
+    combos = [(r, u) for r in range(max([counts[k] for k in texts] or [1]))
+              for u in range(max([counts[k] for k in rules] or [1]))]
+    runs = [first] + [_audit_question(doc, q, idx, errors, table, seed, budget, number,
+                                      {**fixed, **{k: min(r, counts[k] - 1) for k in texts},
+                                       **{k: min(u, counts[k] - 1) for k in rules}}, memo)[0] for r, u in combos[1:]]
+    names = [f"definition {r + 1} and update rule {u + 1}" if texts and rules else f"definition {max(r, u) + 1}"
+             for r, u in combos]
+    lines = {k: ", ".join(map(str, v)) for k, v in _definition_lines(doc, idx, runs[0]).items()}
+    out = []
+    for k, xs in enumerate(zip(*runs)):
+        read = [(j, x) for j, x in enumerate(xs) if x.verdict != "UNREAD"] or list(enumerate(xs))
+        if len({x.verdict for _, x in read}) == 1:
+            out.append(read[0][1])
+            continue
+        at, x = max(read, key=lambda jx: ORDER.get(jx[1].verdict, -1))
+        others = "; ".join(f"with {names[j]} it is {y.verdict}" for j, y in read if j != at)
+        which = "; ".join([f"{name} has definitions at lines {at}" for name, at in sorted(lines.items())]
+                          + [f"{k} in the context" for k in rules])
+        out.append(LineVerdict(x.line, x.relation, x.verdict, f"{x.reason or ''} (read with {names[at]} "
+                               f"of the names defined twice: {which}; {others})", x.counterexample))
+    return out, open_
+
+
+def _definition_lines(doc: Document, idx: list[int], verdicts: list[LineVerdict]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for x in verdicts:
+        m = re.match(r"(?:read as (?:the|one of the) definitions? of) (\S+)", x.reason or "")
+        if m and x.verdict == "UNDECIDED":
+            out.setdefault(m.group(1).rstrip(","), []).append(x.line.line)
+    return {k: v for k, v in out.items() if len(v) > 1}
+
+
+def _summary(doc: Document, questions: list[dict], seconds: float) -> dict:
+    lines = [x for q in questions for x in q["lines"]]
+    count = {v: sum(1 for x in lines if x["verdict"] == v) for v in ("PROVED", "CONFIRMED", "REFUTED", "UNDECIDED", "UNREAD")}
+    return {"lines": len(lines), "read": len(lines) - count["UNREAD"],
+            "checked": count["PROVED"] + count["CONFIRMED"] + count["REFUTED"],
+            "proved": count["PROVED"], "confirmed": count["CONFIRMED"], "refuted": count["REFUTED"],
+            "undecided": count["UNDECIDED"], "unread": count["UNREAD"],
+            "problems": [str(p) for p in doc.problems], "seconds": round(seconds, 3)}
+
+
+def render(report: dict, width: int = 60, *, lang: str = "en") -> str:
+    """The terminal text of an audit: a table per question, then the summary, in ``lang`` (en or fr).
+
+    >>> print(render({"file": "a.md", "context": None, "questions": [], "summary": {"lines": 0, "read": 0,
+    ...     "checked": 0, "refuted": 0, "unread": 0, "problems": ["a.md:1:1: the file is empty"]}}))
+    audit of a.md (no context file: default conventions)
+    a.md:1:1: the file is empty
+    lines 0, read 0, checked 0, refuted 0, unread 0
+    """
+    from ..emit.audit_text import words
+
+    W = words(lang, "terminal")
+    ctx = W("context", file=report["context"]) if report["context"] else W("no_context")
+    out = [W("audit_of", file=report["file"], context=ctx)]
+    out += report["summary"]["problems"]
+    for q in report["questions"]:
+        first = W("first_wrong", n=q["first_wrong_line"]) if q["first_wrong_line"] else ""
+        out.append(f"\n{W('question', q=q['question'] or W('before_heading'))}{first}")
+        out.append(f"  {W('col_label'):<8} {W('col_line'):>5}  {W('col_the_line'):<{width}}  "
+                   f"{W('col_verdict'):<10} {W('col_why')}")
+        for x in q["lines"]:
+            latex = " ".join(x["latex"].split())
+            latex = latex if len(latex) <= width else latex[:width - 3] + "..."
+            why = x["counterexample"]["gap"] if x["counterexample"] else (x["reason"] or "")
+            if x["counterexample"]:
+                why += f" {W('at')} " + ", ".join(f"{k}={_short(v)}"
+                                                  for k, v in list(x["counterexample"]["values"].items())[:4])
+            out.append(f"  {str(x['label'] or ''):<8} {x['line']:>5}  {latex:<{width}}  "
+                       f"{W('verdict_' + x['verdict']):<10} {why[:120]}")
+    s = report["summary"]
+    out.append(W("summary", lines=s["lines"], read=s["read"], checked=s["checked"], refuted=s["refuted"],
+                 unread=s["unread"]))
+    return "\n".join(out)
+
+
+def _short(v) -> str:
+    text = str(v)
+    return text if len(text) <= 30 else text[:27] + "..."

@@ -1,0 +1,1 @@
+"""Emit: the terminal, LaTeX and PDF reports, figures, notebook math."""

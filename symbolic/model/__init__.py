@@ -1,0 +1,1 @@
+"""The model: derivations, declarations, steps and the value objects of results."""

@@ -1,0 +1,1 @@
+"""Verdicts: the engine that gives every step an earned verdict, and the caches of verdicts."""
