@@ -195,6 +195,8 @@ def sides_apart(exprs: list, rels: list[str]) -> tuple[str, str, dict] | None:
     >>> m, n = sp.symbols("m n", integer=True, positive=True)
     >>> sides_apart([sp.MatrixSymbol("o", m, 1), sp.MatrixSymbol("t", n, 1)], ["="])[2]["dims"]
     {'m': 1, 'n': 2}
+    >>> sides_apart([sp.MatrixSymbol("o", n, 1), sp.MatrixSymbol("t", 1, n)], ["="]) is None  # a row, a column
+    True
     """
     for k, rel in enumerate(rels):
         if rel not in ("=", ":="):
@@ -202,6 +204,8 @@ def sides_apart(exprs: list, rels: list[str]) -> tuple[str, str, dict] | None:
         a, b = shape_of(exprs[k]), shape_of(exprs[k + 1])
         if all(sp.simplify(x - y) == 0 for x, y in zip(a, b)):
             continue
+        if sp.simplify(a[0] * a[1] - b[0] * b[1]) == 0:
+            continue  # as many entries (a row against a column, d x n against n x d): a layout, not a size
         found = refutation(a, b, f"side {k + 1}", f"side {k + 2} is")  # by place: never str() a side (below)
         if found is not None:
             verdict, reason, cex = found
