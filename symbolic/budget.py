@@ -85,6 +85,40 @@ def budget(seconds: float):
                 signal.signal(signal.SIGALRM, _on_alarm)
 
 
+@contextlib.contextmanager
+def apart(seconds: float):
+    """Run the body under a budget of its own, ``seconds``, outside the enclosing budgets: they are
+    paused, and their deadlines move by the time the body took.
+
+    For work whose extent must not depend on the machine's speed (shrinking a counterexample already
+    verified): a step's budget, half spent by a slow symbolic attempt, would cut it at a point that
+    varies with the load.  Its own budget stays a last-resort guard.
+
+    >>> with budget(1.0):
+    ...     before = remaining()
+    ...     with apart(5.0):
+    ...         inside = remaining()
+    ...     after = remaining()
+    >>> 1.0 < inside <= 5.0, after > before - 0.5
+    (True, True)
+    """
+    saved = list(_deadlines)
+    main = threading.current_thread() is threading.main_thread()
+    if main and saved:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # the enclosing alarm waits
+    start = time.monotonic()
+    del _deadlines[:]
+    try:
+        with budget(seconds):
+            yield
+    finally:
+        spent = time.monotonic() - start
+        _deadlines[:] = [d + spent for d in saved]
+        if main and _deadlines:
+            signal.setitimer(signal.ITIMER_REAL, max(min(_deadlines) - time.monotonic(), 0.001))
+            signal.signal(signal.SIGALRM, _on_alarm)
+
+
 def cut_short() -> None:
     """Record that a check stopped early to stay inside its budget (see :func:`expirations`).
 

@@ -15,6 +15,10 @@ from .shape_memo import install as _install_shape_memo
 
 _install_shape_memo()  # a product's shape computed once, not 2**depth times (see shape_memo)
 
+from .telescope import install as _install_telescope
+
+_install_telescope()  # sums over undefined sequences telescoped without solve (see telescope)
+
 from .nodes import (
     Apply,
     DiagOf,

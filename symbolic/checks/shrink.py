@@ -4,6 +4,13 @@ In the spirit of hypothesis' shrinker: a candidate replaces the current
 counterexample only if the step still fails on it at high precision, so the
 result is always a genuine counterexample.
 
+Where it stops is decided by a count, never by the clock: at most
+:data:`MAX_CANDIDATES` candidates are verified (the same seed gives the same
+counterexample on every machine).  It runs outside the step's time budget
+(:func:`symbolic.budget.apart`), under a guard of its own,
+:data:`GUARD_SECONDS`, a last resort: when it fires, :func:`shrink_report`
+says so and the verdict's reason with it.
+
 >>> from symbolic import Derivation
 >>> d = Derivation("demo"); x = d.scalar("x")
 >>> from symbolic.checks.sampling import Sampler
@@ -22,12 +29,19 @@ import numpy as np
 from ..algebra import SeqTerm, sp
 from ..algebra.evaluate import EvalError, Instance, evaluate
 from ..model.declarations import DimDecl, IndexDecl, MatrixDecl, ScalarDecl, SequenceDecl
+from ..budget import apart
 from ..exceptions import BudgetExceeded
 from ..model.entrywise import simple_probabilities
 from .sampling import SIZE_PLANS, FunctionSpec, Sampler
 from .numeric import materialize_sequences
 
 Predicate = Callable[[Instance], bool]
+MAX_CANDIDATES = 400  # candidates verified per shrink (seed 000's largest shrink needs 157)
+GUARD_SECONDS = 30.0  # the last-resort wall-clock guard of one shrink
+
+
+class _CapReached(Exception):
+    """The shrink verified its :data:`MAX_CANDIDATES` candidates."""
 
 
 def _safe(pred: Predicate, inst: Instance, sampler: Sampler) -> bool:
@@ -64,8 +78,8 @@ class _Tried:
     changes nothing, retries what the round before tried; the dimensions are cut twice) is not re-verified.
     The instances are kept, so that the identities in their keys are never reused."""
 
-    def __init__(self, pred: Predicate, sampler: Sampler) -> None:
-        self.pred, self.sampler = pred, sampler
+    def __init__(self, pred: Predicate, sampler: Sampler, cap: int = MAX_CANDIDATES) -> None:
+        self.pred, self.sampler, self.cap = pred, sampler, cap
         self.seen: dict[tuple, tuple[bool, Instance]] = {}
         self.hits = 0
 
@@ -75,6 +89,8 @@ class _Tried:
         if hit is not None:
             self.hits += 1
             return hit[0]
+        if len(self.seen) >= self.cap:
+            raise _CapReached
         ok = _safe(self.pred, inst, self.sampler)
         self.seen[key] = (ok, inst)
         return ok
@@ -150,9 +166,39 @@ def _entry_candidates(x: float) -> list:
 
 def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: int = 3,
            exprs=()) -> Instance:
-    """Smallest-found instance on which ``pred`` (the failure) still holds."""
+    """Smallest-found instance on which ``pred`` (the failure) still holds (:func:`shrink_report` without its note)."""
+    return shrink_report(d, inst, pred, sampler, max_rounds=max_rounds, exprs=exprs)[0]
+
+
+def shrink_report(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: int = 3, exprs=(),
+                  max_candidates: int | None = None, guard: float | None = None) -> tuple[Instance, str | None]:
+    """The smallest-found instance on which ``pred`` still holds, and ``None``, or a note when the
+    wall-clock guard cut the shrink (then a faster machine may shrink further).
+
+    At most ``max_candidates`` (default :data:`MAX_CANDIDATES`) candidates are verified, outside any
+    enclosing time budget, under the guard of ``guard`` seconds (default :data:`GUARD_SECONDS`).
+
+    >>> from symbolic import Derivation
+    >>> from symbolic.checks.sampling import Sampler
+    >>> d = Derivation("demo"); x = d.scalar("x"); s = Sampler(d, 0)
+    >>> small, note = shrink_report(d, s.instance(0), lambda i: float(i.values[x]) > -100, s)
+    >>> small.values[x], note
+    (0, None)
+    """
+    guard = GUARD_SECONDS if guard is None else guard
+    found: list[Instance] = [inst]
+    try:
+        with apart(guard):
+            _shrink(d, inst, _Tried(pred, sampler, MAX_CANDIDATES if max_candidates is None else max_candidates),
+                    sampler, max_rounds, exprs, found)
+    except BudgetExceeded:
+        return found[-1], f"shrinking stopped by its {guard:g} s time guard (a faster machine may shrink further)"
+    return found[-1], None
+
+
+def _shrink(d, inst: Instance, safe: _Tried, sampler: Sampler, max_rounds: int, exprs, found: list) -> None:
+    """The shrink itself; its best instance is appended to ``found``, also when the guard interrupts it."""
     best = inst
-    safe = _Tried(pred, sampler)
     try:
         best = materialize_sequences(best, d, exprs)
         best = _truncate_dims(d, best, safe)
@@ -194,9 +240,10 @@ def shrink(d, inst: Instance, pred: Predicate, sampler: Sampler, *, max_rounds: 
             if not changed:
                 break
         best = _truncate_dims(d, best, safe)  # simple values may now fail at smaller sizes
-    except BudgetExceeded:
+    except _CapReached:
         pass
-    return best
+    finally:
+        found.append(best)
 
 
 def _value_keys(d, inst: Instance):

@@ -26,7 +26,7 @@ from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
 from .optimality import minimizer_proof
 from .numeric import has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
-from .shrink import parse_function_spec, shrink  # noqa: F401  (parse_function_spec: re-exported)
+from .shrink import parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
 MIN_SAMPLES = 4  # CONFIRMED needs at least this many evaluated instances
@@ -48,8 +48,9 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
         bad, gap = hp_violated(relation, lhs, rhs, i)
         return bool(bad) and math.isinf(gap) == one_sided
 
+    cut = None
     if shrink_values:
-        small = shrink(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
+        small, cut = shrink_report(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
     else:
         small = materialize_sequences(inst, d, (lhs, rhs))
     note = None
@@ -59,7 +60,7 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
         note = witness.note(small) + (f"; {note}" if note else "")
     ce = make_counterexample(d, step.label, lhs, relation, rhs, small, note=note,
                              extra_values=witness.values() if witness is not None else None)
-    notes = ("re-verified at 60 digits", "shrunk")
+    notes = ("re-verified at 60 digits", "shrunk" if cut is None else cut)
     if witness is not None:
         notes += (witness.note(small),)
     if one_sided:
