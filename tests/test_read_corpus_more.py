@@ -65,7 +65,7 @@ def test_a_sum_without_bounds_over_a_family_of_scalars_runs_over_an_unknown_numb
 
 def test_a_membership_is_read_as_a_declaration_never_checked(tmp_path):
     got = verdicts(tmp_path, r"\mathbf{u} \in \mathbb{R}^{n}", r"b + b = 2 b \in \mathbb{R}", r"b + b = 3 b \in \mathbb{R}")
-    assert got[0][0] == "UNDECIDED" and "membership" in got[0][1]
+    assert got[0][0] == "UNDECIDED" and "declaration" in got[0][1]  # the shape of an undeclared u: not a claim
     assert got[1][0] == "UNDECIDED" and "PROVED" in got[1][1]  # the = is checked, the \in is not
     assert got[2][0] == "REFUTED"
 
