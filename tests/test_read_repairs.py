@@ -66,6 +66,25 @@ def test_refuted_under_every_placement_is_refuted(tmp_path):
     assert got[3]["verdict"] == "REFUTED", got[3]
 
 
+
+def test_only_the_first_placement_is_shrunk_and_its_counterexample_shown(tmp_path, monkeypatch):
+    # the other placements are compared by verdict alone: their refutations are not shrunk (the first one's is)
+    import symbolic.checks.steps as steps
+
+    shrunk = []
+    real = steps.shrink_report
+
+    def counting(*args, **kw):
+        shrunk.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(steps, "shrink_report", counting)
+    got = _lines(tmp_path, "Question 1\n\n$$k = 2 (k + 1$$\n")  # 2k + 1 or 2(k + 1): refuted both ways
+    assert got[3]["verdict"] == "REFUTED" and "shrunk" in got[3]["reason"], got[3]
+    assert "every placement gives the same verdict" in got[3]["reason"]
+    assert got[3]["counterexample"]["values"]
+    assert len(shrunk) == 1  # two placements (before "+ 1", at the end), one shrink
+
 def test_entry_of_a_bare_letter_with_one_labelled_candidate_is_read_both_ways(tmp_path):
     text = ("Question 1\n\n"
             "$$\\frac{\\partial (c_p + \\sum_{r} A_{pr}^{(1)} u_r)}{\\partial A_{pq}^{(1)}} = "

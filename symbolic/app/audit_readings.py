@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Callable
 
 from .audit_question import LineVerdict
+from ..checks.shrink import SHRINKING
 from ..read.source import Document
 from ..read.unlabelled import ENTRY, OWN, UNSET, labels
 
@@ -67,11 +68,16 @@ def placements(doc: Document, repairs: dict[int, tuple[int, list[tuple[str, str]
     for i in keys:
         combos = [c + (k,) for c in combos for k in range(len(repairs[i][1]))]
     runs = []
-    for combo in combos:
+    for n, combo in enumerate(combos):
         lines = list(doc.lines)
         for i, k in zip(keys, combo):
             lines[i] = replace(lines[i], text=repairs[i][1][k][1])
-        runs.append(run(replace(doc, lines=tuple(lines))))
+        # only the first placement's counterexamples are shown: the others are compared by verdict alone
+        token = SHRINKING.set(n == 0)
+        try:
+            runs.append(run(replace(doc, lines=tuple(lines))))
+        finally:
+            SHRINKING.reset(token)
 
     def which(combo, rows) -> str:
         return ", ".join(f"line {doc.lines[i].line} closed {repairs[i][1][k][0]}" for i, k in zip(rows, combo))

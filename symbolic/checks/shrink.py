@@ -22,6 +22,7 @@ says so and the verdict's reason with it.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Callable
 
 import numpy as np
@@ -38,6 +39,9 @@ from .numeric import materialize_sequences
 Predicate = Callable[[Instance], bool]
 MAX_CANDIDATES = 400  # candidates verified per shrink (seed 000's largest shrink needs 157)
 GUARD_SECONDS = 30.0  # the last-resort wall-clock guard of one shrink
+# False where only the verdict of a refutation is read, never its counterexample (the audit's second and later
+# placements of an unclosed parenthesis): the instance found is kept, re-verified, not shrunk.
+SHRINKING: ContextVar[bool] = ContextVar("stepcheck_shrinking", default=True)
 
 
 class _CapReached(Exception):

@@ -26,7 +26,7 @@ from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
 from .optimality import minimizer_proof
 from .numeric import has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
-from .shrink import parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
+from .shrink import SHRINKING, parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
 MIN_SAMPLES = 4  # CONFIRMED needs at least this many evaluated instances
@@ -49,7 +49,7 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
         return bool(bad) and math.isinf(gap) == one_sided
 
     cut = None
-    if shrink_values:
+    if shrink_values and SHRINKING.get():
         small, cut = shrink_report(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
     else:
         small = materialize_sequences(inst, d, (lhs, rhs))
@@ -60,7 +60,8 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
         note = witness.note(small) + (f"; {note}" if note else "")
     ce = make_counterexample(d, step.label, lhs, relation, rhs, small, note=note,
                              extra_values=witness.values() if witness is not None else None)
-    notes = ("re-verified at 60 digits", "shrunk" if cut is None else cut)
+    notes = ("re-verified at 60 digits", ("shrunk" if cut is None else cut) if shrink_values and SHRINKING.get()
+             else "not shrunk")
     if witness is not None:
         notes += (witness.note(small),)
     if one_sided:

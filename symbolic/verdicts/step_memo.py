@@ -74,7 +74,10 @@ def memo_key(d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
     # its name only, unless it is read
     decls = [f"{name}:{type(x).__name__}" if name in seqs and name not in used else f"{name}:{x!r}"
              for name, x in d.decls.items()]
+    from ..checks.shrink import SHRINKING
+
     parts = [engine_fingerprint(), d.name, str(seed), str(samples), "budget=" + repr(_effective_budget(d, step)),
+             "shrinking=" + repr(SHRINKING.get()),
              repr(state), step.label, step.kind, step.relation, _srepr(step.lhs), _srepr(step.rhs),
              repr(step.options), "defs", *defs, "decls", *decls, "hyps", *map(sp.srepr, hyps), "cases", *map(sp.srepr, cases),
              "lemmas", *[_srepr(pair) for pair in lemmas],
