@@ -164,3 +164,20 @@ def test_a_proof_attempt_simplifies_each_expression_once_and_answers_as_before(m
     assert len(calls) == len(set(calls)) >= 1  # sympy asked once per expression (it was asked 4 times)
     calls.clear()
     assert prove_equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1) == "sum manipulation"  # the first rung that closes it
+
+
+def test_the_heaviest_work_goes_first_and_the_results_keep_their_order():
+    # the workers take the heaviest unit first; the results still come in the order they were given
+    from symbolic import Derivation
+    from symbolic.app.runner import dispatch_order, run_checks
+
+    ds = []
+    for k in range(4):
+        d = Derivation(f"d{k}")
+        x = d.scalar("x")
+        d.start(x * (k + 1)).eq(x + k * x if k != 2 else x, "1")  # d2 is wrong
+        ds.append(d)
+    assert dispatch_order([1, 3, 3, 2]) == [1, 2, 3, 0]
+    got = run_checks(ds, cache=False, jobs=2, weights=[1, 3, 3, 2])
+    assert [r.name for r in got] == ["d0", "d1", "d2", "d3"]
+    assert [r.step("1").verdict.value for r in got] == ["PROVED", "PROVED", "REFUTED", "PROVED"]

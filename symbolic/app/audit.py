@@ -107,8 +107,8 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
                               budget, number, fixes))
         shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
     questions = []
-    for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False,
-                                                      jobs=default_jobs(len(work)) if jobs is None else jobs)):
+    for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False, weights=[w.weight for w in work],
+                                            jobs=default_jobs(len(work)) if jobs is None else jobs)):
         first = next((v.line.line for v in verdicts if v.verdict == "REFUTED"), None)
         questions.append({"question": w.q, "first_wrong_line": first, "lines": [v.to_json() for v in verdicts]})
     summary = _summary(doc, questions, time.perf_counter() - t0)
@@ -130,6 +130,11 @@ class _Question:
     budget: float
     number: int
     repairs: dict = field(default_factory=dict)  # line index -> (its unclosed ( , [(where, row), ...])
+
+    @property
+    def weight(self) -> int:
+        """A rough cost, to start the heaviest questions first: lines x readings x placements."""
+        return len(self.idx) * max(1, len(self.tables)) * math.prod(len(r[1]) for r in self.repairs.values())
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""

@@ -77,9 +77,21 @@ def _validate_all(derivations) -> None:
             validate(d)
 
 
+def dispatch_order(weights: Sequence[float]) -> list[int]:
+    """The order in which the workers take the units of work: the heaviest first (a long unit started last
+    would finish alone), ties in their own order.
+
+    >>> dispatch_order([1, 5, 2, 5])
+    [1, 3, 2, 0]
+    """
+    return sorted(range(len(weights)), key=lambda i: (-weights[i], i))
+
+
 def _checked(work: list, *, seed: int, cache: bool, jobs: int, on_result: Callable[[int, Any], None] | None,
-             meanwhile: Callable[[], None] = lambda: None, keep_invalid: bool = False) -> list:
-    """Run ``work`` (``(name, build)`` pairs) in order, in forked workers when ``jobs > 1``.
+             meanwhile: Callable[[], None] = lambda: None, keep_invalid: bool = False,
+             weights: Sequence[float] | None = None) -> list:
+    """Run ``work`` (``(name, build)`` pairs), in forked workers when ``jobs > 1`` (the heaviest first by
+    ``weights``, when given); the results always in the order of ``work``.
 
     ``meanwhile`` runs in this process once the workers have started (at
     once without workers); the first error outcome is raised, unless
@@ -106,11 +118,15 @@ def _checked(work: list, *, seed: int, cache: bool, jobs: int, on_result: Callab
         if jobs > 1 and len(work) > 1:
             import multiprocessing
 
+            order = dispatch_order(weights) if weights is not None else list(range(len(work)))
             with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
-                outcomes = pool.imap(_work, range(len(work)))  # the workers start now
+                outcomes = pool.imap(_work, order)  # the workers start now, the heaviest work first
                 meanwhile()
-                for i, out in enumerate(outcomes):
-                    take(i, out)
+                done: dict = {}
+                for i, out in zip(order, outcomes):
+                    done[i] = out
+                    while len(results) in done:  # taken in the order of ``work``, whatever order they ended in
+                        take(len(results), done.pop(len(results)))
         else:
             meanwhile()
             for i in range(len(work)):
@@ -121,8 +137,10 @@ def _checked(work: list, *, seed: int, cache: bool, jobs: int, on_result: Callab
 
 
 def run_checks(derivations: Sequence, *, seed: int = 0, cache: bool = True, jobs: int = 1,
-               on_result: Callable[[int, Any], None] | None = None, keep_invalid: bool = False) -> list:
-    """Check ``derivations`` (in ``jobs`` forked processes when > 1); results in the same order.
+               on_result: Callable[[int, Any], None] | None = None, keep_invalid: bool = False,
+               weights: Sequence[float] | None = None) -> list:
+    """Check ``derivations`` (in ``jobs`` forked processes when > 1, the heaviest ``weights`` first); results
+    in the same order.
 
     Raises the first :class:`~symbolic.StepcheckError` met, after validating everything first;
     with ``keep_invalid``, each derivation stands alone: one that cannot be checked (an
@@ -136,7 +154,7 @@ def run_checks(derivations: Sequence, *, seed: int = 0, cache: bool = True, jobs
     if not keep_invalid:
         _validate_all(derivations)
     return _checked([(d.name, (lambda d=d: d)) for d in derivations], seed=seed, cache=cache, jobs=jobs,
-                    on_result=on_result, keep_invalid=keep_invalid)
+                    on_result=on_result, keep_invalid=keep_invalid, weights=weights)
 
 
 def check_named(names: Sequence[str], build: Callable[[str], Any], *, seed: int = 0, cache: bool = True,
