@@ -4,7 +4,7 @@ file written for this test)."""
 
 from __future__ import annotations
 
-from symbolic.app.audit import audit
+from audit_files import audit_lines
 
 CONTEXT = """[symbols.j]
 kind = "index"
@@ -26,9 +26,7 @@ $$a^{j} a = a^{j + 2}$$
 
 
 def test_the_rows_under_an_always_true_condition_are_checked_as_they_are(tmp_path):
-    (tmp_path / "ctx.toml").write_text(CONTEXT, encoding="utf-8")
-    (tmp_path / "sub.md").write_text(TEXT, encoding="utf-8")
-    got = [x for q in audit(tmp_path / "sub.md", context=tmp_path / "ctx.toml")["questions"] for x in q["lines"]]
+    got = audit_lines(tmp_path, TEXT, CONTEXT)
     rows = [x for x in got if x["line"] in (5, 9)]
     assert [x["verdict"] for x in rows] == ["PROVED", "REFUTED"]
     assert "always holds" in rows[0]["reason"] and "checked as written" in rows[0]["reason"]

@@ -5,7 +5,7 @@ written for these tests."""
 
 from __future__ import annotations
 
-from symbolic.app.audit import audit
+from audit_files import audit_lines
 
 CONTEXT = """dims = ["p", "q"]
 [symbols.u]
@@ -74,11 +74,7 @@ $$s = \sigma(g) = \frac{1}{\sum_{i=1}^{p} e^{g_i}} (e^{g_1}, e^{g_2}, \dots, e^{
 
 
 def _lines(tmp_path, text):
-    (tmp_path / "ctx.toml").write_text(CONTEXT, encoding="utf-8")
-    p = tmp_path / "sub.md"
-    p.write_text(text, encoding="utf-8")
-    report = audit(p, context=tmp_path / "ctx.toml")
-    return [x for q in report["questions"] for x in q["lines"]]
+    return audit_lines(tmp_path, text, CONTEXT)
 
 
 def test_a_condition_in_words_before_a_display_is_a_case_of_its_rows(tmp_path):

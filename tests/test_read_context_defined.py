@@ -8,9 +8,7 @@ Each test writes its own small submission and context; the verdicts are the engi
 
 from __future__ import annotations
 
-import textwrap
-
-from symbolic.app.audit import audit
+from audit_files import audit_document
 
 CTX = """
 dims = ["n"]
@@ -52,11 +50,8 @@ hessian = "Q"
 
 
 def _audit(tmp_path, text: str, context: str) -> dict[str, list[dict]]:
-    (tmp_path / "a.md").write_text(textwrap.dedent(text), encoding="utf-8")
-    (tmp_path / "c.toml").write_text(textwrap.dedent(context), encoding="utf-8")
-    report = audit(tmp_path / "a.md", context=tmp_path / "c.toml", seed=0)
     out: dict[str, list[dict]] = {}
-    for q in report["questions"]:
+    for q in audit_document(tmp_path, text, context, dedent=True, seed=0)["questions"]:
         for x in q["lines"]:
             out.setdefault(x["latex"], []).append({**x, "question": q["question"]})
     return out
