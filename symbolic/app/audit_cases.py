@@ -14,6 +14,7 @@ CONFIRMED counts only instances of the case.
 from __future__ import annotations
 
 from ..algebra import sp
+from .audit_kinds import _BARE
 from ..model.derivation import Derivation
 from ..exceptions import ReadError, StepcheckError
 from ..read.build import UNCHECKED
@@ -21,9 +22,6 @@ from ..read.conditions import guard_of
 from ..read.latex import read_chain
 from ..read.notation import undefined_derivative
 from ..read.source import Line
-
-_BARE = (sp.Symbol, sp.MatrixSymbol)
-
 
 def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], broken: bool,
                note: str | None, cased: dict | None = None) -> tuple[list[str], str | None, bool]:
@@ -62,8 +60,6 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
         return [], f"holds under {where}, which is not read as a hypothesis ({getattr(err, 'message', err)}): not checked", False
     if guard == sp.false:
         return [], f"holds under {where}, which never holds given the declarations: not checked", False
-    if guard == sp.true:
-        cased = None  # the condition adds nothing: the rows are claims as written
     if broken:
         return [], "continues a chain, but no line before it in this question was read", False
     if not rels:
@@ -90,7 +86,7 @@ def local_case(d: Derivation, scope, ln: Line, exprs: list, rels: list[str], bro
             skipped = True
             continue
         labels.append(label)
-        if cased is not None and guard is not None:
+        if cased is not None and guard != sp.true:  # an always-met condition adds nothing: a claim as written
             cased[label] = (guard, ln.under_line)
     said = None if not labels else (f"checked as written: {where} always holds given the declarations"
                                      if guard == sp.true else

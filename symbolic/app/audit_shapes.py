@@ -18,12 +18,10 @@ from __future__ import annotations
 import itertools
 
 from ..algebra import sp
+from .audit_kinds import _BARE
 from ..exceptions import ReadError, StepcheckError
 from ..read.dimensions import Clause, stated_dim
 from ..read.latex import read_chain
-
-_BARE = (sp.Symbol, sp.MatrixSymbol)
-
 
 def shape_of(e) -> tuple:
     """The shape of a read expression, a scalar being 1 x 1, in positive integer dimensions (by name)."""
