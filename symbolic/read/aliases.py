@@ -19,6 +19,7 @@ from lark import Tree
 
 from ..algebra import MatrixExpr, sp
 from ..exceptions import ReadError
+from .indices import _one
 
 
 def _declared(table, name: str) -> bool:
@@ -86,12 +87,6 @@ def aliased_entry(builder, name: str, sub):
         builder.declare_index(index, v.shape[0])
     value = builder.value(index)
     return builder.scope.entry(target, value if getattr(value, "is_number", False) else _one(value))
-
-
-def _one(v):
-    from ..algebra import Dot
-
-    return Dot(v) if isinstance(v, MatrixExpr) else v
 
 
 def digit_label(builder, base, exp):

@@ -25,6 +25,7 @@ import re
 
 from ..algebra import MatrixExpr, sp
 from ..exceptions import ReadError
+from .indices import _one
 
 ENTRY, OWN = 0, 1  # the two readings: the entry of the labelled name, a variable of its own
 UNSET = ("*",)  # a key of ``scope.choices``: the reading of the choices not in force yet (the audit's first run)
@@ -101,12 +102,6 @@ def labelled_entry(builder, name: str, sub):
     builder._note(f"{name}_{{{label}}} is read as the entry {entry} of {target} (its label dropped; the other "
                   f"reading, a variable of its own, is checked too)")
     return entry
-
-
-def _one(v):
-    from ..algebra import Dot
-
-    return Dot(v) if isinstance(v, MatrixExpr) else v
 
 
 def _parent(x):
