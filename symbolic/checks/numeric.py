@@ -226,17 +226,30 @@ def materialize_sequences(inst: Instance, d, exprs=()) -> Instance:
 
 
 def sample_relation(derivation, lhs, relation: str, rhs, *, seed: int, n: int,
-                    sampler: Sampler | None = None, start: int = 0) -> NumericOutcome:
+                    sampler: Sampler | None = None, start: int = 0,
+                    resume: NumericOutcome | None = None) -> NumericOutcome:
     """Check ``lhs relation rhs`` on ``n`` random instances; stop at the first verified failure.
 
     A failure where both sides are defined is preferred: an instance where only one
     side is undefined (a pole of one formula) is kept as a fallback while the
     sampling goes on, and returned (``one_sided``) only when no other failure is found.
+    ``resume`` (the outcome of instances ``0 .. start - 1`` that found no both-defined failure) goes on
+    from it: the two calls together see what one call over all the instances would.
+
+    >>> from symbolic import Derivation
+    >>> d = Derivation("demo"); x = d.scalar("x")
+    >>> first = sample_relation(d, x + x, "=", 2*x, seed=0, n=3)
+    >>> both = sample_relation(d, x + x, "=", 2*x, seed=0, n=5, start=3, resume=first)
+    >>> both is first, both.samples, sample_relation(d, x + x, "=", 2*x, seed=0, n=8).samples
+    (True, 8, 8)
     """
     sampler = sampler or Sampler(derivation, seed)
-    out = NumericOutcome()
+    out = NumericOutcome() if resume is None else resume
     tol = tolerance(lhs, rhs)
     fallback = None
+    if resume is not None and resume.one_sided:  # its pole is kept while the sampling goes on
+        fallback = (resume.failure, resume.failure_gap)
+        resume.failure, resume.one_sided = None, False
     for k in range(start, start + n):
         check_time()
         try:

@@ -30,6 +30,7 @@ from .shrink import SHRINKING, parse_function_spec, shrink, shrink_report  # noq
 
 CROSS_CHECK_SAMPLES = 8
 MIN_SAMPLES = 4  # CONFIRMED needs at least this many evaluated instances
+CHEAP_CLAIM_SECONDS = 1.0  # the inexpensive rungs' look at an equality already refuted (a backend's false proof)
 
 
 def _symbolic_share(total: float) -> float:
@@ -84,8 +85,17 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     symbolic_note = None
     (sym_lhs, closed_l), (sym_rhs, closed_r) = (lhs, None), (rhs, None)
     attempt = DerivativeAttempt()
+    share = _symbolic_share(total_budget)
+    # falsify first: the instances a proof would be cross-checked on come first, and a claim one of them
+    # refutes is not worth a full proof attempt (a derivative still is: sympy's own answer is cross-checked)
+    first, seen = None, min(CROSS_CHECK_SAMPLES, ctx.samples)
+    if relation == "=" and not derivative:
+        first = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=seen, sampler=ctx.sampler)
+        if first.failure is not None and not first.one_sided:
+            return refuted(ctx, step, lhs, relation, rhs, first.failure, "random instance",
+                           _cheap_proof_claim(ctx, lhs, rhs, min(share, CHEAP_CLAIM_SECONDS)))
     try:
-        with budget(_symbolic_share(total_budget)):
+        with budget(share):
             (sym_lhs, closed_l), (sym_rhs, closed_r) = ctx.closed_forms(lhs), ctx.closed_forms(rhs)  # E[m] solved
             if relation == "=":
                 if derivative:
@@ -118,7 +128,11 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if method and (closed_l or closed_r):
         method = f"{closed_l or closed_r}; {method}"
     n = CROSS_CHECK_SAMPLES if method else ctx.samples
-    out = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n, sampler=ctx.sampler)
+    if first is None:
+        out = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n, sampler=ctx.sampler)
+    else:  # the instances after those already seen, as one call over all of them would see them
+        out = first if n <= seen else sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n - seen,
+                                                      sampler=ctx.sampler, start=seen, resume=first)
     if (out.failure is None and method is None and relation != "=" or out.one_sided) and out.samples:
         # an inequality without proof, or only a pole of one side so far: look for a both-defined failure
         inst = search_violation(d, lhs, relation, rhs, seed=ctx.seed, sampler=ctx.sampler)
@@ -176,6 +190,22 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if out.errors:
         reason += f": {out.errors[0]}"
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=reason)
+
+
+def _cheap_proof_claim(ctx: CheckContext, lhs, rhs, seconds: float) -> str | None:
+    """The disagreement when the inexpensive rungs of the prover "prove" an equality a verified instance
+    refutes (a bug of a backend, reported with the refutation), else None."""
+    try:
+        with budget(seconds):
+            (a, _), (b, _) = ctx.closed_forms(lhs), ctx.closed_forms(rhs)
+            method = prove_equal(a, b, ctx.canon, ctx.intervals, cheap=True)
+    except BudgetExceeded:
+        return None
+    except StepcheckError:
+        raise
+    except Exception:  # noqa: BLE001 - a time limit or sympy crashing: no claim of a proof
+        return None
+    return f"symbolic method '{method}' claimed a proof, but a verified counterexample exists" if method else None
 
 
 def _witness_refutation(ctx: CheckContext, step, lhs, relation: str, rhs) -> StepResult | None:
