@@ -87,21 +87,33 @@ def test_only_the_first_placement_is_shrunk_and_its_counterexample_shown(tmp_pat
 
 def test_entry_of_a_bare_letter_with_one_labelled_candidate_is_read_both_ways(tmp_path):
     text = ("Question 1\n\n"
-            "$$\\frac{\\partial (c_p + \\sum_{r} A_{pr}^{(1)} u_r)}{\\partial A_{pq}^{(1)}} = "
-            "\\frac{\\partial (c_p + \\sum_{r} A_{pr}^{(1)} u_r)}{\\partial A_{pq}}$$\n\n"
-            "$$= u_q$$\n\n"
+            "$$\\frac{\\partial \\sum_{r} A_{pr}^{(1)} u_r}{\\partial A_{pq}} = u_q$$\n\n"
             "$$\\frac{\\partial \\sum_{r} A_{pr}^{(1)} u_r}{\\partial A_{pq}} = "
             "\\frac{\\partial (c_p + \\sum_{r} A_{pr}^{(1)} u_r)}{\\partial A_{pq}}$$\n")
     got = _lines(tmp_path, text, CONTEXT)
-    for n in (3, 5):  # the entry of A^(1): PROVED; a variable of its own: 0, REFUTED
-        x = got[n]
-        assert x["verdict"] == "UNDECIDED", x
-        assert x["reason"].startswith("ambiguous: read with A_{pq} the entry of A^(1)")
-        assert "it is PROVED" in x["reason"] and "it is REFUTED" in x["reason"]
-        assert "a variable of its own" in x["reason"]
-    x = got[7]  # both sides change together: PROVED under each reading, and said
+    x = got[3]  # the entry of A^(1): PROVED; a variable of its own: 0, REFUTED; nothing in its chain says which
+    assert x["verdict"] == "UNDECIDED", x
+    assert x["reason"].startswith("ambiguous: read with A_{pq} the entry of A^(1)")
+    assert "it is PROVED" in x["reason"] and "it is REFUTED" in x["reason"]
+    assert "a variable of its own" in x["reason"]
+    x = got[5]  # both sides change together: PROVED under each reading, and said
     assert x["verdict"] == "PROVED", x
     assert "the same verdict under both readings" in x["reason"]
+
+
+def test_a_label_dropped_along_a_chain_is_the_chains_labelled_entry(tmp_path):
+    text = ("Question 1\n\n"
+            "$$\\frac{\\partial (c_p + \\sum_{r} A_{pr}^{(1)} u_r)}{\\partial A_{pq}^{(1)}} = "
+            "\\frac{\\partial (c_p + \\sum_{r} A_{pr}^{(1)} u_r)}{\\partial A_{pq}}$$\n\n"
+            "$$= u_q$$\n\n"
+            "$$= 2 u_q$$\n")
+    got = _lines(tmp_path, text, CONTEXT)
+    for n in (3, 5):  # the chain differentiates by A^{(1)}_{pq}: A_{pq} is that entry, the label dropped
+        x = got[n]
+        assert x["verdict"] == "PROVED", x
+        assert "A_{pq} is read as the entry of A^(1): the chain of this line differentiates by that entry" \
+            in x["reason"], x
+    assert got[7]["verdict"] == "REFUTED", got[7]  # and a wrong row of the chain is still wrong
 
 
 def test_two_labelled_candidates_stay_unread(tmp_path):

@@ -14,6 +14,7 @@ mattered), a line whose verdicts differ is reported with all of them, never a si
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable
 
@@ -34,7 +35,52 @@ def read_both(run: Run) -> list[LineVerdict]:
         return b
     keys = sorted(open_)
     a, _ = run({k: ENTRY for k in keys})
-    return combine_two([("; ".join(labels(k)[0] for k in keys), a), ("; ".join(labels(k)[1] for k in keys), b)])
+    both = combine_two([("; ".join(labels(k)[0] for k in keys), a), ("; ".join(labels(k)[1] for k in keys), b)])
+    settled = chains_naming(a, keys)
+    return [_settled(x, keys) if i in settled and x.verdict != y.verdict and x.verdict != "UNREAD" else z
+            for i, (x, y, z) in enumerate(zip(a, b, both))]
+
+
+def chains_naming(lines: list[LineVerdict], keys: list[tuple]) -> set[int]:
+    r"""The indices of the lines whose chain (a row and the rows that continue it with a relation) writes, in a
+    derivative, the labelled entry of every choice of ``keys`` with the same subscript: ``\partial W^{(1)}_{kj}``
+    for ``W_{kj}``.  In such a chain the unlabelled ``W_{kj}`` is that entry, its label dropped along the chain:
+    as a variable of its own the chain would differentiate by two variables it writes alike, one of them absent
+    from every expression it differentiates.
+
+    >>> from symbolic.read.source import Line
+    >>> rows = [r"\frac{\partial L}{\partial W^{(1)}_{kj}} = a", r"= \frac{\partial h}{\partial W_{kj}}", r"\frac{\partial h}{\partial W_{kj}} = b"]
+    >>> ls = [LineVerdict(Line("a.md", i, 1, t, None, "1", t, continues=t.startswith("=")), "=", "PROVED") for i, t in enumerate(rows)]
+    >>> sorted(chains_naming(ls, [("W", "W^(1)", "W_{kj}")]))
+    [0, 1]
+    """
+    chains: list[list[int]] = []
+    for i, x in enumerate(lines):
+        if not chains or not x.line.continues:
+            chains.append([])
+        chains[-1].append(i)
+    out: set[int] = set()
+    for chain in chains:
+        text = "".join("".join(lines[i].line.text.split()) for i in chain)
+        if all(re.search(_labelled_derivative(k), text) for k in keys):
+            out.update(chain)
+    return out
+
+
+def _labelled_derivative(key: tuple) -> str:
+    r"""A pattern of ``\partial W^{(1)}_{kj}`` (either order, braces optional) for the choice ``key``."""
+    letter, target, written = key
+    label = r"\(?" + re.escape(target[len(letter) + 1:].strip("{}()")) + r"\)?"  # W^{(1)}, W^1
+    sub = re.escape("".join(written[len(letter) + 1:].split()).strip("{}"))
+    up, down = rf"\^\{{?{label}\}}?", rf"_\{{?{sub}\}}?"
+    return rf"\\partial\{{?{re.escape(letter)}(?:{up}{down}|{down}{up})(?![A-Za-z0-9'])"
+
+
+def _settled(x: LineVerdict, keys: list[tuple]) -> LineVerdict:
+    said = "; ".join(f"{k[2]} is read as the entry of {k[1]}: the chain of this line differentiates by that entry "
+                     f"written with its label, and {k[2]} as a variable of its own would be absent from what is "
+                     "differentiated (a derivative 0 by absence, not a reading)" for k in keys)
+    return replace(x, reason=f"{x.reason}; {said}" if x.reason else said)
 
 
 def combine_two(results: list[tuple[str, list[LineVerdict]]]) -> list[LineVerdict]:
