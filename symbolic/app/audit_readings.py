@@ -80,7 +80,8 @@ def _settled(x: LineVerdict, keys: list[tuple]) -> LineVerdict:
     said = "; ".join(f"{k[2]} is read as the entry of {k[1]}: the chain of this line differentiates by that entry "
                      f"written with its label, and {k[2]} as a variable of its own would be absent from what is "
                      "differentiated (a derivative 0 by absence, not a reading)" for k in keys)
-    return replace(x, reason=f"{x.reason}; {said}" if x.reason else said)
+    reason = (x.reason or "").replace("; the other reading, a variable of its own, is checked too", "")
+    return replace(x, reason=f"{reason}; {said}" if reason else said)
 
 
 def combine_two(results: list[tuple[str, list[LineVerdict]]]) -> list[LineVerdict]:
