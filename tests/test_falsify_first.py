@@ -59,3 +59,23 @@ def test_a_true_equality_without_proof_is_confirmed_on_every_sample(monkeypatch)
     r = check(d, cache=False, samples=20).step("1")
     assert r.verdict is Verdict.CONFIRMED and calls[0] is False
     assert r.evidence.samples == 20  # the first 8 and the 12 after them, each instance once
+
+
+def test_a_closed_form_wrong_past_the_base_case_gets_no_symbolic_induction(monkeypatch):
+    import symbolic.checks.induction as induction
+
+    tried = []
+    monkeypatch.setattr(induction, "prove_equal", lambda *a, **k: tried.append("base") or None)
+    monkeypatch.setattr(induction, "prove_zero", lambda *a, **k: tried.append("step") or None)
+    d = Derivation("falsify"); t = d.index("t", lower=0)
+    v = d.sequence("v", index=t, recurrence=lambda t, prev: 2 * prev, start=0, initial=1)
+    r = check(d.induction(v, 2**t + t, "1"), cache=False).step("1")
+    assert r.verdict is Verdict.REFUTED and r.counterexample.values["t"] == 1
+    assert tried == []
+
+
+def test_a_right_closed_form_is_still_proved_by_induction():
+    d = Derivation("falsify"); t = d.index("t", lower=0)
+    v = d.sequence("v", index=t, recurrence=lambda t, prev: 2 * prev, start=0, initial=1)
+    r = check(d.induction(v, 2**t, "1"), cache=False).step("1")
+    assert r.verdict is Verdict.PROVED and "induction on t" in r.evidence.method

@@ -40,8 +40,15 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
     seq_t = step.lhs
     method = None
     notes = []
+    share = _symbolic_share(total_budget)
+    # falsify first: a closed form wrong just past the base case (where a wrong one usually is) is refuted there,
+    # the failure the full unrolling would meet first, with no symbolic induction tried
+    early = _unroll(ctx, step, seq_t, F, t, decl, total_budget, priority_only=True)
+    if early.failure is not None:
+        return refuted(ctx, step, seq_t, "=", F, early.failure,
+                       f"unrolling the recurrence (first failure at {t} = {early.failure_index})")
     try:
-        with budget(_symbolic_share(total_budget)):
+        with budget(share):
             base_rhs = decl.initial if decl.initial is not None else seq_t.xreplace({t: decl.start})
             F0 = F.xreplace({t: decl.start})
             F0 = F0.doit() if not isinstance(F0, MatrixExpr) else F0
@@ -63,7 +70,7 @@ def check_induction(ctx: CheckContext, step, total_budget: float) -> StepResult:
         raise
     except Exception as exc:  # noqa: BLE001 - sympy crashing (any exception) only means no symbolic proof
         notes.append(f"no symbolic induction: sympy raised {type(exc).__name__} on this recurrence")
-    unrolled = _unroll(ctx, step, seq_t, F, t, decl, total_budget)
+    unrolled = _unroll(ctx, step, seq_t, F, t, decl, total_budget, resume=early)
     if unrolled.failure is not None:
         dis = f"symbolic induction claimed a proof ({method}) but unrolling disagrees" if method else None
         return refuted(ctx, step, seq_t, "=", F, unrolled.failure,
@@ -107,6 +114,9 @@ class _Unrolled:
     suspect: int | None = None  # an index whose float64 mismatch was being re-verified when time ran out
     stopped: bool = False
     errors: list = field(default_factory=list)
+    done: int = 0  # the entries of the unrolling order evaluated (or skipped) so far
+    ended: bool = False  # stopped for good: a failure, the budget, an instance that could not be drawn
+    instances: dict = field(default_factory=dict, repr=False)  # instance number -> the instance drawn
 
     @property
     def evaluated_any(self) -> bool:
@@ -134,12 +144,14 @@ class _Unrolled:
         return out
 
 
-def _unroll(ctx: CheckContext, step, seq_t, F, t, decl, total_budget: float) -> _Unrolled:
+def _unroll(ctx: CheckContext, step, seq_t, F, t, decl, total_budget: float, *,
+            priority_only: bool = False, resume: _Unrolled | None = None) -> _Unrolled:
     """Evaluate ``s(t)`` and ``F(t)`` at increasing ``t`` on a few instances.
 
     The first indices past the base case (where a wrong closed form usually
     fails) are checked on every instance first; only then may a low budget
-    stop the unrolling.  A verified failure stops it at once.
+    stop the unrolling.  A verified failure stops it at once.  ``priority_only``: those first indices alone;
+    ``resume``: an unrolling of those that went on to the end, continued (each instance drawn once, as in one pass).
     """
     top = int(step.option("check_up_to", 200))
     start = decl.start
@@ -147,14 +159,17 @@ def _unroll(ctx: CheckContext, step, seq_t, F, t, decl, total_budget: float) -> 
     first = [tv for tv in ts if tv <= start + PRIORITY_INDICES]
     rest = [tv for tv in ts if tv > start + PRIORITY_INDICES]
     order = ([(k, tv, True) for k in range(UNROLL_INSTANCES) for tv in first]
-             + [(k, tv, False) for k in range(UNROLL_INSTANCES) for tv in rest])
-    out = _Unrolled(indices={k: [] for k in range(UNROLL_INSTANCES)})
+             + ([] if priority_only else [(k, tv, False) for k in range(UNROLL_INSTANCES) for tv in rest]))
+    if resume is not None and resume.ended:
+        return resume
+    out = resume if resume is not None else _Unrolled(indices={k: [] for k in range(UNROLL_INSTANCES)})
     tol = tolerance(F)
-    insts: dict = {}
+    insts = out.instances
     try:
-        for k, tv, priority in order:
+        for k, tv, priority in order[out.done:]:
+            out.done += 1
             if not priority and remaining() < 0.2 * total_budget:
-                out.stopped = True
+                out.stopped = out.ended = True
                 cut_short()
                 break
             check_time()
@@ -174,15 +189,17 @@ def _unroll(ctx: CheckContext, step, seq_t, F, t, decl, total_budget: float) -> 
                 out.suspect = None
                 if verified:
                     out.failure, out.failure_index = inst_t, tv
+                    out.ended = True
                     return out
                 out.float_only += 1
             out.indices[k].append(tv)
             out.past_base += tv > start
             out.max_err = max(out.max_err, float(err))
     except BudgetExceeded:
-        out.stopped = True
+        out.stopped = out.ended = True
     except (EvalError, ArithmeticError, ValueError, ZeroDivisionError) as exc:  # drawing or re-checking failed
         out.errors.append(str(exc))
+        out.ended = True
     return out
 
 
