@@ -117,6 +117,22 @@ class Sampler:
         self._found = 0  # instances drawn that satisfy the hypotheses
         self._hopeless = 0  # calls that found none in max_tries draws
 
+    def state(self) -> tuple[int, int]:
+        """What earlier draws leave behind for the next ones (instances found, draws that found none).
+
+        >>> from symbolic import Derivation
+        >>> d = Derivation("demo"); _ = d.scalar("x"); s = Sampler(d)
+        >>> mark = s.state(); _ = s.instance(0); s.state() != mark
+        True
+        >>> s.restore(mark); s.state() == mark
+        True
+        """
+        return self._found, self._hopeless
+
+    def restore(self, state: tuple[int, int]) -> None:
+        """Set back what :meth:`state` returned: as if the draws since had not been made."""
+        self._found, self._hopeless = state
+
     def instance(self, k: int, *, plan: int | None = None, overrides: dict | None = None,
                  scale: float = 1.0) -> Instance:
         plan = k % len(SIZE_PLANS) if plan is None else plan

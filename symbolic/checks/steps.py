@@ -12,6 +12,7 @@ are enforced here and nowhere else:
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from .context import CheckContext
 from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
 from .optimality import minimizer_proof
-from .numeric import has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
+from .numeric import NumericOutcome, has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
 from .shrink import SHRINKING, parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
@@ -88,11 +89,17 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     share = _symbolic_share(total_budget)
     # falsify first: the instances a proof would be cross-checked on come first, and a claim one of them
     # refutes is not worth a full proof attempt (a derivative still is: sympy's own answer is cross-checked)
-    first, seen = None, min(CROSS_CHECK_SAMPLES, ctx.samples)
+    first, rest, seen, mark = None, None, min(CROSS_CHECK_SAMPLES, ctx.samples), None
     if relation == "=" and not derivative:
         first = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=seen, sampler=ctx.sampler)
-        if first.failure is not None and not first.one_sided:
-            return refuted(ctx, step, lhs, relation, rhs, first.failure, "random instance",
+        rest, mark = first, ctx.sampler.state()
+        if (first.failure is None or first.one_sided) and ctx.samples > seen:
+            # and the instances after them, which an unproved claim is checked on: the sampler is set back when
+            # a proof makes them unneeded
+            rest = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=ctx.samples - seen, sampler=ctx.sampler,
+                                   start=seen, resume=_copy(first))
+        if rest.failure is not None and not rest.one_sided:
+            return refuted(ctx, step, lhs, relation, rhs, rest.failure, "random instance",
                            _cheap_proof_claim(ctx, lhs, rhs, min(share, CHEAP_CLAIM_SECONDS)))
     try:
         with budget(share):
@@ -130,9 +137,12 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     n = CROSS_CHECK_SAMPLES if method else ctx.samples
     if first is None:
         out = sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n, sampler=ctx.sampler)
-    else:  # the instances after those already seen, as one call over all of them would see them
+    elif method:  # the cross-check's instances only, as if no other had been drawn
+        ctx.sampler.restore(mark)
         out = first if n <= seen else sample_relation(d, lhs, relation, rhs, seed=ctx.seed, n=n - seen,
                                                       sampler=ctx.sampler, start=seen, resume=first)
+    else:  # every instance, as one call over all of them sees them
+        out = rest
     if (out.failure is None and method is None and relation != "=" or out.one_sided) and out.samples:
         # an inequality without proof, or only a pole of one side so far: look for a both-defined failure
         inst = search_violation(d, lhs, relation, rhs, seed=ctx.seed, sampler=ctx.sampler)
@@ -190,6 +200,10 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if out.errors:
         reason += f": {out.errors[0]}"
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=reason)
+
+
+def _copy(out: NumericOutcome) -> NumericOutcome:
+    return replace(out, errors=list(out.errors), inconclusive=list(out.inconclusive))
 
 
 def _cheap_proof_claim(ctx: CheckContext, lhs, rhs, seconds: float) -> str | None:
