@@ -151,19 +151,33 @@ def _limit_gap_clear(inst: Instance, a, c) -> bool:
     return all(100 * t.last_error < gap for t in traces)
 
 
-def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None = None) -> tuple[bool, float]:
+CLEAR_GAP = 1e-6  # a 60-digit gap this large is no rounding noise (that would take 50 digits cancelling)
+
+
+def hp_violated(relation: str, lhs, rhs, inst: Instance, *, floor: float | None = None,
+                clear: float | None = None) -> tuple[bool, float]:
     """Re-evaluate at 60 digits, and a failure again at 100 digits.
 
     A real gap stays the same at both precisions; rounding noise (or a
     finite-difference error) shrinks by many orders of magnitude, and is not a
     failure.  Strict relations fail on equality to 40 digits.  ``floor``: a
     magnitude below which differences count absolutely (e.g. the size of the
-    terms of a sum that is claimed to vanish).
+    terms of a sum that is claimed to vanish).  ``clear``: a 60-digit gap above
+    it is a failure without the 100-digit pass, except for finite differences
+    (a shrink's candidates use it; the counterexample it keeps is re-verified
+    in full).
+
+    >>> from symbolic import Derivation
+    >>> d = Derivation("demo"); x = d.scalar("x"); i = Instance({x: 1.5})
+    >>> hp_violated("=", x + x, 3*x, i)[0], hp_violated("=", x + x, 3*x, i, clear=CLEAR_GAP)[0]
+    (True, True)
     """
     seen: list = []
     bad, gap = _hp_gap(relation, lhs, rhs, inst, HP, floor, seen)
     if not bad or math.isinf(gap) or gap == 0:
         return bad, gap
+    if clear is not None and gap > clear and tolerance(lhs, rhs) != FD_TOL:
+        return True, gap
     bad2, gap2 = _hp_gap(relation, lhs, rhs, inst, HP2, floor, seen)
     if not bad2 or gap2 < gap * 1e-10:
         return False, gap2

@@ -26,7 +26,7 @@ from .context import CheckContext
 from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
 from .optimality import minimizer_proof
-from .numeric import NumericOutcome, has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
+from .numeric import CLEAR_GAP, NumericOutcome, has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
 from .shrink import SHRINKING, parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
@@ -46,13 +46,16 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
     :class:`~.witness.WitnessClaim` whose finite laws ``lhs`` and ``rhs`` are summed under."""
     d = ctx.derivation
 
-    def still_fails(i):  # of the same kind: a both-defined failure never shrinks onto a pole
-        bad, gap = hp_violated(relation, lhs, rhs, i)
+    def still_fails(i, clear=None):  # of the same kind: a both-defined failure never shrinks onto a pole
+        bad, gap = hp_violated(relation, lhs, rhs, i, clear=clear)
         return bool(bad) and math.isinf(gap) == one_sided
 
     cut = None
     if shrink_values and SHRINKING.get():
-        small, cut = shrink_report(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
+        # candidates with a clear gap at 60 digits skip the 100-digit pass; the one kept gets both
+        small, cut = shrink_report(d, inst, lambda i: still_fails(i, CLEAR_GAP), ctx.sampler, exprs=(lhs, rhs))
+        if small is not inst and not _safe_fails(still_fails, small):
+            small, cut = shrink_report(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
     else:
         small = materialize_sequences(inst, d, (lhs, rhs))
     note = None
@@ -200,6 +203,13 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if out.errors:
         reason += f": {out.errors[0]}"
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=reason)
+
+
+def _safe_fails(still_fails, inst) -> bool:
+    try:
+        return bool(still_fails(inst))
+    except (EvalError, ArithmeticError, ValueError, TypeError, ZeroDivisionError, np.linalg.LinAlgError):
+        return False
 
 
 def _copy(out: NumericOutcome) -> NumericOutcome:
