@@ -35,6 +35,8 @@ from ..verdicts.step_memo import StepMemo
 
 __all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "render"]
 
+SHARED_MEMO: StepMemo | None = None  # set in a class audit's worker: one memo for all its submissions
+
 
 def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
           jobs: int | None = None) -> dict:
@@ -138,7 +140,9 @@ class _Question:
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""
-        memo = StepMemo()  # a step checked unchanged under another reading: answered from the first run
+        # a step checked unchanged under another reading (or in another submission of a class, in the same
+        # worker: audit_class.py) is answered from the first run
+        memo = SHARED_MEMO if SHARED_MEMO is not None else StepMemo()
 
         def run(doc: Document) -> list[LineVerdict]:
             results = [(label, read_both(lambda fixed: _audit_definitions(
