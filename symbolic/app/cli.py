@@ -103,14 +103,22 @@ def _parser() -> argparse.ArgumentParser:
     q.set_defaults(func=_cmd_report)
 
     q = sub.add_parser("audit", help="read a LaTeX or Markdown submission and check it line by line")
-    q.add_argument("submission", type=Path, metavar="SUBMISSION", help="a .tex, .md or .txt file")
+    q.add_argument("submission", type=Path, metavar="SUBMISSION",
+                   help="a .tex, .md or .txt file, or a folder of them (a class: one result per file in --out)")
     q.add_argument("--context", type=Path, metavar="ASSIGNMENT.toml", help="the assignment's declarations")
     q.add_argument("--json", action="store_true", help="print one JSON document on stdout, nothing else")
     q.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random instances (default 0)")
     q.add_argument("--report", type=Path, metavar="DIR", help="write the LaTeX/PDF report (stepcheck-audit.tex) into DIR")
     q.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the table and the report")
     q.add_argument("-j", dest="jobs", type=_jobs, default=None, metavar="N",
-                   help="check questions in N processes (0, the default: one per CPU); the same verdicts as -j 1")
+                   help="check questions (of a folder: submissions) in N processes (0, the default: one per "
+                        "CPU); the same verdicts as -j 1")
+    q.add_argument("--out", type=Path, metavar="DIR",
+                   help="of a folder: where each submission's result and class.json go (default: FOLDER-audit); "
+                        "finished results of the same run are kept, the rest audited")
+    q.add_argument("--csv", action="store_true", help="of a folder: also write class.csv in --out")
+    q.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
+                   help="of a folder: the time one submission may take before its worker is replaced (default 600)")
     q.set_defaults(func=_cmd_audit)
     return p
 

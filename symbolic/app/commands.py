@@ -39,6 +39,9 @@ from .targets import (
 def _cmd_audit(args) -> int:
     from .audit import audit_lines, render
 
+    if args.submission.is_dir():
+        return _cmd_audit_class(args)
+
     report, shown = audit_lines(args.submission, context=args.context, seed=args.seed,
                                 jobs=getattr(args, "jobs", None))
     lang = getattr(args, "lang", "en")
@@ -50,6 +53,44 @@ def _cmd_audit(args) -> int:
     status, line = write_report(report, args.report, lang=lang, shown=shown)
     print(line, file=sys.stderr if status or args.json else sys.stdout)  # --json: stdout is the JSON alone
     return status
+
+
+def _cmd_audit_class(args) -> int:
+    """``stepcheck audit FOLDER``: every submission of the folder, one result each in ``--out``."""
+    from .audit_class import TIMEOUT, audit_class
+    from .audit_class_summary import write_csv
+    from .runner import default_jobs
+
+    if getattr(args, "report", None) is not None:
+        raise UsageError("--report is for one submission; a folder's results go to --out")
+    out = args.out if args.out is not None else args.submission.parent / f"{args.submission.name}-audit"
+    jobs = args.jobs if args.jobs else default_jobs(10_000)
+    summary = audit_class(args.submission, context=args.context, seed=args.seed, jobs=jobs, out=out,
+                          timeout=args.timeout or TIMEOUT)
+    if args.csv:
+        write_csv(summary, out / "class.csv")
+    if args.json:
+        print(json.dumps(summary, indent=2, default=str))
+    else:
+        print(_class_table(summary, out))
+    return 0
+
+
+def _class_table(summary: dict, out: Path) -> str:
+    """The class in a few lines: one per submission, then the most common wrong lines."""
+    rows = [f"{'file':<28} {'status':<8} {'lines':>5} {'checked':>7} {'refuted':>7} {'unread':>6}  first wrong lines"]
+    for s in summary["submissions"]:
+        c = s["summary"] or {}
+        firsts = ", ".join(f"{q}: {line}" for q, line in s["first_wrong_lines"].items() if line is not None)
+        rows.append(f"{s['file'][:28]:<28} {s['status']:<8} {c.get('lines', ''):>5} {c.get('checked', ''):>7} "
+                    f"{c.get('refuted', ''):>7} {c.get('unread', ''):>6}  {firsts or (s['reason'] or '-')}")
+    for w in summary["common_wrong_lines"][:5]:
+        rows.append(f"wrong in {w['students']} submission(s), question {w['question']}: {w['latex'][:70]}")
+    n = summary["counts"]
+    rows.append(f"class: submissions {n['submissions']}, ok {n['ok']}, crashed {n['crashed']}, timeout {n['timeout']}, "
+                f"error {n['error']}, resumed {summary['resumed']}, steps checked {summary['steps_checked']}, "
+                f"shared {summary['memo_hits']}, seconds {summary['seconds']:.1f}; results in {out}")
+    return "\n".join(rows)
 
 
 def _some_invalid(bad: list) -> int:

@@ -1,0 +1,119 @@
+"""A class audit (issue 16, first slice): a folder of submissions, worker processes, results streamed to
+disk and resumed, a crash or a hang isolated to its submission, identical steps shared between submissions.
+Small submissions of our own notation; every verdict computed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("STEPCHECK_CACHE", tempfile.mkdtemp())
+
+from symbolic.app.audit import audit  # noqa: E402
+from symbolic.app.audit_class import audit_class, submissions  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+RIGHT = "Question 1\n\n$$(a + b)^2 = a^2 + 2ab + b^2$$\n\nQuestion 2\n\n$$\\mathbf{A}\\mathbf{B} = \\mathbf{A}\\mathbf{B}$$\n"
+WRONG = "Question 1\n\n$$(a + b)^2 = a^2 + b^2$$\n\nQuestion 2\n\n$$\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}$$\n"
+
+
+def _class(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _verdicts(report: dict) -> list[tuple]:
+    return [(q["question"], x["line"], x["verdict"]) for q in report["questions"] for x in q["lines"]]
+
+
+def test_each_submission_gets_the_verdicts_of_its_own_audit(tmp_path):
+    folder = _class(tmp_path, {"ana.md": RIGHT, "bo.md": WRONG, "cy.md": RIGHT})
+    got = audit_class(folder, out=tmp_path / "out", jobs=2)
+    assert [s["status"] for s in got["submissions"]] == ["ok", "ok", "ok"]
+    for name in ("ana.md", "bo.md", "cy.md"):
+        kept = json.loads((tmp_path / "out" / f"{name}.json").read_text())
+        assert _verdicts(kept["report"]) == _verdicts(audit(folder / name, jobs=1)), name
+    assert got["submissions"][1]["first_wrong_lines"] == {"1": 3, "2": 7}
+    q = {row["question"]: row for row in got["questions"]}
+    assert (q["1"]["right"], q["1"]["wrong"]) == (2, 1)
+    wrong = {w["latex"]: w for w in got["common_wrong_lines"]}
+    assert wrong["\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}"]["counterexample"]["values"]
+    assert (tmp_path / "out" / "class.json").is_file()
+
+
+def test_identical_steps_of_two_submissions_are_checked_once(tmp_path):
+    folder = _class(tmp_path, {"a.md": WRONG, "b.md": WRONG})
+    got = audit_class(folder, jobs=1)
+    assert got["memo_hits"] >= 2 and got["steps_checked"] == 2  # the second submission's two steps: shared
+    a, b = (s["summary"] for s in got["submissions"])
+    assert (a["refuted"], b["refuted"]) == (2, 2)
+
+
+def test_a_second_run_resumes_and_audits_only_what_changed_or_is_not_ours(tmp_path):
+    folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": RIGHT})
+    out = tmp_path / "out"
+    audit_class(folder, out=out)
+    assert audit_class(folder, out=out)["resumed"] == 3
+    (folder / "a.md").write_text(WRONG, encoding="utf-8")  # changed: audited again
+    (out / "b.md.json").write_text("{not json", encoding="utf-8")  # damaged: audited again
+    forged = json.loads((out / "c.md.json").read_text())
+    forged["run"] = "0" * 64  # not this run's entry: never trusted
+    forged["report"]["questions"][0]["lines"][0]["verdict"] = "REFUTED"
+    (out / "c.md.json").write_text(json.dumps(forged), encoding="utf-8")
+    again = audit_class(folder, out=out)
+    assert again["resumed"] == 0
+    by = {s["file"]: s for s in again["submissions"]}
+    assert by["a.md"]["summary"]["refuted"] == 2 and by["b.md"]["summary"]["refuted"] == 2
+    assert by["c.md"]["summary"]["refuted"] == 0
+
+
+def test_a_crash_or_a_hang_is_reported_and_the_rest_of_the_class_finishes(tmp_path):
+    folder = _class(tmp_path, {"a.md": RIGHT, "crash.md": RIGHT, "hang.md": RIGHT, "z.md": WRONG})
+
+    def flaky(path, **kw):
+        name = Path(path).name
+        if name == "crash.md":
+            os._exit(3)
+        if name == "hang.md":
+            time.sleep(60)
+        return audit(path, **kw)
+
+    t0 = time.perf_counter()
+    got = audit_class(folder, out=tmp_path / "out", jobs=2, timeout=3.0, _audit=flaky)
+    assert time.perf_counter() - t0 < 50  # the hang was stopped at its timeout, not waited for
+    by = {s["file"]: s for s in got["submissions"]}
+    assert by["crash.md"]["status"] == "crashed" and "exit code 3" in by["crash.md"]["reason"]
+    assert by["hang.md"]["status"] == "timeout" and "3 s" in by["hang.md"]["reason"]
+    assert by["a.md"]["status"] == by["z.md"]["status"] == "ok"
+    assert by["z.md"]["summary"]["refuted"] == 2
+    assert got["counts"] == {"submissions": 4, "ok": 2, "crashed": 1, "timeout": 1, "error": 0}
+    # a crashed or stopped submission is no finished result: the next run audits it again
+    assert audit_class(folder, out=tmp_path / "out", timeout=3.0, _audit=flaky)["resumed"] == 2
+
+
+def test_a_link_in_the_folder_is_not_followed(tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text(WRONG, encoding="utf-8")
+    folder = _class(tmp_path, {"a.md": RIGHT})
+    (folder / "b.md").symlink_to(outside)
+    assert [p.name for p in submissions(folder)] == ["a.md"]
+
+
+def test_the_command_line_audits_a_folder_with_csv(tmp_path):
+    folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG})
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "symbolic", "audit", str(folder), "--json", "--csv", "-j", "1",
+                           "--out", str(tmp_path / "res")], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [s["summary"]["refuted"] for s in doc["submissions"]] == [0, 2]
+    rows = (tmp_path / "res" / "class.csv").read_text().splitlines()
+    assert rows[0].startswith("file,status,question,first_wrong_line") and len(rows) == 5
