@@ -49,12 +49,14 @@ def test_each_submission_gets_the_verdicts_of_its_own_audit(tmp_path):
     assert (tmp_path / "out" / "class.json").is_file()
 
 
-def test_identical_steps_of_two_submissions_are_checked_once(tmp_path):
-    folder = _class(tmp_path, {"a.md": WRONG, "b.md": WRONG})
+def test_identical_questions_and_steps_of_two_submissions_are_checked_once(tmp_path):
+    moved = WRONG.replace("Question 2\n", "Question 2\n\nSome words.\n")  # question 2 two lines lower
+    folder = _class(tmp_path, {"a.md": WRONG, "b.md": WRONG, "c.md": moved})
     got = audit_class(folder, jobs=1)
-    assert got["memo_hits"] >= 2 and got["steps_checked"] == 2  # the second submission's two steps: shared
-    a, b = (s["summary"] for s in got["submissions"])
-    assert (a["refuted"], b["refuted"]) == (2, 2)
+    assert got["questions_reused"] == 3  # b's two questions, and c's first: written alike at the same place
+    assert got["steps_checked"] == 3  # a's two steps, and c's question 2 (its step elsewhere: a new label)
+    assert [s["summary"]["refuted"] for s in got["submissions"]] == [2, 2, 2]
+    assert got["submissions"][2]["first_wrong_lines"] == {"1": 3, "2": 9}
 
 
 def test_a_second_run_resumes_and_audits_only_what_changed_or_is_not_ours(tmp_path):

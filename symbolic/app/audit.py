@@ -19,10 +19,11 @@ verdicts, it is reported ambiguous (UNDECIDED, both readings in the reason).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .audit_question import ORDER, LineVerdict, _audit_question
@@ -36,6 +37,19 @@ from ..verdicts.step_memo import StepMemo
 __all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "render"]
 
 SHARED_MEMO: StepMemo | None = None  # set in a class audit's worker: one memo for all its submissions
+# set in a class audit's worker too (one context, seed and budget for all its submissions): the verdicts of
+# a question by everything it reads (its heading, place, rows and their positions, what could not be read)
+SHARED_QUESTIONS: "QuestionMemo | None" = None
+
+
+class QuestionMemo(dict):
+    """Verdicts of questions by :meth:`_Question.reuse_key`, and how many were answered from it.
+
+    >>> m = QuestionMemo(); m.hits
+    0
+    """
+
+    hits = 0
 
 
 def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
@@ -140,6 +154,33 @@ class _Question:
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""
+        if SHARED_QUESTIONS is None:
+            return self._check(seed)
+        key = self.reuse_key(seed)
+        if key in SHARED_QUESTIONS:
+            SHARED_QUESTIONS.hits = getattr(SHARED_QUESTIONS, "hits", 0) + 1
+        else:
+            SHARED_QUESTIONS[key] = self._check(seed)
+        at = {(ln.line, ln.column): ln for ln in self.doc.lines}  # the same rows at the same places: this file's
+        return [replace(v, line=at[(v.line.line, v.line.column)]) for v in SHARED_QUESTIONS[key]]
+
+    def reuse_key(self, seed: int) -> str:
+        """Everything the question's check reads but the context (the same for a whole class), the file's name
+        left out: two submissions with this question written alike, at the same place, get the same verdicts.
+
+        >>> from symbolic.read.source import Line
+        >>> ln = Line("a.md", 1, 1, "x = x", None, "1")
+        >>> q = _Question("q1", Document("a.md", (ln,), ()), "1", (0,), {}, (), 10.0, 0)
+        >>> r = _Question("q1", Document("b.md", (replace(ln, file="b.md"),), ()), "1", (0,), {}, (), 10.0, 0)
+        >>> q.reuse_key(0) == r.reuse_key(0), q.reuse_key(0) == q.reuse_key(1)
+        (True, False)
+        """
+        rows = [repr(replace(self.doc.lines[i], file="")) for i in self.idx]
+        parts = [self.q, str(self.number), str(seed), repr(self.budget), *rows,
+                 repr([self.errors.get(i) for i in self.idx]), repr([self.repairs.get(i) for i in self.idx])]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    def _check(self, seed: int) -> list[LineVerdict]:
         # a step checked unchanged under another reading (or in another submission of a class, in the same
         # worker: audit_class.py) is answered from the first run
         memo = SHARED_MEMO if SHARED_MEMO is not None else StepMemo()

@@ -5,7 +5,8 @@ Each submission is audited as :func:`symbolic.app.audit.audit` audits one file, 
 processes (forked once, so the engine is imported once per worker).  A worker keeps one step memo
 (:class:`symbolic.verdicts.step_memo.StepMemo`) for all the submissions it audits: a step that is the
 same computation in two submissions (the same step, declarations, definitions, seed and sampler state) is
-checked once and its result shared, and the counts say how often.
+checked once and its result shared; so is a whole question written alike at the same place (the same
+rows at the same positions); the counts say how often.
 
 A submission that crashes its worker, or runs past ``timeout`` seconds, is reported as such (the worker is
 replaced) and the rest of the class goes on.  Each result is written to ``OUT/<file>.json`` as soon as it is
@@ -128,7 +129,7 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
     stats = _run(todo, ctx, seed, budget, max(1, jobs), timeout, done, _audit)
     summary = summarize([entries[p.name] for p in files if p.name in entries], context=ctx, seed=seed)
     summary.update(resumed=resumed, seconds=round(time.perf_counter() - t0, 3), memo_hits=stats["hits"],
-                   steps_checked=stats["steps"])
+                   steps_checked=stats["steps"], questions_reused=stats["reused"])
     if target is not None:
         _write_json(target / "class.json", summary)
     return summary
@@ -161,7 +162,7 @@ def _entry(job: _Job, status: str, report: dict | None, reason: str | None, seco
 
 def _run(todo: list[_Job], ctx, seed, budget, jobs, timeout, done, audit_one) -> dict:
     """Hand the jobs to ``jobs`` workers, one at a time each; replace a worker that dies or overruns."""
-    stats = {"hits": 0, "steps": 0}
+    stats = {"hits": 0, "steps": 0, "reused": 0}
     if not todo:
         return stats
     fork = multiprocessing.get_context("fork")
@@ -183,7 +184,7 @@ def _run(todo: list[_Job], ctx, seed, budget, jobs, timeout, done, audit_one) ->
                 job, started = w.job, w.started
                 if w.conn in ready:
                     try:
-                        status, report, reason, hits, steps = w.conn.recv()
+                        status, report, reason, hits, steps, reused = w.conn.recv()
                     except (EOFError, OSError):
                         w.stop()
                         done(job, _entry(job, "crashed", None, "the worker auditing it died "
@@ -191,6 +192,7 @@ def _run(todo: list[_Job], ctx, seed, budget, jobs, timeout, done, audit_one) ->
                         continue
                     stats["hits"] += hits
                     stats["steps"] += steps
+                    stats["reused"] += reused
                     w.job = None
                     done(job, _entry(job, status, report, reason, time.perf_counter() - started))
                 elif time.perf_counter() - started > timeout:
@@ -243,12 +245,14 @@ def _serve(conn, ctx, seed, budget, audit_one) -> None:
     from . import audit as audit_module
 
     memo = StepMemo()
-    audit_module.SHARED_MEMO = memo  # this worker's submissions share their identical steps
+    audit_module.SHARED_MEMO = memo  # this worker's submissions share their identical steps,
+    questions = audit_module.SHARED_QUESTIONS = audit_module.QuestionMemo()  # and their questions written
+    # alike at the same place
     while True:
         path = conn.recv()
         if path is None:
             return
-        hits, steps = memo.hits, len(memo)
+        hits, steps, reused = memo.hits, len(memo), questions.hits
         try:
             fn = audit_one or audit_module.audit
             report = fn(path, context=ctx, seed=seed, budget=budget, jobs=1)
@@ -257,4 +261,4 @@ def _serve(conn, ctx, seed, budget, audit_one) -> None:
             result = ("error", None, str(err))
         except Exception as exc:  # noqa: BLE001 - one line naming the file, never a traceback
             result = ("error", None, f"internal error while auditing ({type(exc).__name__}: {exc})")
-        conn.send((*result, memo.hits - hits, len(memo) - steps))
+        conn.send((*result, memo.hits - hits, len(memo) - steps, questions.hits - reused))
