@@ -17,7 +17,10 @@ os.environ.setdefault("STEPCHECK_CACHE", tempfile.mkdtemp())
 from symbolic.app.audit import audit  # noqa: E402
 from symbolic.app.audit_class import audit_class, submissions  # noqa: E402
 
+import jsonschema  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "tests" / "schema" / "stepcheck-class.schema.json").read_text())
 RIGHT = "Question 1\n\n$$(a + b)^2 = a^2 + 2ab + b^2$$\n\nQuestion 2\n\n$$\\mathbf{A}\\mathbf{B} = \\mathbf{A}\\mathbf{B}$$\n"
 WRONG = "Question 1\n\n$$(a + b)^2 = a^2 + b^2$$\n\nQuestion 2\n\n$$\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}$$\n"
 
@@ -46,7 +49,7 @@ def test_each_submission_gets_the_verdicts_of_its_own_audit(tmp_path):
     assert (q["1"]["right"], q["1"]["wrong"]) == (2, 1)
     wrong = {w["latex"]: w for w in got["common_wrong_lines"]}
     assert wrong["\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}"]["counterexample"]["values"]
-    assert (tmp_path / "out" / "class.json").is_file()
+    jsonschema.validate(json.loads((tmp_path / "out" / "class.json").read_text()), SCHEMA)
 
 
 def test_identical_questions_and_steps_of_two_submissions_are_checked_once(tmp_path):
@@ -97,6 +100,7 @@ def test_a_crash_or_a_hang_is_reported_and_the_rest_of_the_class_finishes(tmp_pa
     assert by["a.md"]["status"] == by["z.md"]["status"] == "ok"
     assert by["z.md"]["summary"]["refuted"] == 2
     assert got["counts"] == {"submissions": 4, "ok": 2, "crashed": 1, "timeout": 1, "error": 0}
+    jsonschema.validate(got, SCHEMA)
     # a crashed or stopped submission is no finished result: the next run audits it again
     assert audit_class(folder, out=tmp_path / "out", timeout=3.0, _audit=flaky)["resumed"] == 2
 
@@ -116,6 +120,7 @@ def test_the_command_line_audits_a_folder_with_csv(tmp_path):
                            "--out", str(tmp_path / "res")], capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
+    jsonschema.validate(doc, SCHEMA)
     assert [s["summary"]["refuted"] for s in doc["submissions"]] == [0, 2]
     rows = (tmp_path / "res" / "class.csv").read_text().splitlines()
     assert rows[0].startswith("file,status,question,first_wrong_line") and len(rows) == 5
