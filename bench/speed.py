@@ -54,7 +54,7 @@ KINDS = {
     "symbolic": ("prove.py", "prove_equal"),
     "lemmas": ("lemmas.py", "prove_le"),
     "numeric": ("numeric.py", "sample_relation"),
-    "inequality search": ("numeric.py", "search_violation"),
+    "inequality search": ("search.py", "search_violation"),
     "induction": ("induction.py", "check_induction"),
     "implication": ("implication.py", "check_implication"),
     "shrinking": ("shrink.py", "shrink"),

@@ -8,7 +8,7 @@ import pytest
 from symbolic import Derivation, InvalidInputError, Verdict, check, sp
 from symbolic.algebra import Entry
 from symbolic.checks.context import CheckContext
-from symbolic.checks.numeric import _perturb
+from symbolic.checks.search import _perturb
 from symbolic.verdicts.engine import step_key
 from symbolic.checks.sampling import Sampler
 

@@ -26,7 +26,8 @@ from .context import CheckContext
 from .counterexample import make_counterexample
 from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivatives
 from .optimality import minimizer_proof
-from .numeric import CLEAR_GAP, NumericOutcome, has_derivative, hp_violated, materialize_sequences, sample_relation, search_violation, tolerance, violation
+from .numeric import CLEAR_GAP, NumericOutcome, has_derivative, hp_violated, materialize_sequences, sample_relation, tolerance, violation
+from .search import search_violation
 from .shrink import SHRINKING, parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
