@@ -124,3 +124,13 @@ def test_the_command_line_audits_a_folder_with_csv(tmp_path):
     assert [s["summary"]["refuted"] for s in doc["submissions"]] == [0, 2]
     rows = (tmp_path / "res" / "class.csv").read_text().splitlines()
     assert rows[0].startswith("file,status,question,first_wrong_line") and len(rows) == 5
+
+
+def test_a_folder_with_no_submission_is_one_line_of_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "symbolic", "audit", str(tmp_path / "empty")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2 and "no submission in this folder" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

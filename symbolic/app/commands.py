@@ -57,12 +57,14 @@ def _cmd_audit(args) -> int:
 
 def _cmd_audit_class(args) -> int:
     """``stepcheck audit FOLDER``: every submission of the folder, one result each in ``--out``."""
-    from .audit_class import TIMEOUT, audit_class
+    from .audit_class import SUFFIXES, TIMEOUT, audit_class, submissions
     from .audit_class_summary import write_csv
     from .runner import default_jobs
 
     if getattr(args, "report", None) is not None:
         raise UsageError("--report is for one submission; a folder's results go to --out")
+    if not submissions(args.submission):
+        raise UsageError(f"{args.submission}: no submission in this folder (files ending in {', '.join(SUFFIXES)})")
     out = args.out if args.out is not None else args.submission.parent / f"{args.submission.name}-audit"
     jobs = args.jobs if args.jobs else default_jobs(10_000)
     summary = audit_class(args.submission, context=args.context, seed=args.seed, jobs=jobs, out=out,
