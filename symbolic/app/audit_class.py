@@ -249,7 +249,10 @@ def _serve(conn, ctx, seed, budget, audit_one) -> None:
     questions = audit_module.SHARED_QUESTIONS = audit_module.QuestionMemo()  # and their questions written
     # alike at the same place
     while True:
-        path = conn.recv()
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):  # the parent is gone: nothing more to do
+            return
         if path is None:
             return
         hits, steps, reused = memo.hits, len(memo), questions.hits
