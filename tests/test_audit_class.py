@@ -50,6 +50,18 @@ def test_each_submission_gets_the_verdicts_of_its_own_audit(tmp_path):
     wrong = {w["latex"]: w for w in got["common_wrong_lines"]}
     assert wrong["\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}"]["counterexample"]["values"]
     jsonschema.validate(json.loads((tmp_path / "out" / "class.json").read_text()), SCHEMA)
+    figure = (tmp_path / "out" / "class-first-wrong.pdf").read_bytes()
+    assert figure[:4] == b"%PDF"
+
+
+def test_the_figure_counts_first_wrong_lines_and_is_the_same_bytes_twice(tmp_path):
+    from symbolic.emit.class_figure import draw_first_wrong, first_wrong_counts
+
+    folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": WRONG})
+    got = audit_class(folder, jobs=1)
+    assert first_wrong_counts(got) == {"1": {"wrong": {3: 2}, "none": 1}, "2": {"wrong": {7: 2}, "none": 1}}
+    a, b = draw_first_wrong(got, tmp_path / "a.pdf"), draw_first_wrong(got, tmp_path / "b.pdf")
+    assert a.read_bytes() == b.read_bytes()
 
 
 def test_identical_questions_and_steps_of_two_submissions_are_checked_once(tmp_path):

@@ -94,7 +94,8 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
     """Audit every submission of ``folder``; the class summary as a dict (see :mod:`symbolic.app.audit_class_summary`).
 
     ``out``: the folder of the results (one JSON per submission, then ``class.json``), resumed when it holds
-    finished results of the same run.  ``on_done(entry)`` is called as each submission's result comes in.
+    finished results of the same run; ``class-first-wrong.pdf`` there is the figure of the first wrong lines
+    (:mod:`symbolic.emit.class_figure`).  ``on_done(entry)`` is called as each submission's result comes in.
     ``_audit`` replaces the audit of one file in the workers (tests: a crash, a hang).
     """
     from .audit_class_summary import summarize
@@ -132,6 +133,9 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
                    steps_checked=stats["steps"], questions_reused=stats["reused"])
     if target is not None:
         _write_json(target / "class.json", summary)
+        from ..emit.class_figure import draw_first_wrong
+
+        draw_first_wrong(summary, target / "class-first-wrong.pdf")
     return summary
 
 
