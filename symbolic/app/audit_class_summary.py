@@ -26,7 +26,12 @@ COMMON = 10  # wrong lines listed
 
 
 def summarize(entries: list[dict], *, context: Path | None = None, seed: int = 0) -> dict:
-    """The class summary of ``entries`` (in the order of the submissions)."""
+    """The class summary of ``entries`` (in the order of the submissions).
+
+    >>> s = summarize([{"file": "a.md", "status": "timeout", "reason": "not finished", "seconds": 600.0}])
+    >>> s["counts"]["timeout"], s["submissions"][0]["first_wrong_lines"], s["questions"]
+    (1, {}, [])
+    """
     subs, per_q, per_line = [], {}, {}
     counts = {"submissions": len(entries), "ok": 0, "crashed": 0, "timeout": 0, "error": 0}
     for e in entries:

@@ -24,7 +24,11 @@ NAMED = 3  # first wrong lines named per question; the others are one segment
 
 def first_wrong_counts(summary: dict) -> dict[str, dict]:
     """Question -> {"wrong": {line: students whose first wrong line it is}, "none": students with none}, in
-    the order the questions first appear."""
+    the order the questions first appear.
+
+    >>> first_wrong_counts({"submissions": [{"first_wrong_lines": {"2": 5}}, {"first_wrong_lines": {}}]})
+    {'2': {'wrong': {5: 1}, 'none': 0}}
+    """
     out: dict[str, dict] = {}
     for s in summary["submissions"]:
         for q, line in (s.get("first_wrong_lines") or {}).items():
