@@ -469,6 +469,24 @@ def test_fingerprint_follows_every_source_file(tmp_path, monkeypatch):
     assert rc.fingerprint() != before
 
 
+def test_the_engine_fingerprint_hashes_every_layer_of_the_engine(monkeypatch):
+    # an edit of the checks, the algebra or the reader (not only of the cache's own folder) changes every key
+    from symbolic.verdicts import cache
+
+    hashed = []
+    monkeypatch.setattr(cache, "source_hash", lambda folders, prefix="": hashed.extend(folders) or "h")
+    cache.engine_fingerprint.cache_clear()
+    try:
+        cache.engine_fingerprint()
+    finally:
+        cache.engine_fingerprint.cache_clear()
+    engine_files = {p.resolve() for f in hashed for p in Path(f).rglob("*.py")}
+    package = Path(cache.__file__).resolve().parents[1]
+    for layer in ("algebra", "model", "checks", "verdicts", "read", "emit", "app"):
+        assert (package / layer / "__init__.py").resolve() in engine_files, layer
+    assert (package / "checks" / "steps.py").resolve() in engine_files
+
+
 def test_cached_verdicts_follow_the_engines_code(tmp_path, monkeypatch):
     # a verdict cached by other engine code (an edit, an upgrade) must never be read back:
     # the engine's sources are part of every step key

@@ -27,6 +27,8 @@ from ..model.results import Counterexample, Evidence, StepResult, Verdict
 
 ENGINE_VERSION = "3"
 """The format of the cached entries; the engine's code is fingerprinted by :func:`engine_fingerprint`."""
+ENGINE_ROOT = Path(__file__).resolve().parents[1]
+"""The package whose every source file the fingerprint hashes (every layer, not this folder alone)."""
 
 
 def source_hash(folders, prefix: str = "") -> str:
@@ -61,7 +63,7 @@ def engine_fingerprint() -> str:
             versions.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
             pass
-    return source_hash([Path(__file__).resolve().parent], "\x1f".join(versions))
+    return source_hash([ENGINE_ROOT], "\x1f".join(versions))
 
 
 class VerdictCache:
