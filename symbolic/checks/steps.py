@@ -28,7 +28,7 @@ from .derivatives import DerivativeAttempt, symbolic_derivative, wrong_derivativ
 from .optimality import minimizer_proof
 from .numeric import CLEAR_GAP, NumericOutcome, has_derivative, hp_violated, materialize_sequences, sample_relation, tolerance, violation
 from .search import search_violation
-from .shrink import SHRINKING, parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
+from .shrink import SHRINKING, _safe, parse_function_spec, shrink, shrink_report  # noqa: F401  (parse_function_spec, shrink: re-exported)
 
 CROSS_CHECK_SAMPLES = 8
 MIN_SAMPLES = 4  # CONFIRMED needs at least this many evaluated instances
@@ -55,7 +55,7 @@ def refuted(ctx: CheckContext, step, lhs, relation, rhs, inst: Instance, method:
     if shrink_values and SHRINKING.get():
         # candidates with a clear gap at 60 digits skip the 100-digit pass; the one kept gets both
         small, cut = shrink_report(d, inst, lambda i: still_fails(i, CLEAR_GAP), ctx.sampler, exprs=(lhs, rhs))
-        if small is not inst and not _safe_fails(still_fails, small):
+        if small is not inst and not _safe(still_fails, small, ctx.sampler):
             small, cut = shrink_report(d, inst, still_fails, ctx.sampler, exprs=(lhs, rhs))
     else:
         small = materialize_sequences(inst, d, (lhs, rhs))
@@ -204,13 +204,6 @@ def check_relation(ctx: CheckContext, step, lhs, relation: str, rhs, total_budge
     if out.errors:
         reason += f": {out.errors[0]}"
     return StepResult(step.label, step.relation, Verdict.UNDECIDED, reason=reason)
-
-
-def _safe_fails(still_fails, inst) -> bool:
-    try:
-        return bool(still_fails(inst))
-    except (EvalError, ArithmeticError, ValueError, TypeError, ZeroDivisionError, np.linalg.LinAlgError):
-        return False
 
 
 def _copy(out: NumericOutcome) -> NumericOutcome:
