@@ -40,9 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SEEDS = next((c for c in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")) if c.is_dir()),
-             ROOT.parent / "shared" / "seeds")
-CONTEXTS = ROOT / "derivations" / "contexts"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from audit import SEEDS, context_for  # noqa: E402  (bench/audit.py: where the seeds are, their context files)
 
 MUTATIONS = [  # (name, pattern, replacement): one mistake, at one place of the LaTeX
     ("drop transpose", re.compile(r"\^(?:\{(?:\\top|\\intercal|T)\}|\\top|\\intercal|T)(?![A-Za-z0-9{])"),
@@ -52,13 +51,6 @@ MUTATIONS = [  # (name, pattern, replacement): one mistake, at one place of the 
      lambda m: m.group(2) + m.group(1) if m.group(1) != m.group(2) else None),
     ("square to cube", re.compile(r"\^2(?![0-9])"), lambda m: "^3"),
 ]
-
-
-def context_for(seed_file: Path) -> Path | None:
-    """``derivations/contexts/seedNNN.toml`` for ``NNN_<hash>.txt``, when it exists."""
-    m = re.match(r"(\d+)_", seed_file.name)
-    ctx = CONTEXTS / f"seed{m.group(1)}.toml" if m else None
-    return ctx if ctx is not None and ctx.is_file() else None
 
 
 def audit_json(path: Path, context: Path | None) -> dict:
