@@ -158,7 +158,7 @@ class _Question:
             return self._check(seed)
         key = self.reuse_key(seed)
         if key in SHARED_QUESTIONS:
-            SHARED_QUESTIONS.hits = getattr(SHARED_QUESTIONS, "hits", 0) + 1
+            SHARED_QUESTIONS.hits += 1
         else:
             SHARED_QUESTIONS[key] = self._check(seed)
         at = {(ln.line, ln.column): ln for ln in self.doc.lines}  # the same rows at the same places: this file's

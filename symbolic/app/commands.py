@@ -63,10 +63,11 @@ def _cmd_audit_class(args) -> int:
 
     if getattr(args, "report", None) is not None:
         raise UsageError("--report is for one submission; a folder's results go to --out")
-    if not submissions(args.submission):
+    files = submissions(args.submission)
+    if not files:
         raise UsageError(f"{args.submission}: no submission in this folder (files ending in {', '.join(SUFFIXES)})")
     out = args.out if args.out is not None else args.submission.parent / f"{args.submission.name}-audit"
-    jobs = args.jobs if args.jobs else default_jobs(10_000)
+    jobs = args.jobs if args.jobs else default_jobs(len(files))
     summary = audit_class(args.submission, context=args.context, seed=args.seed, jobs=jobs, out=out,
                           timeout=args.timeout or TIMEOUT)
     if args.csv:
