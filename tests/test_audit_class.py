@@ -16,6 +16,7 @@ os.environ.setdefault("STEPCHECK_CACHE", tempfile.mkdtemp())
 
 from symbolic.app.audit import audit  # noqa: E402
 from symbolic.app.audit_class import audit_class, submissions  # noqa: E402
+from symbolic.app.class_worker import check_unit  # noqa: E402
 
 import jsonschema  # noqa: E402
 
@@ -93,28 +94,30 @@ def test_a_second_run_resumes_and_audits_only_what_changed_or_is_not_ours(tmp_pa
 
 
 def test_a_crash_or_a_hang_is_reported_and_the_rest_of_the_class_finishes(tmp_path):
-    folder = _class(tmp_path, {"a.md": RIGHT, "crash.md": RIGHT, "hang.md": RIGHT, "z.md": WRONG})
+    own = RIGHT.replace("a^2 + 2ab", "a^2 + ab + ab")  # each its own question 1: a unit of its own
+    folder = _class(tmp_path, {"a.md": RIGHT, "crash.md": own.replace("ab", "ba"), "hang.md": own, "z.md": WRONG})
 
-    def flaky(path, **kw):
-        name = Path(path).name
-        if name == "crash.md":
+    def flaky(unit, settings):
+        name = Path(unit.path).name
+        if name == "crash.md" and unit.number == 0:
             os._exit(3)
-        if name == "hang.md":
+        if name == "hang.md" and unit.number == 0:
             time.sleep(60)
-        return audit(path, **kw)
+        return check_unit(unit, settings)
 
     t0 = time.perf_counter()
-    got = audit_class(folder, out=tmp_path / "out", jobs=2, timeout=3.0, _audit=flaky)
+    got = audit_class(folder, out=tmp_path / "out", jobs=2, timeout=3.0, _check=flaky)
     assert time.perf_counter() - t0 < 50  # the hang was stopped at its timeout, not waited for
     by = {s["file"]: s for s in got["submissions"]}
     assert by["crash.md"]["status"] == "crashed" and "exit code 3" in by["crash.md"]["reason"]
+    assert by["crash.md"]["reason"].startswith("question 1:")
     assert by["hang.md"]["status"] == "timeout" and "3 s" in by["hang.md"]["reason"]
     assert by["a.md"]["status"] == by["z.md"]["status"] == "ok"
     assert by["z.md"]["summary"]["refuted"] == 2
     assert got["counts"] == {"submissions": 4, "ok": 2, "crashed": 1, "timeout": 1, "error": 0}
     jsonschema.validate(got, SCHEMA)
     # a crashed or stopped submission is no finished result: the next run audits it again
-    assert audit_class(folder, out=tmp_path / "out", timeout=3.0, _audit=flaky)["resumed"] == 2
+    assert audit_class(folder, out=tmp_path / "out", timeout=3.0, _check=flaky)["resumed"] == 2
 
 
 def test_a_link_in_the_folder_is_not_followed(tmp_path):

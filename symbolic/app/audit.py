@@ -34,22 +34,10 @@ from ..read.repairs import MAX_PLACES, unclosed
 from ..read.source import Document, read_file
 from ..verdicts.step_memo import StepMemo
 
-__all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "render"]
+__all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "document", "prepare_question", "question_json", "question_key",
+           "render"]
 
 SHARED_MEMO: StepMemo | None = None  # set in a class audit's worker: one memo for all its submissions
-# set in a class audit's worker too (one context, seed and budget for all its submissions): the verdicts of
-# a question by everything it reads (its heading, place, rows and their positions, what could not be read)
-SHARED_QUESTIONS: "QuestionMemo | None" = None
-
-
-class QuestionMemo(dict):
-    """Verdicts of questions by :meth:`_Question.reuse_key`, and how many were answered from it.
-
-    >>> m = QuestionMemo(); m.hits
-    0
-    """
-
-    hits = 0
 
 
 def audit(path: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
@@ -87,9 +75,28 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
     t0 = time.perf_counter()
     doc = read_file(path)
     table = load_context(context) if context is not None else SymbolTable()
+    work = [prepare_question(doc, n, table, budget) for n in range(len(doc.questions))]
+    shown = [[doc.lines[i].text or doc.lines[i].latex for i in w.idx] for w in work]
+    questions = [question_json(w.q, [v.to_json() for v in verdicts])
+                 for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False, weights=[w.weight for w in work],
+                                                         jobs=default_jobs(len(work)) if jobs is None else jobs))]
+    return document(path, context, doc, questions, time.perf_counter() - t0, seed), shown
+
+
+def prepare_question(doc: Document, number: int, table: SymbolTable, budget: float = 10.0) -> "_Question":
+    r"""Question ``number`` (0 the first) of ``doc``, its rows read, ready to check under ``table``: only its own
+    rows are parsed, and only they decide how its names are read.
+
+    >>> from symbolic.read.source import read_text
+    >>> doc = read_text("Question 1\n$$a + a = 2a$$\nQuestion 2\n$$a a = 2a$$\n", "a.md")
+    >>> [x.verdict for x in prepare_question(doc, 1, SymbolTable()).check()]
+    ['REFUTED']
+    """
+    q = doc.questions[number]
+    idx = tuple(i for i, ln in enumerate(doc.lines) if ln.question == q)
     trees, errors, repairs = {}, {}, {}
-    all_uses: dict[str, set] = {}
-    for i, ln in enumerate(doc.lines):
+    for i in idx:
+        ln = doc.lines[i]
         if ln.problem:
             errors[i] = ln.problem
             continue
@@ -103,34 +110,57 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
                 continue
             repairs[i] = (u.at, list(u.places))  # checked under each placement (audit_readings.py)
             trees[i] = parse_tree(u.places[0][1])
-        for name, feats in uses(trees[i]).items():
-            all_uses.setdefault(name, set()).update(feats)
-    work, shown = [], []
-    for number, q in enumerate(doc.questions):
-        idx = [i for i, ln in enumerate(doc.lines) if ln.question == q]
-        q_uses: dict[str, set] = {}
-        for i in idx:
-            if i in trees:
-                for name, feats in uses(trees[i]).items():
-                    q_uses.setdefault(name, set()).update(feats)
-        fixes = {i: repairs[i] for i in idx if i in repairs}
-        if math.prod(len(r[1]) for r in fixes.values()) > MAX_PLACES * 2:  # too many placements in all: not tried
-            errors.update({i: f"an unclosed ( at character {fixes[i][0]}, in a question with too many such rows to "
-                           "try every placement" for i in fixes})
-            fixes = {}
-        base = table.for_question(q).from_use(q_uses)
-        work.append(_Question(f"q{number + 1}", doc, q, tuple(idx), errors, tuple(readings(base, q_uses)),
-                              budget, number, fixes))
-        shown.append([doc.lines[i].text or doc.lines[i].latex for i in idx])
-    questions = []
-    for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False, weights=[w.weight for w in work],
-                                            jobs=default_jobs(len(work)) if jobs is None else jobs)):
-        first = next((v.line.line for v in verdicts if v.verdict == "REFUTED"), None)
-        questions.append({"question": w.q, "first_wrong_line": first, "lines": [v.to_json() for v in verdicts]})
-    summary = _summary(doc, questions, time.perf_counter() - t0)
+    q_uses: dict[str, set] = {}
+    for tree in trees.values():
+        for name, feats in uses(tree).items():
+            q_uses.setdefault(name, set()).update(feats)
+    if math.prod(len(r[1]) for r in repairs.values()) > MAX_PLACES * 2:  # too many placements in all: not tried
+        errors.update({i: f"an unclosed ( at character {repairs[i][0]}, in a question with too many such rows to "
+                       "try every placement" for i in repairs})
+        repairs = {}
+    base = table.for_question(q).from_use(q_uses)
+    return _Question(f"q{number + 1}", doc, q, idx, errors, tuple(readings(base, q_uses)), budget, number, repairs)
+
+
+def question_key(doc: Document, number: int, seed: int, budget: float) -> str:
+    r"""Everything the check of question ``number`` of ``doc`` reads but the context (the same for a whole
+    class), the file's name left out: two submissions with this question written alike, at the same place, get
+    the same verdicts (what its rows could not be read as, and how, follows from the rows).
+
+    >>> from symbolic.read.source import read_text
+    >>> a = read_text("$$x = x$$\n", "a.md"); b = read_text("$$x = x$$\n", "b.md")
+    >>> question_key(a, 0, 0, 10.0) == question_key(b, 0, 0, 10.0), question_key(a, 0, 0, 10.0) == question_key(a, 0, 1, 10.0)
+    (True, False)
+    """
+    q = doc.questions[number]
+    rows = [repr(replace(ln, file="")) for ln in doc.lines if ln.question == q]
+    parts = [q, str(number), str(seed), repr(float(budget)), *rows]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def question_json(q: str, lines: list[dict]) -> dict:
+    """The JSON entry of a question from its lines' entries (:meth:`LineVerdict.to_json`), with its first
+    REFUTED line (None when there is none).
+
+    >>> question_json("1", [{"line": 4, "verdict": "REFUTED"}])["first_wrong_line"]
+    4
+    """
+    first = next((x["line"] for x in lines if x["verdict"] == "REFUTED"), None)
+    return {"question": q, "first_wrong_line": first, "lines": lines}
+
+
+def document(path: str | Path, context: str | Path | None, doc: Document, questions: list[dict], seconds: float,
+             seed: int) -> dict:
+    """The audit's JSON document of ``doc`` from its questions' entries (:func:`question_json`).
+
+    >>> from symbolic.read.source import read_text
+    >>> document("a.md", None, read_text("", "a.md"), [], 0.5, 0)["summary"]["seed"]
+    0
+    """
+    summary = _summary(doc, questions, seconds)
     summary["seed"] = seed
-    return ({"file": str(path), "context": None if context is None else str(context),
-             "questions": questions, "summary": summary}, shown)
+    return {"file": str(path), "context": None if context is None else str(context),
+            "questions": questions, "summary": summary}
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,35 +184,8 @@ class _Question:
 
     def check(self, *, seed: int = 0, cache: bool = False) -> list[LineVerdict]:
         """The verdict of each line (the runner calls this for an object checked its own way)."""
-        if SHARED_QUESTIONS is None:
-            return self._check(seed)
-        key = self.reuse_key(seed)
-        if key in SHARED_QUESTIONS:
-            SHARED_QUESTIONS.hits += 1
-        else:
-            SHARED_QUESTIONS[key] = self._check(seed)
-        at = {(ln.line, ln.column): ln for ln in self.doc.lines}  # the same rows at the same places: this file's
-        return [replace(v, line=at[(v.line.line, v.line.column)]) for v in SHARED_QUESTIONS[key]]
-
-    def reuse_key(self, seed: int) -> str:
-        """Everything the question's check reads but the context (the same for a whole class), the file's name
-        left out: two submissions with this question written alike, at the same place, get the same verdicts.
-
-        >>> from symbolic.read.source import Line
-        >>> ln = Line("a.md", 1, 1, "x = x", None, "1")
-        >>> q = _Question("q1", Document("a.md", (ln,), ()), "1", (0,), {}, (), 10.0, 0)
-        >>> r = _Question("q1", Document("b.md", (replace(ln, file="b.md"),), ()), "1", (0,), {}, (), 10.0, 0)
-        >>> q.reuse_key(0) == r.reuse_key(0), q.reuse_key(0) == q.reuse_key(1)
-        (True, False)
-        """
-        rows = [repr(replace(self.doc.lines[i], file="")) for i in self.idx]
-        parts = [self.q, str(self.number), str(seed), repr(self.budget), *rows,
-                 repr([self.errors.get(i) for i in self.idx]), repr([self.repairs.get(i) for i in self.idx])]
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-    def _check(self, seed: int) -> list[LineVerdict]:
-        # a step checked unchanged under another reading (or in another submission of a class, in the same
-        # worker: audit_class.py) is answered from the first run
+        # a step checked unchanged under another reading (or in another submission of a class: audit_class.py)
+        # is answered from the first run
         memo = SHARED_MEMO if SHARED_MEMO is not None else StepMemo()
 
         def run(doc: Document) -> list[LineVerdict]:

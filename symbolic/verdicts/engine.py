@@ -278,7 +278,8 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
             store.put(key, res)
         if mkey is not None:  # a timed-out result too: within one audit the same step is the same computation,
             # and its second run would only spend the same budget again (and may differ from the first by the load)
-            memo.put(mkey, res, ctx.sampler._found - before[0], ctx.sampler._hopeless - before[1])
+            memo.put(mkey, res, ctx.sampler._found - before[0], ctx.sampler._hopeless - before[1],
+                     timed=timed_out)
         results.append(res)
     ignored = (store.ignored - ignored_before) if store is not None else 0
     return DerivationResult(d.name, tuple(results), seed, d.source, cache_ignored=ignored)

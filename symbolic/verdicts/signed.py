@@ -38,7 +38,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-__all__ = ["IGNORED", "cache_dir", "read_entry", "secret_path", "write_entry"]
+__all__ = ["IGNORED", "cache_dir", "read_entry", "secret_path", "sign", "verified", "write_entry"]
 
 IGNORED = object()
 """What :func:`read_entry` returns for an entry that exists but does not verify."""
@@ -124,6 +124,36 @@ def _canonical(kind: str, key: Any, payload: Any) -> bytes:
 
 def _mac(secret: bytes, kind: str, key: Any, payload: Any) -> str:
     return hmac.new(secret, _canonical(kind, key, payload), hashlib.sha256).hexdigest()
+
+
+def sign(kind: str, key: Any, payload: Any) -> str | None:
+    """The HMAC of ``(kind, key, payload)`` with this user's secret; None when there is no trustworthy secret
+    (then nothing may be stored).
+
+    >>> import os, tempfile
+    >>> os.environ["STEPCHECK_SECRET_FILE"] = os.path.join(tempfile.mkdtemp(), "secret")
+    >>> mac = sign("memo", "k", {"v": 1})
+    >>> verified("memo", "k", {"v": 1}, mac), verified("memo", "k", {"v": 2}, mac)
+    (True, False)
+    """
+    secret = _secret()
+    return None if secret is None else _mac(secret, kind, key, payload)
+
+
+def verified(kind: str, key: Any, payload: Any, mac: Any) -> bool:
+    """Whether ``mac`` is this user's HMAC of ``(kind, key, payload)`` (:func:`sign`).
+
+    >>> verified("memo", "k", {}, "0" * 64)
+    False
+    """
+    secret = _secret()
+    if secret is None or not isinstance(mac, str):
+        return False
+    try:
+        expected = _mac(secret, kind, key, payload)
+    except (TypeError, ValueError):
+        return False
+    return hmac.compare_digest(expected, mac)
 
 
 def read_entry(path: str | os.PathLike, kind: str, key: Any) -> Any:

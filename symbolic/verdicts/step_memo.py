@@ -100,6 +100,7 @@ class StepMemo:
     def __init__(self) -> None:
         self._store: dict[str, tuple] = {}
         self.hits = 0
+        self.checked = 0  # results put: the steps this memo saw checked
 
     def key(self, d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
         """:func:`memo_key` (the engine asks the memo, and never imports this module).
@@ -130,10 +131,12 @@ class StepMemo:
             self.hits += 1
         return hit
 
-    def put(self, key: str, result, found: int, failed: int) -> None:
-        """Remember ``result`` and the sampler's change (instances found, failed draws) under ``key``.
+    def put(self, key: str, result, found: int, failed: int, timed: bool = False) -> None:
+        """Remember ``result`` and the sampler's change (instances found, failed draws) under ``key``;
+        ``timed``: a time limit touched it (kept all the same: the memo lives for one audit).
 
         >>> m = StepMemo(); m.put("k", "r", 2, 0); m.get("k")
         ('r', 2, 0)
         """
         self._store[key] = (result, found, failed)
+        self.checked += 1

@@ -1,0 +1,135 @@
+r"""The plan of a class audit: its submissions cut into units (questions written alike), their order, and each
+submission's result put together as its last unit comes in.
+
+Each submission is read once here (:func:`symbolic.read.source.read_file`, no parsing) and each question keyed by
+:func:`symbolic.app.audit.question_key`: the submissions that wrote a question alike share one unit.  A question's
+units form a group (its heading and place); the unit most submissions share is the group's base (ties: the
+first met), the others wait for it: they differ from it by a line or two, and find its steps in the class's
+store once it is done.  Bases go first, those with the most rows first; waiting units go in the order met.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> for name, rhs in (("a.md", "2a"), ("b.md", "2a"), ("c.md", "3a")):
+...     _ = (d / name).write_text(f"Question 1\n$$a + a = {rhs}$$\n", encoding="utf-8")
+>>> from types import SimpleNamespace as Job
+>>> got = []
+>>> plan = Plan([Job(path=d / n, key="k") for n in ("a.md", "b.md", "c.md")], None, 0, 10.0,
+...             lambda job, status, report, reason, seconds: got.append((job.path.name, status)))
+>>> len(plan.units), plan.next_unit()[1].path.endswith("a.md"), plan.next_unit()  # c waits for the base
+(2, True, None)
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..exceptions import StepcheckError
+from .class_worker import Unit
+
+__all__ = ["Plan"]
+
+
+@dataclass
+class _UnitPlan:
+    unit: Unit
+    group: tuple[str, int]
+    rows: int
+    users: list = field(default_factory=list)  # (job, question number) of each submission that wrote it
+
+
+class Plan:
+    """The units of the submissions ``jobs`` (each with ``path``), handed out by :meth:`next_unit` and taken
+    back by :meth:`finished`; ``done(job, status, report, reason, seconds)`` as each submission is complete,
+    ``progress(counts)`` after each unit."""
+
+    def __init__(self, jobs: list, context: Path | None, seed: int, budget: float, done: Callable,
+                 progress: Callable[[dict], None] | None = None, *, total: int | None = None, resumed: int = 0) -> None:
+        from .audit import question_key
+        from ..read.source import read_file
+
+        self.context, self.seed, self.done, self.progress = context, seed, done, progress
+        self.units: dict[str, _UnitPlan] = {}
+        self.results: dict[str, tuple] = {}
+        self.stats = {"hits": 0, "checked": 0, "reused": 0, "units": 0}
+        self.counts = {"submissions": total if total is not None else len(jobs), "done": resumed,
+                       "units": 0, "units_done": 0, "lines": 0, "hits": 0}
+        self._open: dict[int, tuple] = {}  # id(job) -> (job, doc, keys still to come)
+        for job in jobs:
+            try:
+                doc = read_file(job.path)
+            except (StepcheckError, OSError, UnicodeDecodeError) as err:
+                self._complete(job, "error", None, f"cannot read it: {err}", 0.0)
+                continue
+            keys = []
+            for n, q in enumerate(doc.questions):
+                key = question_key(doc, n, seed, budget)
+                plan = self.units.get(key)
+                if plan is None:
+                    rows = sum(1 for ln in doc.lines if ln.question == q)
+                    plan = self.units[key] = _UnitPlan(Unit(str(job.path), n), (q, n), rows)
+                plan.users.append((job, n))
+                keys.append(key)
+            self._open[id(job)] = (job, doc, keys)
+            if not keys:
+                self._complete_if_done(job)
+        self.counts["units"] = len(self.units)
+        bases: dict[tuple, str] = {}
+        for key, plan in self.units.items():
+            best = bases.get(plan.group)
+            if best is None or len(plan.users) > len(self.units[best].users):
+                bases[plan.group] = key
+        self._bases = set(bases.values())
+        self._waiting: dict[tuple, list[str]] = {}
+        for key, plan in self.units.items():
+            if key not in self._bases:
+                self._waiting.setdefault(plan.group, []).append(key)
+        self._ready = deque(sorted(self._bases, key=lambda k: -self.units[k].rows))
+
+    def next_unit(self) -> tuple[str, Unit] | None:
+        """The next unit ready to check, ``(key, unit)``; None when every unit left waits for one running."""
+        return (self._ready[0], self.units[self._ready.popleft()].unit) if self._ready else None
+
+    def finished(self, key: str, status: str, result: dict | None, reason: str | None, seconds: float) -> None:
+        """Take back unit ``key`` (status ok, error, crashed or timeout); complete the submissions it ends."""
+        plan = self.units[key]
+        self.results[key] = (status, result, reason, seconds)
+        if key in self._bases:
+            self._ready.extend(self._waiting.pop(plan.group, []))
+        self.stats["units"] += 1
+        if result is not None:
+            self.stats["checked"] += result["checked"]
+            self.stats["hits"] += result["hits"]
+            self.stats["reused"] += len(plan.users) - 1
+        self.counts["units_done"] += 1
+        self.counts["hits"] = self.stats["hits"]
+        for job, _n in plan.users:
+            self._complete_if_done(job)
+        if self.progress is not None:
+            self.progress(dict(self.counts))
+
+    def _complete_if_done(self, job) -> None:
+        held = self._open.get(id(job))
+        if held is None or any(k not in self.results for k in held[2]):
+            return
+        del self._open[id(job)]
+        from .audit import document, question_json
+
+        _job, doc, keys = held
+        questions, seconds = [], 0.0
+        for n, key in enumerate(keys):
+            status, result, reason, took = self.results[key]
+            seconds += took
+            if status != "ok":
+                self._complete(job, status, None, f"question {doc.questions[n] or n + 1}: {reason}", seconds)
+                return
+            questions.append(question_json(doc.questions[n], result["lines"]))
+        self.counts["lines"] += sum(len(q["lines"]) for q in questions)
+        self._complete(job, "ok", document(job.path, self.context, doc, questions, seconds, self.seed), None,
+                       seconds)
+
+    def _complete(self, job, status, report, reason, seconds) -> None:
+        self.counts["done"] += 1
+        self.done(job, status, report, reason, seconds)
