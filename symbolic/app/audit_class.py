@@ -94,13 +94,14 @@ class _Job:
 
 def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
                 jobs: int = 1, out: str | Path | None = None, timeout: float = TIMEOUT, scheduler=None,
-                on_done: Callable[[dict], None] | None = None, progress: Callable[[dict], None] | None = None,
+                gradescope: bool = False, on_done: Callable[[dict], None] | None = None, progress: Callable[[dict], None] | None = None,
                 _check: Callable | None = None) -> dict:
     """Audit every submission of ``folder``; the class summary as a dict (see :mod:`symbolic.app.audit_class_summary`).
 
     ``out``: the folder of the results (one JSON per submission, then ``class.json``, ``steps.sqlite``), resumed
     when it holds finished results of the same run; ``class-first-wrong.pdf`` there is the figure of the first
-    wrong lines (:mod:`symbolic.emit.class_figure`).  ``scheduler``: a Dask scheduler's address, a
+    wrong lines (:mod:`symbolic.emit.class_figure`); with ``gradescope``, ``OUT/gradescope/<file>/results.json``
+    scored by the context's ``[rubric]`` (:mod:`symbolic.app.gradescope`).  ``scheduler``: a Dask scheduler's address, a
     ``distributed.Client``, or ``"local"`` (a ``LocalCluster`` of ``jobs`` workers) instead of forked workers.
     ``on_done(entry)`` is called as each submission's result comes in, ``progress(counts)`` as each unit does.
     ``_check`` replaces :func:`symbolic.app.class_worker.check_unit` in the forked workers (tests: a crash, a hang).
@@ -115,6 +116,13 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
         raise InvalidInputError(f"{ctx}: context file not found")
     files = submissions(folder)
     target = Path(out) if out is not None else None
+    if gradescope and target is None:
+        raise InvalidInputError("Gradescope's results are written into the output folder: give out")
+    rubric = None
+    if gradescope:
+        from .gradescope import load_rubric
+
+        rubric = load_rubric(ctx)
     if target is not None:
         target.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -159,6 +167,10 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
         from ..emit.class_figure import draw_first_wrong
 
         draw_first_wrong(summary, target / "class-first-wrong.pdf")
+    if rubric is not None:
+        from .gradescope import write_results
+
+        write_results([entries[p.name] for p in files if p.name in entries], rubric, target / "gradescope")
     return summary
 
 

@@ -24,8 +24,7 @@ import time
 from multiprocessing.connection import wait
 from typing import Callable
 
-from ..exceptions import StepcheckError
-from .class_worker import Settings, Unit, check_unit
+from .class_worker import Settings, Unit, guarded
 
 __all__ = ["run_pool"]
 
@@ -116,7 +115,6 @@ class _Worker:
 
 
 def _serve(conn, settings: Settings, check) -> None:
-    fn = check or check_unit
     while True:
         try:
             unit = conn.recv()
@@ -124,10 +122,4 @@ def _serve(conn, settings: Settings, check) -> None:
             return
         if unit is None:
             return
-        try:
-            result = ("ok", fn(unit, settings), None)
-        except StepcheckError as err:
-            result = ("error", None, str(err))
-        except Exception as exc:  # noqa: BLE001 - one line naming the question, never a traceback
-            result = ("error", None, f"internal error while checking ({type(exc).__name__}: {exc})")
-        conn.send(result)
+        conn.send(guarded(unit, settings, check))

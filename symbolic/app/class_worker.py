@@ -22,7 +22,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-__all__ = ["Settings", "Unit", "check_unit"]
+__all__ = ["Settings", "Unit", "check_unit", "guarded"]
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,20 @@ def check_unit(unit: Unit, settings: Settings) -> dict:
     lines = [v.to_json() for v in work.check(seed=settings.seed)]
     return {"lines": lines, "seconds": round(time.perf_counter() - t0, 3), "checked": memo.checked - checked,
             "hits": memo.hits - hits}
+
+
+def guarded(unit: Unit, settings: Settings, check=None) -> tuple[str, dict | None, str | None]:
+    """``("ok", result, None)`` of ``check`` (default :func:`check_unit`) on ``unit``, or ``("error", None,
+    reason)``: one line, never a traceback (what a worker sends back, whichever engine runs it).
+
+    >>> guarded(Unit("/no/such/file.md", 0), Settings(None, 0, 10.0, None, "r"))[0]
+    'error'
+    """
+    from ..exceptions import StepcheckError
+
+    try:
+        return "ok", (check or check_unit)(unit, settings), None
+    except StepcheckError as err:
+        return "error", None, str(err)
+    except Exception as exc:  # noqa: BLE001 - one line naming the question, never a traceback
+        return "error", None, f"internal error while checking ({type(exc).__name__}: {exc})"

@@ -371,7 +371,7 @@ def context_from_dict(data: Mapping[str, Any], file: str = "<context>", where: s
     ...
     symbolic.exceptions.InvalidInputError: symbol 'a.toml': kind 'tensor' of symbols.W: expected one of scalar, vector, matrix, index
     """
-    allowed = set(_SECTIONS) | ({"assignment", "questions"} if not where else set())
+    allowed = set(_SECTIONS) | ({"assignment", "questions", "rubric"} if not where else set())
     unknown = set(data) - allowed
     if unknown:
         raise InvalidInputError(f"unknown section {where}{sorted(unknown)[0]!r} in the context file; expected "
