@@ -75,13 +75,45 @@ def shifts(L, R, i) -> list | None:
     return found
 
 
+_DONE: dict = {}  # (L, R, limits) -> telescopic's answer, its index renamed: a pure function of its arguments,
+# asked again and again when a matrix product is rebuilt (MatMul.doit evaluates the sums inside it, each time
+# over a fresh Dummy)
+_DONE_MAX = 4096
+_INDEX: dict = {}  # the assumptions of an index -> the one Dummy that stands for every index with them
+
+
 def telescopic(L, R, limits):
     """sympy's ``telescopic(L, R, limits)``, deciding sequence terms by :func:`shifts` instead of ``solve``.
+
+    An answer is remembered under its arguments with the summation index renamed to one Dummy of the same
+    assumptions (a sum does not depend on the name of its index; sympy's expressions are immutable).
 
     >>> i, a, b = sp.symbols("i a b", integer=True); g = sp.Function("g")
     >>> telescopic(g(i + 1), -g(i), (i, a, b)), telescopic(2 * g(i), -g(i), (i, a, b)) is None
     (-g(a) + g(b + 1), True)
+    >>> j = sp.Dummy("j", integer=True)
+    >>> telescopic(g(j + 1), -g(j), (j, a, b))
+    -g(a) + g(b + 1)
     """
+    i = limits[0]
+    if not isinstance(i, sp.Symbol):
+        return _telescopic(L, R, limits)
+    try:
+        assumptions = frozenset(i.assumptions0.items())
+        c = _INDEX.setdefault(assumptions, sp.Dummy("k", **i.assumptions0))
+        key = (L.xreplace({i: c}), R.xreplace({i: c}), (c, *limits[1:]))
+        hash(key)
+    except (TypeError, AttributeError, ValueError):
+        return _telescopic(L, R, limits)
+    if key not in _DONE:
+        if len(_DONE) >= _DONE_MAX:
+            _DONE.clear()
+        _DONE[key] = _telescopic(*key)
+    got = _DONE[key]
+    return got.xreplace({c: i}) if got is not None and got.has(c) else got
+
+
+def _telescopic(L, R, limits):
     i = limits[0]
     if L.is_Add or R.is_Add or not (_applications(L, i) or _applications(R, i)):
         return _SYMPY_TELESCOPIC(L, R, limits)

@@ -219,6 +219,8 @@ def check(d, *, seed: int = 0, samples: int = DEFAULT_SAMPLES, cache: bool | Ver
     gate = None
     results = []
     wanted = set(only) if only is not None else None
+    if memo is not None and hasattr(memo, "begin"):
+        memo.begin(d)  # its keys read the whole derivation afresh
     for step in d.steps:
         if wanted is not None and step.label not in wanted:
             continue

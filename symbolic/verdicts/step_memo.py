@@ -31,12 +31,12 @@ import hashlib
 
 from ..algebra import sp
 
-__all__ = ["StepMemo", "memo_key"]
+__all__ = ["StepMemo", "memo_key", "whole_parts"]
 
 
-def memo_key(d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
+def memo_key(d, step, seed: int, samples: int, state: tuple[bool, int], whole: dict | None = None) -> str:
     """The key of ``step`` of ``d`` checked with ``seed`` and ``samples`` from sampler ``state``
-    (no instance found yet, failed draws capped at 3).
+    (no instance found yet, failed draws capped at 3); ``whole``: :func:`whole_parts` of ``d``, when known.
 
     >>> from symbolic import Derivation
     >>> d = Derivation("demo"); x = d.scalar("x"); _ = d.start(x + x).eq(2*x, "1")
@@ -44,47 +44,69 @@ def memo_key(d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
     >>> memo_key(d, d.steps[0], 0, 24, (True, 0)) == memo_key(e, e.steps[0], 0, 24, (True, 0))
     False
     """
+    from .engine import _effective_budget, _exprs, _names_in, _srepr
+    from ..checks.shrink import SHRINKING
+
+    w = whole if whole is not None else whole_parts(d)
+    # the names the check reads: the step's, the hypotheses', the lemmas', the moments'; then, to a fixed
+    # point, those of a definition of a name read (by the defined name, not its shape) and of a sequence read
+    used = _names_in(_exprs(step)) | w["used"]
+    changed = True
+    while changed:
+        changed = False
+        for defined, names, _text in w["defs"]:
+            if defined & used and not names <= used:
+                used |= names
+                changed = True
+        for name, more in w["seqs"].items():
+            if name in used and not more <= used:
+                used |= more
+                changed = True
+    defs = [text for defined, _names, text in w["defs"] if defined & used]
+    # every declaration in order (one random stream draws them all); a sequence draws from its own stream:
+    # its name only, unless it is read
+    decls = [short if short is not None and name not in used else full for name, short, full in w["decls"]]
+    parts = [w["engine"], d.name, str(seed), str(samples), "budget=" + repr(_effective_budget(d, step)),
+             "shrinking=" + repr(SHRINKING.get()),
+             repr(state), step.label, step.kind, step.relation, _srepr(step.lhs), _srepr(step.rhs),
+             repr(step.options), "defs", *defs, "decls", *decls, *w["rest"]]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def whole_parts(d) -> dict:
+    """What :func:`memo_key` reads of the whole derivation ``d``, the same for each of its steps: worked out
+    once per check of ``d`` (:meth:`StepMemo.begin`).
+
+    >>> from symbolic import Derivation
+    >>> d = Derivation("demo"); x = d.scalar("x"); _ = d.start(x + x).eq(2*x, "1")
+    >>> [name for name, _short, _full in whole_parts(d)["decls"]]
+    ['x']
+    """
     from .cache import engine_fingerprint
     from ..checks.expectation import _named_start_means
     from ..model.declarations import SequenceDecl
-    from .engine import _effective_budget, _exprs, _names_in, _srepr
+    from .engine import _names_in, _srepr
 
     hyps = [h for _, h in d.hypotheses]
     cases = [h for _, h in getattr(d, "cases", ())]
     lemmas = [(s.lhs, s.rhs) for lem in d.lemmas for s in lem.steps if s.kind == "induction"]
-    # the names the check reads: the step's, the hypotheses', the lemmas', the moments'; then, to a fixed
-    # point, those of a definition of a name read (by the defined name, not its shape) and of a sequence read
-    used = _names_in([*_exprs(step), *hyps, *cases, *[e for pair in lemmas for e in pair], *d.moments])
     seqs = {name: x for name, x in d.decls.items() if isinstance(x, SequenceDecl)}
-    changed = True
-    while changed:
-        changed = False
-        for sym, expr in d.definitions:
-            if _defined(sym) & used and not _names_in([expr]) <= used:
-                used |= _names_in([expr])
-                changed = True
-        for name, x in seqs.items():
-            fields = [getattr(x, f, None) for f in ("step", "initial", "mean", "bound", "prev")]
-            more = _names_in([f for f in fields if isinstance(f, sp.Basic)])
-            if name in used and not more <= used:
-                used |= more
-                changed = True
-    defs = [sp.srepr(sym) + ":=" + sp.srepr(expr) for sym, expr in d.definitions if _defined(sym) & used]
-    # every declaration in order (one random stream draws them all); a sequence draws from its own stream:
-    # its name only, unless it is read
-    decls = [f"{name}:{type(x).__name__}" if name in seqs and name not in used else f"{name}:{x!r}"
-             for name, x in d.decls.items()]
-    from ..checks.shrink import SHRINKING
-
-    parts = [engine_fingerprint(), d.name, str(seed), str(samples), "budget=" + repr(_effective_budget(d, step)),
-             "shrinking=" + repr(SHRINKING.get()),
-             repr(state), step.label, step.kind, step.relation, _srepr(step.lhs), _srepr(step.rhs),
-             repr(step.options), "defs", *defs, "decls", *decls, "hyps", *map(sp.srepr, hyps), "cases", *map(sp.srepr, cases),
-             "lemmas", *[_srepr(pair) for pair in lemmas],
-             "moments", *[sp.srepr(k) + repr(v) for k, v in d.moments.items()],
-             "dists", *[sp.srepr(k) + repr(v) for k, v in getattr(d, "distributions", {}).items()],
-             "start means", *sorted(_named_start_means(d))]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    seq_names = {}
+    for name, x in seqs.items():
+        fields = [getattr(x, f, None) for f in ("step", "initial", "mean", "bound", "prev")]
+        seq_names[name] = _names_in([f for f in fields if isinstance(f, sp.Basic)])
+    rest = ["hyps", *map(sp.srepr, hyps), "cases", *map(sp.srepr, cases), "lemmas", *[_srepr(pair) for pair in lemmas],
+            "moments", *[sp.srepr(k) + repr(v) for k, v in d.moments.items()],
+            "dists", *[sp.srepr(k) + repr(v) for k, v in getattr(d, "distributions", {}).items()],
+            "start means", *sorted(_named_start_means(d))]
+    return {"engine": engine_fingerprint(),
+            "used": _names_in([*hyps, *cases, *[e for pair in lemmas for e in pair], *d.moments]),
+            "defs": [(_defined(sym), _names_in([expr]), sp.srepr(sym) + ":=" + sp.srepr(expr))
+                     for sym, expr in d.definitions],
+            "seqs": seq_names,
+            "decls": [(name, f"{name}:{type(x).__name__}" if name in seqs else None, f"{name}:{x!r}")
+                      for name, x in d.decls.items()],
+            "rest": rest}
 
 
 def _defined(sym) -> set:
@@ -101,6 +123,15 @@ class StepMemo:
         self._store: dict[str, tuple] = {}
         self.hits = 0
         self.checked = 0  # results put: the steps this memo saw checked
+        self._whole: tuple | None = None  # (the derivation being checked, its whole_parts)
+
+    def begin(self, d) -> None:
+        """A check of ``d`` starts (the engine says so): what its keys read of the whole derivation is worked
+        out anew, at its first key, never carried over from an earlier check.
+
+        >>> StepMemo().begin(None)
+        """
+        self._whole = None
 
     def key(self, d, step, seed: int, samples: int, state: tuple[bool, int]) -> str:
         """:func:`memo_key` (the engine asks the memo, and never imports this module).
@@ -110,7 +141,9 @@ class StepMemo:
         >>> StepMemo().key(d, d.steps[0], 0, 24, (True, 0)) == memo_key(d, d.steps[0], 0, 24, (True, 0))
         True
         """
-        return memo_key(d, step, seed, samples, state)
+        if self._whole is None or self._whole[0] is not d:
+            self._whole = (d, whole_parts(d))
+        return memo_key(d, step, seed, samples, state, self._whole[1])
 
     def __len__(self) -> int:
         """How many distinct steps it holds (each checked once).
