@@ -118,7 +118,14 @@ def _parser() -> argparse.ArgumentParser:
                         "finished results of the same run are kept, the rest audited")
     q.add_argument("--csv", action="store_true", help="of a folder: also write class.csv in --out")
     q.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
-                   help="of a folder: the time one submission may take before its worker is replaced (default 600)")
+                   help="of a folder: the time one question of a submission may take before its worker is replaced "
+                        "(default 600)")
+    q.add_argument("--scheduler", metavar="ADDRESS",
+                   help="of a folder: check on a Dask cluster (tcp://host:8786), or 'local' for a LocalCluster of "
+                        "-j workers; needs pip install 'stepcheck[cluster]'")
+    q.add_argument("--gradescope", action="store_true",
+                   help="of a folder: also write Gradescope's results.json per submission in --out/gradescope, "
+                        "scored by the context's [rubric]")
     q.set_defaults(func=_cmd_audit)
     return p
 

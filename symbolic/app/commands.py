@@ -41,6 +41,9 @@ def _cmd_audit(args) -> int:
 
     if args.submission.is_dir():
         return _cmd_audit_class(args)
+    for flag in ("out", "csv", "timeout", "scheduler", "gradescope"):
+        if getattr(args, flag, None) not in (None, False):
+            raise UsageError(f"--{flag} is for a folder of submissions; {args.submission} is one file")
 
     report, shown = audit_lines(args.submission, context=args.context, seed=args.seed,
                                 jobs=getattr(args, "jobs", None))
@@ -60,6 +63,7 @@ def _cmd_audit_class(args) -> int:
     from .audit_class import SUFFIXES, TIMEOUT, audit_class, submissions
     from .audit_class_summary import write_csv
     from .runner import default_jobs
+    from ..emit.class_progress import class_progress
 
     if getattr(args, "report", None) is not None:
         raise UsageError("--report is for one submission; a folder's results go to --out")
@@ -68,8 +72,10 @@ def _cmd_audit_class(args) -> int:
         raise UsageError(f"{args.submission}: no submission in this folder (files ending in {', '.join(SUFFIXES)})")
     out = args.out if args.out is not None else args.submission.parent / f"{args.submission.name}-audit"
     jobs = args.jobs if args.jobs else default_jobs(len(files))
-    summary = audit_class(args.submission, context=args.context, seed=args.seed, jobs=jobs, out=out,
-                          timeout=args.timeout or TIMEOUT)
+    with class_progress(len(files), enabled=sys.stderr.isatty()) as progress:
+        summary = audit_class(args.submission, context=args.context, seed=args.seed, jobs=jobs, out=out,
+                              timeout=args.timeout or TIMEOUT, scheduler=args.scheduler,
+                              gradescope=args.gradescope, progress=progress)
     if args.csv:
         write_csv(summary, out / "class.csv")
     if args.json:
