@@ -149,3 +149,32 @@ def test_a_folder_with_no_submission_is_one_line_of_error(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 2 and "no submission in this folder" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_run_killed_mid_class_loses_no_finished_result_and_the_next_resumes(tmp_path):
+    import signal
+
+    files = {f"s{k}.md": f"Question 1\n\n$$(a + b)^{k + 2} = (a + b)^{k + 1} (a + b)$$\n\n$$= a^{k + 2} + b^{k + 2}$$\n"
+             for k in range(8)}  # each its own question: eight units, each refuted (a counterexample shrunk)
+    folder = _class(tmp_path, files)
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "symbolic", "audit", str(folder), "-j", "2", "--out", str(out)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and len(list(out.glob("s*.md.json"))) < 2 and proc.poll() is None:
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-class
+    finally:
+        proc.wait(30)
+    kept = {p.name: p.read_bytes() for p in out.glob("s*.md.json")}
+    assert 2 <= len(kept) < 8, sorted(kept)  # killed mid-class
+    again = audit_class(folder, out=out, jobs=2)
+    assert again["resumed"] == len(kept)  # every finished result kept, none audited again
+    assert [s["status"] for s in again["submissions"]] == ["ok"] * 8
+    for name, data in kept.items():
+        assert (out / name).read_bytes() == data  # untouched
+    for name in files:
+        entry = json.loads((out / f"{name}.json").read_text())
+        assert _verdicts(entry["report"]) == _verdicts(audit(folder / name, jobs=1)), name
