@@ -13,13 +13,16 @@ knows which lines it planted, so it scores the audit of the folder against the a
   compares it with the planted right-hand side, an implication derives it);
 * dedup D: distinct steps checked over lines read.
 
-It audits the folder with ``stepcheck audit DIR -j 2`` in a fresh process (cold: a new output folder), and
-with ``-j 1`` for the speedup unless ``--no-j1``; each line it prints ends with the class line:
+It audits the folder with ``stepcheck audit DIR -j 2`` in a fresh process (cold: a new output folder and step
+store), with ``-j 1`` for the speedup unless ``--no-j1``, and on a Dask ``LocalCluster`` of 2 workers
+(``--scheduler local -j 2``) unless ``--no-dask``; it ends with the class line:
 ``class: submissions N, seconds S, speedup-j2 X, dask-vs-j2 R, planted refuted P/Q, verdict changes C,
-dedup D, peak worker MiB M`` (``dask-vs-j2 n/a`` until the Dask scheduler lands; the peak is the largest
-resident size of the audit's processes, from ``getrusage``).
+dedup D, peak worker MiB M`` (S: the ``-j 2`` run; X: its speedup over ``-j 1``; R: the Dask run's seconds over
+S; the peak is the largest resident size of the audit's processes, from ``getrusage``).  Before it, the planted
+lines not refuted, by verdict (UNREAD: the mistake made the line unreadable, e.g. a product of mismatched
+shapes; PROVED or CONFIRMED: an equivalent mutant, or a lenient reading, the reason says which).
 
-    PYTHONPATH=. python bench/class.py [--copies 100] [--k 3] [--seeds 000] [--seed 0] [--no-j1] [--keep DIR]
+    PYTHONPATH=. python bench/class.py [--copies 100] [--k 3] [--seeds 000] [--seed 0] [--no-j1] [--no-dask] [--keep DIR]
 
 Without ../shared/seeds/ it says so on one line and exits 0 (under CI=true it exits 1).
 """
@@ -111,13 +114,14 @@ def build(seed_file: Path, reference: dict, copies: int, k: int, rng: random.Ran
     return plans
 
 
-def run_class(folder: Path, jobs: int, seeds_used: list[Path]) -> tuple[dict, float, float]:
+def run_class(folder: Path, jobs: int, seeds_used: list[Path], extra: tuple = ()) -> tuple[dict, float, float]:
     """Audit ``folder`` in a fresh process (a new output folder: cold); (class summary, seconds, peak MiB)."""
     out = Path(tempfile.mkdtemp(prefix="class-out-"))
     ctx = [context_for(s) for s in seeds_used]
     if len({str(c) for c in ctx}) != 1:
         raise SystemExit("bench/class.py: one context per class: pass --seeds with one seed (or seeds sharing one)")
-    cmd = [sys.executable, "-m", "symbolic", "audit", str(folder), "--json", "-j", str(jobs), "--out", str(out)]
+    cmd = [sys.executable, "-m", "symbolic", "audit", str(folder), "--json", "-j", str(jobs), "--out", str(out),
+           *extra]
     cmd += ["--context", str(ctx[0])] if ctx[0] is not None else []
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -174,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", nargs="*", default=["000"], help="seed numbers (default 000)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the planting (default 0)")
     ap.add_argument("--no-j1", action="store_true", help="skip the -j 1 run (no speedup measured)")
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
     ap.add_argument("--keep", type=Path, help="write the class into DIR instead of a temporary folder")
     args = ap.parse_args(argv)
     files = [p for n in args.seeds for p in sorted(SEEDS.glob(f"{n}_*.txt"))]
@@ -189,13 +194,26 @@ def main(argv: list[str] | None = None) -> int:
         plans += build(f, references[f.name], args.copies, args.k, rng, folder)
     summary, seconds, peak = run_class(folder, 2, files)
     j1 = None if args.no_j1 else run_class(folder, 1, files)[1]
+    dask = None if args.no_dask else run_class(folder, 2, files, ("--scheduler", "local"))
     refuted, planted, changes, missed = score(plans, references, summary)
     read = sum((s["summary"] or {}).get("read", 0) for s in summary["submissions"])
     dedup = summary["steps_checked"] / read if read else 0.0
+    if dask is not None:
+        again = score(plans, references, dask[0])
+        if again[:3] != (refuted, planted, changes):
+            print(f"  the Dask run scored otherwise: planted refuted {again[0]}/{again[1]}, changes {again[2]}")
+        peak = max(peak, dask[2])
     for m in missed[:40]:
         print("  " + m)
+    kinds: dict[str, int] = {}
+    for m in missed:
+        if "): " in m and " changed:" not in m:
+            verdict = m.split("): ", 1)[1].split(":", 1)[0]
+            kinds[verdict] = kinds.get(verdict, 0) + 1
+    print("  planted, not refuted: " + (", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "none"))
     speed = f"{j1 / seconds:.2f}" if j1 else "n/a"
-    print(f"class: submissions {len(plans)}, seconds {seconds:.1f}, speedup-j2 {speed}, dask-vs-j2 n/a, "
+    ratio = f"{dask[1] / seconds:.2f}" if dask else "n/a"
+    print(f"class: submissions {len(plans)}, seconds {seconds:.1f}, speedup-j2 {speed}, dask-vs-j2 {ratio}, "
           f"planted refuted {refuted}/{planted}, verdict changes {changes}, dedup {dedup:.3f}, "
           f"peak worker MiB {peak:.0f}")
     return 0

@@ -94,14 +94,15 @@ class _Job:
 
 def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
                 jobs: int = 1, out: str | Path | None = None, timeout: float = TIMEOUT, scheduler=None,
-                gradescope: bool = False, on_done: Callable[[dict], None] | None = None, progress: Callable[[dict], None] | None = None,
+                gradescope: bool = False, pdf: bool = False, lang: str = "en", on_done: Callable[[dict], None] | None = None, progress: Callable[[dict], None] | None = None,
                 _check: Callable | None = None) -> dict:
     """Audit every submission of ``folder``; the class summary as a dict (see :mod:`symbolic.app.audit_class_summary`).
 
     ``out``: the folder of the results (one JSON per submission, then ``class.json``, ``steps.sqlite``), resumed
     when it holds finished results of the same run; ``class-first-wrong.pdf`` there is the figure of the first
     wrong lines (:mod:`symbolic.emit.class_figure`); with ``gradescope``, ``OUT/gradescope/<file>/results.json``
-    scored by the context's ``[rubric]`` (:mod:`symbolic.app.gradescope`).  ``scheduler``: a Dask scheduler's address, a
+    scored by the context's ``[rubric]`` (:mod:`symbolic.app.gradescope`); with ``pdf``, each submission's
+    report (LaTeX and PDF, in ``lang``) in ``OUT/reports/<file>/``.  ``scheduler``: a Dask scheduler's address, a
     ``distributed.Client``, or ``"local"`` (a ``LocalCluster`` of ``jobs`` workers) instead of forked workers.
     ``on_done(entry)`` is called as each submission's result comes in, ``progress(counts)`` as each unit does.
     ``_check`` replaces :func:`symbolic.app.class_worker.check_unit` in the forked workers (tests: a crash, a hang).
@@ -116,8 +117,8 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
         raise InvalidInputError(f"{ctx}: context file not found")
     files = submissions(folder)
     target = Path(out) if out is not None else None
-    if gradescope and target is None:
-        raise InvalidInputError("Gradescope's results are written into the output folder: give out")
+    if (gradescope or pdf) and target is None:
+        raise InvalidInputError("Gradescope's results and the reports are written into the output folder: give out")
     rubric = None
     if gradescope:
         from .gradescope import load_rubric
@@ -171,7 +172,30 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
         from .gradescope import write_results
 
         write_results([entries[p.name] for p in files if p.name in entries], rubric, target / "gradescope")
+    if pdf:
+        summary["reports"] = _write_reports([(p, entries[p.name]) for p in files if p.name in entries],
+                                            target / "reports", lang)
     return summary
+
+
+def _write_reports(done: list[tuple[Path, dict]], folder: Path, lang: str) -> dict:
+    """Each audited submission's LaTeX report and PDF in ``folder/<file>/``; how many were built, and the
+    first problem met (a missing TeX, a LaTeX error)."""
+    from ..emit.audit_report import AUDIT_MAIN, write_report
+    from ..read.source import read_file
+
+    built, problem = 0, None
+    for path, entry in done:
+        if entry["status"] != "ok":
+            continue
+        doc = read_file(path)
+        shown = [[ln.text or ln.latex for ln in doc.lines if ln.question == q] for q in doc.questions]
+        status, line = write_report(entry["report"], folder / path.name, lang=lang, shown=shown)
+        if status == 0 and (folder / path.name / f"{AUDIT_MAIN}.pdf").is_file():
+            built += 1
+        elif problem is None:
+            problem = line
+    return {"built": built, "problem": problem}
 
 
 def _finished(job: _Job) -> dict | None:

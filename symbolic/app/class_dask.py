@@ -2,17 +2,18 @@
 ``distributed.Client``, instead of forked workers.
 
 ``stepcheck audit DIR --scheduler tcp://host:8786`` connects to a running scheduler; ``--scheduler local``
-starts a ``LocalCluster`` of ``-j`` worker processes, one thread each, on loopback.  Each task is
-:func:`symbolic.app.class_worker.check_unit` on one unit; each Dask worker process keeps its context, documents
-and step store across the tasks it runs, like a forked worker.  Workers on the machine of ``OUT`` share the
+starts a ``LocalCluster`` of ``-j`` worker processes, one thread each, on loopback.  Each task checks one unit,
+in an engine process of the worker thread's own (:mod:`symbolic.app.class_engine`: a Dask task runs in a thread,
+where the engine's time budgets could not interrupt a runaway step), which keeps its context, documents and step
+store across the tasks, like a forked worker: the same verdicts as the forked workers.  Workers on the machine of ``OUT`` share the
 class's step store (``OUT/steps.sqlite``); a worker that cannot open it (another machine, no shared disk) keeps
 its steps in memory and sends only verdicts back.  SQLite's write-ahead log needs one machine's shared memory:
 put ``OUT`` on a local disk, never on NFS (see README, "A class on a cluster").
 
 Only as many tasks are in flight as the cluster has threads, so a unit's time is its own: one that runs past
-``timeout`` seconds is reported ``timeout`` and cancelled (Dask cannot stop a task that has started: its worker
-finishes it, within the step budgets, and takes the next).  A unit whose tasks kill their workers (Dask tries it
-again on another, up to its ``allowed-failures``) is reported ``crashed``.
+``timeout`` seconds is reported ``timeout``, its engine process killed (the next task starts another); one whose
+engine process dies is ``crashed``.  A task that kills its Dask worker itself (Dask tries it again on another, up
+to its ``allowed-failures``) is reported ``crashed`` too.
 
 >>> import tempfile, pathlib
 >>> from symbolic.app.class_worker import Settings, Unit
@@ -27,12 +28,15 @@ again on another, up to its ``allowed-failures``) is reported ``crashed``.
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import ExitStack
 from typing import Callable
 
 from ..exceptions import InvalidInputError
-from .class_worker import Settings, Unit, guarded
+from .class_worker import Settings, Unit
+
+_ENGINES: dict = {}  # in a Dask worker: its threads' engine processes (symbolic.app.class_engine)
 
 __all__ = ["run_dask"]
 
@@ -58,7 +62,7 @@ def run_dask(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Setti
                 item = next_unit()
                 if item is None:
                     return
-                future = client.submit(guarded, item[1], settings, pure=False, key=f"stepcheck-{item[0][:16]}-"
+                future = client.submit(_remote, item[1], settings, timeout, pure=False, key=f"stepcheck-{item[0][:16]}-"
                                        f"{settings.run}-{len(running)}-{time.monotonic_ns()}")
                 running[future] = (item[0], time.perf_counter())
 
@@ -74,11 +78,22 @@ def run_dask(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Setti
                 if future.done():
                     del running[future]
                     finished(key, *_outcome(future), took)
-                elif took > timeout:
+                elif took > timeout + 120:  # the engine process stops a unit at its timeout: this is the cluster
                     del running[future]
                     future.cancel()
                     finished(key, "timeout", None, f"not finished within {timeout:g} s: its task was cancelled", took)
             feed()
+
+
+def _remote(unit: Unit, settings: Settings, timeout: float) -> tuple[str, dict | None, str | None]:
+    """A Dask task: ``unit`` checked in this worker thread's engine process (started on first use)."""
+    from .class_engine import EngineProcess
+
+    me = threading.get_ident()
+    engine = _ENGINES.get(me)
+    if engine is None or not engine.alive:
+        engine = _ENGINES[me] = EngineProcess()
+    return engine.ask(unit, settings, timeout)
 
 
 def _client(distributed, scheduler, jobs: int, stack: ExitStack):

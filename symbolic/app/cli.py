@@ -123,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--scheduler", metavar="ADDRESS",
                    help="of a folder: check on a Dask cluster (tcp://host:8786), or 'local' for a LocalCluster of "
                         "-j workers; needs pip install 'stepcheck[cluster]'")
+    q.add_argument("--pdf", action="store_true",
+                   help="of a folder: also write each submission's report (LaTeX and PDF, in --lang) in --out/reports")
     q.add_argument("--gradescope", action="store_true",
                    help="of a folder: also write Gradescope's results.json per submission in --out/gradescope, "
                         "scored by the context's [rubric]")

@@ -41,7 +41,7 @@ def _cmd_audit(args) -> int:
 
     if args.submission.is_dir():
         return _cmd_audit_class(args)
-    for flag in ("out", "csv", "timeout", "scheduler", "gradescope"):
+    for flag in ("out", "csv", "timeout", "scheduler", "gradescope", "pdf"):
         if getattr(args, flag, None) not in (None, False):
             raise UsageError(f"--{flag} is for a folder of submissions; {args.submission} is one file")
 
@@ -75,7 +75,7 @@ def _cmd_audit_class(args) -> int:
     with class_progress(len(files), enabled=sys.stderr.isatty()) as progress:
         summary = audit_class(args.submission, context=args.context, seed=args.seed, jobs=jobs, out=out,
                               timeout=args.timeout or TIMEOUT, scheduler=args.scheduler,
-                              gradescope=args.gradescope, progress=progress)
+                              gradescope=args.gradescope, pdf=args.pdf, lang=args.lang, progress=progress)
     if args.csv:
         write_csv(summary, out / "class.csv")
     if args.json:
@@ -95,6 +95,9 @@ def _class_table(summary: dict, out: Path) -> str:
                     f"{c.get('refuted', ''):>7} {c.get('unread', ''):>6}  {firsts or (s['reason'] or '-')}")
     for w in summary["common_wrong_lines"][:5]:
         rows.append(f"wrong in {w['students']} submission(s), question {w['question']}: {w['latex'][:70]}")
+    if "reports" in summary:
+        r = summary["reports"]
+        rows.append(f"reports: {r['built']} PDF built in {out / 'reports'}" + (f"; {r['problem']}" if r["problem"] else ""))
     n = summary["counts"]
     rows.append(f"class: submissions {n['submissions']}, ok {n['ok']}, crashed {n['crashed']}, timeout {n['timeout']}, "
                 f"error {n['error']}, resumed {summary['resumed']}, steps checked {summary['steps_checked']}, "
