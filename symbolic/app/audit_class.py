@@ -148,17 +148,30 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
             on_done(entry)
 
     plan = Plan(todo, ctx, seed, budget, done, progress, total=len(files), resumed=resumed)
+    warm = [target is not None]  # the figure's plotting library, imported while the workers are busy
+
+    def background() -> bool:
+        if plan.background():
+            return True
+        if warm[0]:
+            warm[0] = False
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot  # noqa: F401
+            return True
+        return False
     with tempfile.TemporaryDirectory(prefix="stepcheck-class-") as scratch:
         store = (target if target is not None else Path(scratch)) / "steps.sqlite"
         settings = Settings(str(ctx) if ctx is not None else None, seed, budget, str(store), secrets.token_hex(8))
-        if plan.units and scheduler is not None:
+        if plan.pending() and scheduler is not None:
             from .class_dask import run_dask
 
-            run_dask(plan.next_unit, settings, scheduler, max(1, jobs), timeout, plan.finished)
-        elif plan.units:
+            run_dask(plan.next_unit, settings, scheduler, max(1, jobs), timeout, plan.finished, background)
+        elif plan.pending():
             from .class_pool import run_pool
 
-            run_pool(plan.next_unit, settings, max(1, jobs), timeout, plan.finished, _check)
+            run_pool(plan.next_unit, settings, max(1, jobs), timeout, plan.finished, _check, background)
     summary = summarize([entries[p.name] for p in files if p.name in entries], context=ctx, seed=seed)
     summary.update(resumed=resumed, seconds=round(time.perf_counter() - t0, 3), memo_hits=plan.stats["hits"],
                    steps_checked=plan.stats["checked"], questions_reused=plan.stats["reused"],

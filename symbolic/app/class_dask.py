@@ -42,7 +42,7 @@ __all__ = ["run_dask"]
 
 
 def run_dask(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Settings, scheduler, jobs: int,
-             timeout: float, finished: Callable) -> None:
+             timeout: float, finished: Callable, background: Callable[[], bool] | None = None) -> None:
     """Check every unit ``next_unit()`` gives on the Dask cluster ``scheduler`` (an address, a
     ``distributed.Client``, or ``"local"`` for a ``LocalCluster`` of ``jobs`` processes);
     ``finished(key, status, result, reason, seconds)`` as each ends, as :func:`symbolic.app.class_pool.run_pool`.
@@ -68,8 +68,9 @@ def run_dask(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Setti
 
         feed()
         while running:
+            more = background is not None and background()
             try:
-                distributed.wait(list(running), timeout=1.0, return_when="FIRST_COMPLETED")
+                distributed.wait(list(running), timeout=0.01 if more else 1.0, return_when="FIRST_COMPLETED")
             except (TimeoutError, distributed.TimeoutError):
                 pass
             for future in list(running):

@@ -3,9 +3,10 @@ submission's result put together as its last unit comes in.
 
 Each submission is read once here (:func:`symbolic.read.source.read_file`, no parsing) and each question keyed by
 :func:`symbolic.app.audit.question_key`: the submissions that wrote a question alike share one unit.  A question's
-units form a group (its heading and place); the unit most submissions share is the group's base (ties: the
-first met), the others wait for it: they differ from it by a line or two, and find its steps in the class's
-store once it is done.  Bases go first, those with the most rows first; waiting units go in the order met.
+units form a group (its heading and place); the first unit met is the group's base, the others wait for it: they
+differ from it by a line or two, and find its steps in the class's store once it is done.  The submissions are
+read as the workers need units, and in the time they leave the parent idle (:meth:`Plan.background`): the first
+submission's questions start at once, the heaviest first.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -15,8 +16,10 @@ store once it is done.  Bases go first, those with the most rows first; waiting 
 >>> got = []
 >>> plan = Plan([Job(path=d / n, key="k") for n in ("a.md", "b.md", "c.md")], None, 0, 10.0,
 ...             lambda job, status, report, reason, seconds: got.append((job.path.name, status)))
->>> len(plan.units), plan.next_unit()[1].path.endswith("a.md"), plan.next_unit()  # c waits for the base
-(2, True, None)
+>>> plan.next_unit()[1].path.endswith("a.md"), plan.next_unit()  # c waits for the base
+(True, None)
+>>> len(plan.units), plan.pending()
+(2, True)
 """
 
 from __future__ import annotations
@@ -57,39 +60,70 @@ class Plan:
         self.counts = {"submissions": total if total is not None else len(jobs), "done": resumed,
                        "units": 0, "units_done": 0, "lines": 0, "hits": 0}
         self._open: dict[int, tuple] = {}  # id(job) -> (job, doc, keys still to come)
-        for job in jobs:
-            try:
-                doc = read_file(job.path)
-            except (StepcheckError, OSError, UnicodeDecodeError) as err:
-                self._complete(job, "error", None, f"cannot read it: {err}", 0.0)
-                continue
-            keys = []
-            for n, q in enumerate(doc.questions):
-                key = question_key(doc, n, seed, budget)
-                plan = self.units.get(key)
-                if plan is None:
-                    rows = sum(1 for ln in doc.lines if ln.question == q)
-                    plan = self.units[key] = _UnitPlan(Unit(str(job.path), n), (q, n), rows)
-                plan.users.append((job, n))
-                keys.append(key)
-            self._open[id(job)] = (job, doc, keys)
-            if not keys:
-                self._complete_if_done(job)
+        self._bases: set[str] = set()
+        self._groups: set[tuple] = set()  # the questions met (heading, place)
+        self._waiting: dict[tuple, list[str]] = {}  # group -> units waiting for its base
+        self._ready: deque[str] = deque()
+        self._unread = deque(jobs)
+        self._key = lambda doc, n: question_key(doc, n, seed, budget)
+        self._read = read_file
+
+    def _read_one(self) -> None:
+        job = self._unread.popleft()
+        try:
+            doc = self._read(job.path)
+        except (StepcheckError, OSError, UnicodeDecodeError) as err:
+            self._complete(job, "error", None, f"cannot read it: {err}", 0.0)
+            return
+        keys, new = [], []
+        for n, q in enumerate(doc.questions):
+            key = self._key(doc, n)
+            plan = self.units.get(key)
+            if plan is None:
+                rows = sum(1 for ln in doc.lines if ln.question == q)
+                plan = self.units[key] = _UnitPlan(Unit(str(job.path), n), (q, n), rows)
+                new.append(key)
+            plan.users.append((job, n))
+            keys.append(key)
+        self._open[id(job)] = (job, doc, keys)
         self.counts["units"] = len(self.units)
-        bases: dict[tuple, str] = {}
-        for key, plan in self.units.items():
-            best = bases.get(plan.group)
-            if best is None or len(plan.users) > len(self.units[best].users):
-                bases[plan.group] = key
-        self._bases = set(bases.values())
-        self._waiting: dict[tuple, list[str]] = {}
-        for key, plan in self.units.items():
-            if key not in self._bases:
-                self._waiting.setdefault(plan.group, []).append(key)
-        self._ready = deque(sorted(self._bases, key=lambda k: -self.units[k].rows))
+        for key in sorted(new, key=lambda k: -self.units[k].rows):  # the heaviest first
+            group = self.units[key].group
+            if group not in self._groups:  # the first form of this question: its base
+                self._groups.add(group)
+                self._bases.add(key)
+                self._waiting[group] = []  # until the base is done
+                self._ready.append(key)
+            elif group in self._waiting:
+                self._waiting[group].append(key)
+            else:
+                self._ready.append(key)
+        self._complete_if_done(job)  # every question already checked (or none)
+
+    def pending(self) -> bool:
+        """Whether anything is left to read or check.
+
+        >>> Plan([], None, 0, 10.0, print).pending()
+        False
+        """
+        return bool(self._unread or len(self.results) < len(self.units))
+
+    def background(self) -> bool:
+        """Read one more submission while the workers are busy; False when every one is read.
+
+        >>> Plan([], None, 0, 10.0, print).background()
+        False
+        """
+        if not self._unread:
+            return False
+        self._read_one()
+        return True
 
     def next_unit(self) -> tuple[str, Unit] | None:
-        """The next unit ready to check, ``(key, unit)``; None when every unit left waits for one running."""
+        """The next unit ready to check, ``(key, unit)``, reading submissions until one is; None when every
+        unit left waits for one running."""
+        while not self._ready and self._unread:
+            self._read_one()
         return (self._ready[0], self.units[self._ready.popleft()].unit) if self._ready else None
 
     def finished(self, key: str, status: str, result: dict | None, reason: str | None, seconds: float) -> None:
@@ -97,7 +131,7 @@ class Plan:
         plan = self.units[key]
         self.results[key] = (status, result, reason, seconds)
         if key in self._bases:
-            self._ready.extend(self._waiting.pop(plan.group, []))
+            self._ready.extend(self._waiting.pop(plan.group, []))  # later forms of the group go straight to ready
         self.stats["units"] += 1
         if result is not None:
             self.stats["checked"] += result["checked"]

@@ -32,12 +32,14 @@ Finished = Callable[[str, str, "dict | None", "str | None", float], None]
 
 
 def run_pool(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Settings, jobs: int, timeout: float,
-             finished: Finished, check: Callable | None = None) -> None:
+             finished: Finished, check: Callable | None = None, background: Callable[[], bool] | None = None) -> None:
     """Check every unit ``next_unit()`` gives (``(key, unit)``; None: none is ready now) in ``jobs`` workers;
     ``finished(key, status, result, reason, seconds)`` as each ends (status ok, error, crashed or timeout).
 
     ``next_unit`` is asked again whenever a worker is free, so units may become ready as others finish.
     ``check`` replaces :func:`~symbolic.app.class_worker.check_unit` in the workers (tests: a crash, a hang).
+    ``background()`` does a little work while every worker is busy (reading the next submission), False when
+    it has none left.
     """
     fork = multiprocessing.get_context("fork")
     workers: list[_Worker] = []
@@ -57,7 +59,8 @@ def run_pool(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Setti
             busy = [w for w in workers if w.task is not None]
             if not busy:
                 return
-            ready = wait([w.conn for w in busy], timeout=1.0)
+            more = background is not None and background()
+            ready = wait([w.conn for w in busy], timeout=0.0 if more else 1.0)
             for w in busy:
                 (key, _unit), started = w.task, w.started
                 if w.conn in ready:
