@@ -111,8 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--report", type=Path, metavar="DIR", help="write the LaTeX/PDF report (stepcheck-audit.tex) into DIR")
     q.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the table and the report")
     q.add_argument("-j", dest="jobs", type=_jobs, default=None, metavar="N",
-                   help="check questions (of a folder: submissions) in N processes (0, the default: one per "
-                        "CPU); the same verdicts as -j 1")
+                   help="check questions (of a folder: its distinct questions) in N processes (0, the default: "
+                        "one per CPU); the same verdicts as -j 1")
     q.add_argument("--out", type=Path, metavar="DIR",
                    help="of a folder: where each submission's result and class.json go (default: FOLDER-audit); "
                         "finished results of the same run are kept, the rest audited")
