@@ -86,3 +86,13 @@ def test_a_store_that_cannot_be_opened_only_costs_speed(tmp_path):
     store.put("k", _result(1), 0, 0)
     assert store.get("k")[0].reason == "step 1"  # from memory
     assert SharedStepStore(tmp_path / "no" / "such" / "folder" / "steps.sqlite", "run").get("k") is None
+
+
+def test_a_store_file_that_is_not_a_database_is_left_alone_and_costs_only_speed(tmp_path):
+    path = tmp_path / "steps.sqlite"
+    path.write_bytes(b"not a database at all" * 100)  # a file that came with the folder
+    store = SharedStepStore(path, "run")
+    store.put("k", _result(1), 0, 0)
+    assert store.get("k")[0].reason == "step 1"  # from memory
+    assert SharedStepStore(path, "run").get("k") is None
+    assert path.read_bytes() == b"not a database at all" * 100
