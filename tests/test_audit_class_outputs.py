@@ -8,8 +8,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pytest
-
 os.environ.setdefault("STEPCHECK_CACHE", tempfile.mkdtemp())
 
 from symbolic.app.audit_class import audit_class  # noqa: E402
@@ -67,7 +65,7 @@ def test_flags_of_a_folder_given_one_file_are_an_error(tmp_path, capsys):
 
 
 def test_a_dask_local_cluster_gives_the_verdicts_of_the_forked_workers(tmp_path):
-    distributed = pytest.importorskip("distributed")  # a test dependency: installed by the README's command
+    import distributed  # a test dependency (pyproject's test extra): installed by the README's command
     folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": WRONG.replace("(a + b)(a + b)", "(b + a)(a + b)")})
     forked = audit_class(folder, out=tmp_path / "forked", jobs=2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -98,3 +96,19 @@ def test_each_submission_gets_its_own_report_on_request(tmp_path):
         assert got["reports"] == {"built": 2, "problem": None}
     else:  # no TeX here: the .tex is written and the problem says how to get TeX
         assert got["reports"]["built"] == 0 and got["reports"]["problem"]
+
+
+def test_the_progress_bar_shows_submissions_questions_lines_hits_and_time_left():
+    import io
+
+    from rich.console import Console
+
+    from symbolic.emit.class_progress import class_progress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=160, color_system=None)
+    with class_progress(4, console=console) as update:
+        update({"submissions": 4, "done": 1, "units": 6, "units_done": 3, "lines": 17, "hits": 9})
+        shown = screen.getvalue()
+    assert "submissions" in shown and "1/4" in shown and "questions 3/6" in shown
+    assert "lines 17" in shown and "steps from the store 9" in shown and "left" in shown

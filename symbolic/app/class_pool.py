@@ -62,7 +62,7 @@ def run_pool(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Setti
             more = background is not None and background()
             ready = wait([w.conn for w in busy], timeout=0.0 if more else 1.0)
             for w in busy:
-                (key, _unit), started = w.task, w.started
+                key, started = w.task[0], w.started
                 if w.conn in ready:
                     try:
                         status, result, reason = w.conn.recv()

@@ -16,9 +16,10 @@ __all__ = ["class_progress"]
 
 
 @contextmanager
-def class_progress(total: int, *, enabled: bool = True) -> Iterator[Callable[[dict], None]]:
+def class_progress(total: int, *, enabled: bool = True, console=None) -> Iterator[Callable[[dict], None]]:
     """A callback taking the counts of :class:`symbolic.app.class_plan.Plan` (``submissions``, ``done``,
-    ``units``, ``units_done``, ``lines``, ``hits``) and drawing them; a no-op when not ``enabled``."""
+    ``units``, ``units_done``, ``lines``, ``hits``) and drawing them on ``console`` (default: a rich console
+    on standard error); a no-op when not ``enabled``."""
     if not enabled:
         yield lambda counts: None
         return
@@ -30,7 +31,7 @@ def class_progress(total: int, *, enabled: bool = True) -> Iterator[Callable[[di
                    TextColumn("questions {task.fields[units]}, lines {task.fields[lines]}, "
                               "steps from the store {task.fields[hits]}"),
                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                   console=Console(stderr=True), transient=True, auto_refresh=False)
+                   console=console or Console(stderr=True), transient=True, auto_refresh=False)
     with bar:
         task = bar.add_task("class", total=total, units="0/0", lines=0, hits=0)
 
