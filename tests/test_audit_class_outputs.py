@@ -77,9 +77,9 @@ def test_a_dask_local_cluster_gives_the_verdicts_of_the_forked_workers(tmp_path)
         two = json.loads((tmp_path / "dask" / f"{name}.json").read_text())
         assert _verdicts(one) == _verdicts(two), name
     assert dask["questions_checked"] == forked["questions_checked"] == 5  # c wrote question 2 as b did
-    # five distinct steps (c's second step is b's: (b + a)(a + b) is (a + b)^2); two workers that meet it at the
-    # same time may both check it
-    assert 5 <= dask["steps_checked"] <= 6 and 5 <= forked["steps_checked"] <= 6
+    # five distinct steps: c's two steps are b's ((b + a)(a + b) is (a + b)^2 to sympy, at the same lines); two
+    # workers checking b's and c's question 1 at the same time may both check them
+    assert 5 <= dask["steps_checked"] <= 7 and 5 <= forked["steps_checked"] <= 7
 
 
 def test_each_submission_gets_its_own_report_on_request(tmp_path):
