@@ -110,5 +110,5 @@ def test_the_progress_bar_shows_submissions_questions_lines_hits_and_time_left()
     with class_progress(4, console=console) as update:
         update({"submissions": 4, "done": 1, "units": 6, "units_done": 3, "lines": 17, "hits": 9})
         shown = screen.getvalue()
-    assert "submissions" in shown and "1/4" in shown and "questions 3/6" in shown
-    assert "lines 17" in shown and "steps from the store 9" in shown and "left" in shown
+    assert "1/4 submissions" in shown and "questions 3/6" in shown
+    assert "lines 17" in shown and "from the store 9" in shown and "left" in shown

@@ -24,13 +24,11 @@ def class_progress(total: int, *, enabled: bool = True, console=None) -> Iterato
         yield lambda counts: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
-        TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    bar = Progress(TextColumn("submissions"), BarColumn(), MofNCompleteColumn(),
+    bar = Progress(TextColumn("{task.completed}/{task.total} submissions"), BarColumn(bar_width=16),
                    TextColumn("questions {task.fields[units]}, lines {task.fields[lines]}, "
-                              "steps from the store {task.fields[hits]}"),
-                   TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                              "from the store {task.fields[hits]}, left"), TimeRemainingColumn(),
                    console=console or Console(stderr=True), transient=True, auto_refresh=False)
     with bar:
         task = bar.add_task("class", total=total, units="0/0", lines=0, hits=0)
