@@ -169,8 +169,7 @@ def read_entry(path: str | os.PathLike, kind: str, key: Any) -> Any:
         return None
     except OSError:
         return IGNORED
-    secret = _secret()
-    if secret is None:
+    if _secret() is None:
         return None  # no trustworthy secret: the cache is off, nothing is read
     try:
         entry = json.loads(raw)
@@ -178,13 +177,7 @@ def read_entry(path: str | os.PathLike, kind: str, key: Any) -> Any:
         return IGNORED
     if not isinstance(entry, dict) or set(entry) != {"kind", "key", "payload", "hmac"}:
         return IGNORED
-    if entry["kind"] != kind or entry["key"] != key or not isinstance(entry["hmac"], str):
-        return IGNORED
-    try:
-        expected = _mac(secret, kind, key, entry["payload"])
-    except (TypeError, ValueError):
-        return IGNORED
-    if not hmac.compare_digest(expected, entry["hmac"]):
+    if entry["kind"] != kind or entry["key"] != key or not verified(kind, key, entry["payload"], entry["hmac"]):
         return IGNORED
     return entry["payload"]
 
@@ -194,11 +187,11 @@ def write_entry(path: str | os.PathLike, kind: str, key: Any, payload: Any) -> N
 
     >>> write_entry("/proc/no/such/folder/e.json", "step", "k", {})  # silently not stored
     """
-    secret = _secret()
-    if secret is None:
+    mac = sign(kind, key, payload)
+    if mac is None:
         return
     p = Path(path)
-    entry = {"kind": kind, "key": key, "payload": payload, "hmac": _mac(secret, kind, key, payload)}
+    entry = {"kind": kind, "key": key, "payload": payload, "hmac": mac}
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         tmp = p.with_name(f"{p.name}.tmp{os.getpid()}")
