@@ -35,7 +35,7 @@ from ..read.source import Document, read_file
 from ..verdicts.step_memo import StepMemo
 
 __all__ = ["LineVerdict", "ORDER", "audit", "audit_lines", "document", "prepare_question", "question_json", "question_key",
-           "render"]
+           "render", "shown_rows"]
 
 SHARED_MEMO: StepMemo | None = None  # set in a class audit's worker: one memo for all its submissions
 
@@ -76,11 +76,21 @@ def audit_lines(path: str | Path, *, context: str | Path | None = None, seed: in
     doc = read_file(path)
     table = load_context(context) if context is not None else SymbolTable()
     work = [prepare_question(doc, n, table, budget) for n in range(len(doc.questions))]
-    shown = [[doc.lines[i].text or doc.lines[i].latex for i in w.idx] for w in work]
     questions = [question_json(w.q, [v.to_json() for v in verdicts])
                  for w, verdicts in zip(work, run_checks(work, seed=seed, cache=False, weights=[w.weight for w in work],
                                                          jobs=default_jobs(len(work)) if jobs is None else jobs))]
-    return document(path, context, doc, questions, time.perf_counter() - t0, seed), shown
+    return document(path, context, doc, questions, time.perf_counter() - t0, seed), shown_rows(doc)
+
+
+def shown_rows(doc: Document) -> list[list[str]]:
+    r"""Per question and line of ``doc``, the LaTeX to show: the row with the student's macros expanded and its
+    label removed (the row as written when it could not be prepared).
+
+    >>> from symbolic.read.source import read_text
+    >>> shown_rows(read_text("Question 1\n$$a = a \\tag{2}$$\n", "a.md"))
+    [['a = a']]
+    """
+    return [[ln.text or ln.latex for ln in doc.lines if ln.question == q] for q in doc.questions]
 
 
 def prepare_question(doc: Document, number: int, table: SymbolTable, budget: float = 10.0) -> "_Question":

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import tempfile
 import time
@@ -94,7 +93,8 @@ class _Job:
 
 def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: int = 0, budget: float = 10.0,
                 jobs: int = 1, out: str | Path | None = None, timeout: float = TIMEOUT, scheduler=None,
-                gradescope: bool = False, pdf: bool = False, lang: str = "en", on_done: Callable[[dict], None] | None = None, progress: Callable[[dict], None] | None = None,
+                gradescope: bool = False, pdf: bool = False, lang: str = "en",
+                on_done: Callable[[dict], None] | None = None, progress: Callable[[dict], None] | None = None,
                 _check: Callable | None = None) -> dict:
     """Audit every submission of ``folder``; the class summary as a dict (see :mod:`symbolic.app.audit_class_summary`).
 
@@ -107,7 +107,7 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
     ``on_done(entry)`` is called as each submission's result comes in, ``progress(counts)`` as each unit does.
     ``_check`` replaces :func:`symbolic.app.class_worker.check_unit` in the forked workers (tests: a crash, a hang).
     """
-    from .audit_class_summary import summarize
+    from .audit_class_summary import summarize, write_json
     from .class_plan import Plan
     from .class_worker import Settings
 
@@ -143,7 +143,7 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
                  "seconds": round(seconds, 3), "report": report}
         entries[job.path.name] = entry
         if job.target is not None:
-            _write_json(job.target, entry)
+            write_json(job.target, entry)
         if on_done is not None:
             on_done(entry)
 
@@ -161,6 +161,7 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
             import matplotlib.pyplot  # noqa: F401
             return True
         return False
+
     with tempfile.TemporaryDirectory(prefix="stepcheck-class-") as scratch:
         store = (target if target is not None else Path(scratch)) / "steps.sqlite"
         settings = Settings(str(ctx) if ctx is not None else None, seed, budget, str(store), secrets.token_hex(8))
@@ -172,28 +173,29 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
             from .class_pool import run_pool
 
             run_pool(plan.next_unit, settings, max(1, jobs), timeout, plan.finished, _check, background)
-    summary = summarize([entries[p.name] for p in files if p.name in entries], context=ctx, seed=seed)
+    audited = [(p, entries[p.name]) for p in files if p.name in entries]  # in the folder's order
+    summary = summarize([entry for _p, entry in audited], context=ctx, seed=seed)
     summary.update(resumed=resumed, seconds=round(time.perf_counter() - t0, 3), memo_hits=plan.stats["hits"],
                    steps_checked=plan.stats["checked"], questions_reused=plan.stats["reused"],
                    questions_checked=plan.stats["units"])
     if target is not None:
-        _write_json(target / "class.json", summary)
+        write_json(target / "class.json", summary)
         from ..emit.class_figure import draw_first_wrong
 
         draw_first_wrong(summary, target / "class-first-wrong.pdf")
     if rubric is not None:
         from .gradescope import write_results
 
-        write_results([entries[p.name] for p in files if p.name in entries], rubric, target / "gradescope")
+        write_results([entry for _p, entry in audited], rubric, target / "gradescope")
     if pdf:
-        summary["reports"] = _write_reports([(p, entries[p.name]) for p in files if p.name in entries],
-                                            target / "reports", lang)
+        summary["reports"] = _write_reports(audited, target / "reports", lang)
     return summary
 
 
 def _write_reports(done: list[tuple[Path, dict]], folder: Path, lang: str) -> dict:
     """Each audited submission's LaTeX report and PDF in ``folder/<file>/``; how many were built, and the
     first problem met (a missing TeX, a LaTeX error)."""
+    from .audit import shown_rows
     from ..emit.audit_report import AUDIT_MAIN, write_report
     from ..read.source import read_file
 
@@ -201,9 +203,7 @@ def _write_reports(done: list[tuple[Path, dict]], folder: Path, lang: str) -> di
     for path, entry in done:
         if entry["status"] != "ok":
             continue
-        doc = read_file(path)
-        shown = [[ln.text or ln.latex for ln in doc.lines if ln.question == q] for q in doc.questions]
-        status, line = write_report(entry["report"], folder / path.name, lang=lang, shown=shown)
+        status, line = write_report(entry["report"], folder / path.name, lang=lang, shown=shown_rows(read_file(path)))
         if status == 0 and (folder / path.name / f"{AUDIT_MAIN}.pdf").is_file():
             built += 1
         elif problem is None:
@@ -223,11 +223,3 @@ def _finished(job: _Job) -> dict | None:
             or not isinstance(entry.get("report"), dict):
         return None
     return entry
-
-
-def _write_json(path: Path, value: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(value, indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, path)  # whole or not at all
-
-

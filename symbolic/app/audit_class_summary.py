@@ -18,9 +18,11 @@ the counterexample of its first occurrence.  :func:`write_csv` writes one row pe
 from __future__ import annotations
 
 import csv
+import json
+import os
 from pathlib import Path
 
-__all__ = ["summarize", "write_csv"]
+__all__ = ["summarize", "write_csv", "write_json"]
 
 COMMON = 10  # wrong lines listed
 
@@ -86,3 +88,17 @@ def write_csv(summary: dict, path: str | Path) -> None:
             for q, first in firsts.items():
                 w.writerow([s["file"], s["status"], q, "" if first is None else first, *counts,
                             s.get("seconds") if s["summary"] else ""])
+
+
+def write_json(path: str | Path, value) -> None:
+    """``value`` as JSON at ``path``: written whole to a hidden file beside it, then renamed (a reader, or a run
+    killed meanwhile, never sees half a file).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.json"; write_json(p, {"a": 1}); json.loads(p.read_text())
+    {'a': 1}
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(value, indent=1, default=str), encoding="utf-8")
+    os.replace(tmp, path)

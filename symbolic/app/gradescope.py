@@ -26,8 +26,6 @@ line and its counterexample, so the student sees what to look at.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,12 +114,12 @@ def write_results(entries: list[dict], rubric: Rubric, folder: Path) -> list[Pat
     >>> [p.name for p in write_results([entry], Rubric({"1": 2.0}), pathlib.Path(tempfile.mkdtemp()))]
     ['results.json']
     """
+    from .audit_class_summary import write_json
+
     paths = []
     for entry in entries:
         path = folder / entry["file"] / "results.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".results.json.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(results_json(entry, rubric), indent=1, default=str), encoding="utf-8")
-        os.replace(tmp, path)
+        write_json(path, results_json(entry, rubric))
         paths.append(path)
     return paths
