@@ -1,4 +1,5 @@
-"""Helpers shared by the tests that audit a small submission written for the test (issue 15's reader tests).
+"""Helpers shared by the tests that audit a small submission written for the test (issue 15's reader tests), or
+a small class of them (issue 16's).
 
 Each writes the submission (and its context, when given) into the test's own folder, audits it with the
 public ``symbolic.app.audit.audit`` and hands back the lines of the JSON document, in order.
@@ -49,3 +50,12 @@ def audit_lines(folder: Path, text: str, context: str | None = None, **kw: Any) 
 def verdicts_and_reasons(folder: Path, text: str, context: str | None = None, **kw: Any) -> list[tuple[str, str]]:
     """``(verdict, reason)`` of each line of the audit of a submission written for the test."""
     return [(x["verdict"], x["reason"] or "") for x in audit_lines(folder, text, context, **kw)]
+
+
+def class_folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    """``tmp_path/class`` holding each of ``files`` (name: text): a class to audit."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

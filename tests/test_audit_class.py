@@ -15,6 +15,7 @@ from pathlib import Path
 os.environ.setdefault("STEPCHECK_CACHE", tempfile.mkdtemp())
 
 from symbolic.app.audit import audit  # noqa: E402
+from audit_files import class_folder  # noqa: E402
 from symbolic.app.audit_class import audit_class, submissions  # noqa: E402
 from symbolic.app.class_worker import check_unit  # noqa: E402
 
@@ -26,20 +27,12 @@ RIGHT = "Question 1\n\n$$(a + b)^2 = a^2 + 2ab + b^2$$\n\nQuestion 2\n\n$$\\math
 WRONG = "Question 1\n\n$$(a + b)^2 = a^2 + b^2$$\n\nQuestion 2\n\n$$\\mathbf{A}\\mathbf{B} = \\mathbf{B}\\mathbf{A}$$\n"
 
 
-def _class(tmp_path: Path, files: dict[str, str]) -> Path:
-    folder = tmp_path / "class"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def _verdicts(report: dict) -> list[tuple]:
     return [(q["question"], x["line"], x["verdict"]) for q in report["questions"] for x in q["lines"]]
 
 
 def test_each_submission_gets_the_verdicts_of_its_own_audit(tmp_path):
-    folder = _class(tmp_path, {"ana.md": RIGHT, "bo.md": WRONG, "cy.md": RIGHT})
+    folder = class_folder(tmp_path, {"ana.md": RIGHT, "bo.md": WRONG, "cy.md": RIGHT})
     got = audit_class(folder, out=tmp_path / "out", jobs=2)
     assert [s["status"] for s in got["submissions"]] == ["ok", "ok", "ok"]
     for name in ("ana.md", "bo.md", "cy.md"):
@@ -58,7 +51,7 @@ def test_each_submission_gets_the_verdicts_of_its_own_audit(tmp_path):
 def test_the_figure_counts_first_wrong_lines_and_is_the_same_bytes_twice(tmp_path):
     from symbolic.emit.class_figure import draw_first_wrong, first_wrong_counts
 
-    folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": WRONG})
+    folder = class_folder(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": WRONG})
     got = audit_class(folder, jobs=1)
     assert first_wrong_counts(got) == {"1": {"wrong": {3: 2}, "none": 1}, "2": {"wrong": {7: 2}, "none": 1}}
     a, b = draw_first_wrong(got, tmp_path / "a.pdf"), draw_first_wrong(got, tmp_path / "b.pdf")
@@ -67,7 +60,7 @@ def test_the_figure_counts_first_wrong_lines_and_is_the_same_bytes_twice(tmp_pat
 
 def test_identical_questions_and_steps_of_two_submissions_are_checked_once(tmp_path):
     moved = WRONG.replace("Question 2\n", "Question 2\n\nSome words.\n")  # question 2 two lines lower
-    folder = _class(tmp_path, {"a.md": WRONG, "b.md": WRONG, "c.md": moved})
+    folder = class_folder(tmp_path, {"a.md": WRONG, "b.md": WRONG, "c.md": moved})
     got = audit_class(folder, jobs=1)
     assert got["questions_reused"] == 3  # b's two questions, and c's first: written alike at the same place
     assert got["steps_checked"] == 3  # a's two steps, and c's question 2 (its step elsewhere: a new label)
@@ -76,7 +69,7 @@ def test_identical_questions_and_steps_of_two_submissions_are_checked_once(tmp_p
 
 
 def test_a_second_run_resumes_and_audits_only_what_changed_or_is_not_ours(tmp_path):
-    folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": RIGHT})
+    folder = class_folder(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": RIGHT})
     out = tmp_path / "out"
     audit_class(folder, out=out)
     assert audit_class(folder, out=out)["resumed"] == 3
@@ -95,7 +88,7 @@ def test_a_second_run_resumes_and_audits_only_what_changed_or_is_not_ours(tmp_pa
 
 def test_a_crash_or_a_hang_is_reported_and_the_rest_of_the_class_finishes(tmp_path):
     own = RIGHT.replace("a^2 + 2ab", "a^2 + ab + ab")  # each its own question 1: a unit of its own
-    folder = _class(tmp_path, {"a.md": RIGHT, "crash.md": own.replace("ab", "ba"), "hang.md": own, "z.md": WRONG})
+    folder = class_folder(tmp_path, {"a.md": RIGHT, "crash.md": own.replace("ab", "ba"), "hang.md": own, "z.md": WRONG})
 
     def flaky(unit, settings):
         name = Path(unit.path).name
@@ -123,13 +116,13 @@ def test_a_crash_or_a_hang_is_reported_and_the_rest_of_the_class_finishes(tmp_pa
 def test_a_link_in_the_folder_is_not_followed(tmp_path):
     outside = tmp_path / "secret.md"
     outside.write_text(WRONG, encoding="utf-8")
-    folder = _class(tmp_path, {"a.md": RIGHT})
+    folder = class_folder(tmp_path, {"a.md": RIGHT})
     (folder / "b.md").symlink_to(outside)
     assert [p.name for p in submissions(folder)] == ["a.md"]
 
 
 def test_the_command_line_audits_a_folder_with_csv(tmp_path):
-    folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG})
+    folder = class_folder(tmp_path, {"a.md": RIGHT, "b.md": WRONG})
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "symbolic", "audit", str(folder), "--json", "--csv", "-j", "1",
                            "--out", str(tmp_path / "res")], capture_output=True, text=True, env=env, timeout=300)
@@ -156,7 +149,7 @@ def test_a_run_killed_mid_class_loses_no_finished_result_and_the_next_resumes(tm
 
     files = {f"s{k}.md": f"Question 1\n\n$$(a + b)^{k + 2} = (a + b)^{k + 1} (a + b)$$\n\n$$= a^{k + 2} + b^{k + 2}$$\n"
              for k in range(8)}  # each its own question: eight units, each refuted (a counterexample shrunk)
-    folder = _class(tmp_path, files)
+    folder = class_folder(tmp_path, files)
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-m", "symbolic", "audit", str(folder), "-j", "2", "--out", str(out)],

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from pathlib import Path
 
 os.environ.setdefault("STEPCHECK_CACHE", tempfile.mkdtemp())
 
+from audit_files import class_folder  # noqa: E402
 from symbolic.app.audit_class import audit_class  # noqa: E402
 from symbolic.app.cli import main  # noqa: E402
 
@@ -20,21 +20,13 @@ WRONG = ("Question 1\n\n$$(a + b)^2 = (a + b)(a + b)$$\n\n$$= a^2 + b^2$$\n\n"
 RUBRIC = '[rubric]\npartial = true\n[rubric.points]\n"1" = 4\n"2" = 6\n'
 
 
-def _class(tmp_path: Path, files: dict[str, str]) -> Path:
-    folder = tmp_path / "class"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def _verdicts(entry: dict) -> list[tuple]:
     return [(q["question"], x["line"], x["verdict"], json.dumps(x["counterexample"], sort_keys=True))
             for q in entry["report"]["questions"] for x in q["lines"]]
 
 
 def test_gradescope_results_give_full_marks_partial_credit_and_the_counterexample(tmp_path):
-    folder = _class(tmp_path, {"ana.md": RIGHT, "bo.md": WRONG})
+    folder = class_folder(tmp_path, {"ana.md": RIGHT, "bo.md": WRONG})
     ctx = tmp_path / "assignment.toml"
     ctx.write_text(RUBRIC, encoding="utf-8")
     audit_class(folder, context=ctx, out=tmp_path / "out", gradescope=True)
@@ -49,7 +41,7 @@ def test_gradescope_results_give_full_marks_partial_credit_and_the_counterexampl
 
 
 def test_a_rubric_that_is_not_numbers_is_one_clear_error(tmp_path, capsys):
-    folder = _class(tmp_path, {"ana.md": RIGHT})
+    folder = class_folder(tmp_path, {"ana.md": RIGHT})
     ctx = tmp_path / "assignment.toml"
     ctx.write_text('[rubric.points]\n"1" = "four"\n', encoding="utf-8")
     assert main(["audit", str(folder), "--context", str(ctx), "--gradescope", "--out", str(tmp_path / "o")]) == 2
@@ -66,7 +58,7 @@ def test_flags_of_a_folder_given_one_file_are_an_error(tmp_path, capsys):
 
 def test_a_dask_local_cluster_gives_the_verdicts_of_the_forked_workers(tmp_path):
     import distributed  # a test dependency (pyproject's test extra): installed by the README's command
-    folder = _class(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": WRONG.replace("(a + b)(a + b)", "(b + a)(a + b)")})
+    folder = class_folder(tmp_path, {"a.md": RIGHT, "b.md": WRONG, "c.md": WRONG.replace("(a + b)(a + b)", "(b + a)(a + b)")})
     forked = audit_class(folder, out=tmp_path / "forked", jobs=2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
@@ -85,7 +77,7 @@ def test_a_dask_local_cluster_gives_the_verdicts_of_the_forked_workers(tmp_path)
 def test_each_submission_gets_its_own_report_on_request(tmp_path):
     import shutil
 
-    folder = _class(tmp_path, {"ana.md": RIGHT, "bo.md": WRONG})
+    folder = class_folder(tmp_path, {"ana.md": RIGHT, "bo.md": WRONG})
     got = audit_class(folder, out=tmp_path / "out", pdf=True)
     for name in ("ana.md", "bo.md"):
         tex = (tmp_path / "out" / "reports" / name / "stepcheck-audit.tex").read_text()

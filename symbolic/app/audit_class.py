@@ -175,9 +175,9 @@ def audit_class(folder: str | Path, *, context: str | Path | None = None, seed: 
             run_pool(plan.next_unit, settings, max(1, jobs), timeout, plan.finished, _check, background)
     audited = [(p, entries[p.name]) for p in files if p.name in entries]  # in the folder's order
     summary = summarize([entry for _p, entry in audited], context=ctx, seed=seed)
-    summary.update(resumed=resumed, seconds=round(time.perf_counter() - t0, 3), memo_hits=plan.stats["hits"],
-                   steps_checked=plan.stats["checked"], questions_reused=plan.stats["reused"],
-                   questions_checked=plan.stats["units"])
+    n = plan.counts
+    summary.update(resumed=resumed, seconds=round(time.perf_counter() - t0, 3), memo_hits=n["hits"],
+                   steps_checked=n["checked"], questions_reused=n["reused"], questions_checked=n["units_done"])
     if target is not None:
         write_json(target / "class.json", summary)
         from ..emit.class_figure import draw_first_wrong

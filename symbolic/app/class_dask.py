@@ -62,8 +62,7 @@ def run_dask(next_unit: Callable[[], "tuple[str, Unit] | None"], settings: Setti
                 item = next_unit()
                 if item is None:
                     return
-                future = client.submit(_remote, item[1], settings, timeout, pure=False, key=f"stepcheck-{item[0][:16]}-"
-                                       f"{settings.run}-{len(running)}-{time.monotonic_ns()}")
+                future = client.submit(_remote, item[1], settings, timeout, pure=False)  # a fresh key each time
                 running[future] = (item[0], time.perf_counter())
 
         feed()

@@ -46,7 +46,7 @@ class _UnitPlan:
 class Plan:
     """The units of the submissions ``jobs`` (each with ``path``), handed out by :meth:`next_unit` and taken
     back by :meth:`finished`; ``done(job, status, report, reason, seconds)`` as each submission is complete,
-    ``progress(counts)`` after each unit."""
+    ``progress(counts)`` after each unit (a copy of :attr:`counts`)."""
 
     def __init__(self, jobs: list, context: Path | None, seed: int, budget: float, done: Callable,
                  progress: Callable[[dict], None] | None = None, *, total: int | None = None, resumed: int = 0) -> None:
@@ -56,12 +56,12 @@ class Plan:
         self.context, self.seed, self.done, self.progress = context, seed, done, progress
         self.units: dict[str, _UnitPlan] = {}
         self.results: dict[str, tuple] = {}
-        self.stats = {"hits": 0, "checked": 0, "reused": 0, "units": 0}
+        # submissions (all, done), units (met, done), lines of the submissions done, steps answered from the store
+        # (hits), checked, and questions answered from another submission's (reused)
         self.counts = {"submissions": total if total is not None else len(jobs), "done": resumed,
-                       "units": 0, "units_done": 0, "lines": 0, "hits": 0}
+                       "units": 0, "units_done": 0, "lines": 0, "hits": 0, "checked": 0, "reused": 0}
         self._open: dict[int, tuple] = {}  # id(job) -> (job, doc, keys still to come)
-        self._bases: set[str] = set()
-        self._groups: set[tuple] = set()  # the questions met (heading, place)
+        self._base: dict[tuple, str] = {}  # group (the question's heading and place) -> its base unit
         self._waiting: dict[tuple, list[str]] = {}  # group -> units waiting for its base
         self._ready: deque[str] = deque()
         self._unread = deque(jobs)
@@ -89,9 +89,8 @@ class Plan:
         self.counts["units"] = len(self.units)
         for key in sorted(new, key=lambda k: -self.units[k].rows):  # the heaviest first
             group = self.units[key].group
-            if group not in self._groups:  # the first form of this question: its base
-                self._groups.add(group)
-                self._bases.add(key)
+            if group not in self._base:  # the first form of this question: its base
+                self._base[group] = key
                 self._waiting[group] = []  # until the base is done
                 self._ready.append(key)
             elif group in self._waiting:
@@ -130,15 +129,13 @@ class Plan:
         """Take back unit ``key`` (status ok, error, crashed or timeout); complete the submissions it ends."""
         plan = self.units[key]
         self.results[key] = (status, result, reason, seconds)
-        if key in self._bases:
+        if self._base[plan.group] == key:
             self._ready.extend(self._waiting.pop(plan.group, []))  # later forms of the group go straight to ready
-        self.stats["units"] += 1
-        if result is not None:
-            self.stats["checked"] += result["checked"]
-            self.stats["hits"] += result["hits"]
-            self.stats["reused"] += len(plan.users) - 1
         self.counts["units_done"] += 1
-        self.counts["hits"] = self.stats["hits"]
+        if result is not None:
+            self.counts["checked"] += result["checked"]
+            self.counts["hits"] += result["hits"]
+            self.counts["reused"] += len(plan.users) - 1
         for job, _n in plan.users:
             self._complete_if_done(job)
         if self.progress is not None:

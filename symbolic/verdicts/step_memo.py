@@ -145,14 +145,6 @@ class StepMemo:
             self._whole = (d, whole_parts(d))
         return memo_key(d, step, seed, samples, state, self._whole[1])
 
-    def __len__(self) -> int:
-        """How many distinct steps it holds (each checked once).
-
-        >>> m = StepMemo(); m.put("k", "r", 0, 0); len(m)
-        1
-        """
-        return len(self._store)
-
     def get(self, key: str):
         """The stored ``(result, instances_found, failed_draws)`` of ``key``, or None.
 
